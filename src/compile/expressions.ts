@@ -1,0 +1,99 @@
+/*
+ * JavaScript for IR expressions. States are Int32Arrays of slot values; every
+ * expression evaluates to a number (bools as 0/1), so conditions are plain JS
+ * truthiness and stored values need no conversion.
+ */
+import type { Expr, Place, Template } from '../model/index.js';
+import type { Sites } from './sites.js';
+
+/** Bound variables of quantifiers: id → JS expression (a literal when unrolled). */
+export type Env = ReadonlyMap<number, string>;
+
+/** Quantifiers over at most this many values are unrolled into && / || / + chains. */
+const UNROLL = 64;
+
+export class ExprGen {
+  constructor(
+    private readonly sites: Sites,
+    /** The JS name of the state array the code reads and writes. */
+    readonly state = 's',
+  ) {}
+
+  expr(e: Expr, env: Env): string {
+    switch (e.k) {
+      case 'const':
+        return String(e.value);
+      case 'read':
+        return `${this.state}[${this.slot(e.place, env)}]`;
+      case 'bound':
+        return env.get(e.id) ?? `b${e.id}`;
+      case 'unary':
+        return e.op === '!' ? `(${this.expr(e.operand, env)} ? 0 : 1)` : `(-${this.expr(e.operand, env)})`;
+      case 'binary':
+        return this.binary(e, env);
+      case 'cond':
+        return `(${this.expr(e.test, env)} ? ${this.expr(e.then, env)} : ${this.expr(e.else, env)})`;
+      case 'quant':
+        return this.quant(e, env);
+      case 'done':
+        return `(${this.state}[${this.sites.pcSlot(e.proc)}] === 0 ? 1 : 0)`;
+    }
+  }
+
+  private binary(e: Expr & { k: 'binary' }, env: Env): string {
+    const a = this.expr(e.left, env);
+    const b = this.expr(e.right, env);
+    switch (e.op) {
+      case '&&':
+        return `(${a} && ${b})`;
+      case '||':
+        return `(${a} || ${b})`;
+      case '=>':
+        return `(${a} ? ${b} : 1)`;
+      case '==':
+        return `(${a} === ${b} ? 1 : 0)`;
+      case '!=':
+        return `(${a} !== ${b} ? 1 : 0)`;
+      case '<': case '<=': case '>': case '>=':
+        return `(${a} ${e.op} ${b} ? 1 : 0)`;
+      case '/':
+        return `rt.div(${a}, ${b}, ${this.sites.loc(e.at)})`;
+      case '%':
+        return `rt.mod(${a}, ${b}, ${this.sites.loc(e.at)})`;
+      default:
+        return `(${a} ${e.op} ${b})`;
+    }
+  }
+
+  private quant(e: Expr & { k: 'quant' }, env: Env): string {
+    const count = e.hi - e.lo + 1;
+    if (count <= UNROLL) {
+      const terms: string[] = [];
+      for (let v = e.lo; v <= e.hi; v++) terms.push(this.expr(e.body, new Map(env).set(e.id, String(v))));
+      if (e.quant === 'count') return `(${terms.map((t) => `(${t} ? 1 : 0)`).join(' + ')})`;
+      return `(${terms.join(e.quant === 'forall' ? ' && ' : ' || ')} ? 1 : 0)`;
+    }
+    const v = `b${e.id}`;
+    const body = this.expr(e.body, env);
+    const loop = `for (let ${v} = ${e.lo}; ${v} <= ${e.hi}; ${v}++)`;
+    if (e.quant === 'count') return `(() => { let c = 0; ${loop} if (${body}) c++; return c; })()`;
+    const stop = e.quant === 'forall' ? `if (!(${body})) return 0` : `if (${body}) return 1`;
+    return `(() => { ${loop} { ${stop}; } return ${e.quant === 'forall' ? 1 : 0}; })()`;
+  }
+
+  /** The slot index of a place: a literal, or a bounds-checked computation. */
+  slot(p: Place, env: Env): string {
+    if (p.indices.length === 0) return String(p.base);
+    const terms = p.indices.map((ix) => {
+      const offset = `rt.index(${this.expr(ix.expr, env)}, ${ix.lo}, ${ix.length}, ${this.sites.loc(p.at)})`;
+      return ix.stride === 1 ? offset : `${offset} * ${ix.stride}`;
+    });
+    return `${p.base} + ${terms.join(' + ')}`;
+  }
+
+  /** A JS string expression for display text, showing values as the model writes them. */
+  template(t: Template, env: Env): string {
+    if (t.length === 0) return '""';
+    return t.map((p) => (typeof p === 'string' ? JSON.stringify(p) : `rt.show(${this.sites.type(p.type)}, ${this.expr(p, env)})`)).join(' + ');
+  }
+}

@@ -1,0 +1,74 @@
+/*
+ * The compile stage: Model in, TransitionSystem out. Guards and effects are
+ * compiled once into specialised JavaScript functions (no interpreter in the
+ * hot loop). The code is generated from the checked IR only: names in it are
+ * our own and every literal is a number or a JSON string, so nothing from a
+ * model file is ever executed.
+ */
+import type { Model } from '../model/index.js';
+import { ExprGen } from './expressions.js';
+import { makeRuntime } from './runtime.js';
+import { Sites } from './sites.js';
+import { TransitionGen } from './transitions.js';
+
+export { ModelRuntimeError } from './runtime.js';
+
+/** Called once per successor, with the successor in the `next` array. */
+export type Emit = (proc: number, step: number, failedAssert: number) => void;
+
+export interface TransitionSystem {
+  readonly model: Model;
+  /** Slots per state. */
+  readonly width: number;
+  initial(): Int32Array;
+  /** Emits every successor of `cur`, each written into `next`; returns how many. */
+  successors(cur: Int32Array, next: Int32Array, emit: Emit): number;
+  /** Reports every open invariant or final property that `s` violates. */
+  check(s: Int32Array, open: Uint8Array, report: (property: number) => void): void;
+  /** Whether every process has reached its end. */
+  allDone(s: Int32Array): boolean;
+}
+
+/** What the recording variant reports while it runs a transition. */
+export interface Recorder {
+  enter(depth: number, text: string, notes: [number, string][]): void;
+  step(id: number, text: string): void;
+  note(arrow: number, text: string): void;
+  mark(): number;
+  reset(mark: number): void;
+}
+
+export function compile(model: Model, recorder?: Recorder): TransitionSystem {
+  const sites = new Sites(model);
+  const transitions = new TransitionGen(sites, recorder !== undefined);
+  const processFns = model.processes.map((p) => transitions.processFunction(p));
+  const gen = new ExprGen(sites);
+
+  const checks = model.properties
+    .filter((p) => p.kind === 'invariant' || p.kind === 'final')
+    .map((p) => {
+      const after = p.kind === 'final' ? (p.after.length ? p.after : model.processes.map((q) => q.index)) : [];
+      const finished = after.map((q) => `s[${model.processes[q]!.pcSlot}] === 0`);
+      const guard = [`open[${p.index}]`, ...finished].join(' && ');
+      return `if (${guard} && !(${gen.expr(p.cond!, new Map())})) report(${p.index});`;
+    });
+  const done = model.processes.map((p) => `s[${p.pcSlot}] === 0`).join(' && ') || 'true';
+
+  const source = `
+${processFns.join('\n')}
+function successors(cur, s, emit) {
+  return ${model.processes.map((p) => `p${p.index}(cur, s, emit)`).join(' + ') || '0'};
+}
+function check(s, open, report) {
+  ${checks.join('\n  ')}
+}
+function allDone(s) { return ${done}; }
+return { successors, check, allDone };`;
+
+  const width = model.slots.length;
+  const saves = Array.from({ length: transitions.maxDepth }, () => new Int32Array(width));
+  const runtime = makeRuntime(sites.locs, sites.types);
+  const fns = new Function('rt', 'sv', 'rec', source)(runtime, saves, recorder) as Pick<TransitionSystem, 'successors' | 'check' | 'allDone'>;
+  const init = Int32Array.from(model.slots, (s) => s.init);
+  return { model, width, initial: () => init.slice(), ...fns };
+}

@@ -1,0 +1,56 @@
+/*
+ * Helpers the generated code calls, and the error it throws when a model
+ * does something impossible at run time (a value out of its range, an index
+ * out of bounds, a division by zero, a loop inside a step that never ends).
+ */
+import type { Loc } from '../lang/index.js';
+import { type ScalarType, showValue } from '../model/index.js';
+
+export class ModelRuntimeError extends Error {
+  constructor(
+    readonly loc: Loc,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ModelRuntimeError';
+  }
+}
+
+export interface Runtime {
+  range(v: number, lo: number, hi: number, site: number): number;
+  index(v: number, lo: number, length: number, site: number): number;
+  div(a: number, b: number, site: number): number;
+  mod(a: number, b: number, site: number): number;
+  loop(site: number): never;
+  show(type: number, v: number): string;
+}
+
+export function makeRuntime(locs: readonly Loc[], types: readonly ScalarType[]): Runtime {
+  const fail = (site: number, message: string): never => {
+    throw new ModelRuntimeError(locs[site]!, message);
+  };
+  return {
+    range(v, lo, hi, site) {
+      if (v < lo || v > hi) fail(site, `value ${v} is out of range ${lo}..${hi}`);
+      return v;
+    },
+    index(v, lo, length, site) {
+      if (v < lo || v >= lo + length) fail(site, `index ${v} is out of bounds ${lo}..${lo + length - 1}`);
+      return v - lo;
+    },
+    div(a, b, site) {
+      if (b === 0) fail(site, 'division by zero');
+      return Math.trunc(a / b);
+    },
+    mod(a, b, site) {
+      if (b === 0) fail(site, 'division by zero');
+      return a % b;
+    },
+    loop(site) {
+      return fail(site, 'this loop inside a step ran a million times without ending');
+    },
+    show(type, v) {
+      return showValue(types[type]!, v);
+    },
+  };
+}

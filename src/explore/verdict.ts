@@ -1,0 +1,57 @@
+/*
+ * What an exploration returns: plain data, printed elsewhere. Every engine
+ * (breadth-first now, random later) returns a Verdict of this shape.
+ */
+import type { Loc } from '../lang/index.js';
+
+export interface Stats {
+  /** Transitions taken (successor states generated, duplicates included). */
+  generated: number;
+  /** Distinct states stored. */
+  distinct: number;
+  /** Longest shortest path from the initial state seen (BFS level). */
+  depth: number;
+  seconds: number;
+  /** Distinct states per second. */
+  statesPerSecond: number;
+  /** Bytes held by the state store, and per state. */
+  bytes: number;
+  /** Bits a state needs, and the 32-bit words it is packed into. */
+  stateBits: number;
+  stateWords: number;
+}
+
+/** A path from the initial state to a violation, as unpacked states. */
+export interface Counterexample {
+  readonly property: number;
+  readonly states: readonly Int32Array[];
+}
+
+export type Limit = 'states' | 'time' | 'memory' | 'interrupted';
+
+export interface RuntimeFailure {
+  readonly loc: Loc;
+  readonly message: string;
+  /** The states leading to the state whose step failed. */
+  readonly states: readonly Int32Array[];
+}
+
+export interface Verdict {
+  /** ok: the whole state space was explored; limit: a limit stopped it first; error: the model failed at run time. */
+  readonly status: 'ok' | 'violated' | 'limit' | 'error';
+  /** Whether every reachable state was explored (so unviolated properties hold). */
+  readonly complete: boolean;
+  /** The property indices that were checked. */
+  readonly checked: readonly number[];
+  /** The first counterexample of each violated property, in the order found. */
+  readonly violations: readonly Counterexample[];
+  readonly stats: Stats;
+  readonly limit?: Limit;
+  readonly failure?: RuntimeFailure;
+}
+
+/** holds / violated / unknown (a limit stopped the search before it could tell). */
+export function propertyStatus(v: Verdict, property: number): 'holds' | 'violated' | 'unknown' {
+  if (v.violations.some((c) => c.property === property)) return 'violated';
+  return v.complete ? 'holds' : 'unknown';
+}

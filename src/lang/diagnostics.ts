@@ -1,0 +1,75 @@
+/*
+ * User errors: a message tied to a place in a source. Every stage reports
+ * problems in a model or spec by throwing a DiagnosticError; the CLI prints it
+ * as `file:line:col: message`, the source line and a caret, and exits 2.
+ */
+import { type Loc, type Source, lineCol, lineText } from './source.js';
+
+export interface Diagnostic {
+  readonly source: Source;
+  readonly loc: Loc;
+  readonly message: string;
+  /** Extra lines printed after the caret, e.g. "did you mean …?". */
+  readonly hint?: string;
+}
+
+export class DiagnosticError extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(formatDiagnostic(diagnostic));
+    this.name = 'DiagnosticError';
+  }
+}
+
+export function fail(source: Source, loc: Loc, message: string, hint?: string): never {
+  throw new DiagnosticError(hint === undefined ? { source, loc, message } : { source, loc, message, hint });
+}
+
+export interface Paint {
+  error(s: string): string;
+  caret(s: string): string;
+}
+
+const plain: Paint = { error: (s) => s, caret: (s) => s };
+
+/** Renders a diagnostic the way gcc and tsc do; `paint` adds colour when the CLI wants it. */
+export function formatDiagnostic(d: Diagnostic, paint: Paint = plain): string {
+  const { line, col } = lineCol(d.source, d.loc.offset);
+  const text = lineText(d.source, line).replace(/\t/g, ' ');
+  const width = Math.max(1, Math.min(d.loc.length, text.length - col + 1));
+  const gutter = `${line} | `;
+  const lines = [
+    `${d.source.name}:${line}:${col}: ${paint.error('error')}: ${d.message}`,
+    `${gutter}${text}`,
+    `${' '.repeat(gutter.length + col - 1)}${paint.caret('^' + '~'.repeat(width - 1))}`,
+  ];
+  if (d.hint) lines.push(d.hint);
+  return lines.join('\n');
+}
+
+/** The closest names to a misspelt one, for "did you mean …?" hints. */
+export function closest(name: string, candidates: Iterable<string>, max = 3): string[] {
+  const scored: [number, string][] = [];
+  for (const c of candidates) {
+    const d = editDistance(name.toLowerCase(), c.toLowerCase());
+    if (d <= Math.max(2, Math.floor(c.length / 3))) scored.push([d, c]);
+  }
+  scored.sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]));
+  return scored.slice(0, max).map(([, c]) => c);
+}
+
+export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
+  const near = closest(name, candidates);
+  return near.length ? `did you mean ${near.map((n) => `'${n}'`).join(' or ')}?` : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}

@@ -1,0 +1,154 @@
+/*
+ * The model stage: syntax tree in, Model out. Resolves names and types,
+ * evaluates constants (with -D overrides), expands process arrays, inlines
+ * procedures and lays out the state vector.
+ */
+import type * as A from '../lang/ast.js';
+import { type Loc, type Source, didYouMean, fail } from '../lang/index.js';
+import { Ctx } from './context.js';
+import { constValue, expectBool, processesOf, resolveDomain, resolveTemplate } from './expressions.js';
+import { Inliner, allocateVariable } from './inline.js';
+import type * as IR from './ir.js';
+import { ProcessBuilder } from './processes.js';
+import { Scope } from './scope.js';
+import { sourceText } from './statements.js';
+import { INT, type ScalarType, high, low, showValue, typeName } from './types.js';
+
+export type * from './ir.js';
+export { waitingSteps } from './processes.js';
+export * from './types.js';
+
+/** A constant set on the command line: `-D NAME=VALUE`. */
+export interface Define {
+  readonly name: string;
+  readonly value: string;
+  /** Where it was written, for diagnostics (usually the "<command line>" source). */
+  readonly source: Source;
+  readonly at: Loc;
+}
+
+export function buildModel(ast: A.ModelAst, source: Source, defines: readonly Define[] = []): IR.Model {
+  const ctx = new Ctx(source);
+  const scope = new Scope();
+  ctx.globals = scope;
+  const declare = (name: A.Ident, binding: Parameters<Scope['define']>[1]) => {
+    if (!scope.define(name.name, binding)) ctx.fail(name.at, `'${name.name}' is already declared`);
+  };
+  const of = <K extends A.Decl['kind']>(kind: K) => ast.decls.filter((d): d is A.Decl & { kind: K } => d.kind === kind);
+
+  for (const e of of('enum')) {
+    const type: ScalarType = { kind: 'enum', name: e.name.name, members: e.members.map((m) => m.name) };
+    declare(e.name, { kind: 'enumType', type });
+    e.members.forEach((m, i) => declare(m, { kind: 'const', value: i, type }));
+  }
+
+  const constants = new Map<string, { value: number; type: ScalarType }>();
+  const used = new Set<Define>();
+  for (const c of of('const')) {
+    let value = constValue(ctx, scope, c.value);
+    const override = defines.find((d) => d.name === c.name.name);
+    if (override) {
+      used.add(override);
+      value = parseDefine(override, value.type, scope);
+    }
+    const type = value.type.kind === 'int' ? INT : value.type;
+    constants.set(c.name.name, { value: value.value, type });
+    declare(c.name, { kind: 'const', value: value.value, type });
+  }
+  for (const d of defines) {
+    if (!used.has(d)) fail(d.source, d.at, `the model has no constant '${d.name}'`, didYouMean(d.name, constants.keys()));
+  }
+
+  for (const p of of('proc')) declare(p.name, { kind: 'proc', decl: p });
+  for (const v of of('var')) {
+    const variable = allocateVariable(ctx, scope, v, -1, v.name.name);
+    declare(v.name, { kind: 'place', place: { base: variable.base, indices: [], type: variable.type }, owner: -1 });
+  }
+
+  // Process instances: numbered in declaration order, each with its display name and own locals.
+  const instances: { decl: A.Decl & { kind: 'process' }; name: string; scope: Scope; display: string }[] = [];
+  for (const p of of('process')) {
+    const first = instances.length;
+    if (p.index) {
+      const domain = resolveDomain(ctx, scope, p.index.domain);
+      for (let i = low(domain); i <= high(domain); i++) {
+        const inner = scope.child();
+        inner.define(p.index.variable.name, { kind: 'const', value: i, type: domain.kind === 'int' ? INT : domain });
+        instances.push({ decl: p, name: `${p.name.name}[${showValue(domain, i)}]`, scope: inner, display: '' });
+      }
+    } else {
+      instances.push({ decl: p, name: p.name.name, scope: scope.child(), display: '' });
+    }
+    const indices = instances.slice(first).map((_, i) => first + i);
+    declare(p.name, { kind: 'process', instances: indices, isArray: p.index !== undefined, decl: p });
+  }
+
+  const preallocated = new Map<A.VarDecl, IR.Variable>();
+  instances.forEach((inst, index) => {
+    inst.display = inst.decl.displayName ? displayName(ctx, inst.scope, inst.decl.displayName) : inst.name;
+    const locals = new Map<string, IR.Variable>();
+    for (const stmt of inst.decl.body) {
+      if (stmt.kind !== 'var') continue;
+      if (locals.has(stmt.name.name)) ctx.fail(stmt.name.at, `'${stmt.name.name}' is already declared in this process`);
+      const v = allocateVariable(ctx, inst.scope, stmt, index, `${inst.name}.${stmt.name.name}`);
+      locals.set(stmt.name.name, v);
+      preallocated.set(stmt, v);
+    }
+    ctx.locals.set(index, locals);
+  });
+
+  const steps: IR.StepSite[] = [];
+  const processes: IR.Process[] = instances.map((inst, index) => {
+    const inliner = new Inliner(ctx, index, inst.name, preallocated);
+    const builder = new ProcessBuilder(ctx, index, inliner, steps);
+    const start = builder.build(inst.decl.body, inst.scope);
+    const pcSlot = ctx.slots.length;
+    ctx.slots.push({ name: `${inst.name}.pc`, type: { kind: 'int', lo: 0, hi: builder.nodes.length - 1 }, init: start, owner: index, isPc: true });
+    return { index, name: inst.name, display: inst.display, pcSlot, nodes: builder.nodes, start, end: 0, at: inst.decl.at };
+  });
+
+  for (const d of ast.decls) {
+    if (d.kind === 'invariant') {
+      const cond = expectBool(ctx, scope, d.cond, 'an invariant');
+      ctx.property(d.name.name, 'invariant', d.at, sourceText(ctx, d.cond), { cond });
+    } else if (d.kind === 'final') {
+      const after = [...new Set(d.after.flatMap((e) => processesOf(ctx, scope, e)))];
+      const cond = expectBool(ctx, scope, d.cond, 'a final property');
+      ctx.property(d.name.name, 'final', d.at, sourceText(ctx, d.cond), { cond, after });
+    }
+  }
+  ctx.property(DEADLOCK, 'deadlock', { offset: 0, length: 0 }, 'some process can move, or every process has finished');
+
+  const title = ast.title ?? source.name.replace(/^.*\//, '').replace(/\.race$/, '');
+  return { title, source, constants, slots: ctx.slots, variables: ctx.variables, processes, steps, properties: ctx.properties };
+}
+
+/** The name of the built-in deadlock-freedom property. */
+export const DEADLOCK = 'no_deadlock';
+
+function displayName(ctx: Ctx, scope: Scope, t: A.Template): string {
+  return resolveTemplate(ctx, scope, t)
+    .map((p) => {
+      if (typeof p === 'string') return p;
+      if (p.k !== 'const') ctx.fail(t.at, 'a display name can only show constants');
+      return showValue(p.type, p.value);
+    })
+    .join('');
+}
+
+function parseDefine(d: Define, type: ScalarType, scope: Scope): { value: number; type: ScalarType } {
+  const text = d.value.trim();
+  if (type.kind === 'int') {
+    if (!/^-?\d+$/.test(text)) fail(d.source, d.at, `constant '${d.name}' is an integer, but '${d.value}' is not`);
+    return { value: Number(text), type: INT };
+  }
+  if (type.kind === 'bool') {
+    if (text !== 'true' && text !== 'false') fail(d.source, d.at, `constant '${d.name}' is a bool: write true or false, not '${d.value}'`);
+    return { value: text === 'true' ? 1 : 0, type };
+  }
+  const b = scope.lookup(text);
+  if (b?.kind !== 'const' || b.type.kind !== 'enum' || b.type.name !== type.name) {
+    fail(d.source, d.at, `constant '${d.name}' is a ${typeName(type)}: write one of ${type.members.join(', ')}`);
+  }
+  return { value: b.value, type };
+}

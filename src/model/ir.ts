@@ -1,0 +1,157 @@
+/*
+ * The Model: a resolved, typed, flattened model, ready to compile. Names are
+ * gone (replaced by slot numbers), procedures are inlined, each process is a
+ * control graph whose stable points are its steps. This is plain data: the
+ * compiler, the trace recorder and the renderers all read it.
+ */
+import type { Loc, Source } from '../lang/index.js';
+import type { ScalarType, Type } from './types.js';
+
+/** One scalar field of the state vector. */
+export interface Slot {
+  /** As shown in traces: `ro`, `content[A]`, `relocation.stage`, `writer[2].bg`. */
+  readonly name: string;
+  readonly type: ScalarType;
+  readonly init: number;
+  /** The process the slot belongs to, or -1 for globals. */
+  readonly owner: number;
+  /** The program counter of its owner, rather than a variable. */
+  readonly isPc: boolean;
+}
+
+/** A declared variable; arrays span consecutive slots in row-major order. */
+export interface Variable {
+  readonly name: string;
+  readonly type: Type;
+  readonly base: number;
+  readonly owner: number;
+  readonly at: Loc;
+}
+
+/** A place to read or write: a base slot plus array indices computed at run time. */
+export interface Place {
+  readonly base: number;
+  readonly indices: readonly PlaceIndex[];
+  readonly type: ScalarType;
+  /** Where the place is written in the source, for run-time errors. */
+  readonly at: Loc;
+}
+
+export interface PlaceIndex {
+  readonly expr: Expr;
+  readonly lo: number;
+  readonly length: number;
+  readonly stride: number;
+}
+
+export type Expr =
+  | { readonly k: 'const'; readonly value: number; readonly type: ScalarType }
+  | { readonly k: 'read'; readonly place: Place; readonly type: ScalarType }
+  /** A variable bound by a quantifier or an in-step `for`; not part of the state. */
+  | { readonly k: 'bound'; readonly id: number; readonly type: ScalarType }
+  | { readonly k: 'unary'; readonly op: '!' | '-'; readonly operand: Expr; readonly type: ScalarType }
+  | { readonly k: 'binary'; readonly op: string; readonly left: Expr; readonly right: Expr; readonly type: ScalarType; readonly at: Loc }
+  | { readonly k: 'cond'; readonly test: Expr; readonly then: Expr; readonly else: Expr; readonly type: ScalarType }
+  | {
+      readonly k: 'quant';
+      readonly quant: 'forall' | 'exists' | 'count';
+      readonly id: number;
+      readonly lo: number;
+      readonly hi: number;
+      readonly body: Expr;
+      readonly type: ScalarType;
+    }
+  /** True when process `proc` has reached its end. */
+  | { readonly k: 'done'; readonly proc: number; readonly type: ScalarType };
+
+/** Display text with holes: literal strings and values to show. */
+export type Template = readonly (string | Expr)[];
+
+export interface Note {
+  readonly arrow: boolean;
+  readonly text: Template;
+}
+
+/** Statements inside one atomic step. (`for` loops are unrolled by the builder.) */
+export type Stmt =
+  | { readonly k: 'assign'; readonly place: Place; readonly value: Expr; readonly at: Loc }
+  | { readonly k: 'await'; readonly cond: Expr; readonly at: Loc }
+  | { readonly k: 'if'; readonly cond: Expr; readonly then: readonly Stmt[]; readonly else: readonly Stmt[] }
+  | { readonly k: 'either'; readonly branches: readonly (readonly Stmt[])[] }
+  | { readonly k: 'choose'; readonly place: Place; readonly lo: number; readonly hi: number; readonly where?: Expr; readonly at: Loc }
+  | { readonly k: 'while'; readonly cond: Expr; readonly body: readonly Stmt[]; readonly at: Loc }
+  | { readonly k: 'assert'; readonly property: number; readonly cond: Expr; readonly at: Loc }
+  | { readonly k: 'note'; readonly note: Note };
+
+/** A display frame: a `call` block, drawn as a line its steps nest under. */
+export interface FrameSite {
+  /** How many frames enclose this one. */
+  readonly depth: number;
+  readonly text: Template;
+  readonly notes: readonly Note[];
+  readonly at: Loc;
+}
+
+/** A step: one atomic transition of its process. */
+export interface StepSite {
+  readonly id: number;
+  readonly proc: number;
+  readonly display?: { readonly kind: 'call' | 'sentence'; readonly text: Template };
+  readonly notes: readonly Note[];
+  /** Static call path, outermost first: the frame sites the step sits in. */
+  readonly frames: readonly FrameSite[];
+  readonly body: readonly Stmt[];
+  readonly at: Loc;
+  /** A silent step that the source did not write: a bare statement, or reaching the end. */
+  readonly implicit: boolean;
+}
+
+/** A node of a process's control graph. Only `step` and `end` are places a process can wait at. */
+export type Node =
+  | { readonly k: 'step'; readonly step: StepSite; readonly next: number }
+  | { readonly k: 'branch'; readonly cond: Expr; readonly then: number; readonly else: number; readonly at: Loc }
+  | { readonly k: 'choice'; readonly targets: readonly number[]; readonly at: Loc }
+  | { readonly k: 'enter'; readonly frame: FrameSite; readonly next: number }
+  /** A free assignment, done as part of the next step: a local's initial value on entering its block. */
+  | { readonly k: 'set'; readonly place: Place; readonly value: Expr; readonly next: number; readonly at: Loc }
+  | { readonly k: 'end' };
+
+export interface Process {
+  readonly index: number;
+  /** `relocation`, or `writer[2]` for an element of a process array. */
+  readonly name: string;
+  /** The diagram's column title, e.g. "CPU 1". */
+  readonly display: string;
+  readonly pcSlot: number;
+  readonly nodes: readonly Node[];
+  readonly start: number;
+  /** The node index of the process's end. */
+  readonly end: number;
+  readonly at: Loc;
+}
+
+export type PropertyKind = 'invariant' | 'final' | 'assert' | 'deadlock';
+
+export interface Property {
+  readonly index: number;
+  readonly name: string;
+  readonly kind: PropertyKind;
+  /** The condition (for an assert, the one at its first site); none for deadlock. */
+  readonly cond?: Expr;
+  /** For final: the processes that must have finished (empty = all). */
+  readonly after: readonly number[];
+  readonly at: Loc;
+  /** The source text of the condition, for reports. */
+  readonly text: string;
+}
+
+export interface Model {
+  readonly title: string;
+  readonly source: Source;
+  readonly constants: ReadonlyMap<string, { readonly value: number; readonly type: ScalarType }>;
+  readonly slots: readonly Slot[];
+  readonly variables: readonly Variable[];
+  readonly processes: readonly Process[];
+  readonly steps: readonly StepSite[];
+  readonly properties: readonly Property[];
+}

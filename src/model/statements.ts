@@ -1,0 +1,139 @@
+/*
+ * The statements inside one atomic step: assignments, awaits, branches and
+ * choices that all happen in a single transition.
+ */
+import type * as A from '../lang/ast.js';
+import type { Ctx } from './context.js';
+import { compatible, expectBool, resolveDomain, resolveExpr, resolveTemplate, scalarPlace } from './expressions.js';
+import type * as IR from './ir.js';
+import type { Inliner } from './inline.js';
+import type { Scope } from './scope.js';
+import { INT, high, low, showValue, typeName } from './types.js';
+
+export class BodyBuilder {
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly inliner: Inliner,
+  ) {}
+
+  stmts(stmts: readonly A.Stmt[], scope: Scope): IR.Stmt[] {
+    const out: IR.Stmt[] = [];
+    let s = scope;
+    for (const stmt of stmts) {
+      if (stmt.kind === 'var') {
+        s = s.child();
+        out.push(...this.inliner.declareLocal(stmt, s));
+      } else {
+        out.push(...this.stmt(stmt, s));
+      }
+    }
+    return out;
+  }
+
+  stmt(stmt: A.Stmt, scope: Scope): IR.Stmt[] {
+    const ctx: Ctx = this.ctx;
+    switch (stmt.kind) {
+      case 'assign':
+        return [assignment(ctx, scope, stmt)];
+      case 'await':
+        return [{ k: 'await', cond: expectBool(ctx, scope, stmt.cond, 'an await condition'), at: stmt.at }];
+      case 'if': {
+        const cond = expectBool(ctx, scope, stmt.cond, 'an if condition');
+        const then = this.stmts(stmt.then, scope.child());
+        const otherwise = stmt.else ? this.stmts(stmt.else, scope.child()) : [];
+        if (cond.k === 'const') return cond.value ? then : otherwise;
+        return [{ k: 'if', cond, then, else: otherwise }];
+      }
+      case 'either':
+        return [{ k: 'either', branches: stmt.branches.map((b) => this.stmts(b, scope.child())) }];
+      case 'choose':
+        return [choice(ctx, scope, stmt)];
+      case 'while': {
+        const body = this.stmts(stmt.body, scope.child());
+        const nondeterministic = findNondeterminism(body);
+        if (nondeterministic) {
+          ctx.fail(stmt.at, 'a while loop inside a step cannot contain either or choose; use a for loop, or make each iteration a step');
+        }
+        return [{ k: 'while', cond: expectBool(ctx, scope, stmt.cond, 'a while condition'), body, at: stmt.at }];
+      }
+      case 'for':
+        return unroll(ctx, scope, stmt).flatMap((inner) => this.stmts(stmt.body, inner));
+      case 'assert': {
+        const cond = expectBool(ctx, scope, stmt.cond, 'an assertion');
+        const property = ctx.property(stmt.name.name, 'assert', stmt.at, sourceText(ctx, stmt.cond), { cond });
+        return [{ k: 'assert', property, cond, at: stmt.at }];
+      }
+      case 'note':
+        return [{ k: 'note', note: note(ctx, scope, stmt.note) }];
+      case 'invoke':
+        return this.inliner.inline(stmt, scope, (body, procScope) => this.stmts(body, procScope));
+      case 'skip':
+        return [];
+      case 'var':
+        return this.stmts([stmt], scope);
+      case 'step':
+      case 'atomic':
+      case 'call':
+        ctx.fail(stmt.at, `'${stmt.kind}' cannot appear inside a step: a step is already one atomic transition`);
+    }
+  }
+}
+
+function assignment(ctx: Ctx, scope: Scope, stmt: A.Stmt & { kind: 'assign' }): IR.Stmt {
+  const place = scalarPlace(ctx, scope, stmt.target);
+  let value = resolveExpr(ctx, scope, stmt.value);
+  if (stmt.op !== '=') {
+    if (place.type.kind !== 'int') ctx.fail(stmt.target.at, `'${stmt.op}' needs an integer variable, but this is ${typeName(place.type)}`);
+    if (value.type.kind !== 'int') ctx.fail(stmt.value.at, `'${stmt.op}' needs an integer, but this is ${typeName(value.type)}`);
+    value = { k: 'binary', op: stmt.op[0]!, left: { k: 'read', place, type: place.type }, right: value, type: INT, at: stmt.at };
+  }
+  if (!compatible(value.type, place.type)) {
+    ctx.fail(stmt.value.at, `cannot assign ${typeName(value.type)} to a variable of type ${typeName(place.type)}`);
+  }
+  if (value.k === 'const' && (value.value < low(place.type) || value.value > high(place.type))) {
+    ctx.fail(stmt.value.at, `value ${showValue(value.type, value.value)} is out of range ${typeName(place.type)}`);
+  }
+  return { k: 'assign', place, value, at: stmt.at };
+}
+
+function choice(ctx: Ctx, scope: Scope, stmt: A.Stmt & { kind: 'choose' }): IR.Stmt {
+  const place = scalarPlace(ctx, scope, stmt.target);
+  const domain = resolveDomain(ctx, scope, stmt.domain);
+  if (!compatible(domain, place.type)) {
+    ctx.fail(stmt.domain.at, `cannot choose ${typeName(domain)} for a variable of type ${typeName(place.type)}`);
+  }
+  if (low(domain) < low(place.type) || high(domain) > high(place.type)) {
+    ctx.fail(stmt.domain.at, `the choices ${typeName(domain)} do not all fit in ${typeName(place.type)}`);
+  }
+  const where = stmt.where ? expectBool(ctx, scope, stmt.where, 'a where condition') : undefined;
+  return { k: 'choose', place, lo: low(domain), hi: high(domain), ...(where && { where }), at: stmt.at };
+}
+
+/** One scope per value of a `for` loop's domain, with the loop variable a constant. */
+export function unroll(ctx: Ctx, scope: Scope, stmt: A.Stmt & { kind: 'for' }): Scope[] {
+  const domain = resolveDomain(ctx, scope, stmt.domain);
+  if (high(domain) - low(domain) > 1024) ctx.fail(stmt.domain.at, 'a for loop may have at most 1025 iterations (it is unrolled)');
+  const scopes: Scope[] = [];
+  for (let v = low(domain); v <= high(domain); v++) {
+    const inner = scope.child();
+    inner.define(stmt.variable.name, { kind: 'const', value: v, type: domain.kind === 'int' ? INT : domain });
+    scopes.push(inner);
+  }
+  return scopes;
+}
+
+export function note(ctx: Ctx, scope: Scope, n: A.Note): IR.Note {
+  return { arrow: n.arrow, text: resolveTemplate(ctx, scope, n.text) };
+}
+
+export function sourceText(ctx: Ctx, e: { at: { offset: number; length: number } }): string {
+  return ctx.source.text.slice(e.at.offset, e.at.offset + e.at.length).replace(/\s+/g, ' ');
+}
+
+function findNondeterminism(body: readonly IR.Stmt[]): boolean {
+  return body.some((s) =>
+    s.k === 'either' || s.k === 'choose' ||
+    (s.k === 'if' && (findNondeterminism(s.then) || findNondeterminism(s.else))) ||
+    (s.k === 'while' && findNondeterminism(s.body)),
+  );
+}

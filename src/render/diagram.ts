@@ -1,0 +1,80 @@
+/*
+ * The commit-message race diagram: one column per process that took part,
+ * titled with its display name; calls nested two spaces a level; `-->` notes
+ * with continuation lines aligned under their text; a blank line between
+ * steps. A call frame is drawn once, when the first step inside it is drawn.
+ */
+import { type Trace, type TraceStep, isVisible } from '../trace/types.js';
+import { type TextKind, layoutText } from './wrap.js';
+
+export interface DiagramOptions {
+  /** Characters of text per column before wrapping (default 40). */
+  readonly columnWidth?: number;
+  /** Spaces between columns (default 2). */
+  readonly gap?: number;
+  /** Decorates a column title (bold in a terminal). */
+  readonly title?: (s: string) => string;
+}
+
+/** The processes that appear in the diagram, in model order, with unambiguous titles. */
+export function diagramColumns(trace: Trace): { process: number; title: string }[] {
+  const shown = [...new Set(trace.steps.filter(isVisible).map((s) => s.process))].sort((a, b) => a - b);
+  return shown.map((p) => {
+    const { name, display } = trace.processes[p]!;
+    const clash = shown.some((q) => q !== p && trace.processes[q]!.display === display);
+    return { process: p, title: clash ? `${display} (${name})` : display };
+  });
+}
+
+export function renderDiagram(trace: Trace, options: DiagramOptions = {}): string {
+  const width = options.columnWidth ?? 40;
+  const gap = options.gap ?? 2;
+  const columns = diagramColumns(trace);
+  if (columns.length === 0) return '(no step of this trace is drawn: every step it takes is silent)\n';
+  const margin = 1;
+  const x = new Map(columns.map((c, i) => [c.process, margin + i * (width + gap)]));
+
+  const out: string[] = [titleLine(columns, x, width, options.title ?? ((s) => s)), ''];
+  const drawn = new Set<number>(); // frame ids already drawn
+  let first = true;
+  for (const step of trace.steps) {
+    if (!isVisible(step)) continue;
+    if (!first) out.push('');
+    first = false;
+    const left = ' '.repeat(x.get(step.process)!);
+    for (const line of stepLines(step, drawn, width)) out.push((left + line).trimEnd());
+  }
+  return out.join('\n') + '\n';
+}
+
+/** The lines of one step within its column: frames not yet drawn, the step's text, its notes. */
+export function stepLines(step: TraceStep, drawn: Set<number>, width: number): string[] {
+  const lines: string[] = [];
+  const put = (kind: TextKind, text: string, indent: number) => lines.push(...layoutText(kind, text, indent, width));
+  for (const frame of step.frames) {
+    if (drawn.has(frame.id)) continue;
+    drawn.add(frame.id);
+    put('call', frame.text, 2 * frame.depth);
+    for (const n of frame.notes) put(n.arrow ? 'arrow' : 'plain', n.text, 2 * frame.depth + 2);
+  }
+  const depth = step.frames.length;
+  let noteIndent = 2 * depth;
+  if (step.display) {
+    put(step.display.kind, step.display.text, 2 * depth);
+    noteIndent += 2;
+  }
+  for (const n of step.notes) put(n.arrow ? 'arrow' : 'plain', n.text, noteIndent);
+  return lines;
+}
+
+function titleLine(columns: { process: number; title: string }[], x: Map<number, number>, width: number, paint: (s: string) => string): string {
+  let line = '';
+  let plain = 0; // printed length without colour codes
+  for (const c of columns) {
+    const at = x.get(c.process)! + Math.max(0, Math.floor((Math.min(width, 28) - c.title.length) / 2));
+    const pad = Math.max(plain === 0 ? 0 : 1, at - plain);
+    line += ' '.repeat(pad) + paint(c.title);
+    plain += pad + c.title.length;
+  }
+  return line;
+}

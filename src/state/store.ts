@@ -1,0 +1,100 @@
+/*
+ * The visited set and the breadth-first queue in one: packed states are
+ * appended to a flat arena in the order they are found, so state i is both
+ * "visited" and "the i-th to expand". An open-addressing table of arena
+ * indices finds duplicates without a JavaScript object per state, and each
+ * state keeps the index of its parent (4 bytes) for trace reconstruction.
+ */
+import { hashWords } from './hash.js';
+
+const EMPTY = 0;
+const MAX_LOAD = 0.7;
+
+export class StateStore {
+  private arena: Uint32Array;
+  private table: Int32Array;
+  private mask: number;
+  private parents: Int32Array;
+  count = 0;
+
+  constructor(readonly words: number, capacity = 1 << 12) {
+    this.arena = new Uint32Array(capacity * words);
+    this.parents = new Int32Array(capacity);
+    const size = 1 << Math.ceil(Math.log2(capacity / MAX_LOAD + 1));
+    this.table = new Int32Array(size);
+    this.mask = size - 1;
+  }
+
+  /**
+   * Adds the packed state in `src` (at offset 0) unless it is already there.
+   * Returns its index if it is new, or -(index + 1) if it was seen before.
+   */
+  add(src: Uint32Array, parent: number): number {
+    const words = this.words;
+    const arena = this.arena;
+    let slot = hashWords(src, 0, words) & this.mask;
+    for (;;) {
+      const entry = this.table[slot]!;
+      if (entry === EMPTY) break;
+      const base = (entry - 1) * words;
+      let same = true;
+      for (let w = 0; w < words; w++) {
+        if (arena[base + w] !== src[w]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return -entry;
+      slot = (slot + 1) & this.mask;
+    }
+    const index = this.count;
+    if ((index + 1) * words > this.arena.length) this.growArena();
+    this.arena.set(src.subarray(0, words), index * words);
+    this.parents[index] = parent;
+    this.table[slot] = index + 1;
+    this.count++;
+    if (this.count > this.table.length * MAX_LOAD) this.growTable();
+    return index;
+  }
+
+  /** The arena and offset of state `index`, to unpack from. */
+  view(index: number): { arena: Uint32Array; offset: number } {
+    return { arena: this.arena, offset: index * this.words };
+  }
+
+  get packed(): Uint32Array {
+    return this.arena;
+  }
+
+  parent(index: number): number {
+    return this.parents[index]!;
+  }
+
+  /** Bytes held, for memory limits and bytes-per-state figures. */
+  get bytes(): number {
+    return this.arena.byteLength + this.table.byteLength + this.parents.byteLength;
+  }
+
+  private growArena(): void {
+    const capacity = (this.arena.length / this.words) * 2;
+    const arena = new Uint32Array(capacity * this.words);
+    arena.set(this.arena);
+    this.arena = arena;
+    const parents = new Int32Array(capacity);
+    parents.set(this.parents);
+    this.parents = parents;
+  }
+
+  private growTable(): void {
+    const size = this.table.length * 2;
+    const table = new Int32Array(size);
+    const mask = size - 1;
+    for (let i = 0; i < this.count; i++) {
+      let slot = hashWords(this.arena, i * this.words, this.words) & mask;
+      while (table[slot] !== EMPTY) slot = (slot + 1) & mask;
+      table[slot] = i + 1;
+    }
+    this.table = table;
+    this.mask = mask;
+  }
+}

@@ -1,0 +1,158 @@
+/*
+ * Turns a counterexample (a list of states) into a Trace: for each pair of
+ * consecutive states, finds the transition between them and records what it
+ * shows, keeping each process's stack of entered call frames.
+ */
+import { type Loc, where } from '../lang/index.js';
+import type { Counterexample } from '../explore/index.js';
+import { type Expr, type Model, type Property, waitingSteps, showValue } from '../model/index.js';
+import { type Candidate, Stepper, sameState } from './stepper.js';
+import type { Trace, TraceFrame, TraceStep, Value, Violation } from './types.js';
+
+export class TraceBuilder {
+  private readonly stepper: Stepper;
+
+  constructor(readonly model: Model) {
+    this.stepper = new Stepper(model);
+  }
+
+  build(cex: Counterexample): Trace {
+    return this.fromStates(cex.states, violation(this.model, this.model.properties[cex.property]!, cex.states[cex.states.length - 1]!));
+  }
+
+  /** A trace along the given states, ending in `violation`. */
+  fromStates(states: readonly Int32Array[], v: Violation): Trace {
+    const model = this.model;
+    const frames = new FrameStacks(model.processes.length);
+    const steps: TraceStep[] = [];
+    for (let i = 0; i + 1 < states.length; i++) {
+      const found = this.stepper.candidates(states[i]!).find((c) => sameState(c.next, states[i + 1]!));
+      if (!found) throw new Error(`internal error: no transition leads from state ${i} to state ${i + 1} of the counterexample`);
+      steps.push(frames.step(model, found));
+    }
+    return {
+      model: model.title,
+      file: model.source.name,
+      processes: model.processes.map((p) => ({ name: p.name, display: p.display })),
+      variables: model.slots.filter((s) => !s.isPc).map((s) => s.name),
+      states: states.map((s) => values(model, s)),
+      steps,
+      violation: v,
+    };
+  }
+}
+
+/** Each process's entered frames, updated by the events of each step it takes. */
+export class FrameStacks {
+  private readonly stacks: TraceFrame[][];
+  private nextId = 1;
+
+  constructor(processes: number) {
+    this.stacks = Array.from({ length: processes }, () => []);
+  }
+
+  step(model: Model, c: Candidate): TraceStep {
+    const stack = this.stacks[c.proc]!;
+    const notes: TraceStep['notes'][number][] = [];
+    for (const e of c.events) {
+      if (e.k === 'enter') {
+        stack.length = e.depth;
+        stack.push({ id: this.nextId++, depth: e.depth, text: e.text, notes: e.notes.map(([arrow, text]) => ({ arrow: arrow === 1, text })) });
+      } else if (e.k === 'note') {
+        notes.push({ arrow: e.arrow, text: e.text });
+      }
+    }
+    const site = c.step >= 0 ? model.steps[c.step]! : undefined;
+    stack.length = site ? site.frames.length : 0;
+    const display = site?.display && { kind: site.display.kind, text: displayText(c) };
+    return {
+      process: c.proc,
+      step: c.step,
+      at: site ? where(model.source, site.at) : where(model.source, model.processes[c.proc]!.at),
+      frames: stack.slice(),
+      ...(display && { display }),
+      notes,
+    };
+  }
+}
+
+function displayText(c: Candidate): string {
+  const e = c.events.find((x) => x.k === 'step');
+  return e?.k === 'step' ? e.text : '';
+}
+
+export function values(model: Model, s: Int32Array): Value[] {
+  const out: Value[] = [];
+  model.slots.forEach((slot, i) => {
+    if (slot.isPc) return;
+    out.push(valueOf(slot.type, s[i]!));
+  });
+  return out;
+}
+
+function valueOf(type: Model['slots'][number]['type'], v: number): Value {
+  return type.kind === 'bool' ? v === 1 : type.kind === 'int' ? v : showValue(type, v);
+}
+
+export function violation(model: Model, p: Property, last: Int32Array): Violation {
+  const at = p.kind === 'deadlock' ? '' : where(model.source, p.at);
+  const message =
+    p.kind === 'deadlock'
+      ? `deadlock: no process can move, and ${blocked(model, last)}`
+      : p.kind === 'assert'
+        ? `assertion ${p.name} failed`
+        : p.kind === 'final'
+          ? `final property ${p.name} is false when ${p.after.length ? p.after.map((q) => model.processes[q]!.name).join(', ') : 'every process'} finished`
+          : `invariant ${p.name} is false`;
+  return { property: p.name, kind: p.kind, at, condition: p.text, message, values: p.cond ? readValues(model, p.cond, last) : [] };
+}
+
+/** The variables an expression reads (whole arrays when indexed at run time), with their values. */
+function readValues(model: Model, e: Expr, s: Int32Array): Violation['values'] {
+  const slots = new Set<number>();
+  const visit = (x: Expr): void => {
+    switch (x.k) {
+      case 'read': {
+        const span = x.place.indices.reduce((n, ix) => Math.max(n, ix.length * ix.stride), 1);
+        for (let i = 0; i < span; i++) slots.add(x.place.base + i);
+        x.place.indices.forEach((ix) => visit(ix.expr));
+        return;
+      }
+      case 'unary':
+        return visit(x.operand);
+      case 'binary':
+        visit(x.left);
+        return visit(x.right);
+      case 'cond':
+        visit(x.test);
+        visit(x.then);
+        return visit(x.else);
+      case 'quant':
+        return visit(x.body);
+      default:
+        return;
+    }
+  };
+  visit(e);
+  return [...slots].sort((a, b) => a - b).map((i) => ({ name: model.slots[i]!.name, value: valueOf(model.slots[i]!.type, s[i]!) }));
+}
+
+/** Where each unfinished process waits, for deadlock reports. */
+function blocked(model: Model, s: Int32Array): string {
+  const waiting = model.processes
+    .filter((p) => s[p.pcSlot] !== 0)
+    .map((p) => {
+      const steps = waitingSteps(p, s[p.pcSlot]!);
+      const shown = steps.map((st) => (st.display ? textOf(st.display.text) : `line ${lineAt(model, st.at)}`));
+      return `${p.name} waits at ${shown.join(' or ') || 'its end'}`;
+    });
+  return waiting.join('; ');
+}
+
+function textOf(t: readonly (string | Expr)[]): string {
+  return t.map((p) => (typeof p === 'string' ? p : '…')).join('');
+}
+
+function lineAt(model: Model, at: Loc): string {
+  return where(model.source, at).replace(/^.*?:(\d+):\d+$/, '$1');
+}

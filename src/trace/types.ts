@@ -1,0 +1,65 @@
+/*
+ * A Trace: the steps from an initial state to a violation, with everything a
+ * renderer needs (display text, notes, call frames, variable values) and
+ * nothing it must look up in the model. Plain JSON-ready data.
+ */
+import type { PropertyKind } from '../model/index.js';
+
+/** A variable's value as the model writes it: bools, integers, enum member names. */
+export type Value = boolean | number | string;
+
+export interface TraceNote {
+  readonly arrow: boolean;
+  readonly text: string;
+}
+
+/** One entered `call` frame; `id` tells two entries of the same call apart. */
+export interface TraceFrame {
+  readonly id: number;
+  readonly depth: number;
+  readonly text: string;
+  readonly notes: readonly TraceNote[];
+}
+
+export interface TraceStep {
+  /** Index into Trace.processes. */
+  readonly process: number;
+  /** The step's index in the model; -1 when a process reached its end through control flow. */
+  readonly step: number;
+  /** Where the step is written: file:line:col. */
+  readonly at: string;
+  /** The call path the step runs in, outermost first. */
+  readonly frames: readonly TraceFrame[];
+  readonly display?: { readonly kind: 'call' | 'sentence'; readonly text: string };
+  readonly notes: readonly TraceNote[];
+}
+
+export interface Violation {
+  readonly property: string;
+  readonly kind: PropertyKind;
+  /** Where the property is written: file:line:col (empty for the built-in deadlock check). */
+  readonly at: string;
+  /** The condition as written in the model. */
+  readonly condition: string;
+  /** What went wrong, in a sentence. */
+  readonly message: string;
+  /** The values that break it: the variables the condition reads, in the last state. */
+  readonly values: readonly { readonly name: string; readonly value: Value }[];
+}
+
+export interface Trace {
+  readonly model: string;
+  readonly file: string;
+  readonly processes: readonly { readonly name: string; readonly display: string }[];
+  /** State variable names (program counters excluded). */
+  readonly variables: readonly string[];
+  /** states[0] is the initial state; states[i + 1] follows steps[i]. Values align with `variables`. */
+  readonly states: readonly (readonly Value[])[];
+  readonly steps: readonly TraceStep[];
+  readonly violation: Violation;
+}
+
+/** Whether a diagram draws the step: it has text, notes, or frames to show. */
+export function isVisible(step: TraceStep): boolean {
+  return step.display !== undefined || step.notes.length > 0;
+}
