@@ -7,8 +7,10 @@
  */
 import { type TransitionSystem, ModelRuntimeError } from '../compile/index.js';
 import { makeLayout } from '../state/layout.js';
-import { StateStore } from '../state/store.js';
+import { StateStore, StoreFull } from '../state/store.js';
 import type { Counterexample, Limit, Stats, Verdict } from './verdict.js';
+
+const YIELD_EVERY = 0.05; // seconds
 
 export interface SearchOptions {
   /** Property indices to check (default: all). */
@@ -26,7 +28,7 @@ export interface SearchOptions {
   interrupted?: () => boolean;
 }
 
-export function breadthFirst(ts: TransitionSystem, options: SearchOptions = {}): Verdict {
+export async function breadthFirst(ts: TransitionSystem, options: SearchOptions = {}): Promise<Verdict> {
   const model = ts.model;
   const checked = options.properties ?? model.properties.map((p) => p.index);
   const open = new Uint8Array(model.properties.length);
@@ -35,7 +37,7 @@ export function breadthFirst(ts: TransitionSystem, options: SearchOptions = {}):
   const deadlock = model.properties.find((p) => p.kind === 'deadlock')!.index;
 
   const layout = makeLayout(model.slots);
-  const store = new StateStore(layout.words);
+  const store = new StateStore(layout.words, options.maxBytes);
   const packed = new Uint32Array(layout.words);
   const cur = ts.initial();
   const next = new Int32Array(ts.width);
@@ -95,10 +97,10 @@ export function breadthFirst(ts: TransitionSystem, options: SearchOptions = {}):
   };
 
   const maxStates = options.maxStates ?? Infinity;
-  const maxBytes = options.maxBytes ?? Infinity;
   const maxSeconds = options.maxSeconds ?? Infinity;
   const every = options.progressEvery ?? 2;
   let nextProgress = every;
+  let nextYield = YIELD_EVERY;
   try {
     for (; current < store.count && remaining > 0; current++) {
       if (current === levelEnd) {
@@ -107,7 +109,6 @@ export function breadthFirst(ts: TransitionSystem, options: SearchOptions = {}):
       }
       if ((current & 1023) === 0) {
         if (store.count >= maxStates) limit = 'states';
-        else if (store.bytes >= maxBytes) limit = 'memory';
         else if (options.interrupted?.()) limit = 'interrupted';
         else {
           const t = elapsed();
@@ -115,6 +116,11 @@ export function breadthFirst(ts: TransitionSystem, options: SearchOptions = {}):
           else if (options.progress && t >= nextProgress) {
             nextProgress = t + every;
             options.progress(stats(), store.count - current);
+          }
+          // Let signal handlers (Ctrl-C) run now and then.
+          if (t >= nextYield) {
+            nextYield = t + YIELD_EVERY;
+            await new Promise((resolve) => setImmediate(resolve));
           }
         }
         if (limit) break;
@@ -133,7 +139,8 @@ export function breadthFirst(ts: TransitionSystem, options: SearchOptions = {}):
     if (e instanceof ModelRuntimeError) {
       return { status: 'error', complete: false, checked, violations, stats: stats(), failure: { loc: e.loc, message: e.message, states: path(current) } };
     }
-    if (e instanceof RangeError) limit = 'memory'; // an array could not grow: stop with what we have
+    // The store could not grow: stop with what we have.
+    if (e instanceof StoreFull || e instanceof RangeError) limit = 'memory';
     else throw e;
   }
   const complete = current >= store.count;

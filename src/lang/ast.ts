@@ -21,7 +21,9 @@ export type Expr =
   | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr; at: Loc }
   | { kind: 'cond'; test: Expr; then: Expr; else: Expr; at: Loc }
   | { kind: 'quant'; quant: 'forall' | 'exists' | 'count'; variable: Ident; domain: TypeExpr; body: Expr; at: Loc }
-  | { kind: 'list'; items: Expr[]; at: Loc };
+  | { kind: 'list'; items: Expr[]; at: Loc }
+  /** `file_data(A)`: a use of a `def`. */
+  | { kind: 'apply'; name: Ident; args: Expr[]; at: Loc };
 
 export interface Ident {
   readonly name: string;
@@ -92,6 +94,8 @@ export type Decl =
       at: Loc;
     }
   | { kind: 'proc'; name: Ident; params: Ident[]; body: Stmt[]; at: Loc }
+  /** `def name(params) = expr`: a named expression, expanded where it is used. */
+  | { kind: 'def'; name: Ident; params: Ident[]; body: Expr; at: Loc }
   | { kind: 'invariant'; name: Ident; cond: Expr; at: Loc }
   | { kind: 'final'; name: Ident; after: Expr[]; cond: Expr; at: Loc };
 

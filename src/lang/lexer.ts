@@ -16,7 +16,7 @@ export interface Token {
 }
 
 export const KEYWORDS = new Set([
-  'model', 'const', 'enum', 'var', 'array', 'of', 'bool', 'process', 'proc',
+  'model', 'const', 'enum', 'var', 'array', 'of', 'bool', 'process', 'proc', 'def',
   'invariant', 'final', 'after', 'step', 'atomic', 'call', 'if', 'else', 'while',
   'for', 'in', 'either', 'or', 'choose', 'where', 'await', 'assert', 'note',
   'true', 'false', 'forall', 'exists', 'count', 'skip',

@@ -128,6 +128,21 @@ export class Parser {
         const body = this.block();
         return { kind: 'proc', name, params, body, at: this.span(start) };
       }
+      case 'def': {
+        this.next();
+        const name = this.ident('a name for the expression');
+        const params: A.Ident[] = [];
+        if (this.eat('(')) {
+          if (!this.is(')')) {
+            do params.push(this.ident('a parameter name'));
+            while (this.eat(','));
+          }
+          this.expect(')', "',' or ')'");
+        }
+        this.expect('=');
+        const body = this.expr();
+        return { kind: 'def', name, params, body, at: this.span(start) };
+      }
       case 'invariant': {
         this.next();
         const name = this.ident('a property name');
@@ -148,7 +163,7 @@ export class Parser {
         return { kind: 'final', name, after, cond, at: this.span(start) };
       }
       default:
-        this.unexpected('a declaration (const, enum, var, process, proc, invariant or final)');
+        this.unexpected('a declaration (const, enum, var, def, process, proc, invariant or final)');
     }
   }
 
@@ -270,22 +285,13 @@ export class Parser {
     }
     if (this.tok.kind !== 'ident') this.unexpected('a statement');
     const target = this.postfix();
-    if (this.is('(') && target.kind === 'name') {
-      this.next();
-      const args: A.Expr[] = [];
-      if (!this.is(')')) {
-        do args.push(this.expr());
-        while (this.eat(','));
-      }
-      this.expect(')', "',' or ')'");
-      return { kind: 'invoke', name: { name: target.name, at: target.at }, args, at: this.span(start) };
-    }
+    if (target.kind === 'apply') return { kind: 'invoke', name: target.name, args: target.args, at: target.at };
     if (this.is('=') || this.is('+=') || this.is('-=')) {
       const op = this.next().text as '=' | '+=' | '-=';
       const value = this.expr();
       return { kind: 'assign', target, op, value, at: this.span(start) };
     }
-    this.unexpected("'=', '+=', '-=' or '(' after a name at the start of a statement");
+    this.unexpected("'=', '+=' or '-=' (an assignment), or a procedure call");
   }
 
   private ifStmt(): A.Stmt {
@@ -481,9 +487,18 @@ export class Parser {
         if (!Number.isSafeInteger(value) || value > 2 ** 31 - 1) fail(this.source, span(t), `number ${t.text} is too large`);
         return { kind: 'int', value, at: span(t) };
       }
-      case 'ident':
+      case 'ident': {
         this.next();
-        return { kind: 'name', name: t.text, at: span(t) };
+        if (!this.is('(')) return { kind: 'name', name: t.text, at: span(t) };
+        this.next();
+        const args: A.Expr[] = [];
+        if (!this.is(')')) {
+          do args.push(this.expr());
+          while (this.eat(','));
+        }
+        this.expect(')', "',' or ')'");
+        return { kind: 'apply', name: { name: t.text, at: span(t) }, args, at: this.span(start) };
+      }
       case 'keyword':
         if (t.text === 'true' || t.text === 'false') {
           this.next();

@@ -74,6 +74,7 @@ export function resolvePlace(ctx: Ctx, scope: Scope, e: A.Expr): PlaceRef {
     case 'name': {
       const b = lookup(ctx, scope, e.name, e.at);
       if (b.kind === 'place') return b.place;
+      if (b.kind === 'expr' && b.expr.k === 'read') return b.expr.place;
       ctx.fail(e.at, `'${e.name}' is ${describe(b)}, not a variable`);
     }
     case 'index': {
@@ -161,7 +162,17 @@ export function resolveExpr(ctx: Ctx, scope: Scope, e: A.Expr): IR.Expr {
       if (b.kind === 'const') return { k: 'const', value: b.value, type: b.type };
       if (b.kind === 'bound') return { k: 'bound', id: b.id, type: b.type };
       if (b.kind === 'place') return read(ctx, scope, e);
+      if (b.kind === 'expr') return b.expr;
+      if (b.kind === 'def' && b.decl.params.length === 0) return expand(ctx, scope, b.decl, [], e);
       ctx.fail(e.at, `'${e.name}' is ${describe(b)}, not a value`);
+    }
+    case 'apply': {
+      const b = lookup(ctx, scope, e.name.name, e.name.at);
+      if (b.kind !== 'def') {
+        const what = b.kind === 'proc' ? 'a procedure: call it as a statement, not in an expression' : `${describe(b)}, not a def`;
+        ctx.fail(e.name.at, `'${e.name.name}' is ${what}`);
+      }
+      return expand(ctx, scope, b.decl, e.args, e);
     }
     case 'index':
     case 'member':
@@ -196,6 +207,24 @@ export function resolveExpr(ctx: Ctx, scope: Scope, e: A.Expr): IR.Expr {
     }
     case 'list':
       ctx.fail(e.at, 'a list [ … ] can only initialise an array variable');
+  }
+}
+
+const expanding: string[] = [];
+
+/** A use of a `def`: its body, with each parameter standing for the argument's value. */
+function expand(ctx: Ctx, scope: Scope, decl: A.Decl & { kind: 'def' }, args: readonly A.Expr[], use: A.Expr): IR.Expr {
+  if (args.length !== decl.params.length) {
+    ctx.fail(use.at, `${decl.name.name} takes ${decl.params.length} argument${decl.params.length === 1 ? '' : 's'}, but ${args.length} ${args.length === 1 ? 'was' : 'were'} given`);
+  }
+  if (expanding.includes(decl.name.name)) ctx.fail(use.at, `'${decl.name.name}' is defined in terms of itself`);
+  const inner = ctx.globals.child();
+  decl.params.forEach((p, i) => inner.define(p.name, { kind: 'expr', expr: resolveExpr(ctx, scope, args[i]!) }));
+  expanding.push(decl.name.name);
+  try {
+    return resolveExpr(ctx, inner, decl.body);
+  } finally {
+    expanding.pop();
   }
 }
 
@@ -282,5 +311,7 @@ function describe(b: Binding): string {
     case 'enumType': return 'a type';
     case 'process': return 'a process';
     case 'proc': return 'a procedure';
+    case 'def': return 'a def';
+    case 'expr': return 'a parameter';
   }
 }

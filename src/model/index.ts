@@ -60,6 +60,7 @@ export function buildModel(ast: A.ModelAst, source: Source, defines: readonly De
   }
 
   for (const p of of('proc')) declare(p.name, { kind: 'proc', decl: p });
+  for (const d of of('def')) declare(d.name, { kind: 'def', decl: d });
   for (const v of of('var')) {
     const variable = allocateVariable(ctx, scope, v, -1, v.name.name);
     declare(v.name, { kind: 'place', place: { base: variable.base, indices: [], type: variable.type }, owner: -1 });

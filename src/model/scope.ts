@@ -3,7 +3,7 @@
  * process → procedure call → step body); an inner name hides an outer one.
  */
 import type * as A from '../lang/ast.js';
-import type { Place } from './ir.js';
+import type { Expr, Place } from './ir.js';
 import type { ScalarType, Type } from './types.js';
 
 /** A place whose array indices may not all be given yet (`content` before `[A]`). */
@@ -19,7 +19,10 @@ export type Binding =
   | { readonly kind: 'bound'; readonly id: number; readonly type: ScalarType }
   | { readonly kind: 'enumType'; readonly type: ScalarType }
   | { readonly kind: 'process'; readonly instances: readonly number[]; readonly isArray: boolean; readonly decl: A.Decl & { kind: 'process' } }
-  | { readonly kind: 'proc'; readonly decl: A.Decl & { kind: 'proc' } };
+  | { readonly kind: 'proc'; readonly decl: A.Decl & { kind: 'proc' } }
+  | { readonly kind: 'def'; readonly decl: A.Decl & { kind: 'def' } }
+  /** A `def` parameter: the argument, resolved where the def is used. */
+  | { readonly kind: 'expr'; readonly expr: Expr };
 
 export class Scope {
   private readonly names = new Map<string, Binding>();

@@ -8,10 +8,10 @@ import { type Trace, type TraceStep, isVisible } from '../trace/types.js';
 import { type TextKind, layoutText } from './wrap.js';
 
 export interface DiagramOptions {
-  /** Characters of text per column before wrapping (default 40). */
+  /** Where each column starts, counted from the previous one (default 42, as in the commit messages). */
   readonly columnWidth?: number;
-  /** Spaces between columns (default 2). */
-  readonly gap?: number;
+  /** Characters a line may reach from its column's start before it wraps (default columnWidth + 4). */
+  readonly textWidth?: number;
   /** Decorates a column title (bold in a terminal). */
   readonly title?: (s: string) => string;
 }
@@ -27,14 +27,16 @@ export function diagramColumns(trace: Trace): { process: number; title: string }
 }
 
 export function renderDiagram(trace: Trace, options: DiagramOptions = {}): string {
-  const width = options.columnWidth ?? 40;
-  const gap = options.gap ?? 2;
+  // Each line holds one column's text, so a long line may reach under the next
+  // column's title, as in the commit messages; the wrap width keeps it short.
+  const spacing = options.columnWidth ?? 42;
+  const width = options.textWidth ?? spacing + 4;
   const columns = diagramColumns(trace);
   if (columns.length === 0) return '(no step of this trace is drawn: every step it takes is silent)\n';
   const margin = 1;
-  const x = new Map(columns.map((c, i) => [c.process, margin + i * (width + gap)]));
+  const x = new Map(columns.map((c, i) => [c.process, margin + i * spacing]));
 
-  const out: string[] = [titleLine(columns, x, width, options.title ?? ((s) => s)), ''];
+  const out: string[] = [titleLine(columns, x, spacing, options.title ?? ((s) => s)), ''];
   const drawn = new Set<number>(); // frame ids already drawn
   let first = true;
   for (const step of trace.steps) {

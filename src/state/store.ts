@@ -10,6 +10,13 @@ import { hashWords } from './hash.js';
 const EMPTY = 0;
 const MAX_LOAD = 0.7;
 
+/** Thrown when the store would have to grow past its byte budget. */
+export class StoreFull extends Error {
+  constructor(readonly budget: number) {
+    super(`the state store would exceed its budget of ${budget} bytes`);
+  }
+}
+
 export class StateStore {
   private arena: Uint32Array;
   private table: Int32Array;
@@ -17,7 +24,12 @@ export class StateStore {
   private parents: Int32Array;
   count = 0;
 
-  constructor(readonly words: number, capacity = 1 << 12) {
+  constructor(
+    readonly words: number,
+    /** Bytes the store may hold; growing past them throws StoreFull. */
+    private readonly budget = Infinity,
+    capacity = 1 << 12,
+  ) {
     this.arena = new Uint32Array(capacity * words);
     this.parents = new Int32Array(capacity);
     const size = 1 << Math.ceil(Math.log2(capacity / MAX_LOAD + 1));
@@ -62,12 +74,13 @@ export class StateStore {
     return { arena: this.arena, offset: index * this.words };
   }
 
-  get packed(): Uint32Array {
-    return this.arena;
-  }
-
   parent(index: number): number {
     return this.parents[index]!;
+  }
+
+  /** Throws StoreFull unless `more` bytes fit in the budget (counting the copy made while growing). */
+  private ensure(more: number): void {
+    if (this.bytes + 2 * more > this.budget) throw new StoreFull(this.budget);
   }
 
   /** Bytes held, for memory limits and bytes-per-state figures. */
@@ -77,6 +90,7 @@ export class StateStore {
 
   private growArena(): void {
     const capacity = (this.arena.length / this.words) * 2;
+    this.ensure(this.arena.byteLength + this.parents.byteLength);
     const arena = new Uint32Array(capacity * this.words);
     arena.set(this.arena);
     this.arena = arena;
@@ -87,6 +101,7 @@ export class StateStore {
 
   private growTable(): void {
     const size = this.table.length * 2;
+    this.ensure(this.table.byteLength);
     const table = new Int32Array(size);
     const mask = size - 1;
     for (let i = 0; i < this.count; i++) {

@@ -20,8 +20,8 @@ export class TraceBuilder {
     return this.fromStates(cex.states, violation(this.model, this.model.properties[cex.property]!, cex.states[cex.states.length - 1]!));
   }
 
-  /** A trace along the given states, ending in `violation`. */
-  fromStates(states: readonly Int32Array[], v: Violation): Trace {
+  /** A trace along the given states, ending in `v` if given. */
+  fromStates(states: readonly Int32Array[], v?: Violation): Trace {
     const model = this.model;
     const frames = new FrameStacks(model.processes.length);
     const steps: TraceStep[] = [];
@@ -37,7 +37,7 @@ export class TraceBuilder {
       variables: model.slots.filter((s) => !s.isPc).map((s) => s.name),
       states: states.map((s) => values(model, s)),
       steps,
-      violation: v,
+      ...(v && { violation: v }),
     };
   }
 }

@@ -56,7 +56,8 @@ export interface Trace {
   /** states[0] is the initial state; states[i + 1] follows steps[i]. Values align with `variables`. */
   readonly states: readonly (readonly Value[])[];
   readonly steps: readonly TraceStep[];
-  readonly violation: Violation;
+  /** What the trace shows going wrong; absent for a sampled run (simulate) or a replay that violates nothing. */
+  readonly violation?: Violation;
 }
 
 /** Whether a diagram draws the step: it has text, notes, or frames to show. */

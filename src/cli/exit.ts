@@ -1,0 +1,15 @@
+/*
+ * Exit codes, as documented in the README:
+ *   0 every property holds (every expectation met, for `gate`)
+ *   1 a property is violated (an expectation missed)
+ *   2 bad usage, or a model or spec that does not load
+ *   3 a resource limit (or Ctrl-C) stopped the run before a verdict
+ */
+export const EXIT = { ok: 0, violated: 1, usage: 2, limit: 3 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** Combines the codes of several runs: a load error first, then a violation, then a limit. */
+export function worst(codes: readonly ExitCode[]): ExitCode {
+  for (const c of [EXIT.usage, EXIT.violated, EXIT.limit] as const) if (codes.includes(c)) return c;
+  return EXIT.ok;
+}

@@ -1,0 +1,50 @@
+/*
+ * racecheck's command line: commander wiring only. Each command lives in
+ * its own file and composes the stages through src/pipeline.ts.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { DiagnosticError, formatDiagnostic } from '../lang/index.js';
+import { paintFor } from '../render/paint.js';
+import { checkCommand } from './check.js';
+import { CommandLine } from './commandline.js';
+import { EXIT } from './exit.js';
+import { gateCommand } from './gate.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const cl = new CommandLine(argv);
+  const program = new Command()
+    .name('racecheck')
+    .description(
+      'A model checker for concurrency protocols. Write a small model of your locks, flags and\n' +
+        'counters (.race files; see docs/language.md) and get either a clean bill with statistics,\n' +
+        'or a counterexample drawn as a CPU 1 / CPU 2 race diagram.',
+    )
+    .version(pkg.version)
+    .showHelpAfterError('(run racecheck help for the commands, racecheck help <command> for options)')
+    .exitOverride();
+  checkCommand(program, cl);
+  gateCommand(program, cl);
+  program.addHelpText('after', '\nExit codes: 0 all good, 1 a property violated (or a gate expectation missed),\n2 bad usage or a file that does not load, 3 a limit stopped the run before a verdict.');
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      return;
+    }
+    if (e instanceof DiagnosticError) {
+      const paint = paintFor(process.stderr);
+      process.stderr.write(formatDiagnostic(e.diagnostic, { error: paint.bad, caret: paint.good }) + '\n');
+      process.exitCode = EXIT.usage;
+      return;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`racecheck: internal error: ${message}\n(this is a bug in racecheck; please report it with the model that caused it)\n`);
+    if (process.env['RACECHECK_DEBUG'] && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+    process.exitCode = EXIT.usage;
+  }
+}

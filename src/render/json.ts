@@ -1,0 +1,29 @@
+/*
+ * Machine-readable results. The shape is documented in docs/json.md and
+ * versioned by `schema`; traces are the Trace type as is.
+ */
+import { propertyStatus } from '../explore/index.js';
+import { where } from '../lang/index.js';
+import type { CheckResult } from '../pipeline.js';
+
+export const JSON_SCHEMA = 1;
+
+export function checkJson(results: readonly CheckResult[]) {
+  return { schema: JSON_SCHEMA, models: results.map(modelJson) };
+}
+
+export function modelJson({ model, verdict, traces }: CheckResult) {
+  return {
+    file: model.source.name,
+    model: model.title,
+    status: verdict.status,
+    complete: verdict.complete,
+    ...(verdict.limit && { limit: verdict.limit }),
+    properties: verdict.checked.map((i) => {
+      const p = model.properties[i]!;
+      return { name: p.name, kind: p.kind, at: p.kind === 'deadlock' ? null : where(model.source, p.at), status: propertyStatus(verdict, i) };
+    }),
+    stats: verdict.stats,
+    counterexamples: traces,
+  };
+}

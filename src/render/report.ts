@@ -1,0 +1,86 @@
+/*
+ * The human report of a `check` run: for each violated property its
+ * counterexample (as a diagram or a state listing) and the values that break
+ * it, then a line per verdict and the statistics.
+ */
+import { type Verdict, propertyStatus } from '../explore/index.js';
+import type { Model } from '../model/index.js';
+import type { CheckResult } from '../pipeline.js';
+import type { Trace } from '../trace/types.js';
+import { renderDiagram } from './diagram.js';
+import { bytes, count, seconds } from './numbers.js';
+import { type Paint, plain } from './paint.js';
+import { renderText, show } from './text.js';
+
+export interface ReportOptions {
+  readonly format: 'diagram' | 'text';
+  readonly columnWidth?: number;
+  readonly paint?: Paint;
+}
+
+export function renderReport(result: CheckResult, options: ReportOptions): string {
+  const paint = options.paint ?? plain;
+  const { model, verdict, traces } = result;
+  const out: string[] = [paint.strong(`${model.source.name}: ${model.title}`), ''];
+  const order = (t: Trace) => model.properties.find((p) => p.name === t.violation!.property)!.at.offset;
+  [...traces].sort((a, b) => order(a) - order(b)).forEach((trace) => {
+    out.push(violationHeader(trace, paint), '');
+    out.push(options.format === 'text' ? renderText(trace) : renderDiagram(trace, { ...(options.columnWidth && { columnWidth: options.columnWidth }), title: paint.strong }));
+    out.push(...violationFooter(trace), '');
+  });
+  out.push(...summary(model, verdict, paint));
+  return out.join('\n') + '\n';
+}
+
+export function violationHeader(trace: Trace, paint: Paint): string {
+  const v = trace.violation!;
+  const head = `${paint.bad('VIOLATED')} ${paint.strong(v.property)}: ${v.message}`;
+  return v.at ? `${head}\n  ${v.at}: ${v.kind} ${v.property}: ${v.condition}` : head;
+}
+
+export function violationFooter(trace: Trace): string[] {
+  const v = trace.violation!;
+  const steps = trace.steps.length;
+  const lines = [`${v.property} is violated after ${steps} step${steps === 1 ? '' : 's'}${v.values.length ? ', where' : '.'}`];
+  const width = Math.max(0, ...v.values.map((x) => x.name.length));
+  for (const x of v.values) lines.push(`  ${x.name.padEnd(width)} = ${show(x.value)}`);
+  return lines;
+}
+
+export function summary(model: Model, verdict: Verdict, paint: Paint): string[] {
+  const by = { violated: [] as string[], holds: [] as string[], unknown: [] as string[] };
+  const inSourceOrder = [...verdict.checked].sort((a, b) => sourceOrder(model, a) - sourceOrder(model, b));
+  for (const p of inSourceOrder) by[propertyStatus(verdict, p)].push(model.properties[p]!.name);
+  const lines: string[] = [];
+  if (by.violated.length) lines.push(`  ${paint.bad('violated')}  ${by.violated.join(', ')}`);
+  if (by.holds.length) lines.push(`  ${paint.good('holds')}     ${by.holds.join(', ')}`);
+  if (by.unknown.length) lines.push(`  ${paint.warn('unknown')}   ${by.unknown.join(', ')}  (${limitText(verdict)})`);
+  lines.push(`  ${paint.dim('states')}    ${statsLine(verdict)}`);
+  return lines;
+}
+
+/** Properties in the order they are written; the built-in deadlock check last. */
+export function sourceOrder(model: Model, property: number): number {
+  const p = model.properties[property]!;
+  return p.kind === 'deadlock' ? Infinity : p.at.offset;
+}
+
+export function statsLine(v: Verdict): string {
+  const s = v.stats;
+  return `${count(s.generated)} generated, ${count(s.distinct)} distinct, depth ${s.depth}, ${seconds(s.seconds)}, ${count(s.statesPerSecond)} states/s, ${bytes(s.bytes)} stored (${s.stateBits} bits a state)`;
+}
+
+export function limitText(v: Verdict): string {
+  switch (v.limit) {
+    case 'states':
+      return 'stopped at --max-states before the search finished';
+    case 'time':
+      return 'stopped at --max-time before the search finished';
+    case 'memory':
+      return 'stopped at the memory limit before the search finished';
+    case 'interrupted':
+      return 'interrupted before the search finished';
+    default:
+      return 'the search stopped at the first violation';
+  }
+}
