@@ -14,7 +14,7 @@ import { limitText, renderReport } from '../render/report.js';
 import { TraceBuilder } from '../trace/build.js';
 import type { CommandLine } from './commandline.js';
 import { EXIT, type ExitCode, worst } from './exit.js';
-import { modelFiles } from './models.js';
+import { expandFiles } from './files.js';
 import { collect, positiveInt, positiveNumber, searchLimits, withInterrupt } from './options.js';
 
 interface CheckOptions {
@@ -67,7 +67,7 @@ async function runCheck(args: string[], opts: CheckOptions, cl: CommandLine): Pr
   const defines = cl.defines(opts.define);
   const codes: ExitCode[] = [];
   const results: CheckResult[] = [];
-  for (const { path, arg } of modelFiles(args, cl)) {
+  for (const { path, arg } of expandFiles(args, '.race', cl)) {
     try {
       const model = loadModel(path, defines, cl.ref(arg));
       const properties = selectProperties(model, opts.property, cl);

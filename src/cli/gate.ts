@@ -1,4 +1,71 @@
-import type { Command } from 'commander';
+/*
+ * `racecheck gate [SPEC...]`: the CI invariant gate. Runs every spec (default:
+ * every .spec file under specs/), prints a table, exits 1 on any mismatch.
+ */
+import { type Command, InvalidArgumentError } from 'commander';
+import { DiagnosticError, formatDiagnostic } from '../lang/index.js';
+import { readSource } from '../pipeline.js';
+import { renderGate } from '../render/gate.js';
+import { paintFor } from '../render/paint.js';
+import { type SpecRun, parseSpecs, runSpec } from '../spec/index.js';
+import { gateJson } from '../render/json.js';
 import type { CommandLine } from './commandline.js';
+import { EXIT, type ExitCode, worst } from './exit.js';
+import { expandFiles } from './files.js';
+import { positiveNumber, searchLimits, withInterrupt } from './options.js';
 
-export function gateCommand(_program: Command, _cl: CommandLine): void {}
+interface GateOptions {
+  format: 'table' | 'json';
+  maxTime?: number;
+  maxMemory?: number;
+  color: boolean;
+}
+
+export function gateCommand(program: Command, cl: CommandLine): void {
+  program
+    .command('gate')
+    .summary('check every spec: each property must hold or be violated as the spec expects')
+    .description(
+      'The CI invariant gate. A spec names a model, its constants and the verdict each property\n' +
+        'must get (see specs/*.spec). Prints a table and exits 1 on any mismatch: a fixed model that\n' +
+        'regresses fails the gate, and so does a buggy model whose race is no longer found.',
+    )
+    .argument('[specs...]', 'spec files or folders (default: every .spec file under specs/)')
+    .option('-f, --format <format>', 'table or json', tableOrJson, 'table')
+    .option('--max-time <seconds>', 'time limit per spec (exit 3 when reached)', positiveNumber)
+    .option('--max-memory <MiB>', 'memory limit per spec (exit 3 when reached)', positiveNumber)
+    .option('--no-color', 'plain output even on a terminal')
+    .addHelpText('after', '\nExit codes: 0 every expectation met, 1 one missed, 2 a spec or model does not load, 3 a limit stopped a run.')
+    .action(async (args: string[], opts: GateOptions) => {
+      process.exitCode = await runGate(args, opts, cl);
+    });
+}
+
+async function runGate(args: string[], opts: GateOptions, cl: CommandLine): Promise<ExitCode> {
+  const paint = paintFor(process.stdout, opts.color);
+  const errPaint = paintFor(process.stderr, opts.color);
+  const files = expandFiles(args.length ? args : ['specs'], '.spec', cl);
+  const runs: SpecRun[] = [];
+  const codes: ExitCode[] = [];
+  for (const { path, arg } of files) {
+    try {
+      const specs = parseSpecs(readSource(path, cl.ref(args.length ? arg : 'gate')));
+      for (const spec of specs) {
+        const run = await withInterrupt((interrupted) => runSpec(spec, { ...searchLimits(opts), interrupted }));
+        runs.push(run);
+        codes.push(run.rows.every((r) => r.ok) ? EXIT.ok : run.rows.some((r) => r.got === 'unknown') ? EXIT.limit : EXIT.violated);
+      }
+    } catch (e) {
+      if (!(e instanceof DiagnosticError)) throw e;
+      process.stderr.write(formatDiagnostic(e.diagnostic, { error: errPaint.bad, caret: errPaint.good }) + '\n');
+      codes.push(EXIT.usage);
+    }
+  }
+  process.stdout.write(opts.format === 'json' ? JSON.stringify(gateJson(runs), null, 2) + '\n' : renderGate(runs, paint));
+  return worst(codes);
+}
+
+function tableOrJson(v: string): GateOptions['format'] {
+  if (v !== 'table' && v !== 'json') throw new InvalidArgumentError(`expected table or json, not '${v}'`);
+  return v;
+}

@@ -5,6 +5,7 @@
 import { propertyStatus } from '../explore/index.js';
 import { where } from '../lang/index.js';
 import type { CheckResult } from '../pipeline.js';
+import type { SpecRun } from '../spec/index.js';
 
 export const JSON_SCHEMA = 1;
 
@@ -25,5 +26,25 @@ export function modelJson({ model, verdict, traces }: CheckResult) {
     }),
     stats: verdict.stats,
     counterexamples: traces,
+  };
+}
+
+export function gateJson(runs: readonly SpecRun[]) {
+  return {
+    schema: JSON_SCHEMA,
+    ok: runs.every((run) => run.rows.every((r) => r.ok)),
+    expectations: runs.flatMap((run) =>
+      run.rows.map((r) => ({
+        spec: r.spec.name,
+        at: where(r.spec.source, r.at),
+        model: run.modelPath,
+        property: r.property,
+        expected: r.expected,
+        got: r.got,
+        ok: r.ok,
+        states: run.result.verdict.stats.distinct,
+        seconds: run.result.verdict.stats.seconds,
+      })),
+    ),
   };
 }

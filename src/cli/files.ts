@@ -1,0 +1,37 @@
+/*
+ * Expands file arguments: a file stands for itself, a folder for every file
+ * with the given extension under it, in name order.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fail } from '../lang/index.js';
+import type { CommandLine } from './commandline.js';
+
+/** Each file, with the argument it came from (to point at when it cannot be read). */
+export function expandFiles(args: readonly string[], extension: string, cl: CommandLine): { path: string; arg: string }[] {
+  return args.flatMap((arg) => {
+    let isDir = false;
+    try {
+      isDir = statSync(arg).isDirectory();
+    } catch {
+      // A missing file is reported when it is read, with its place on the command line.
+    }
+    if (!isDir) return [{ path: arg, arg }];
+    const found = walk(arg, extension);
+    if (found.length === 0) {
+      const { source, at } = cl.ref(arg);
+      fail(source, at, `folder '${arg}' holds no ${extension} file`);
+    }
+    return found.map((path) => ({ path, arg }));
+  });
+}
+
+function walk(dir: string, extension: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) return walk(path, extension);
+      return e.isFile() && e.name.endsWith(extension) ? [path] : [];
+    });
+}

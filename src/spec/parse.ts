@@ -1,0 +1,118 @@
+/*
+ * Spec files (`.spec`): which model to check, with which constants, and what
+ * each property must come out as. Same tokens and comments as models:
+ *
+ *   spec "linux 4.6 has every race" {
+ *     model "../models/btrfs-relocation/v4.6.race"
+ *     const WITH_UNRELATED = false
+ *     max_states 1000000
+ *     expect used_bytes_zero violated
+ *     expect no_deadlock holds
+ *   }
+ */
+import { type Loc, type Source, fail } from '../lang/index.js';
+import { type Token, scan } from '../lang/lexer.js';
+
+export type Expected = 'holds' | 'violated';
+
+export interface SpecExpectation {
+  readonly property: string;
+  readonly expected: Expected;
+  readonly at: Loc;
+}
+
+export interface Spec {
+  readonly name: string;
+  readonly source: Source;
+  readonly at: Loc;
+  /** The model path as written, relative to the spec file, and where it is written. */
+  readonly model: { readonly path: string; readonly at: Loc };
+  readonly constants: readonly { readonly name: string; readonly value: string; readonly at: Loc }[];
+  readonly maxStates?: number;
+  readonly expectations: readonly SpecExpectation[];
+}
+
+export function parseSpecs(source: Source): Spec[] {
+  let tok = scan(source, 0);
+  const next = (): Token => {
+    const t = tok;
+    tok = scan(source, t.end);
+    return t;
+  };
+  const loc = (t: Token): Loc => ({ offset: t.offset, length: Math.max(1, t.end - t.offset) });
+  const found = (t: Token) => (t.kind === 'eof' ? 'the end of the file' : t.kind === 'string' ? 'a string' : `'${t.text}'`);
+  const expect = (text: string, what = `'${text}'`): Token => {
+    if (tok.text !== text || tok.kind === 'string') fail(source, loc(tok), `expected ${what}, found ${found(tok)}`);
+    return next();
+  };
+  const word = (what: string): Token => {
+    if (tok.kind !== 'ident' && tok.kind !== 'keyword') fail(source, loc(tok), `expected ${what}, found ${found(tok)}`);
+    return next();
+  };
+  const string = (what: string): Token => {
+    if (tok.kind !== 'string') fail(source, loc(tok), `expected ${what} in quotes, found ${found(tok)}`);
+    return next();
+  };
+
+  const specs: Spec[] = [];
+  while (tok.kind !== 'eof') {
+    const head = expect('spec', "'spec'");
+    const name = string('the spec name');
+    expect('{');
+    let model: Spec['model'] | undefined;
+    const constants: { name: string; value: string; at: Loc }[] = [];
+    const expectations: SpecExpectation[] = [];
+    let maxStates: number | undefined;
+    while (!(tok.kind === 'punct' && tok.text === '}')) {
+      const key = word("'model', 'const', 'max_states', 'expect' or '}'");
+      switch (key.text) {
+        case 'model': {
+          const path = string('the model path');
+          model = { path: path.text, at: loc(path) };
+          break;
+        }
+        case 'const': {
+          const n = word('a constant name');
+          expect('=');
+          const v = next();
+          if (v.kind === 'eof' || v.kind === 'string') fail(source, loc(v), `expected a value for ${n.text}, found ${found(v)}`);
+          let value = v.text;
+          if (v.text === '-') value += next().text;
+          constants.push({ name: n.text, value, at: loc(n) });
+          break;
+        }
+        case 'max_states': {
+          const n = next();
+          if (n.kind !== 'int' || Number(n.text) <= 0) fail(source, loc(n), 'max_states needs a positive whole number');
+          maxStates = Number(n.text);
+          break;
+        }
+        case 'expect': {
+          const property = word('a property name');
+          const verdict = word("'holds' or 'violated'");
+          if (verdict.text !== 'holds' && verdict.text !== 'violated') {
+            fail(source, loc(verdict), `expected 'holds' or 'violated', found '${verdict.text}'`);
+          }
+          expectations.push({ property: property.text, expected: verdict.text, at: loc(property) });
+          break;
+        }
+        default:
+          fail(source, loc(key), `unknown spec entry '${key.text}' (expected model, const, max_states or expect)`);
+      }
+      if (tok.kind === 'punct' && tok.text === ';') next();
+    }
+    const close = next();
+    if (!model) fail(source, loc(head), `spec "${name.text}" names no model: add model "path/to/model.race"`);
+    if (expectations.length === 0) fail(source, loc(head), `spec "${name.text}" expects nothing: add expect <property> holds|violated`);
+    specs.push({
+      name: name.text,
+      source,
+      at: { offset: head.offset, length: close.end - head.offset },
+      model,
+      constants,
+      ...(maxStates !== undefined && { maxStates }),
+      expectations,
+    });
+  }
+  return specs;
+}
