@@ -320,10 +320,15 @@ export class Parser {
   /** `"a free sentence"`, `name(raw call text)`, or nothing. */
   private optionalDisplay(): A.Display | undefined {
     if (this.tok.kind === 'string') return { kind: 'sentence', text: this.template(this.next(), true) };
-    if (this.tok.kind !== 'ident') return undefined;
     const name = this.tok;
     const after = scan(this.source, name.end);
-    if (!(after.kind === 'punct' && after.text === '(')) {
+    const opens = after.kind === 'punct' && after.text === '(';
+    // Call text is display only, so a keyword may name a call: `step count()`.
+    if (name.kind === 'keyword' && opens) {
+      // fall through to read it as call text
+    } else if (name.kind !== 'ident') {
+      return undefined;
+    } else if (!opens) {
       fail(this.source, span(name), `call text needs parentheses: write ${name.text}() or put a sentence in quotes`);
     }
     const raw = scanRawParens(this.source, after.offset);

@@ -3,7 +3,7 @@
  * verdict with what the spec expects. A fixed model that regresses fails the
  * gate, and so does a buggy model whose race is no longer found.
  */
-import { dirname, join, relative } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { propertyStatus } from '../explore/index.js';
 import { type Loc, fail } from '../lang/index.js';
 import { type CheckResult, checkModel, loadModel } from '../pipeline.js';
@@ -29,7 +29,7 @@ export interface SpecRun {
 }
 
 export async function runSpec(spec: Spec, limits: SearchOptions = {}): Promise<SpecRun> {
-  const modelPath = relative('.', join(dirname(spec.source.name), spec.model.path)) || spec.model.path;
+  const modelPath = relative('.', resolve(dirname(spec.source.name), spec.model.path)) || spec.model.path;
   const defines = spec.constants.map((c) => ({ name: c.name, value: c.value, source: spec.source, at: c.at }));
   const model = loadModel(modelPath, defines, { source: spec.source, at: spec.model.at });
   const properties = spec.expectations.map((e) => {

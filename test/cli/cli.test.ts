@@ -1,0 +1,123 @@
+/*
+ * The command line end to end: exit codes, diagnostics on bad input, help.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { racecheck } from '../helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'racecheck-cli-'));
+function model(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('racecheck check', () => {
+  it('exits 1 and draws a CPU 1 / CPU 2 diagram for v4.6', () => {
+    const r = racecheck(['check', 'models/btrfs-relocation/v4.6.race']);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^ +CPU 1 +CPU 2$/m);
+    assert.match(r.stdout, /VIOLATED used_bytes_zero/);
+    assert.match(r.stdout, /VIOLATED no_lost_dio_write/);
+  });
+
+  it('exits 1 on 9cfa3e34 with a lost nocow write', () => {
+    const r = racecheck(['check', 'models/btrfs-relocation/9cfa3e34.race']);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /VIOLATED no_lost_dio_write/);
+    assert.match(r.stdout, /VIOLATED no_lost_buffered_write/);
+    assert.match(r.stdout, /bio completes and wrote new data to the old\s+location of the block group/);
+  });
+
+  it('exits 0 on v4.7 with its statistics', () => {
+    const r = racecheck(['check', 'models/btrfs-relocation/v4.7.race']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /holds +no_unrelated_wait, used_bytes_zero, no_dangling_extent, no_lost_dio_write, no_lost_buffered_write, no_deadlock/);
+    assert.match(r.stdout, /states +[\d,]+ generated, [\d,]+ distinct, depth \d+/);
+  });
+
+  it('checks every model of a folder', () => {
+    const r = racecheck(['check', 'models/btrfs-relocation', '--format', 'json']);
+    assert.equal(r.code, 1);
+    const json = JSON.parse(r.stdout) as { models: { file: string; status: string }[] };
+    assert.deepEqual(json.models.map((m) => [m.file.replace(/^.*\//, ''), m.status]), [
+      ['578def7c.race', 'violated'],
+      ['9cfa3e34.race', 'violated'],
+      ['v4.6.race', 'violated'],
+      ['v4.7.race', 'ok'],
+    ]);
+  });
+
+  it('exits 2 with file:line:col, the line and a caret for a syntax error', () => {
+    const path = model('syntax.race', 'var x: 0..3\nprocess p {\n  step { x = }\n}\n');
+    const r = racecheck(['check', path]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, `${path}:3:14: error: expected a value, found '}'\n3 |   step { x = }\n                 ^\n`);
+  });
+
+  it('exits 2 for an unknown variable, with a suggestion', () => {
+    const path = model('unknown.race', 'var ready: bool\nprocess p { step { await redy } }\n');
+    const r = racecheck(['check', path]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, new RegExp(`^${path.replace(/[.]/g, '\\.')}:2:26: error: unknown name 'redy'\n2 \\| process p \\{ step \\{ await redy \\} \\}\n {29}\\^~~~\ndid you mean 'ready'\\?\n$`));
+  });
+
+  it('exits 2 for an assignment out of range at run time, after showing how it got there', () => {
+    const path = model('range.race', 'var n: 0..2\nprocess p "CPU 1" { while true { step bump() { n += 1 } } }\n');
+    const r = racecheck(['check', path]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /range\.race:2:48: error: value 3 is out of range 0\.\.2 \(after 2 steps\)\n2 \| .*\n {51}\^/);
+    assert.match(r.stdout, /bump\(\)\n\n bump\(\)/);
+  });
+
+  it('exits 2 for a missing file, pointing at the argument', () => {
+    const r = racecheck(['check', 'models/nope.race']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, "<command line>:1:7: error: cannot read 'models/nope.race': no such file\n1 | check models/nope.race\n          ^~~~~~~~~~~~~~~~\n");
+  });
+
+  it('exits 2 for an unknown -D constant or property', () => {
+    const d = racecheck(['check', 'models/btrfs-relocation/v4.7.race', '-D', 'WITH_DIO=false']);
+    assert.equal(d.code, 2);
+    assert.match(d.stderr, /<command line>:1:44: error: the model has no constant 'WITH_DIO'/);
+    const p = racecheck(['check', 'models/btrfs-relocation/v4.7.race', '-p', 'no_lost_write']);
+    assert.equal(p.code, 2);
+    assert.match(p.stderr, /has no property 'no_lost_write'\n.*\n.*\^~+\nits properties are: .*no_lost_dio_write/);
+  });
+
+  it('exits 2 for bad usage', () => {
+    assert.equal(racecheck(['check']).code, 2);
+    assert.equal(racecheck(['frobnicate']).code, 2);
+    assert.equal(racecheck(['check', 'x.race', '--max-states', 'lots']).code, 2);
+    assert.equal(racecheck(['check', 'x.race', '--format', 'pdf']).code, 2);
+  });
+
+  it('exits 3 with the statistics so far when a limit stops the search', () => {
+    const r = racecheck(['check', 'models/btrfs-relocation/v4.7.race', '--max-states', '1000']);
+    assert.equal(r.code, 3);
+    assert.match(r.stdout, /unknown +no_unrelated_wait, .* \(stopped at --max-states/);
+    assert.match(r.stdout, /states +[\d,]+ generated, 1,\d{3} distinct/);
+  });
+
+  it('prints every state, TLC style, with --format text', () => {
+    const path = model('text.race', 'var x: 0..3\nprocess p { step inc() { x += 1 } step inc() { x += 1 } }\ninvariant small: x < 2\n');
+    const r = racecheck(['check', path, '--format', 'text']);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /State 1: <initial state>\n  x = 0\n\nState 2: p: inc\(\) \(.*text\.race:2:13\)\n\* x = 1\n/);
+  });
+
+  it('has help that names the commands, options and exit codes', () => {
+    const top = racecheck(['--help']);
+    assert.equal(top.code, 0);
+    assert.match(top.stdout, /check .*\n.*gate/s);
+    assert.match(top.stdout, /Exit codes/);
+    const check = racecheck(['help', 'check']);
+    assert.match(check.stdout, /--define <NAME=VALUE>/);
+    assert.match(check.stdout, /--max-states <n>/);
+    assert.match(check.stdout, /--format <format>/);
+  });
+});
