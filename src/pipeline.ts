@@ -5,7 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { compile } from './compile/index.js';
-import { type Verdict, breadthFirst, type SearchOptions } from './explore/index.js';
+import { type SearchOptions, type Verdict, search } from './explore/index.js';
 import { type Loc, type Source, fail, makeSource, parseModel } from './lang/index.js';
 import { type Define, type Model, buildModel } from './model/index.js';
 import { TraceBuilder } from './trace/build.js';
@@ -44,9 +44,35 @@ export interface CheckResult {
   readonly traces: readonly Trace[];
 }
 
-export async function checkModel(model: Model, options: SearchOptions = {}): Promise<CheckResult> {
-  const verdict = await breadthFirst(compile(model), options);
+export interface CheckOptions extends Omit<SearchOptions, 'order'> {
+  /**
+   * Which counterexample to show for each violated property: the one with the
+   * fewest context switches (the default: the most readable diagram), or the
+   * shortest in steps (what breadth-first search finds first).
+   */
+  readonly traces?: 'fewest-switches' | 'shortest';
+}
+
+/**
+ * Breadth-first search decides every property; then, for the violated ones, a
+ * second search by fewest context switches finds the counterexamples to draw.
+ */
+export async function checkModel(model: Model, options: CheckOptions = {}): Promise<CheckResult> {
+  const ts = compile(model);
+  const verdict = await search(ts, { ...options, order: 'shortest' });
+  let shown = verdict.violations;
+  if (options.traces !== 'shortest' && shown.length > 0 && verdict.status !== 'error') {
+    const fewest = await search(ts, {
+      ...options,
+      order: 'fewest-switches',
+      properties: shown.map((c) => c.property),
+      stopAtFirst: false,
+      progress: undefined,
+    });
+    // Where the second search stopped at a limit first, the shortest counterexample stays.
+    shown = shown.map((c) => fewest.violations.find((f) => f.property === c.property) ?? c);
+  }
   const builder = new TraceBuilder(model);
-  const traces = verdict.violations.map((c) => builder.build(c));
+  const traces = shown.map((c) => builder.build(c));
   return { model, verdict, traces };
 }

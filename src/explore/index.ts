@@ -1,5 +1,5 @@
 /*
  * The explore stage: a TransitionSystem in, a Verdict out.
  */
-export { breadthFirst, type SearchOptions } from './bfs.js';
+export { search, type Order, type SearchOptions } from './search.js';
 export { propertyStatus, type Counterexample, type Limit, type Stats, type Verdict } from './verdict.js';

@@ -9,7 +9,7 @@ export interface Stats {
   generated: number;
   /** Distinct states stored. */
   distinct: number;
-  /** Longest shortest path from the initial state seen (BFS level). */
+  /** The greatest cost of an expanded state: the BFS depth, or the most context switches. */
   depth: number;
   seconds: number;
   /** Distinct states per second. */
@@ -24,6 +24,8 @@ export interface Stats {
 /** A path from the initial state to a violation, as unpacked states. */
 export interface Counterexample {
   readonly property: number;
+  /** What the search minimised: steps (shortest) or context switches (fewest-switches). */
+  readonly cost: number;
   readonly states: readonly Int32Array[];
 }
 

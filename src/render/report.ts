@@ -41,7 +41,8 @@ export function violationHeader(trace: Trace, paint: Paint): string {
 export function violationFooter(trace: Trace): string[] {
   const v = trace.violation!;
   const steps = trace.steps.length;
-  const lines = [`${v.property} is violated after ${steps} step${steps === 1 ? '' : 's'}${v.values.length ? ', where' : '.'}`];
+  const switches = `${trace.contextSwitches} context switch${trace.contextSwitches === 1 ? '' : 'es'}, ${trace.preemptions} preemption${trace.preemptions === 1 ? '' : 's'}`;
+  const lines = [`${v.property} is violated after ${steps} step${steps === 1 ? '' : 's'} (${switches})${v.values.length ? ', where' : '.'}`];
   const width = Math.max(0, ...v.values.map((x) => x.name.length));
   for (const x of v.values) lines.push(`  ${x.name.padEnd(width)} = ${show(x.value)}`);
   return lines;

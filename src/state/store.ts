@@ -78,6 +78,11 @@ export class StateStore {
     return this.parents[index]!;
   }
 
+  /** Re-parents a state reached again by a cheaper path (fewest-switches search). */
+  setParent(index: number, parent: number): void {
+    this.parents[index] = parent;
+  }
+
   /** Throws StoreFull unless `more` bytes fit in the budget (counting the copy made while growing). */
   private ensure(more: number): void {
     if (this.bytes + 2 * more > this.budget) throw new StoreFull(this.budget);

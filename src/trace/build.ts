@@ -25,9 +25,17 @@ export class TraceBuilder {
     const model = this.model;
     const frames = new FrameStacks(model.processes.length);
     const steps: TraceStep[] = [];
+    let contextSwitches = 0;
+    let preemptions = 0;
     for (let i = 0; i + 1 < states.length; i++) {
-      const found = this.stepper.candidates(states[i]!).find((c) => sameState(c.next, states[i + 1]!));
+      const candidates = this.stepper.candidates(states[i]!);
+      const found = candidates.find((c) => sameState(c.next, states[i + 1]!));
       if (!found) throw new Error(`internal error: no transition leads from state ${i} to state ${i + 1} of the counterexample`);
+      const before = steps[i - 1]?.process;
+      if (before !== undefined && before !== found.proc) {
+        contextSwitches++;
+        if (candidates.some((c) => c.proc === before)) preemptions++;
+      }
       steps.push(frames.step(model, found));
     }
     return {
@@ -37,6 +45,8 @@ export class TraceBuilder {
       variables: model.slots.filter((s) => !s.isPc).map((s) => s.name),
       states: states.map((s) => values(model, s)),
       steps,
+      contextSwitches,
+      preemptions,
       ...(v && { violation: v }),
     };
   }

@@ -56,6 +56,10 @@ export interface Trace {
   /** states[0] is the initial state; states[i + 1] follows steps[i]. Values align with `variables`. */
   readonly states: readonly (readonly Value[])[];
   readonly steps: readonly TraceStep[];
+  /** Steps taken by a different process than the step before. */
+  readonly contextSwitches: number;
+  /** Context switches away from a process that could still have moved (CHESS's preemptions). */
+  readonly preemptions: number;
   /** What the trace shows going wrong; absent for a sampled run (simulate) or a replay that violates nothing. */
   readonly violation?: Violation;
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { compile } from '../../src/compile/index.js';
-import { breadthFirst } from '../../src/explore/index.js';
+import { search } from '../../src/explore/index.js';
 import { DiagnosticError, makeSource } from '../../src/lang/index.js';
 import { scan } from '../../src/lang/lexer.js';
 import { ROOT, load } from '../helpers.js';
@@ -24,7 +24,7 @@ async function survive(text: string): Promise<'loaded' | 'diagnostic'> {
     if (e instanceof DiagnosticError) return 'diagnostic';
     throw e;
   }
-  const v = await breadthFirst(compile(model), { maxStates: 200 });
+  const v = await search(compile(model), { maxStates: 200 });
   assert.ok(['ok', 'violated', 'limit', 'error'].includes(v.status));
   return 'loaded';
 }

@@ -1,20 +1,27 @@
 /*
- * Exhaustive breadth-first search. States are expanded in the order they were
- * found, so the first violation of each property comes with a shortest path.
- * The search goes on after a violation until every checked property is
- * violated or the state space is exhausted, so one run gives a verdict for
- * each property.
+ * Exhaustive search: every reachable state once, in the order a Frontier
+ * gives (breadth-first, or fewest context switches). Properties are checked
+ * when a state is expanded, which is when its cost (depth, or switches) is
+ * final, so the first violation of each property has the least cost. The
+ * search goes on after a violation until every checked property is violated
+ * or the state space is exhausted, so one run gives a verdict for each.
  */
 import { type TransitionSystem, ModelRuntimeError } from '../compile/index.js';
 import { makeLayout } from '../state/layout.js';
 import { StateStore, StoreFull } from '../state/store.js';
+import { BreadthFirst, FewestSwitches, type Frontier } from './frontier.js';
 import type { Counterexample, Limit, Stats, Verdict } from './verdict.js';
 
 const YIELD_EVERY = 0.05; // seconds
+const NONE = 0xffffffff; // "no last process", in the extra word of fewest-switches states
+
+export type Order = 'shortest' | 'fewest-switches';
 
 export interface SearchOptions {
   /** Property indices to check (default: all). */
   properties?: readonly number[];
+  /** shortest (breadth-first, the default) or fewest-switches. */
+  order?: Order;
   maxStates?: number;
   maxSeconds?: number;
   /** Stop when the state store would exceed this many bytes. */
@@ -28,7 +35,14 @@ export interface SearchOptions {
   interrupted?: () => boolean;
 }
 
-export async function breadthFirst(ts: TransitionSystem, options: SearchOptions = {}): Promise<Verdict> {
+/** A failed assert, found on a step, kept until no cheaper one can turn up. */
+interface Pending {
+  cost: number;
+  from: number;
+  state: Int32Array;
+}
+
+export async function search(ts: TransitionSystem, options: SearchOptions = {}): Promise<Verdict> {
   const model = ts.model;
   const checked = options.properties ?? model.properties.map((p) => p.index);
   const open = new Uint8Array(model.properties.length);
@@ -36,12 +50,15 @@ export async function breadthFirst(ts: TransitionSystem, options: SearchOptions 
   let remaining = checked.length;
   const deadlock = model.properties.find((p) => p.kind === 'deadlock')!.index;
 
+  const frontier: Frontier = options.order === 'fewest-switches' ? new FewestSwitches() : new BreadthFirst();
   const layout = makeLayout(model.slots);
-  const store = new StateStore(layout.words, options.maxBytes);
-  const packed = new Uint32Array(layout.words);
+  const words = layout.words + frontier.extraWords;
+  const store = new StateStore(words, options.maxBytes);
+  const packed = new Uint32Array(words);
   const cur = ts.initial();
   const next = new Int32Array(ts.width);
   const violations: Counterexample[] = [];
+  const pending = new Map<number, Pending>();
   const started = process.hrtime.bigint();
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
 
@@ -54,20 +71,26 @@ export async function breadthFirst(ts: TransitionSystem, options: SearchOptions 
       states.push(s);
     }
     states.reverse();
-    if (last) states.push(last.slice());
+    if (last) states.push(last);
     return states;
   };
-  const violated = (property: number, index: number, last?: Int32Array) => {
+  const violated = (property: number, index: number, cost: number, last?: Int32Array) => {
     if (!open[property]) return;
     open[property] = 0;
     remaining--;
-    violations.push({ property, states: path(index, last) });
+    pending.delete(property);
+    violations.push({ property, cost, states: path(index, last) });
+  };
+  /** Asserts found on steps cheaper than `cost` can no longer be beaten. */
+  const settle = (cost: number) => {
+    for (const [p, v] of pending) if (v.cost <= cost) violated(p, v.from, v.cost, v.state);
   };
 
   let generated = 0;
   let depth = 0;
-  let levelEnd = 1;
   let current = 0;
+  let currentCost = 0;
+  let last = -1;
   let limit: Limit | undefined;
   const stats = (): Stats => {
     const seconds = elapsed();
@@ -83,17 +106,24 @@ export async function breadthFirst(ts: TransitionSystem, options: SearchOptions 
     };
   };
 
-  // The initial state.
   layout.pack(cur, packed, 0);
+  if (frontier.extraWords) packed[layout.words] = NONE;
   store.add(packed, -1);
-  ts.check(cur, open, (p) => violated(p, 0));
+  frontier.offer(0, true, 0);
 
-  const emit = (_proc: number, _step: number, failedAssert: number) => {
+  const emit = (proc: number, _step: number, failedAssert: number) => {
     generated++;
     layout.pack(next, packed, 0);
-    const index = store.add(packed, current);
-    if (failedAssert >= 0 && open[failedAssert]) violated(failedAssert, current, next);
-    if (index >= 0) ts.check(next, open, (p) => violated(p, index));
+    if (frontier.extraWords) packed[layout.words] = proc;
+    const added = store.add(packed, current);
+    const isNew = added >= 0;
+    const index = isNew ? added : -added - 1;
+    const cost = currentCost + frontier.edge(last, proc);
+    if (frontier.offer(index, isNew, cost) && !isNew) store.setParent(index, current);
+    if (failedAssert >= 0 && open[failedAssert]) {
+      const seen = pending.get(failedAssert);
+      if (!seen || cost < seen.cost) pending.set(failedAssert, { cost, from: current, state: next.slice() });
+    }
   };
 
   const maxStates = options.maxStates ?? Infinity;
@@ -101,13 +131,10 @@ export async function breadthFirst(ts: TransitionSystem, options: SearchOptions 
   const every = options.progressEvery ?? 2;
   let nextProgress = every;
   let nextYield = YIELD_EVERY;
+  let expanded = 0;
   try {
-    for (; current < store.count && remaining > 0; current++) {
-      if (current === levelEnd) {
-        depth++;
-        levelEnd = store.count;
-      }
-      if ((current & 1023) === 0) {
+    for (current = frontier.next(); current >= 0 && remaining > 0; current = frontier.next()) {
+      if ((++expanded & 1023) === 0) {
         if (store.count >= maxStates) limit = 'states';
         else if (options.interrupted?.()) limit = 'interrupted';
         else {
@@ -115,7 +142,7 @@ export async function breadthFirst(ts: TransitionSystem, options: SearchOptions 
           if (t >= maxSeconds) limit = 'time';
           else if (options.progress && t >= nextProgress) {
             nextProgress = t + every;
-            options.progress(stats(), store.count - current);
+            options.progress(stats(), store.count - expanded);
           }
           // Let signal handlers (Ctrl-C) run now and then.
           if (t >= nextYield) {
@@ -125,11 +152,16 @@ export async function breadthFirst(ts: TransitionSystem, options: SearchOptions 
         }
         if (limit) break;
       }
+      currentCost = frontier.cost(current);
+      if (currentCost > depth) depth = currentCost;
+      settle(currentCost);
       const { arena, offset } = store.view(current);
       layout.unpack(arena, offset, cur);
+      last = frontier.extraWords ? arena[offset + layout.words]! | 0 : -1;
+      ts.check(cur, open, (p) => violated(p, current, currentCost));
       const n = ts.successors(cur, next, emit);
-      if (n === 0 && open[deadlock] && !ts.allDone(cur)) violated(deadlock, current);
-      if (options.stopAtFirst && violations.length > 0) break;
+      if (n === 0 && open[deadlock] && !ts.allDone(cur)) violated(deadlock, current, currentCost);
+      if (options.stopAtFirst && (violations.length > 0 || pending.size > 0)) break;
       if (store.count > maxStates) {
         limit = 'states';
         break;
@@ -143,7 +175,8 @@ export async function breadthFirst(ts: TransitionSystem, options: SearchOptions 
     if (e instanceof StoreFull || e instanceof RangeError) limit = 'memory';
     else throw e;
   }
-  const complete = current >= store.count;
+  settle(Infinity);
+  const complete = current < 0 || remaining === 0;
   const status = violations.length > 0 ? 'violated' : limit ? 'limit' : 'ok';
-  return { status, complete, checked, violations, stats: stats(), ...(limit && { limit }) };
+  return { status, complete: complete && !limit, checked, violations, stats: stats(), ...(limit && { limit }) };
 }
