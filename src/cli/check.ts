@@ -107,7 +107,7 @@ function report(result: CheckResult, opts: CheckOptions, paint: Paint): ExitCode
   return EXIT.ok;
 }
 
-function selectProperties(model: Model, names: readonly string[], cl: CommandLine): number[] | undefined {
+export function selectProperties(model: Model, names: readonly string[], cl: CommandLine): number[] | undefined {
   if (names.length === 0) return undefined;
   return names.map((name) => {
     const p = model.properties.find((q) => q.name === name);

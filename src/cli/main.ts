@@ -10,6 +10,8 @@ import { checkCommand } from './check.js';
 import { CommandLine } from './commandline.js';
 import { EXIT } from './exit.js';
 import { gateCommand } from './gate.js';
+import { replayCommand } from './replay.js';
+import { explainCommand } from './explain.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -27,6 +29,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     .exitOverride();
   checkCommand(program, cl);
   gateCommand(program, cl);
+  replayCommand(program, cl);
+  explainCommand(program, cl);
   program.addHelpText('after', '\nExit codes: 0 all good, 1 a property violated (or a gate expectation missed),\n2 bad usage or a file that does not load, 3 a limit stopped the run before a verdict.');
 
   try {

@@ -33,6 +33,8 @@ export interface SearchOptions {
   progressEvery?: number;
   /** Set to stop the search (Ctrl-C); it ends with limit 'interrupted'. */
   interrupted?: () => boolean;
+  /** Start from this state instead of the initial one (to complete a replayed run). */
+  from?: Int32Array;
 }
 
 /** A failed assert, found on a step, kept until no cheaper one can turn up. */
@@ -55,7 +57,7 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
   const words = layout.words + frontier.extraWords;
   const store = new StateStore(words, options.maxBytes);
   const packed = new Uint32Array(words);
-  const cur = ts.initial();
+  const cur = options.from ? options.from.slice() : ts.initial();
   const next = new Int32Array(ts.width);
   const violations: Counterexample[] = [];
   const pending = new Map<number, Pending>();

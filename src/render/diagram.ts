@@ -5,7 +5,7 @@
  * steps. A call frame is drawn once, when the first step inside it is drawn.
  */
 import { type Trace, type TraceStep, isVisible } from '../trace/types.js';
-import { type TextKind, layoutText } from './wrap.js';
+import { layoutText } from './wrap.js';
 
 export interface DiagramOptions {
   /** Where each column starts, counted from the previous one (default 42, as in the commit messages). */
@@ -14,11 +14,13 @@ export interface DiagramOptions {
   readonly textWidth?: number;
   /** Decorates a column title (bold in a terminal). */
   readonly title?: (s: string) => string;
+  /** Lines to draw after the trace, in a process's column (replay draws where a run stops). */
+  readonly tail?: { readonly process: number; readonly lines: readonly string[] };
 }
 
 /** The processes that appear in the diagram, in model order, with unambiguous titles. */
-export function diagramColumns(trace: Trace): { process: number; title: string }[] {
-  const shown = [...new Set(trace.steps.filter(isVisible).map((s) => s.process))].sort((a, b) => a - b);
+export function diagramColumns(trace: Trace, extra: readonly number[] = []): { process: number; title: string }[] {
+  const shown = [...new Set([...trace.steps.filter(isVisible).map((s) => s.process), ...extra])].sort((a, b) => a - b);
   return shown.map((p) => {
     const { name, display } = trace.processes[p]!;
     const clash = shown.some((q) => q !== p && trace.processes[q]!.display === display);
@@ -31,7 +33,7 @@ export function renderDiagram(trace: Trace, options: DiagramOptions = {}): strin
   // column's title, as in the commit messages; the wrap width keeps it short.
   const spacing = options.columnWidth ?? 42;
   const width = options.textWidth ?? spacing + 4;
-  const columns = diagramColumns(trace);
+  const columns = diagramColumns(trace, options.tail ? [options.tail.process] : []);
   if (columns.length === 0) return '(no step of this trace is drawn: every step it takes is silent)\n';
   const margin = 1;
   const x = new Map(columns.map((c, i) => [c.process, margin + i * spacing]));
@@ -46,27 +48,44 @@ export function renderDiagram(trace: Trace, options: DiagramOptions = {}): strin
     const left = ' '.repeat(x.get(step.process)!);
     for (const line of stepLines(step, drawn, width)) out.push((left + line).trimEnd());
   }
+  if (options.tail) {
+    const left = ' '.repeat(x.get(options.tail.process)!);
+    out.push('', ...options.tail.lines.map((line) => (left + line).trimEnd()));
+  }
   return out.join('\n') + '\n';
 }
 
-/** The lines of one step within its column: frames not yet drawn, the step's text, its notes. */
-export function stepLines(step: TraceStep, drawn: Set<number>, width: number): string[] {
-  const lines: string[] = [];
-  const put = (kind: TextKind, text: string, indent: number) => lines.push(...layoutText(kind, text, indent, width));
+/** One thing a diagram draws: a call or sentence line, or a note, at a nesting depth within its column. */
+export interface DiagramItem {
+  readonly kind: 'call' | 'sentence' | 'arrow' | 'plain';
+  readonly text: string;
+  readonly depth: number;
+}
+
+/**
+ * What a step draws: the frames it runs in that are not drawn yet (marked
+ * drawn), then its own text, then its notes. A step without text draws its
+ * notes at its own depth, so they sit under the call it runs in.
+ */
+export function stepItems(step: TraceStep, drawn: Set<number>): DiagramItem[] {
+  if (!isVisible(step)) return [];
+  const items: DiagramItem[] = [];
   for (const frame of step.frames) {
     if (drawn.has(frame.id)) continue;
     drawn.add(frame.id);
-    put('call', frame.text, 2 * frame.depth);
-    for (const n of frame.notes) put(n.arrow ? 'arrow' : 'plain', n.text, 2 * frame.depth + 2);
+    items.push({ kind: 'call', text: frame.text, depth: frame.depth });
+    for (const n of frame.notes) items.push({ kind: n.arrow ? 'arrow' : 'plain', text: n.text, depth: frame.depth + 1 });
   }
   const depth = step.frames.length;
-  let noteIndent = 2 * depth;
-  if (step.display) {
-    put(step.display.kind, step.display.text, 2 * depth);
-    noteIndent += 2;
-  }
-  for (const n of step.notes) put(n.arrow ? 'arrow' : 'plain', n.text, noteIndent);
-  return lines;
+  if (step.display) items.push({ kind: step.display.kind, text: step.display.text, depth });
+  const noteDepth = step.display ? depth + 1 : depth;
+  for (const n of step.notes) items.push({ kind: n.arrow ? 'arrow' : 'plain', text: n.text, depth: noteDepth });
+  return items;
+}
+
+/** The lines of one step within its column. */
+export function stepLines(step: TraceStep, drawn: Set<number>, width: number): string[] {
+  return stepItems(step, drawn).flatMap((item) => layoutText(item.kind, item.text, 2 * item.depth, width));
 }
 
 function titleLine(columns: { process: number; title: string }[], x: Map<number, number>, width: number, paint: (s: string) => string): string {

@@ -54,11 +54,19 @@ export class TraceBuilder {
 
 /** Each process's entered frames, updated by the events of each step it takes. */
 export class FrameStacks {
-  private readonly stacks: TraceFrame[][];
+  private stacks: TraceFrame[][];
   private nextId = 1;
 
   constructor(processes: number) {
     this.stacks = Array.from({ length: processes }, () => []);
+  }
+
+  /** An independent copy, to try a step without committing to it. */
+  clone(): FrameStacks {
+    const copy = new FrameStacks(0);
+    copy.stacks = this.stacks.map((s) => s.slice());
+    copy.nextId = this.nextId;
+    return copy;
   }
 
   step(model: Model, c: Candidate): TraceStep {
@@ -118,7 +126,7 @@ export function violation(model: Model, p: Property, last: Int32Array): Violatio
 }
 
 /** The variables an expression reads (whole arrays when indexed at run time), with their values. */
-function readValues(model: Model, e: Expr, s: Int32Array): Violation['values'] {
+export function readValues(model: Model, e: Expr, s: Int32Array): Violation['values'] {
   const slots = new Set<number>();
   const visit = (x: Expr): void => {
     switch (x.k) {

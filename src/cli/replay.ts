@@ -1,0 +1,61 @@
+/*
+ * `racecheck replay MODEL DIAGRAM`: is a race diagram (as in a commit
+ * message) a run of this model, and does it end in a violation?
+ */
+import type { Command } from 'commander';
+import { readSource, loadModel } from '../pipeline.js';
+import { paintFor } from '../render/paint.js';
+import { renderReplay } from '../render/replay.js';
+import { readDiagram } from '../trace/diagram-reader.js';
+import { type ReplayInput, replay } from '../trace/replay.js';
+import type { CommandLine } from './commandline.js';
+import { EXIT } from './exit.js';
+import { collect, positiveInt } from './options.js';
+
+interface ReplayOptions {
+  define: string[];
+  width?: number;
+  color: boolean;
+}
+
+export function replayCommand(program: Command, cl: CommandLine): void {
+  program
+    .command('replay')
+    .summary('check whether a race diagram is a run of a model, and what it violates')
+    .description(
+      'Reads a race diagram in the commit-message style (a title line naming the columns, then\n' +
+        'calls nested by indentation and --> notes) and replays it on the model: each column is a\n' +
+        'process (by display name), each call, sentence or note the model can show must happen in\n' +
+        "the diagram's order; steps the diagram leaves out are filled in when exactly one way leads\n" +
+        'on. Reports a feasible run and the property it violates, or the entry that cannot happen\n' +
+        'and why (the step that blocks it, or the steps the process takes instead).',
+    )
+    .argument('<model>', 'the model (.race)')
+    .argument('<diagram>', 'the diagram (text)')
+    .option('-D, --define <NAME=VALUE>', 'set a constant of the model (repeatable)', collect, [])
+    .option('--width <n>', 'characters of text per diagram column', positiveInt)
+    .option('--no-color', 'plain output even on a terminal')
+    .addHelpText('after', '\nExample:\n  racecheck replay models/btrfs-relocation/v4.7.race specs/diagrams/f78c436c.txt\n\nExit codes: 1 the diagram is a run that violates a property, 0 it is not (infeasible, or harmless), 2 a file does not load.')
+    .action(async (modelPath: string, diagramPath: string, opts: ReplayOptions) => {
+      const model = loadModel(modelPath, cl.defines(opts.define), cl.ref(modelPath));
+      const source = readSource(diagramPath, cl.ref(diagramPath));
+      const input = diagramInput(readDiagram(source));
+      const result = await replay(model, input);
+      process.stdout.write(renderReplay(result, input, { what: diagramPath, paint: paintFor(process.stdout, opts.color), ...(opts.width && { columnWidth: opts.width }) }));
+      process.exitCode = result.outcome.kind === 'violation' ? EXIT.violated : EXIT.ok;
+    });
+}
+
+export function diagramInput(d: ReturnType<typeof readDiagram>): ReplayInput {
+  return {
+    source: d.source,
+    columns: d.titles.map((title) => ({ title })),
+    entries: d.entries.map((e) => ({
+      column: e.column,
+      kind: e.kind,
+      text: e.text,
+      label: `${d.source.name}:${e.line}`,
+      loc: { offset: d.source.lineStarts[e.line - 1]! + e.col - 1, length: Math.min(e.text.length, 60) },
+    })),
+  };
+}

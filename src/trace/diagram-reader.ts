@@ -1,0 +1,114 @@
+/*
+ * Reads a race diagram written in the commit-message style: a title line
+ * naming the columns ("CPU 1   CPU 2"), then lines that belong to the column
+ * they are indented under. Within a column, indentation gives the nesting;
+ * `-->` starts a note whose continuation lines are indented under its text;
+ * a call whose parentheses are still open, or a sentence, continues on the
+ * next lines. The result is the diagram's entries in order, each with the
+ * line it starts on, for replay against a model.
+ */
+import { type Source, fail, lineText } from '../lang/index.js';
+
+export interface DiagramEntry {
+  /** 1-based line and column where the entry's text starts. */
+  readonly line: number;
+  readonly col: number;
+  /** Index into the diagram's columns. */
+  readonly column: number;
+  /** A call `name(...)`, a note `--> ...`, or other text (a sentence, or a note without arrow). */
+  readonly kind: 'call' | 'text' | 'note';
+  /** Nesting depth within its column (two spaces a level). */
+  readonly depth: number;
+  readonly text: string;
+  /** The first entry of a turn: the entry before it is in another column (or there is none). */
+  readonly turnStart: boolean;
+}
+
+export interface Diagram {
+  readonly source: Source;
+  readonly titles: readonly string[];
+  readonly entries: readonly DiagramEntry[];
+}
+
+const CALL = /^[A-Za-z_][A-Za-z0-9_]*\(/;
+
+interface Line {
+  readonly number: number;
+  readonly indent: number;
+  readonly text: string;
+}
+
+export function readDiagram(source: Source): Diagram {
+  const lines: Line[] = [];
+  for (let n = 1; n <= source.lineStarts.length; n++) {
+    const raw = lineText(source, n).replace(/\t/g, '        ');
+    const text = raw.trim();
+    lines.push({ number: n, indent: raw.length - raw.trimStart().length, text });
+  }
+  const titleLine = lines.find((l) => l.text !== '');
+  if (!titleLine) fail(source, { offset: 0, length: 1 }, 'the diagram is empty: it needs a title line such as "CPU 1    CPU 2"');
+  const raw = lineText(source, titleLine.number);
+  const titles: { text: string; center: number }[] = [];
+  for (const m of raw.matchAll(/\S+(?: \S+)*/g)) titles.push({ text: m[0], center: m.index! + m[0].length / 2 });
+
+  // A line belongs to the column whose title is nearest its indentation.
+  const columnOf = (indent: number) => {
+    let best = 0;
+    for (let c = 1; c < titles.length; c++) if (indent >= (titles[c - 1]!.center + titles[c]!.center) / 2) best = c;
+    return best;
+  };
+  const body = lines.filter((l) => l.number > titleLine.number && l.text !== '');
+  const base = titles.map((_, c) => Math.min(...body.filter((l) => columnOf(l.indent) === c).map((l) => l.indent)));
+
+  const entries: (DiagramEntry & { text: string })[] = [];
+  let prev: { entry: DiagramEntry & { text: string }; line: Line } | undefined;
+  for (const l of lines) {
+    if (l.number <= titleLine.number) continue;
+    if (l.text === '') {
+      if (prev && prev.entry.kind !== 'note') prev = undefined; // a blank line ends a sentence, not a note's indentation
+      continue;
+    }
+    const column = columnOf(l.indent);
+    const p = prev && prev.entry.column === column && prev.line.number === l.number - 1 ? prev : undefined;
+    if (p && continues(p.entry, p.line, l)) {
+      const joined = { ...p.entry, text: `${p.entry.text} ${l.text}` };
+      entries[entries.length - 1] = joined;
+      prev = { entry: joined, line: l };
+      continue;
+    }
+    const kind = l.text.startsWith('-->') ? 'note' : CALL.test(l.text) ? 'call' : 'text';
+    const before = entries[entries.length - 1];
+    const entry = {
+      line: l.number,
+      col: l.indent + 1,
+      column,
+      kind,
+      depth: Math.max(0, Math.round((l.indent - base[column]!) / 2)),
+      text: kind === 'note' ? l.text.slice(3).trim() : l.text,
+      turnStart: !before || before.column !== column,
+    } as const;
+    entries.push(entry);
+    prev = { entry, line: l };
+  }
+  return { source, titles: titles.map((t) => t.text), entries };
+}
+
+/** Whether line `l` continues the entry that the line just above it (`at`) belongs to. */
+function continues(entry: DiagramEntry, at: Line, l: Line): boolean {
+  if (l.text.startsWith('-->')) return false;
+  const start = entry.col - 1;
+  switch (entry.kind) {
+    case 'note':
+      return l.indent >= start + 4; // aligned under the note's text
+    case 'call':
+      return open(entry.text) && l.indent > start;
+    case 'text':
+      return l.indent === at.indent && !CALL.test(l.text);
+  }
+}
+
+function open(text: string): boolean {
+  let depth = 0;
+  for (const c of text) depth += c === '(' ? 1 : c === ')' ? -1 : 0;
+  return depth > 0;
+}
