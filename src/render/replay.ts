@@ -4,7 +4,6 @@
  * on and why: the step the process waits at, or the steps it takes instead,
  * drawn in its column under the run.
  */
-import { where } from '../lang/index.js';
 import type { ReplayInput, ReplayResult } from '../trace/replay.js';
 import type { TraceStep } from '../trace/types.js';
 import { renderDiagram } from './diagram.js';
@@ -31,7 +30,7 @@ export function renderReplay(r: ReplayResult, input: ReplayInput, options: Repla
     const lines = [`✗ ${e.kind === 'note' ? '--> ' : ''}${e.text}`, `  (${e.label}) cannot happen:`];
     if (reason.steps.length > 0) lines.push(`  ${reason.kind === 'blocked' ? 'first it takes' : 'it takes instead'}:`, ...reason.steps.flatMap((s) => describe(s).map((l) => `    ${l}`)));
     if (reason.kind === 'blocked') {
-      lines.push(`  it waits at ${reason.at.display?.text ?? 'a silent step'}`);
+      lines.push(`  it waits at ${reason.at.text}`);
       if (reason.await) lines.push(`    await ${reason.await.text.replace(/^await\s+/, '')}, where ${reason.await.values.map((v) => `${v.name} = ${v.value}`).join(', ')}`);
     } else {
       lines.push(reason.ends === 'finished' ? '  and finishes' : '  and runs on without it');
@@ -40,7 +39,7 @@ export function renderReplay(r: ReplayResult, input: ReplayInput, options: Repla
     const proc = model.processes[outcome.process]!.name;
     out.push(`${paint.warn('INFEASIBLE')} at ${e.label}: ${proc} cannot ${e.kind === 'call' ? `call ${e.text}` : `show "${e.text}"`}`);
     if (reason.kind === 'blocked') {
-      out.push(`  blocked at ${reason.at.display?.text ?? 'a silent step'} (${where(model.source, reason.at.at)})`);
+      out.push(`  blocked at ${reason.at.text} (${reason.at.where})`);
     } else {
       const first = reason.steps.find((s) => s.display || s.notes.length);
       out.push(`  steered away${first ? ` at ${first.display?.text ?? `--> ${first.notes[0]!.text}`} (${first.at})` : ''}`);

@@ -7,6 +7,7 @@ import { type Loc, where } from '../lang/index.js';
 import type { Counterexample } from '../explore/index.js';
 import { type Expr, type Model, type Property, waitingSteps, showValue } from '../model/index.js';
 import { type Candidate, Stepper, sameState } from './stepper.js';
+import { templateText } from './texts.js';
 import type { Trace, TraceFrame, TraceStep, Value, Violation } from './types.js';
 
 export class TraceBuilder {
@@ -161,15 +162,12 @@ function blocked(model: Model, s: Int32Array): string {
     .filter((p) => s[p.pcSlot] !== 0)
     .map((p) => {
       const steps = waitingSteps(p, s[p.pcSlot]!);
-      const shown = steps.map((st) => (st.display ? textOf(st.display.text) : `line ${lineAt(model, st.at)}`));
+      const shown = steps.map((st) => (st.display ? templateText(st.display.text) : `line ${lineAt(model, st.at)}`));
       return `${p.name} waits at ${shown.join(' or ') || 'its end'}`;
     });
   return waiting.join('; ');
 }
 
-function textOf(t: readonly (string | Expr)[]): string {
-  return t.map((p) => (typeof p === 'string' ? p : '…')).join('');
-}
 
 function lineAt(model: Model, at: Loc): string {
   return where(model.source, at).replace(/^.*?:(\d+):\d+$/, '$1');

@@ -11,12 +11,12 @@
  * process waits at, or the steps it takes instead).
  */
 import { search } from '../explore/index.js';
-import { type Loc, type Source, closest, fail } from '../lang/index.js';
-import { type Model, type StepSite, waitingSteps } from '../model/index.js';
+import { type Loc, type Source, closest, fail, where } from '../lang/index.js';
+import { type Model, waitingSteps } from '../model/index.js';
 import { type DiagramItem, diagramColumns, stepItems } from '../render/diagram.js';
 import { FrameStacks, TraceBuilder, readValues, violation } from './build.js';
 import { type Candidate, Stepper } from './stepper.js';
-import { callName, normalise, type ShownText, shownTexts } from './texts.js';
+import { callName, normalise, type ShownText, shownTexts, templateText } from './texts.js';
 import type { Trace, TraceStep, Value } from './types.js';
 
 export interface ReplayColumn {
@@ -43,8 +43,13 @@ export interface ReplayInput {
 }
 
 export type Reason =
-  /** The process cannot move: it waits at a step whose await is false. */
-  | { readonly kind: 'blocked'; readonly steps: readonly TraceStep[]; readonly at: StepSite; readonly await?: { readonly text: string; readonly values: readonly { name: string; value: Value }[] } }
+  /** The process cannot move: it waits at a step (its text, and file:line:col) whose await is false. */
+  | {
+      readonly kind: 'blocked';
+      readonly steps: readonly TraceStep[];
+      readonly at: { readonly text: string; readonly where: string };
+      readonly await?: { readonly text: string; readonly values: readonly { name: string; value: Value }[] };
+    }
   /** The process takes other steps and finishes without showing the entry (or runs on too long). */
   | { readonly kind: 'diverged'; readonly steps: readonly TraceStep[]; readonly ends: 'finished' | 'too long' };
 
@@ -293,11 +298,12 @@ function alone(model: Model, stepper: Stepper, walk: Walk, p: number, e: ReplayE
 }
 
 function blockedReason(model: Model, p: number, state: Int32Array, steps: TraceStep[]): Reason & { kind: 'blocked' } {
-  const at = waitingSteps(model.processes[p]!, state[model.processes[p]!.pcSlot]!)[0]!;
-  const wait = at.body.find((s) => s.k === 'await');
+  const site = waitingSteps(model.processes[p]!, state[model.processes[p]!.pcSlot]!)[0]!;
+  const wait = site.body.find((s) => s.k === 'await');
   const awaited = wait?.k === 'await'
     ? { text: model.source.text.slice(wait.at.offset, wait.at.offset + wait.at.length), values: readValues(model, wait.cond, state) }
     : undefined;
+  const at = { text: site.display ? templateText(site.display.text) : 'a silent step', where: where(model.source, site.at) };
   return { kind: 'blocked', steps, at, ...(awaited && { await: awaited }) };
 }
 

@@ -18,7 +18,7 @@ export interface ShownText {
 
 export function shownTexts(model: Model, proc: number): ShownText[] {
   const out: ShownText[] = [];
-  const add = (kind: TextKind, t: Template) => out.push({ kind, text: t.map((p) => (typeof p === 'string' ? p : '…')).join(''), pattern: templatePattern(t) });
+  const add = (kind: TextKind, t: Template) => out.push({ kind, text: templateText(t), pattern: templatePattern(t) });
   const notes = (ns: readonly Note[]) => ns.forEach((n) => add('note', n.text));
   const body = (ss: readonly Stmt[]): void =>
     ss.forEach((s) => {
@@ -38,6 +38,11 @@ export function shownTexts(model: Model, proc: number): ShownText[] {
     }
   }
   return out;
+}
+
+/** A template as text, its holes shown as `…`. */
+export function templateText(t: Template): string {
+  return t.map((p) => (typeof p === 'string' ? p : '…')).join('');
 }
 
 /** Diagram text compares case-blind, with blanks collapsed and a final full stop dropped. */
