@@ -2,15 +2,16 @@
  * `racecheck check MODEL|FOLDER...`: explores each model exhaustively and
  * prints a diagram per violated property, or the statistics of a clean run.
  */
+import { writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { DiagnosticError, fail, formatDiagnostic, where } from '../lang/index.js';
 import type { Model } from '../model/index.js';
 import { type CheckResult, checkModel, loadModel } from '../pipeline.js';
 import { renderDiagram } from '../render/diagram.js';
-import { checkJson } from '../render/json.js';
+import { FORMATS, type Format, isStreamed, renderAll, renderOne } from '../render/formats.js';
 import { count, seconds } from '../render/numbers.js';
-import { type Paint, paintFor } from '../render/paint.js';
-import { limitText, renderReport } from '../render/report.js';
+import { type Paint, paintFor, plain } from '../render/paint.js';
+import { limitText } from '../render/report.js';
 import { TraceBuilder } from '../trace/build.js';
 import type { CommandLine } from './commandline.js';
 import { EXIT, type ExitCode, worst } from './exit.js';
@@ -24,7 +25,9 @@ interface CheckOptions {
   maxTime?: number;
   maxMemory?: number;
   first?: boolean;
-  format: 'diagram' | 'text' | 'json';
+  format: Format;
+  out?: string;
+  traces: 'fewest-switches' | 'shortest';
   width?: number;
   color: boolean;
 }
@@ -45,7 +48,9 @@ export function checkCommand(program: Command, cl: CommandLine): void {
     .option('--max-time <seconds>', 'stop after this many seconds (exit 3)', positiveNumber)
     .option('--max-memory <MiB>', 'stop before the state store exceeds this (default: half the RAM; exit 3)', positiveNumber)
     .option('--first', 'stop at the first violation of any property')
-    .option('-f, --format <format>', 'diagram (race diagram), text (every state, TLC style) or json', formatOption, 'diagram')
+    .option('-f, --format <format>', 'diagram (race diagram), text (every state, TLC style), json, itf (Apalache/Quint), markdown or mermaid', formatOption, 'diagram')
+    .option('-o, --out <file>', 'write the output to a file instead of standard output')
+    .option('--traces <which>', 'counterexamples to show: fewest-switches (fewest context switches, the default) or shortest (fewest steps)', tracesOption, 'fewest-switches')
     .option('--width <n>', 'characters of text per diagram column', positiveInt)
     .option('--no-color', 'plain output even on a terminal (NO_COLOR works too)')
     .addHelpText(
@@ -53,6 +58,7 @@ export function checkCommand(program: Command, cl: CommandLine): void {
       '\nExamples:\n' +
         '  racecheck check models/btrfs-relocation/v4.6.race\n' +
         '  racecheck check models/ --format json\n' +
+        '  racecheck check v4.6.race -p no_lost_dio_write --format itf --out lost-write.itf.json\n' +
         '  racecheck check scaled.race -D DIO_WRITERS=2 --max-states 1000000\n' +
         '\nExit codes: 0 all hold, 1 a property is violated, 2 a model does not load, 3 a limit stopped the search.',
     )
@@ -67,38 +73,42 @@ async function runCheck(args: string[], opts: CheckOptions, cl: CommandLine): Pr
   const defines = cl.defines(opts.define);
   const codes: ExitCode[] = [];
   const results: CheckResult[] = [];
+  const written: string[] = [];
+  const output = (text: string) => (opts.out ? written.push(text) : process.stdout.write(text));
   for (const { path, arg } of expandFiles(args, '.race', cl)) {
     try {
       const model = loadModel(path, defines, cl.ref(arg));
       const properties = selectProperties(model, opts.property, cl);
       const result = await withInterrupt((interrupted) =>
-        checkModel(model, { ...searchLimits(opts), ...(properties && { properties }), stopAtFirst: opts.first ?? false, interrupted, progress: progressReporter(model) }),
+        checkModel(model, { ...searchLimits(opts), ...(properties && { properties }), stopAtFirst: opts.first ?? false, traces: opts.traces, interrupted, progress: progressReporter(model) }),
       );
       results.push(result);
-      codes.push(report(result, opts, paint));
+      codes.push(report(result, opts, opts.out ? plain : paint, output));
     } catch (e) {
       if (!(e instanceof DiagnosticError)) throw e;
       process.stderr.write(formatDiagnostic(e.diagnostic, { error: errPaint.bad, caret: errPaint.good }) + '\n');
       codes.push(EXIT.usage);
     }
   }
-  if (opts.format === 'json') process.stdout.write(JSON.stringify(checkJson(results), null, 2) + '\n');
+  if (!isStreamed(opts.format)) output(renderAll(results, opts.format));
+  if (opts.out) {
+    writeOutput(opts.out, written.join(''), cl);
+    process.stderr.write(`racecheck: wrote ${opts.out}\n`);
+  }
   return worst(codes);
 }
 
-function report(result: CheckResult, opts: CheckOptions, paint: Paint): ExitCode {
+function report(result: CheckResult, opts: CheckOptions, paint: Paint, output: (text: string) => void): ExitCode {
   const { verdict, model } = result;
   if (verdict.failure) {
     // The model itself failed at run time: show how it got there, then the diagnostic.
     const trace = new TraceBuilder(model).fromStates(verdict.failure.states);
-    process.stdout.write(renderDiagram(trace, opts.width ? { columnWidth: opts.width } : {}) + '\n');
+    output(renderDiagram(trace, opts.width ? { columnWidth: opts.width } : {}) + '\n');
     const { loc, message } = verdict.failure;
-    process.stderr.write(formatDiagnostic({ source: model.source, loc, message: `${message} (after ${trace.steps.length} steps)` }) + '\n');
+    process.stderr.write(formatDiagnostic({ source: model.source, loc, message: `${message} (after ${trace.steps.length} step${trace.steps.length === 1 ? '' : 's'})` }) + '\n');
     return EXIT.usage;
   }
-  if (opts.format !== 'json') {
-    process.stdout.write(renderReport(result, { format: opts.format, paint, ...(opts.width && { columnWidth: opts.width }) }) + '\n');
-  }
+  if (isStreamed(opts.format)) output(renderOne(result, opts.format, { paint, ...(opts.width && { columnWidth: opts.width }) }));
   if (verdict.violations.length > 0) return EXIT.violated;
   if (!verdict.complete) {
     process.stderr.write(`racecheck: ${model.source.name}: ${limitText(verdict)}\n`);
@@ -128,7 +138,22 @@ function progressReporter(model: Model) {
   };
 }
 
-function formatOption(v: string): CheckOptions['format'] {
-  if (v === 'diagram' || v === 'text' || v === 'json') return v;
-  throw new InvalidArgumentError(`expected diagram, text or json, not '${v}'`);
+function formatOption(v: string): Format {
+  if ((FORMATS as readonly string[]).includes(v)) return v as Format;
+  throw new InvalidArgumentError(`expected one of ${FORMATS.join(', ')}, not '${v}'`);
+}
+
+function tracesOption(v: string): CheckOptions['traces'] {
+  if (v === 'fewest-switches' || v === 'shortest') return v;
+  throw new InvalidArgumentError(`expected fewest-switches or shortest, not '${v}'`);
+}
+
+/** Writes a whole output file; a directory that does not exist is a usage error at the argument. */
+export function writeOutput(path: string, text: string, cl: CommandLine): void {
+  try {
+    writeFileSync(path, text);
+  } catch (e) {
+    const { source, at } = cl.ref(path);
+    fail(source, at, `cannot write '${path}': ${e instanceof Error && 'code' in e ? String(e.code) : String(e)}`);
+  }
 }

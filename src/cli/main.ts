@@ -16,6 +16,13 @@ import { explainCommand } from './explain.js';
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 export async function main(argv: readonly string[]): Promise<void> {
+  // `racecheck check … | head` closes the pipe early: stop quietly, not with a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   const cl = new CommandLine(argv);
   const program = new Command()
     .name('racecheck')

@@ -347,7 +347,10 @@ export class Parser {
   // ------------------------------------------------------------ templates
 
   private templateText(t: Token): string {
-    return this.template(t, true).parts.map((p) => (typeof p === 'string' ? p : '')).join('');
+    const parts = this.template(t, true).parts;
+    const hole = parts.find((p) => typeof p !== 'string');
+    if (hole && typeof hole !== 'string') fail(this.source, hole.at, 'the model title cannot show values: write \\{ for a literal brace');
+    return parts.join('');
   }
 
   private template(t: Token, escapes: boolean): A.Template {
@@ -365,11 +368,13 @@ export class Parser {
     let lit = '';
     for (let i = start; i < end; i++) {
       const c = text[i]!;
-      if (escapes && c === '\\') {
+      if (c === '\\' && !escapes && (text[i + 1] === '{' || text[i + 1] === '}')) {
+        lit += text[++i]; // call text takes \{ and \} only: it is raw C otherwise
+      } else if (escapes && c === '\\') {
         const e = text[++i];
         const map: Record<string, string> = { n: '\n', t: ' ', '"': '"', '\\': '\\', '{': '{', '}': '}' };
         if (e === undefined || !(e in map)) {
-          fail(this.source, { offset: i - 1, length: 2 }, `unknown escape '\\${e ?? ''}' (use \\n, \\", \\\\, \\{ or \\})`);
+          fail(this.source, { offset: i - 1, length: 2 }, `unknown escape '\\${e ?? ''}' (use \\n, \\t, \\", \\\\, \\{ or \\})`);
         }
         lit += map[e];
       } else if (c === '{') {

@@ -42,7 +42,8 @@ export class Ctx {
     const existing = this.properties.find((p) => p.name === name);
     if (existing) {
       if (existing.kind === 'assert' && kind === 'assert') return existing.index;
-      this.fail(at, `property '${name}' is already defined`, `the other one is at ${lineOf(this.source, existing.at)}`);
+      const [first, second] = existing.at.offset < at.offset ? [existing.at, at] : [at, existing.at];
+      this.fail(second, `property '${name}' is already defined`, `the other one is at ${lineOf(this.source, first)}`);
     }
     const index = this.properties.length;
     this.properties.push({ index, name, kind, at, text, after: extra.after ?? [], ...(extra.cond && { cond: extra.cond }) });

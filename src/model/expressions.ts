@@ -133,7 +133,9 @@ export function processOf(ctx: Ctx, scope: Scope, e: A.Expr): number {
     const b = lookup(ctx, scope, e.target.name, e.target.at);
     if (b.kind !== 'process' || !b.isArray) ctx.fail(e.target.at, `'${e.target.name}' is not an array of processes`);
     const domain = resolveDomain(ctx, scope, b.decl.index!.domain);
-    const i = constInt(ctx, scope, e.index);
+    const index = constValue(ctx, scope, e.index);
+    if (!compatible(index.type, domain)) ctx.fail(e.index.at, `process index must be ${typeName(domain)}, but this is ${typeName(index.type)}`);
+    const i = index.value;
     if (i < low(domain) || i > high(domain)) ctx.fail(e.index.at, `process index ${i} is out of bounds ${typeName(domain)}`);
     return b.instances[i - low(domain)]!;
   }

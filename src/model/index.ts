@@ -37,6 +37,7 @@ export function buildModel(ast: A.ModelAst, source: Source, defines: readonly De
   const of = <K extends A.Decl['kind']>(kind: K) => ast.decls.filter((d): d is A.Decl & { kind: K } => d.kind === kind);
 
   for (const e of of('enum')) {
+    if (e.members.length === 0) ctx.fail(e.at, `enum ${e.name.name} has no members; an enum needs at least one`);
     const type: ScalarType = { kind: 'enum', name: e.name.name, members: e.members.map((m) => m.name) };
     declare(e.name, { kind: 'enumType', type });
     e.members.forEach((m, i) => declare(m, { kind: 'const', value: i, type }));
@@ -84,7 +85,8 @@ export function buildModel(ast: A.ModelAst, source: Source, defines: readonly De
     declare(p.name, { kind: 'process', instances: indices, isArray: p.index !== undefined, decl: p });
   }
 
-  const preallocated = new Map<A.VarDecl, IR.Variable>();
+  // Each instance gets its own slots for the locals its body declares at the top.
+  const preallocated = instances.map(() => new Map<A.VarDecl, IR.Variable>());
   instances.forEach((inst, index) => {
     inst.display = inst.decl.displayName ? displayName(ctx, inst.scope, inst.decl.displayName) : inst.name;
     const locals = new Map<string, IR.Variable>();
@@ -93,14 +95,14 @@ export function buildModel(ast: A.ModelAst, source: Source, defines: readonly De
       if (locals.has(stmt.name.name)) ctx.fail(stmt.name.at, `'${stmt.name.name}' is already declared in this process`);
       const v = allocateVariable(ctx, inst.scope, stmt, index, `${inst.name}.${stmt.name.name}`);
       locals.set(stmt.name.name, v);
-      preallocated.set(stmt, v);
+      preallocated[index]!.set(stmt, v);
     }
     ctx.locals.set(index, locals);
   });
 
   const steps: IR.StepSite[] = [];
   const processes: IR.Process[] = instances.map((inst, index) => {
-    const inliner = new Inliner(ctx, index, inst.name, preallocated);
+    const inliner = new Inliner(ctx, index, inst.name, preallocated[index]!);
     const builder = new ProcessBuilder(ctx, index, inliner, steps);
     const start = builder.build(inst.decl.body, inst.scope);
     const pcSlot = ctx.slots.length;
@@ -109,6 +111,9 @@ export function buildModel(ast: A.ModelAst, source: Source, defines: readonly De
   });
 
   for (const d of ast.decls) {
+    if ((d.kind === 'invariant' || d.kind === 'final') && d.name.name === DEADLOCK) {
+      ctx.fail(d.name.at, `'${DEADLOCK}' is the built-in deadlock check; give this property another name`);
+    }
     if (d.kind === 'invariant') {
       const cond = expectBool(ctx, scope, d.cond, 'an invariant');
       ctx.property(d.name.name, 'invariant', d.at, sourceText(ctx, d.cond), { cond });

@@ -34,7 +34,9 @@ export function renderDiagram(trace: Trace, options: DiagramOptions = {}): strin
   const spacing = options.columnWidth ?? 42;
   const width = options.textWidth ?? spacing + 4;
   const columns = diagramColumns(trace, options.tail ? [options.tail.process] : []);
-  if (columns.length === 0) return '(no step of this trace is drawn: every step it takes is silent)\n';
+  if (columns.length === 0) {
+    return trace.steps.length === 0 ? '(no step: the initial state already shows it)\n' : '(no step of this trace is drawn: every step it takes is silent)\n';
+  }
   const margin = 1;
   const x = new Map(columns.map((c, i) => [c.process, margin + i * spacing]));
 

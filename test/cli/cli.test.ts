@@ -6,7 +6,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { racecheck } from '../helpers.js';
+import { spawnSync } from 'node:child_process';
+import { ROOT, racecheck } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'racecheck-cli-'));
 function model(name: string, text: string): string {
@@ -108,6 +109,12 @@ describe('racecheck check', () => {
     const r = racecheck(['check', path, '--format', 'text']);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /State 1: <initial state>\n  x = 0\n\nState 2: p: inc\(\) \(.*text\.race:2:13\)\n\* x = 1\n/);
+  });
+
+  it('stops quietly when its output pipe closes early', () => {
+    const r = spawnSync('sh', ['-c', 'node bin/racecheck.js check models/btrfs-relocation/v4.6.race | head -1'], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(r.stdout, 'models/btrfs-relocation/v4.6.race: btrfs block group relocation, linux 4.6 (before 578def7c, 9cfa3e34 and f78c436c)\n');
+    assert.equal(r.stderr, '');
   });
 
   it('has help that names the commands, options and exit codes', () => {

@@ -125,6 +125,21 @@ describe('semantics', () => {
     assert.deepEqual(r.model.processes.map((p) => `${p.name}:${p.display}`), ['w[1]:CPU 2', 'w[2]:CPU 3', 'w[3]:CPU 4']);
   });
 
+  it('keeps the locals of process-array elements apart (each writes its own)', async () => {
+    const r = await check(`process cpu[i in 1..2] "CPU {i}" { var mine: 0..2 = 0  step { mine = i } }
+      final own_locals: cpu[1].mine == 1 && cpu[2].mine == 2`);
+    assert.deepEqual(violated(r), []);
+  });
+
+  it('names elements of a process array indexed by an enum', async () => {
+    const r = await check(`enum Kind { READER, WRITER }
+      var n: 0..2
+      process task[k in Kind] { var done: bool  step { n += 1  done = true } }
+      final reader_done after task[READER]: task[READER].done`);
+    assert.deepEqual(violated(r), []);
+    assert.deepEqual(r.model.processes.map((p) => p.name), ['task[READER]', 'task[WRITER]']);
+  });
+
   it('overrides constants from the command line', async () => {
     const r = await check('const N = 1\nprocess w[i in 1..N] { step { } }', {}, { N: '4' });
     assert.equal(r.model.processes.length, 4);

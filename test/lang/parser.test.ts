@@ -40,6 +40,12 @@ describe('parser', () => {
     assert.equal(parts[2], ')');
   });
 
+  it('takes \\{ and \\} in call text as literal braces', () => {
+    const [s] = body('step f(\\{ x \\}) { }');
+    assert.ok(s!.kind === 'step');
+    assert.deepEqual(s.kind === 'step' && s.display!.text.parts, ['f({ x })']);
+  });
+
   it('collapses blanks and line breaks in strings, and keeps \\n', () => {
     const [s] = body('step "a   long\n      sentence\\nnext" ');
     assert.ok(s!.kind === 'step');

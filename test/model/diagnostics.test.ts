@@ -68,6 +68,13 @@ describe('model diagnostics', () => {
     expectDiagnostic('proc f(v) { skip }\nprocess p { f() }', 2, 13, /f takes 1 argument, but 0 were given/);
   });
 
+  it('rejects an empty enum, values in the title, and the built-in property name', () => {
+    expectDiagnostic('enum E {}', 1, 1, /enum E has no members/);
+    expectDiagnostic('model "a {1 + 1} title"', 1, 11, /the model title cannot show values/);
+    expectDiagnostic('var x: 0..1\ninvariant no_deadlock: x < 1', 2, 11, /'no_deadlock' is the built-in deadlock check/);
+    expectDiagnostic('process p { step { assert a: true } }\ninvariant a: true', 2, 1, /property 'a' is already defined/);
+  });
+
   it('reading another process: an unknown local', () => {
     expectDiagnostic('process p { var t: bool }\ninvariant i: p.u', 2, 14, /process has no local variable 'u'/);
   });
