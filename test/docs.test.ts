@@ -1,0 +1,27 @@
+/*
+ * The documentation cannot go stale: every ```race example in docs/ loads.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { DiagnosticError, formatDiagnostic } from '../src/lang/index.js';
+import { ROOT, load } from './helpers.js';
+
+describe('examples in docs/', () => {
+  for (const file of readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md'))) {
+    const text = readFileSync(join(ROOT, 'docs', file), 'utf8');
+    const blocks = [...text.matchAll(/```race\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    if (blocks.length === 0) continue;
+    it(`docs/${file}: all ${blocks.length} race examples load`, () => {
+      blocks.forEach((block, i) => {
+        try {
+          load(block, {}, `docs/${file} example ${i + 1}`);
+        } catch (e) {
+          if (e instanceof DiagnosticError) assert.fail(formatDiagnostic(e.diagnostic));
+          throw e;
+        }
+      });
+    });
+  }
+});
