@@ -5,7 +5,8 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { DiagnosticError, formatDiagnostic } from '../lang/index.js';
 import { readSource } from '../pipeline.js';
-import { renderGate } from '../render/gate.js';
+import { githubAnnotations, renderGate, renderJunit } from '../render/gate.js';
+import { writeOutput } from './check.js';
 import { paintFor } from '../render/paint.js';
 import { type SpecRun, parseSpecs, runSpec } from '../spec/index.js';
 import { gateJson } from '../render/json.js';
@@ -16,6 +17,7 @@ import { positiveNumber, searchLimits, withInterrupt } from './options.js';
 
 interface GateOptions {
   format: 'table' | 'json';
+  junit?: string;
   maxTime?: number;
   maxMemory?: number;
   color: boolean;
@@ -32,10 +34,15 @@ export function gateCommand(program: Command, cl: CommandLine): void {
     )
     .argument('[specs...]', 'spec files or folders (default: every .spec file under specs/)')
     .option('-f, --format <format>', 'table or json', tableOrJson, 'table')
+    .option('--junit <file>', 'also write JUnit XML (a test case per expectation) to this file')
     .option('--max-time <seconds>', 'time limit per spec (exit 3 when reached)', positiveNumber)
     .option('--max-memory <MiB>', 'memory limit per spec (exit 3 when reached)', positiveNumber)
     .option('--no-color', 'plain output even on a terminal')
-    .addHelpText('after', '\nExit codes: 0 every expectation met, 1 one missed, 2 a spec or model does not load, 3 a limit stopped a run.')
+    .addHelpText(
+      'after',
+      '\nWhen GITHUB_ACTIONS is set, each missed expectation is also an ::error annotation at the\n' +
+        "property's line.\n\nExit codes: 0 every expectation met, 1 one missed, 2 a spec or model does not load, 3 a limit stopped a run.",
+    )
     .action(async (args: string[], opts: GateOptions) => {
       process.exitCode = await runGate(args, opts, cl);
     });
@@ -53,7 +60,8 @@ async function runGate(args: string[], opts: GateOptions, cl: CommandLine): Prom
       for (const spec of specs) {
         const run = await withInterrupt((interrupted) => runSpec(spec, { ...searchLimits(opts), interrupted }));
         runs.push(run);
-        codes.push(run.rows.every((r) => r.ok) ? EXIT.ok : run.rows.some((r) => r.got === 'unknown') ? EXIT.limit : EXIT.violated);
+        const missed = run.rows.filter((r) => !r.ok);
+        codes.push(missed.length === 0 ? EXIT.ok : missed.every((r) => r.undecided) ? EXIT.limit : EXIT.violated);
       }
     } catch (e) {
       if (!(e instanceof DiagnosticError)) throw e;
@@ -62,6 +70,8 @@ async function runGate(args: string[], opts: GateOptions, cl: CommandLine): Prom
     }
   }
   process.stdout.write(opts.format === 'json' ? JSON.stringify(gateJson(runs), null, 2) + '\n' : renderGate(runs, paint));
+  if (process.env['GITHUB_ACTIONS']) process.stdout.write(githubAnnotations(runs));
+  if (opts.junit) writeOutput(opts.junit, renderJunit(runs), cl);
   return worst(codes);
 }
 

@@ -6,8 +6,8 @@ import type { Command } from 'commander';
 import { readSource, loadModel } from '../pipeline.js';
 import { paintFor } from '../render/paint.js';
 import { renderReplay } from '../render/replay.js';
-import { readDiagram } from '../trace/diagram-reader.js';
-import { type ReplayInput, replay } from '../trace/replay.js';
+import { diagramInput, readDiagram } from '../trace/diagram-reader.js';
+import { replay } from '../trace/replay.js';
 import type { CommandLine } from './commandline.js';
 import { EXIT } from './exit.js';
 import { collect, positiveInt } from './options.js';
@@ -44,18 +44,4 @@ export function replayCommand(program: Command, cl: CommandLine): void {
       process.stdout.write(renderReplay(result, input, { what: diagramPath, paint: paintFor(process.stdout, opts.color), ...(opts.width && { columnWidth: opts.width }) }));
       process.exitCode = result.outcome.kind === 'violation' ? EXIT.violated : EXIT.ok;
     });
-}
-
-export function diagramInput(d: ReturnType<typeof readDiagram>): ReplayInput {
-  return {
-    source: d.source,
-    columns: d.titles.map((title) => ({ title })),
-    entries: d.entries.map((e) => ({
-      column: e.column,
-      kind: e.kind,
-      text: e.text,
-      label: `${d.source.name}:${e.line}`,
-      loc: { offset: d.source.lineStarts[e.line - 1]! + e.col - 1, length: Math.min(e.text.length, 60) },
-    })),
-  };
 }

@@ -1,27 +1,28 @@
 /*
- * The gate's table: one row per expectation, then what went wrong for each
- * missed one (with the counterexample's diagram when a property that should
- * hold is violated).
+ * The gate's outputs: the table (one row per expectation, then what went
+ * wrong for each missed one, with its diagram), JUnit XML for CI systems, and
+ * GitHub Actions annotations at the property's line.
  */
 import { where } from '../lang/index.js';
-import type { SpecRun } from '../spec/index.js';
+import type { GateRow, SpecRun } from '../spec/index.js';
 import { renderDiagram } from './diagram.js';
 import { count, seconds } from './numbers.js';
 import { type Paint, plain } from './paint.js';
+import { renderReplay } from './replay.js';
 import { violationFooter, violationHeader } from './report.js';
 
 export function renderGate(runs: readonly SpecRun[], paint: Paint = plain): string {
-  const header = ['spec', 'model', 'property', 'expected', 'got', 'states', 'time', ''];
+  const header = ['spec', 'model', 'checks', 'expected', 'got', 'states', 'time', ''];
   // A spec's name, model and statistics are shown on its first row only.
   const rows = runs.flatMap((run) =>
     run.rows.map((r, i) => [
       i === 0 ? r.spec.name : '',
       i === 0 ? run.modelPath : '',
-      r.property,
+      r.subject,
       r.expected,
       r.got,
-      i === 0 ? count(run.result.verdict.stats.distinct) : '',
-      i === 0 ? seconds(run.result.verdict.stats.seconds) : '',
+      i === 0 && run.result ? count(run.result.verdict.stats.distinct) : '',
+      i === 0 ? seconds(run.seconds) : '',
       r.ok ? 'ok' : 'MISSED',
     ]),
   );
@@ -34,14 +35,62 @@ export function renderGate(runs: readonly SpecRun[], paint: Paint = plain): stri
   const total = rows.length;
   out.push('', `${total} expectation${total === 1 ? '' : 's'}: ${total - missed.length} met, ${missed.length} missed`);
   for (const { run, r } of missed) {
-    out.push('', `${where(r.spec.source, r.at)}: ${paint.bad('missed')}: expected ${r.property} to be ${r.expected}, but it ${gotText(r.got)} in ${run.modelPath}`);
-    const trace = run.result.traces.find((t) => t.violation?.property === r.property);
-    if (trace) out.push('', violationHeader(trace, paint), '', renderDiagram(trace), ...violationFooter(trace));
-    else if (r.got === 'holds') out.push(`  no reachable state violates it (${count(run.result.verdict.stats.distinct)} states explored)`);
+    out.push('', `${where(r.spec.source, r.expectation.at)}: ${paint.bad('missed')}: ${missText(r)} in ${run.modelPath}`);
+    if (r.replay) out.push('', renderReplay(r.replay.result, r.replay.input, { what: r.replay.path, paint }));
+    else if (r.trace) out.push('', violationHeader(r.trace, paint), '', renderDiagram(r.trace), ...violationFooter(r.trace));
+    else if (r.got === 'holds' && run.result) out.push(`  no reachable state violates it (${count(run.result.verdict.stats.distinct)} states explored)`);
   }
   return out.join('\n') + '\n';
 }
 
-function gotText(got: string): string {
-  return got === 'unknown' ? 'could not be decided before a limit' : got === 'holds' ? 'holds' : 'is violated';
+export function missText(r: GateRow): string {
+  if (r.expectation.kind === 'replay') return `expected ${r.subject} to be ${r.expected}, but it ${r.got === 'feasible, violates nothing' ? 'is feasible and violates nothing' : r.got}`;
+  const got = r.got === 'unknown' ? 'could not be decided before a limit' : r.got === 'holds' ? 'holds' : 'is violated';
+  return `expected ${r.subject} to be ${r.expected}, but it ${got}`;
+}
+
+/** JUnit XML: a test suite per spec, a test case per expectation. */
+export function renderJunit(runs: readonly SpecRun[]): string {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  const failures = (rs: readonly GateRow[]) => rs.filter((r) => !r.ok).length;
+  const all = runs.flatMap((r) => r.rows);
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="racecheck gate" tests="${all.length}" failures="${failures(all)}" errors="0" time="${sum(runs.map((r) => r.seconds)).toFixed(3)}">`,
+  ];
+  for (const run of runs) {
+    const file = run.spec.source.name;
+    out.push(`  <testsuite name="${esc(run.spec.name)}" tests="${run.rows.length}" failures="${failures(run.rows)}" errors="0" time="${run.seconds.toFixed(3)}" file="${esc(file)}">`);
+    for (const r of run.rows) {
+      const line = where(r.spec.source, r.expectation.at).split(':').at(-2);
+      const open = `    <testcase name="${esc(`${r.subject} ${r.expected}`)}" classname="${esc(run.modelPath)}" file="${esc(file)}" line="${line}" time="${run.seconds.toFixed(3)}"`;
+      if (r.ok) {
+        out.push(`${open}/>`);
+        continue;
+      }
+      const detail = r.replay ? renderReplay(r.replay.result, r.replay.input, { what: r.replay.path }) : r.trace ? renderDiagram(r.trace) : '';
+      out.push(`${open}>`, `      <failure message="${esc(missText(r))}" type="${r.undecided ? 'undecided' : 'missed'}">${esc(detail)}</failure>`, '    </testcase>');
+    }
+    out.push('  </testsuite>');
+  }
+  out.push('</testsuites>');
+  return out.join('\n') + '\n';
+}
+
+/** `::error` workflow commands for GitHub Actions, at the property's line in the model (or the spec's). */
+export function githubAnnotations(runs: readonly SpecRun[]): string {
+  const lines: string[] = [];
+  for (const run of runs) {
+    for (const r of run.rows.filter((x) => !x.ok)) {
+      const at = r.propertyAt ?? where(r.spec.source, r.expectation.at);
+      const [, file, line, col] = /^(.*):(\d+):(\d+)$/.exec(at)!;
+      const message = `${r.spec.name}: ${missText(r)}`.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+      lines.push(`::error file=${file},line=${line},col=${col},title=racecheck gate::${message}`);
+    }
+  }
+  return lines.length ? lines.join('\n') + '\n' : '';
+}
+
+function sum(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
 }

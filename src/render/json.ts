@@ -36,14 +36,14 @@ export function gateJson(runs: readonly SpecRun[]) {
     expectations: runs.flatMap((run) =>
       run.rows.map((r) => ({
         spec: r.spec.name,
-        at: where(r.spec.source, r.at),
+        at: where(r.spec.source, r.expectation.at),
         model: run.modelPath,
-        property: r.property,
+        checks: r.subject,
         expected: r.expected,
         got: r.got,
         ok: r.ok,
-        states: run.result.verdict.stats.distinct,
-        seconds: run.result.verdict.stats.seconds,
+        states: run.result?.verdict.stats.distinct ?? null,
+        seconds: run.seconds,
       })),
     ),
   };

@@ -1,48 +1,109 @@
 /*
- * The CI invariant gate: runs every spec and compares each property's
- * verdict with what the spec expects. A fixed model that regresses fails the
- * gate, and so does a buggy model whose race is no longer found.
+ * The CI invariant gate: runs every spec and compares what the model does
+ * with what the spec expects: each property holds or is violated; each race
+ * diagram replayed on the model ends in a violation, or is stopped by a named
+ * step. A fixed model that regresses fails the gate, and so does a buggy
+ * model whose race is no longer found.
  */
 import { dirname, relative, resolve } from 'node:path';
-import { propertyStatus } from '../explore/index.js';
-import { type Loc, fail } from '../lang/index.js';
-import { type CheckResult, checkModel, loadModel } from '../pipeline.js';
-import type { SearchOptions } from '../explore/index.js';
-import type { Spec } from './parse.js';
+import { propertyStatus, type SearchOptions } from '../explore/index.js';
+import { type Loc, fail, where } from '../lang/index.js';
+import { type CheckResult, checkModel, loadModel, readSource } from '../pipeline.js';
+import { diagramInput, readDiagram } from '../trace/diagram-reader.js';
+import { type ReplayInput, type ReplayResult, replay } from '../trace/replay.js';
+import { callName } from '../trace/texts.js';
+import type { Trace } from '../trace/types.js';
+import type { Spec, SpecExpectation } from './parse.js';
 
 export interface GateRow {
   readonly spec: Spec;
-  readonly property: string;
-  readonly expected: 'holds' | 'violated';
-  readonly got: 'holds' | 'violated' | 'unknown';
+  readonly expectation: SpecExpectation;
+  /** What is checked: a property name, or "replay <diagram>". */
+  readonly subject: string;
+  readonly expected: string;
+  readonly got: string;
   readonly ok: boolean;
-  /** Where the expectation is written in the spec. */
-  readonly at: Loc;
+  /** A limit stopped the search before it could tell. */
+  readonly undecided: boolean;
+  /** Where the property is written in the model (file:line:col), for annotations. */
+  readonly propertyAt?: string;
+  /** What shows the miss: the counterexample, or the replay. */
+  readonly trace?: Trace;
+  readonly replay?: { readonly result: ReplayResult; readonly input: ReplayInput; readonly path: string };
 }
 
 export interface SpecRun {
   readonly spec: Spec;
   /** The model path relative to the working directory. */
   readonly modelPath: string;
-  readonly result: CheckResult;
+  /** The check of the spec's property expectations, if it has any. */
+  readonly result?: CheckResult;
+  readonly seconds: number;
   readonly rows: readonly GateRow[];
 }
 
 export async function runSpec(spec: Spec, limits: SearchOptions = {}): Promise<SpecRun> {
-  const modelPath = relative('.', resolve(dirname(spec.source.name), spec.model.path)) || spec.model.path;
+  const started = Date.now();
+  const here = (path: string) => relative('.', resolve(dirname(spec.source.name), path)) || path;
+  const modelPath = here(spec.model.path);
   const defines = spec.constants.map((c) => ({ name: c.name, value: c.value, source: spec.source, at: c.at }));
   const model = loadModel(modelPath, defines, { source: spec.source, at: spec.model.at });
-  const properties = spec.expectations.map((e) => {
-    const p = model.properties.find((q) => q.name === e.property);
-    if (!p) {
-      fail(spec.source, e.at, `model ${modelPath} has no property '${e.property}'`, `its properties are: ${model.properties.map((q) => q.name).join(', ')}`);
-    }
+  const known = () => `its properties are: ${model.properties.map((q) => q.name).join(', ')}`;
+  const index = (name: string, at: Loc) => {
+    const p = model.properties.find((q) => q.name === name);
+    if (!p) fail(spec.source, at, `model ${modelPath} has no property '${name}'`, known());
     return p.index;
-  });
-  const result = await checkModel(model, { ...limits, properties: [...new Set(properties)], ...(spec.maxStates !== undefined && { maxStates: spec.maxStates }) });
-  const rows = spec.expectations.map((e, i) => {
-    const got = propertyStatus(result.verdict, properties[i]!);
-    return { spec, property: e.property, expected: e.expected, got, ok: got === e.expected, at: e.at };
-  });
-  return { spec, modelPath, result, rows };
+  };
+
+  const asked = spec.expectations.flatMap((e) => (e.kind === 'property' ? [index(e.property, e.at)] : []));
+  const result = asked.length
+    ? await checkModel(model, { ...limits, properties: [...new Set(asked)], ...(spec.maxStates !== undefined && { maxStates: spec.maxStates }) })
+    : undefined;
+
+  const rows: GateRow[] = [];
+  for (const e of spec.expectations) {
+    if (e.kind === 'property') {
+      const p = index(e.property, e.at);
+      const got = propertyStatus(result!.verdict, p);
+      const trace = result!.traces.find((t) => t.violation?.property === e.property);
+      rows.push({
+        spec, expectation: e, subject: e.property, expected: e.expected, got,
+        ok: got === e.expected, undecided: got === 'unknown',
+        propertyAt: where(model.source, model.properties[p]!.at),
+        ...(trace && { trace }),
+      });
+      continue;
+    }
+    if (e.violates !== undefined) index(e.violates, e.at);
+    const path = here(e.diagram.path);
+    const input = diagramInput(readDiagram(readSource(path, { source: spec.source, at: e.diagram.at })));
+    const r = await replay(model, input);
+    const got = replayVerdict(r);
+    const ok = e.violates !== undefined
+      ? r.outcome.kind === 'violation' && r.outcome.property === e.violates
+      : r.outcome.kind === 'infeasible' && stoppedBy(got, e.stoppedAt!);
+    rows.push({
+      spec, expectation: e, subject: `replay ${path.replace(/^.*\//, '')}`,
+      expected: e.violates !== undefined ? `violates ${e.violates}` : `stopped at ${e.stoppedAt}`,
+      got, ok, undecided: false, replay: { result: r, input, path },
+    });
+  }
+  return { spec, modelPath, ...(result && { result }), seconds: (Date.now() - started) / 1000, rows };
+}
+
+/** What a replay came to, in the gate's words. */
+function replayVerdict(r: ReplayResult): string {
+  const o = r.outcome;
+  if (o.kind === 'violation') return `violates ${o.property}`;
+  if (o.kind === 'feasible') return 'feasible, violates nothing';
+  if (o.reason.kind === 'blocked') return `stopped at ${o.reason.at.text}`;
+  const first = o.reason.steps.find((s) => s.display || s.notes.length);
+  return `stopped at ${first?.display?.text ?? first?.notes[0]?.text ?? 'the end of the process'}`;
+}
+
+/** "stopped at btrfs_inc_nocow_writers(bg X)" is stopped by "btrfs_inc_nocow_writers": same call, or the text contains it. */
+function stoppedBy(got: string, expected: string): boolean {
+  const step = got.replace(/^stopped at /, '');
+  const name = callName(expected);
+  return name !== undefined ? callName(step) === name : step.includes(expected);
 }

@@ -8,6 +8,8 @@
  *     max_states 1000000
  *     expect used_bytes_zero violated
  *     expect no_deadlock holds
+ *     replay "diagrams/9cfa3e34.txt" violates used_bytes_zero
+ *     replay "diagrams/9cfa3e34.txt" stopped at "down_write(&space_info->groups_sem)"
  *   }
  */
 import { type Loc, type Source, fail } from '../lang/index.js';
@@ -15,11 +17,20 @@ import { type Token, scan } from '../lang/lexer.js';
 
 export type Expected = 'holds' | 'violated';
 
-export interface SpecExpectation {
-  readonly property: string;
-  readonly expected: Expected;
-  readonly at: Loc;
-}
+export type SpecExpectation =
+  /** A property holds or is violated. */
+  | { readonly kind: 'property'; readonly property: string; readonly expected: Expected; readonly at: Loc }
+  /**
+   * A race diagram replayed on the model ends in a violation of `violates`, or
+   * cannot happen because of the step whose text contains `stoppedAt`.
+   */
+  | {
+      readonly kind: 'replay';
+      readonly diagram: { readonly path: string; readonly at: Loc };
+      readonly violates?: string;
+      readonly stoppedAt?: string;
+      readonly at: Loc;
+    };
 
 export interface Spec {
   readonly name: string;
@@ -64,7 +75,7 @@ export function parseSpecs(source: Source): Spec[] {
     const expectations: SpecExpectation[] = [];
     let maxStates: number | undefined;
     while (!(tok.kind === 'punct' && tok.text === '}')) {
-      const key = word("'model', 'const', 'max_states', 'expect' or '}'");
+      const key = word("'model', 'const', 'max_states', 'expect', 'replay' or '}'");
       switch (key.text) {
         case 'model': {
           const path = string('the model path');
@@ -93,11 +104,26 @@ export function parseSpecs(source: Source): Spec[] {
           if (verdict.text !== 'holds' && verdict.text !== 'violated') {
             fail(source, loc(verdict), `expected 'holds' or 'violated', found '${verdict.text}'`);
           }
-          expectations.push({ property: property.text, expected: verdict.text, at: loc(property) });
+          expectations.push({ kind: 'property', property: property.text, expected: verdict.text, at: loc(property) });
+          break;
+        }
+        case 'replay': {
+          const path = string('the diagram path');
+          const how = word("'violates' or 'stopped'");
+          if (how.text === 'violates') {
+            const property = word('a property name');
+            expectations.push({ kind: 'replay', diagram: { path: path.text, at: loc(path) }, violates: property.text, at: loc(key) });
+          } else if (how.text === 'stopped') {
+            expect('at', "'at'");
+            const step = string('the text of the step that stops it');
+            expectations.push({ kind: 'replay', diagram: { path: path.text, at: loc(path) }, stoppedAt: step.text, at: loc(key) });
+          } else {
+            fail(source, loc(how), `expected 'violates <property>' or 'stopped at "<step>"', found '${how.text}'`);
+          }
           break;
         }
         default:
-          fail(source, loc(key), `unknown spec entry '${key.text}' (expected model, const, max_states or expect)`);
+          fail(source, loc(key), `unknown spec entry '${key.text}' (expected model, const, max_states, expect or replay)`);
       }
       if (tok.kind === 'punct' && tok.text === ';') next();
     }

@@ -8,6 +8,7 @@
  * line it starts on, for replay against a model.
  */
 import { type Source, fail, lineText } from '../lang/index.js';
+import type { ReplayInput } from './replay.js';
 
 export interface DiagramEntry {
   /** 1-based line and column where the entry's text starts. */
@@ -111,4 +112,19 @@ function open(text: string): boolean {
   let depth = 0;
   for (const c of text) depth += c === '(' ? 1 : c === ')' ? -1 : 0;
   return depth > 0;
+}
+
+/** A diagram as replay input: columns by title, each entry labelled file:line. */
+export function diagramInput(d: Diagram): ReplayInput {
+  return {
+    source: d.source,
+    columns: d.titles.map((title) => ({ title })),
+    entries: d.entries.map((e) => ({
+      column: e.column,
+      kind: e.kind,
+      text: e.text,
+      label: `${d.source.name}:${e.line}`,
+      loc: { offset: d.source.lineStarts[e.line - 1]! + e.col - 1, length: Math.min(e.text.length, 60) },
+    })),
+  };
 }

@@ -5,10 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { diagramInput } from '../../src/cli/replay.js';
 import { DiagnosticError, makeSource } from '../../src/lang/index.js';
 import { renderDiagram } from '../../src/render/diagram.js';
-import { readDiagram } from '../../src/trace/diagram-reader.js';
+import { diagramInput, readDiagram } from '../../src/trace/diagram-reader.js';
 import { replay, traceInput } from '../../src/trace/replay.js';
 import { check, load, ROOT, racecheck } from '../helpers.js';
 
