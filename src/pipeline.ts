@@ -5,7 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { compile } from './compile/index.js';
-import { type SearchOptions, type Verdict, search } from './explore/index.js';
+import { type Counterexample, type SearchOptions, type Verdict, search } from './explore/index.js';
 import { type Loc, type Source, fail, makeSource, parseModel } from './lang/index.js';
 import { type Define, type Model, buildModel } from './model/index.js';
 import { TraceBuilder } from './trace/build.js';
@@ -40,7 +40,7 @@ export function loadModel(path: string, defines: readonly Define[], ref: Ref): M
 export interface CheckResult {
   readonly model: Model;
   readonly verdict: Verdict;
-  /** One trace per violation, in the order of verdict.violations. */
+  /** One trace per violated property, in the order the properties are written. */
   readonly traces: readonly Trace[];
 }
 
@@ -73,6 +73,8 @@ export async function checkModel(model: Model, options: CheckOptions = {}): Prom
     shown = shown.map((c) => fewest.violations.find((f) => f.property === c.property) ?? c);
   }
   const builder = new TraceBuilder(model);
-  const traces = shown.map((c) => builder.build(c));
+  // Counterexamples in the order their properties are written in the model.
+  const order = (c: Counterexample) => model.properties[c.property]!.at.offset;
+  const traces = [...shown].sort((a, b) => order(a) - order(b)).map((c) => builder.build(c));
   return { model, verdict, traces };
 }

@@ -22,8 +22,7 @@ export function renderReport(result: CheckResult, options: ReportOptions): strin
   const paint = options.paint ?? plain;
   const { model, verdict, traces } = result;
   const out: string[] = [paint.strong(`${model.source.name}: ${model.title}`), ''];
-  const order = (t: Trace) => model.properties.find((p) => p.name === t.violation!.property)!.at.offset;
-  [...traces].sort((a, b) => order(a) - order(b)).forEach((trace) => {
+  traces.forEach((trace) => {
     out.push(violationHeader(trace, paint), '');
     out.push(options.format === 'text' ? renderText(trace) : renderDiagram(trace, { ...(options.columnWidth && { columnWidth: options.columnWidth }), title: paint.strong }));
     out.push(...violationFooter(trace), '');
