@@ -93,13 +93,14 @@ describe('replay', () => {
 describe('fewest-switches counterexamples against the commit diagrams', () => {
   const only = (w: string) => Object.fromEntries(['WITH_DIO_COW', 'WITH_DIO_NOCOW', 'WITH_BUFFERED_NOCOW', 'WITH_UNRELATED'].filter((x) => x !== w).map((x) => [x, 'false']));
   const cases = [
-    { commit: '9cfa3e34', writer: 'WITH_DIO_COW', property: 'used_bytes_zero' },
-    { commit: 'f78c436c', writer: 'WITH_DIO_NOCOW', property: 'no_lost_dio_write' },
+    { model: 'v4.6', commit: '9cfa3e34', writer: 'WITH_DIO_COW', property: 'used_bytes_zero' },
+    { model: 'v4.6', commit: 'f78c436c', writer: 'WITH_DIO_NOCOW', property: 'no_lost_dio_write' },
+    { model: '9cfa3e34', commit: 'f78c436c', writer: 'WITH_DIO_NOCOW', property: 'no_lost_dio_write' },
   ];
   for (const c of cases) {
-    it(`v4.6's ${c.property} diagram: no more context switches than ${c.commit}'s, the same calls in each column`, async () => {
-      const m = model('v4.6', only(c.writer));
-      const r = await check(readFileSync(join(ROOT, 'models/btrfs-relocation/v4.6.race'), 'utf8'), { properties: [m.properties.findIndex((p) => p.name === c.property)] }, only(c.writer));
+    it(`${c.model}'s ${c.property} diagram: no more context switches than ${c.commit}'s, the same calls in each column`, async () => {
+      const m = model(c.model, only(c.writer));
+      const r = await check(readFileSync(join(ROOT, `models/btrfs-relocation/${c.model}.race`), 'utf8'), { properties: [m.properties.findIndex((p) => p.name === c.property)] }, only(c.writer));
       const ours = traceInput(r.traces[0]!, 'ours');
       const theirs = diagram(c.commit);
       const switches = (cols: number[]) => cols.filter((col, i) => i > 0 && col !== cols[i - 1]).length;
