@@ -5,7 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { compile } from './compile/index.js';
-import { type Counterexample, type SearchOptions, type Verdict, search } from './explore/index.js';
+import { type Counterexample, type RandomOptions, type SearchOptions, type Verdict, randomSearch, search } from './explore/index.js';
 import { type Loc, type Source, fail, makeSource, parseModel } from './lang/index.js';
 import { type Define, type Model, buildModel } from './model/index.js';
 import { TraceBuilder } from './trace/build.js';
@@ -51,6 +51,10 @@ export interface CheckOptions extends Omit<SearchOptions, 'order'> {
    * shortest in steps (what breadth-first search finds first).
    */
   readonly traces?: 'fewest-switches' | 'shortest';
+  /** exhaustive (the default) or random: property-based search with fast-check. */
+  readonly engine?: 'exhaustive' | 'random';
+  /** Runs, depth, seed, path, bias and shard of the random engine. */
+  readonly random?: Omit<RandomOptions, 'properties' | 'maxSeconds' | 'interrupted'>;
 }
 
 /**
@@ -59,9 +63,18 @@ export interface CheckOptions extends Omit<SearchOptions, 'order'> {
  */
 export async function checkModel(model: Model, options: CheckOptions = {}): Promise<CheckResult> {
   const ts = compile(model);
-  const verdict = await search(ts, { ...options, order: 'shortest' });
+  const verdict =
+    options.engine === 'random'
+      ? await randomSearch(ts, {
+          ...options.random,
+          ...(options.properties && { properties: options.properties }),
+          ...(options.maxSeconds !== undefined && { maxSeconds: options.maxSeconds }),
+          ...(options.interrupted && { interrupted: options.interrupted }),
+        })
+      : await search(ts, { ...options, order: 'shortest' });
   let shown = verdict.violations;
-  if (options.traces !== 'shortest' && shown.length > 0 && verdict.status !== 'error') {
+  // A random counterexample is already shrunk; an exhaustive one is redrawn with the fewest switches.
+  if (options.engine !== 'random' && options.traces !== 'shortest' && shown.length > 0 && verdict.status !== 'error') {
     const fewest = await search(ts, {
       ...options,
       order: 'fewest-switches',

@@ -11,6 +11,7 @@ import { renderDiagram } from '../render/diagram.js';
 import { FORMATS, type Format, isStreamed, renderAll, renderOne } from '../render/formats.js';
 import { count, seconds } from '../render/numbers.js';
 import { type Paint, paintFor, plain } from '../render/paint.js';
+import { type Bias, DEFAULT_DEPTH, DEFAULT_RUNS, type Found } from '../explore/index.js';
 import { limitText } from '../render/report.js';
 import { TraceBuilder } from '../trace/build.js';
 import type { CommandLine } from './commandline.js';
@@ -28,6 +29,13 @@ interface CheckOptions {
   format: Format;
   out?: string;
   traces: 'fewest-switches' | 'shortest';
+  engine: 'exhaustive' | 'random';
+  runs?: number;
+  depth?: number;
+  seed?: number;
+  path?: string;
+  bias: Bias;
+  shard?: { index: number; count: number };
   width?: number;
   color: boolean;
 }
@@ -52,6 +60,13 @@ export function checkCommand(program: Command, cl: CommandLine): void {
     .option('-o, --out <file>', 'write the output to a file instead of standard output')
     .option('--traces <which>', 'counterexamples to show: fewest-switches (fewest context switches, the default) or shortest (fewest steps)', tracesOption, 'fewest-switches')
     .option('--width <n>', 'characters of text per diagram column', positiveInt)
+    .option('--engine <engine>', 'exhaustive (breadth-first, every state) or random (property-based search with fast-check)', engineOption, 'exhaustive')
+    .option('--runs <n>', `random: schedules tried per property (default ${DEFAULT_RUNS})`, positiveInt)
+    .option('--depth <n>', `random: steps per schedule at most (default ${DEFAULT_DEPTH})`, positiveInt)
+    .option('--seed <n>', 'random: the seed (printed with every counterexample)', seedOption)
+    .option('--path <path>', 'random: with --seed, replay the one schedule fast-check reported')
+    .option('--bias <bias>', 'random: pct (random priorities with a few change points, the default) or uniform', biasOption, 'pct')
+    .option('--shard <i/n>', 'random: run shard i (1-based) of n, with its own seed and its share of the runs', shardOption)
     .option('--no-color', 'plain output even on a terminal (NO_COLOR works too)')
     .addHelpText(
       'after',
@@ -59,7 +74,8 @@ export function checkCommand(program: Command, cl: CommandLine): void {
         '  racecheck check models/btrfs-relocation/v4.6.race\n' +
         '  racecheck check models/ --format json\n' +
         '  racecheck check v4.6.race -p no_lost_dio_write --format itf --out lost-write.itf.json\n' +
-        '  racecheck check scaled.race -D DIO_WRITERS=2 --max-states 1000000\n' +
+        '  racecheck check scaled.race -D DIO_NOCOW=2 --max-states 1000000\n' +
+        '  racecheck check v4.6.race --engine random --seed 1\n' +
         '\nExit codes: 0 all hold, 1 a property is violated, 2 a model does not load, 3 a limit stopped the search.',
     )
     .action(async (args: string[], opts: CheckOptions) => {
@@ -80,10 +96,19 @@ async function runCheck(args: string[], opts: CheckOptions, cl: CommandLine): Pr
       const model = loadModel(path, defines, cl.ref(arg));
       const properties = selectProperties(model, opts.property, cl);
       const result = await withInterrupt((interrupted) =>
-        checkModel(model, { ...searchLimits(opts), ...(properties && { properties }), stopAtFirst: opts.first ?? false, traces: opts.traces, interrupted, progress: progressReporter(model) }),
+        checkModel(model, {
+          ...searchLimits(opts),
+          ...(properties && { properties }),
+          stopAtFirst: opts.first ?? false,
+          traces: opts.traces,
+          engine: opts.engine,
+          random: randomOptions(opts),
+          interrupted,
+          progress: progressReporter(model),
+        }),
       );
       results.push(result);
-      codes.push(report(result, opts, opts.out ? plain : paint, output));
+      codes.push(report(result, opts, opts.out ? plain : paint, output, (f) => reproduction(path, opts, model, f)));
     } catch (e) {
       if (!(e instanceof DiagnosticError)) throw e;
       process.stderr.write(formatDiagnostic(e.diagnostic, { error: errPaint.bad, caret: errPaint.good }) + '\n');
@@ -98,7 +123,7 @@ async function runCheck(args: string[], opts: CheckOptions, cl: CommandLine): Pr
   return worst(codes);
 }
 
-function report(result: CheckResult, opts: CheckOptions, paint: Paint, output: (text: string) => void): ExitCode {
+function report(result: CheckResult, opts: CheckOptions, paint: Paint, output: (text: string) => void, reproduce: (f: Found) => string): ExitCode {
   const { verdict, model } = result;
   if (verdict.failure) {
     // The model itself failed at run time: show how it got there, then the diagnostic.
@@ -108,8 +133,9 @@ function report(result: CheckResult, opts: CheckOptions, paint: Paint, output: (
     process.stderr.write(formatDiagnostic({ source: model.source, loc, message: `${message} (after ${trace.steps.length} step${trace.steps.length === 1 ? '' : 's'})` }) + '\n');
     return EXIT.usage;
   }
-  if (isStreamed(opts.format)) output(renderOne(result, opts.format, { paint, ...(opts.width && { columnWidth: opts.width }) }));
+  if (isStreamed(opts.format)) output(renderOne(result, opts.format, { paint, reproduce, ...(opts.width && { columnWidth: opts.width }) }));
   if (verdict.violations.length > 0) return EXIT.violated;
+  if (opts.engine === 'random') return EXIT.ok; // nothing found: said as such, as Quint and TLC's simulation do
   if (!verdict.complete) {
     process.stderr.write(`racecheck: ${model.source.name}: ${limitText(verdict)}\n`);
     return EXIT.limit;
@@ -141,6 +167,50 @@ function progressReporter(model: Model) {
 function formatOption(v: string): Format {
   if ((FORMATS as readonly string[]).includes(v)) return v as Format;
   throw new InvalidArgumentError(`expected one of ${FORMATS.join(', ')}, not '${v}'`);
+}
+
+function randomOptions(opts: CheckOptions) {
+  return {
+    bias: opts.bias,
+    ...(opts.runs !== undefined && { runs: opts.runs }),
+    ...(opts.depth !== undefined && { depth: opts.depth }),
+    ...(opts.seed !== undefined && { seed: opts.seed }),
+    ...(opts.path !== undefined && { path: opts.path }),
+    ...(opts.shard && { shard: opts.shard }),
+  };
+}
+
+/** The command line that replays one random-search counterexample exactly. */
+function reproduction(path: string, opts: CheckOptions, model: Model, f: Found): string {
+  const quote = (s: string) => (/^[\w./:=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+  const args = ['racecheck', 'check', path, ...opts.define.flatMap((d) => ['-D', d]), '--engine', 'random', '--seed', String(f.seed), '--path', f.path, '-p', model.properties[f.property]!.name];
+  if (opts.depth !== undefined) args.push('--depth', String(opts.depth));
+  if (opts.bias !== 'pct') args.push('--bias', opts.bias);
+  if (opts.width !== undefined) args.push('--width', String(opts.width));
+  return args.map(quote).join(' ');
+}
+
+function engineOption(v: string): CheckOptions['engine'] {
+  if (v === 'exhaustive' || v === 'random') return v;
+  throw new InvalidArgumentError(`expected exhaustive or random, not '${v}'`);
+}
+
+function biasOption(v: string): Bias {
+  if (v === 'pct' || v === 'uniform') return v;
+  throw new InvalidArgumentError(`expected pct or uniform, not '${v}'`);
+}
+
+function seedOption(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new InvalidArgumentError(`expected a whole number from 0 to 4294967295, not '${v}'`);
+  return n;
+}
+
+function shardOption(v: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(v);
+  const [index, count] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+  if (!m || count < 1 || index < 1 || index > count) throw new InvalidArgumentError(`expected i/n with 1 <= i <= n, as in 2/4, not '${v}'`);
+  return { index: index - 1, count };
 }
 
 function tracesOption(v: string): CheckOptions['traces'] {

@@ -12,6 +12,8 @@ import { EXIT } from './exit.js';
 import { gateCommand } from './gate.js';
 import { replayCommand } from './replay.js';
 import { explainCommand } from './explain.js';
+import { simulateCommand } from './simulate.js';
+import { mergeCommand } from './merge.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -38,6 +40,8 @@ export async function main(argv: readonly string[]): Promise<void> {
   gateCommand(program, cl);
   replayCommand(program, cl);
   explainCommand(program, cl);
+  simulateCommand(program, cl);
+  mergeCommand(program, cl);
   program.addHelpText('after', '\nExit codes: 0 all good, 1 a property violated (or a gate expectation missed),\n2 bad usage or a file that does not load, 3 a limit stopped the run before a verdict.');
 
   try {

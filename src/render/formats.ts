@@ -2,6 +2,7 @@
  * Every output format of `check`, from the results of a run: the human
  * report (diagram or TLC-style text), JSON, ITF, Markdown and Mermaid.
  */
+import type { Found } from '../explore/index.js';
 import type { CheckResult } from '../pipeline.js';
 import { toItf } from './itf.js';
 import { checkJson } from './json.js';
@@ -20,7 +21,7 @@ export function isStreamed(format: Format): boolean {
 }
 
 /** The output for one model, in a streamed format. */
-export function renderOne(result: CheckResult, format: Format, options: { paint?: Paint; columnWidth?: number } = {}): string {
+export function renderOne(result: CheckResult, format: Format, options: { paint?: Paint; columnWidth?: number; reproduce?: (f: Found) => string } = {}): string {
   switch (format) {
     case 'diagram':
     case 'text':

@@ -2,10 +2,11 @@
  * Machine-readable results. The shape is documented in docs/json.md and
  * versioned by `schema`; traces are the Trace type as is.
  */
-import { propertyStatus } from '../explore/index.js';
+import { type RandomVerdict, propertyStatus } from '../explore/index.js';
 import { where } from '../lang/index.js';
 import type { CheckResult } from '../pipeline.js';
 import type { SpecRun } from '../spec/index.js';
+import { sourceOrder } from './report.js';
 
 export const JSON_SCHEMA = 1;
 
@@ -20,13 +21,26 @@ export function modelJson({ model, verdict, traces }: CheckResult) {
     status: verdict.status,
     complete: verdict.complete,
     ...(verdict.limit && { limit: verdict.limit }),
-    properties: verdict.checked.map((i) => {
+    properties: [...verdict.checked].sort((a, b) => sourceOrder(model, a) - sourceOrder(model, b)).map((i) => {
       const p = model.properties[i]!;
       return { name: p.name, kind: p.kind, at: p.kind === 'deadlock' ? null : where(model.source, p.at), status: propertyStatus(verdict, i) };
     }),
     stats: verdict.stats,
+    engine: isRandom(verdict) ? 'random' : 'exhaustive',
+    ...(isRandom(verdict) && {
+      random: {
+        runs: verdict.runs,
+        seed: verdict.seed,
+        bias: verdict.bias,
+        found: verdict.violations.map((f) => ({ property: model.properties[f.property]!.name, seed: f.seed, path: f.path, runs: f.runs, shrinks: f.shrinks })),
+      },
+    }),
     counterexamples: traces,
   };
+}
+
+function isRandom(v: CheckResult['verdict']): v is RandomVerdict {
+  return 'engine' in v && v.engine === 'random';
 }
 
 export function gateJson(runs: readonly SpecRun[]) {

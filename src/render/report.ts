@@ -3,7 +3,7 @@
  * counterexample (as a diagram or a state listing) and the values that break
  * it, then a line per verdict and the statistics.
  */
-import { type Verdict, propertyStatus } from '../explore/index.js';
+import { type Found, type RandomVerdict, type Verdict, propertyStatus } from '../explore/index.js';
 import type { Model } from '../model/index.js';
 import type { CheckResult } from '../pipeline.js';
 import type { Trace } from '../trace/types.js';
@@ -16,6 +16,8 @@ export interface ReportOptions {
   readonly format: 'diagram' | 'text';
   readonly columnWidth?: number;
   readonly paint?: Paint;
+  /** The command that reproduces a random-search counterexample exactly. */
+  readonly reproduce?: (found: Found) => string;
 }
 
 export function renderReport(result: CheckResult, options: ReportOptions): string {
@@ -25,7 +27,14 @@ export function renderReport(result: CheckResult, options: ReportOptions): strin
   traces.forEach((trace) => {
     out.push(violationHeader(trace, paint), '');
     out.push(options.format === 'text' ? renderText(trace) : renderDiagram(trace, { ...(options.columnWidth && { columnWidth: options.columnWidth }), title: paint.strong }));
-    out.push(...violationFooter(trace), '');
+    out.push(...violationFooter(trace));
+    const found = isRandom(verdict) ? verdict.violations.find((f) => model.properties[f.property]!.name === trace.violation!.property) : undefined;
+    if (found?.replayed) out.push(`replayed from seed ${found.seed}, path ${found.path}`);
+    else if (found) {
+      out.push(`found by random search in ${found.runs} run${found.runs === 1 ? '' : 's'}, shrunk ${found.shrinks} time${found.shrinks === 1 ? '' : 's'} (seed ${found.seed}, path ${found.path})`);
+      if (options.reproduce) out.push(`reproduce: ${options.reproduce(found)}`);
+    }
+    out.push('');
   });
   out.push(...summary(model, verdict, paint));
   return out.join('\n') + '\n';
@@ -54,9 +63,19 @@ export function summary(model: Model, verdict: Verdict, paint: Paint): string[] 
   const lines: string[] = [];
   if (by.violated.length) lines.push(`  ${paint.bad('violated')}  ${by.violated.join(', ')}`);
   if (by.holds.length) lines.push(`  ${paint.good('holds')}     ${by.holds.join(', ')}`);
+  if (isRandom(verdict)) {
+    if (by.unknown.length) lines.push(`  ${paint.warn('not found')} ${by.unknown.join(', ')}  (in ${verdict.runs} random runs: random search cannot show that a property holds)`);
+    const s = verdict.stats;
+    lines.push(`  ${paint.dim('runs')}      ${count(verdict.runs)} runs (${verdict.bias} bias, seed ${verdict.seed}), ${count(s.generated)} steps, ${seconds(s.seconds)}, ${count(s.statesPerSecond)} steps/s`);
+    return lines;
+  }
   if (by.unknown.length) lines.push(`  ${paint.warn('unknown')}   ${by.unknown.join(', ')}  (${limitText(verdict)})`);
   lines.push(`  ${paint.dim('states')}    ${statsLine(verdict)}`);
   return lines;
+}
+
+export function isRandom(v: Verdict): v is RandomVerdict {
+  return 'engine' in v && v.engine === 'random';
 }
 
 /** Properties in the order they are written; the built-in deadlock check last. */

@@ -47,6 +47,7 @@ describe('racecheck check', () => {
     assert.deepEqual(json.models.map((m) => [m.file.replace(/^.*\//, ''), m.status]), [
       ['578def7c.race', 'violated'],
       ['9cfa3e34.race', 'violated'],
+      ['scaled.race', 'violated'],
       ['v4.6.race', 'violated'],
       ['v4.7.race', 'ok'],
     ]);

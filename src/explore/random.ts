@@ -1,0 +1,231 @@
+/*
+ * Property-based search with fast-check. A schedule says which enabled step
+ * to take at each point of a run (which process moves, and which way each
+ * either/choose goes); fast-check generates schedules, runs each from the
+ * initial state checking every property on the way, and shrinks a failing
+ * one to a minimal one. A seed and fast-check's path reproduce it exactly.
+ *
+ * Two ways to read a schedule (the bias):
+ * - pct (default): PCT (Burckhardt et al., ASPLOS 2010): each process gets a
+ *   random priority, the highest-priority enabled process moves, and at a few
+ *   change points the running process drops to the lowest priority. Races
+ *   that need a few orderings in a row are found far sooner than by chance;
+ * - uniform: every step picks any enabled successor.
+ * bench/random-bias.ts measures both on the bundled races (see bench/RESULTS.md).
+ *
+ * Each schedule also says which processes take part at all (swarm testing,
+ * Groce et al., ISSTA 2012): a process left out never moves. fast-check
+ * shrinks a left-in process to left-out when the race does not need it, so
+ * a shrunk counterexample shows only the processes the race is made of.
+ */
+import fc from 'fast-check';
+import type { TransitionSystem } from '../compile/index.js';
+import type { Counterexample, Stats, Verdict } from './verdict.js';
+
+export type Bias = 'pct' | 'uniform';
+
+export interface RandomOptions {
+  /** Property indices to look for (default: all); each gets its own search. */
+  properties?: readonly number[];
+  /** Schedules tried per property. */
+  runs?: number;
+  /** Steps per run at most. */
+  depth?: number;
+  seed?: number;
+  /** A fast-check path (with its seed) to replay one schedule exactly. */
+  path?: string;
+  bias?: Bias;
+  /** This job is shard `index` (0-based) of `count`: it tries its share of the runs, with its own seed. */
+  shard?: { index: number; count: number };
+  maxSeconds?: number;
+  interrupted?: () => boolean;
+}
+
+/** How fast-check found a counterexample, to reproduce it. */
+export interface Found extends Counterexample {
+  readonly seed: number;
+  readonly path: string;
+  readonly runs: number;
+  readonly shrinks: number;
+  /** Replayed from --seed and --path rather than searched for. */
+  readonly replayed: boolean;
+}
+
+export interface RandomVerdict extends Verdict {
+  readonly engine: 'random';
+  readonly violations: readonly Found[];
+  readonly runs: number;
+  readonly seed: number;
+  readonly bias: Bias;
+}
+
+export interface Schedule {
+  /** Whether each process takes part in the run. */
+  readonly active: readonly boolean[];
+  /** pct: a key per process; the process with the smallest key has the highest priority. */
+  readonly priorities: readonly number[];
+  /** pct's priority change points: steps since the previous one (or the start). */
+  readonly changes: readonly number[];
+  /** A number per step that picks among the enabled successors (uniform), or among the running process's (pct). */
+  readonly picks: readonly number[];
+}
+
+export const DEFAULT_RUNS = 1000;
+export const DEFAULT_DEPTH = 500;
+
+/** Priority change points are at most this many steps apart: races need few, and early. */
+const MAX_GAP = 24;
+
+export function scheduleArbitrary(bias: Bias, depth: number, processes: number): fc.Arbitrary<Schedule> {
+  const pick = fc.nat({ max: 0xffff });
+  const none = fc.constant([]);
+  // In three times in four; shrinking (towards 0) leaves out what the race does not need.
+  const active = fc.array(fc.nat({ max: 3 }).map((n) => n !== 0), { minLength: processes, maxLength: processes });
+  if (bias === 'uniform') return fc.record({ active, priorities: none, changes: none, picks: fc.array(pick, { maxLength: depth }) });
+  return fc.record({
+    active,
+    priorities: fc.array(pick, { minLength: processes, maxLength: processes }),
+    changes: fc.array(fc.nat({ max: MAX_GAP }), { maxLength: 4 }),
+    picks: fc.array(pick, { maxLength: 16 }),
+  });
+}
+
+interface Successor {
+  proc: number;
+  failedAssert: number;
+  next: Int32Array;
+}
+
+export interface RunOutcome {
+  /** The states visited, from the initial one. */
+  readonly states: Int32Array[];
+  /** The first target property violated, if any. */
+  readonly violated?: number;
+}
+
+/** Runs one schedule from the initial state; stops at the first violation of an open property. */
+export function runSchedule(ts: TransitionSystem, schedule: Schedule, bias: Bias, depth: number, open: Uint8Array, deadlock: number): RunOutcome {
+  let cur = ts.initial();
+  const states = [cur];
+  let violated = -1;
+  const report = (p: number) => (violated = violated < 0 ? p : violated);
+  ts.check(cur, open, report);
+  const succ: Successor[] = [];
+  const next = new Int32Array(ts.width);
+  const emit = (proc: number, _step: number, failedAssert: number) => succ.push({ proc, failedAssert, next: next.slice() });
+  const changes = new Set<number>();
+  let at = 0;
+  for (const gap of schedule.changes) changes.add((at += gap));
+  let running = -1;
+  // pct: priorities from the schedule's keys (smaller key, higher priority; ties by process order).
+  const processes = ts.model.processes.length;
+  const priority = Array.from({ length: processes }, (_, p) => -((schedule.priorities[p] ?? 0) * processes + p) - processes);
+  let lowest = Math.min(...priority) - 1;
+  for (let k = 0; k < depth && violated < 0; k++) {
+    succ.length = 0;
+    ts.successors(cur, next, emit);
+    if (succ.length === 0) {
+      if (open[deadlock] && !ts.allDone(cur)) violated = deadlock;
+      break;
+    }
+    // Only the processes taking part move; the run ends when none of them can.
+    for (let i = succ.length - 1; i >= 0; i--) if (!schedule.active[succ[i]!.proc]) succ.splice(i, 1);
+    if (succ.length === 0) break;
+    const pick = schedule.picks.length ? schedule.picks[k % schedule.picks.length]! : 0;
+    let chosen: Successor;
+    if (bias === 'uniform') {
+      chosen = succ[(schedule.picks[k] ?? 0) % succ.length]!;
+    } else {
+      // The running process drops below every other at a change point; the highest enabled one runs.
+      if (changes.has(k) && running >= 0) priority[running] = lowest--;
+      running = -1;
+      for (const s of succ) if (running < 0 || priority[s.proc]! > priority[running]!) running = s.proc;
+      const mine = succ.filter((s) => s.proc === running);
+      chosen = mine[pick % mine.length]!;
+    }
+    if (chosen.failedAssert >= 0 && open[chosen.failedAssert]) violated = chosen.failedAssert;
+    cur = chosen.next;
+    states.push(cur);
+    if (violated < 0) ts.check(cur, open, report);
+  }
+  return violated >= 0 ? { states, violated } : { states };
+}
+
+export async function randomSearch(ts: TransitionSystem, options: RandomOptions = {}): Promise<RandomVerdict> {
+  const model = ts.model;
+  const checked = options.properties ?? model.properties.map((p) => p.index);
+  const deadlock = model.properties.find((p) => p.kind === 'deadlock')!.index;
+  const bias = options.bias ?? 'pct';
+  const depth = options.depth ?? DEFAULT_DEPTH;
+  const shard = options.shard ?? { index: 0, count: 1 };
+  const baseSeed = options.seed ?? (Date.now() ^ (process.pid << 16)) >>> 0;
+  // Shards take different seeds and split the runs, so together they do what one long run would.
+  const seed = shard.count > 1 ? (Math.imul(baseSeed ^ 0x9e3779b9, shard.index + 1) >>> 0) : baseSeed;
+  const runs = Math.max(1, Math.ceil((options.runs ?? DEFAULT_RUNS) / shard.count));
+  const arbitrary = scheduleArbitrary(bias, depth, model.processes.length);
+  const started = process.hrtime.bigint();
+  const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
+  let steps = 0;
+  let runsDone = 0;
+  let lastYield = 0;
+
+  const violations: Found[] = [];
+  for (const property of checked) {
+    const open = new Uint8Array(model.properties.length);
+    open[property] = 1;
+    const run = (schedule: Schedule) => {
+      const outcome = runSchedule(ts, schedule, bias, depth, open, deadlock);
+      steps += outcome.states.length - 1;
+      runsDone++;
+      return outcome;
+    };
+    if (options.path !== undefined) {
+      // Replay: the exact schedule fast-check reported, run again.
+      const [schedule] = fc.sample(arbitrary, { seed, path: options.path, numRuns: 1 });
+      const outcome = run(schedule!);
+      if (outcome.violated !== undefined) violations.push({ property, cost: outcome.states.length - 1, states: outcome.states, seed, path: options.path, runs: 1, shrinks: 0, replayed: true });
+      continue;
+    }
+    const details = await fc.check(
+      fc.asyncProperty(arbitrary, async (schedule) => {
+        if (options.interrupted?.()) return true;
+        if (elapsed() - lastYield > 0.05) {
+          lastYield = elapsed();
+          await new Promise((resolve) => setImmediate(resolve)); // let Ctrl-C through
+        }
+        return run(schedule).violated === undefined;
+      }),
+      {
+        seed,
+        numRuns: runs,
+        ...(options.maxSeconds !== undefined && { interruptAfterTimeLimit: Math.max(1, Math.round((options.maxSeconds - elapsed()) * 1000)) }),
+      },
+    );
+    if (details.failed && details.counterexample) {
+      const outcome = runSchedule(ts, details.counterexample[0], bias, depth, open, deadlock);
+      violations.push({
+        property,
+        cost: outcome.states.length - 1,
+        states: outcome.states,
+        seed,
+        path: details.counterexamplePath!,
+        runs: details.numRuns,
+        shrinks: details.numShrinks,
+        replayed: false,
+      });
+    }
+  }
+  const seconds = elapsed();
+  const stats: Stats = { generated: steps, distinct: 0, depth: 0, seconds, statesPerSecond: seconds > 0 ? steps / seconds : 0, bytes: 0, stateBits: 0, stateWords: 0 };
+  return {
+    engine: 'random',
+    status: violations.length ? 'violated' : 'ok',
+    complete: false,
+    checked,
+    violations,
+    stats,
+    runs: runsDone,
+    seed,
+    bias,
+  };
+}
