@@ -166,6 +166,7 @@ export async function randomSearch(ts: TransitionSystem, options: RandomOptions 
   const started = process.hrtime.bigint();
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
   let steps = 0;
+  /** Schedules tried, over all the properties. */
   let runsDone = 0;
   let lastYield = 0;
 
@@ -176,13 +177,13 @@ export async function randomSearch(ts: TransitionSystem, options: RandomOptions 
     const run = (schedule: Schedule) => {
       const outcome = runSchedule(ts, schedule, bias, depth, open, deadlock);
       steps += outcome.states.length - 1;
-      runsDone++;
       return outcome;
     };
     if (options.path !== undefined) {
       // Replay: the exact schedule fast-check reported, run again.
       const [schedule] = fc.sample(arbitrary, { seed, path: options.path, numRuns: 1 });
       const outcome = run(schedule!);
+      runsDone++;
       if (outcome.violated !== undefined) violations.push({ property, cost: outcome.states.length - 1, states: outcome.states, seed, path: options.path, runs: 1, shrinks: 0, replayed: true });
       continue;
     }
@@ -201,6 +202,7 @@ export async function randomSearch(ts: TransitionSystem, options: RandomOptions 
         ...(options.maxSeconds !== undefined && { interruptAfterTimeLimit: Math.max(1, Math.round((options.maxSeconds - elapsed()) * 1000)) }),
       },
     );
+    runsDone += details.numRuns; // schedules tried before the first failure (or all of them); shrinking not counted
     if (details.failed && details.counterexample) {
       const outcome = runSchedule(ts, details.counterexample[0], bias, depth, open, deadlock);
       violations.push({

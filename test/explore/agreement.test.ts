@@ -1,0 +1,109 @@
+/*
+ * racecheck tested by fast-check: on random small models, every engine
+ * agrees with exhaustive breadth-first search (the truth), and every
+ * counterexample any engine reports replays, step by step, to a state that
+ * violates its property. A deliberately broken engine makes this fail.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { type TransitionSystem, compile } from '../../src/compile/index.js';
+import { type Counterexample, type Verdict, propertyStatus, randomSearch, search } from '../../src/explore/index.js';
+import type { Model } from '../../src/model/index.js';
+import { Stepper, sameState } from '../../src/trace/stepper.js';
+import { load } from '../helpers.js';
+import { randomModel } from './models.js';
+
+/** Does the counterexample replay, transition by transition, into a violation of its property? */
+function replaysToViolation(model: Model, stepper: Stepper, ts: TransitionSystem, c: Counterexample): boolean {
+  const p = model.properties[c.property]!;
+  let lastStep: { failedAssert: number } | undefined;
+  for (let i = 0; i + 1 < c.states.length; i++) {
+    const next = stepper.candidates(c.states[i]!).filter((x) => sameState(x.next, c.states[i + 1]!));
+    if (next.length === 0) return false;
+    lastStep = next.find((x) => x.failedAssert === c.property) ?? next[0];
+  }
+  const last = c.states[c.states.length - 1]!;
+  if (p.kind === 'deadlock') return stepper.candidates(last).length === 0 && !ts.allDone(last);
+  if (p.kind === 'assert') return lastStep?.failedAssert === c.property;
+  const open = new Uint8Array(model.properties.length);
+  open[c.property] = 1;
+  let found = false;
+  ts.check(last, open, () => (found = true));
+  return found;
+}
+
+type Engines = {
+  exhaustive: (ts: TransitionSystem) => Promise<Verdict>;
+  fewestSwitches: (ts: TransitionSystem) => Promise<Verdict>;
+  random: (ts: TransitionSystem) => Promise<Verdict>;
+};
+
+const REAL: Engines = {
+  exhaustive: (ts) => search(ts),
+  fewestSwitches: (ts) => search(ts, { order: 'fewest-switches' }),
+  random: (ts) => randomSearch(ts, { runs: 25, depth: 60, seed: 42 }),
+};
+
+/** Checks one model; returns a description of the first disagreement, or undefined. */
+async function disagreement(text: string, engines: Engines): Promise<string | undefined> {
+  const model = load(text);
+  const ts = compile(model);
+  const stepper = new Stepper(model);
+  const truth = await REAL.exhaustive(ts);
+  const bfs = await engines.exhaustive(ts);
+  const fewest = await engines.fewestSwitches(ts);
+  const random = await engines.random(ts);
+  for (const p of model.properties) {
+    const want = propertyStatus(truth, p.index);
+    if (propertyStatus(bfs, p.index) !== want) return `breadth-first says ${p.name} ${propertyStatus(bfs, p.index)}, the truth is ${want}`;
+    if (propertyStatus(fewest, p.index) !== want) return `fewest-switches says ${p.name} ${propertyStatus(fewest, p.index)}, the truth is ${want}`;
+    if (want === 'holds' && random.violations.some((c) => c.property === p.index)) return `random search violates ${p.name}, which holds`;
+  }
+  for (const [engine, v] of [['breadth-first', bfs], ['fewest-switches', fewest], ['random', random]] as const) {
+    for (const c of v.violations) {
+      if (!replaysToViolation(model, stepper, ts, c)) return `${engine}'s counterexample for ${model.properties[c.property]!.name} does not replay to a violation`;
+    }
+  }
+  // Breadth-first counterexamples are the shortest.
+  for (const c of fewest.violations) {
+    const b = bfs.violations.find((x) => x.property === c.property)!;
+    if (b.states.length > c.states.length) return `breadth-first's counterexample for ${model.properties[c.property]!.name} is longer than another`;
+  }
+  return undefined;
+}
+
+const agree = (engines: Engines) => fc.asyncProperty(randomModel, async (text) => {
+  const why = await disagreement(text, engines);
+  if (why) throw new Error(`${why}\n--- model ---\n${text}`);
+});
+
+describe('engines agree on random models', () => {
+  it('breadth-first, fewest-switches and random search agree with the truth on 300 random models', async () => {
+    await fc.assert(agree(REAL), { numRuns: 300, seed: 20261124 });
+  });
+
+  it('the check catches a broken engine (breadth-first that never runs the last process)', async () => {
+    const skipLast = (ts: TransitionSystem): TransitionSystem => {
+      const last = ts.model.processes.length - 1;
+      return { ...ts, successors: (cur, next, emit) => ts.successors(cur, next, (proc, step, failed) => proc !== last && emit(proc, step, failed)) };
+    };
+    const broken: Engines = { ...REAL, exhaustive: (ts) => search(skipLast(ts)) };
+    const details = await fc.check(agree(broken), { numRuns: 300, seed: 20261124 });
+    assert.equal(details.failed, true, 'a broken engine must make the agreement property fail');
+    assert.match(String(details.errorInstance), /breadth-first/);
+  });
+
+  it('the check catches a random engine that reports what it did not see', async () => {
+    const liar: Engines = {
+      ...REAL,
+      random: async (ts) => {
+        const v = await REAL.random(ts);
+        // Claims every property is violated by the initial state alone.
+        return { ...v, violations: ts.model.properties.map((p) => ({ property: p.index, cost: 0, states: [ts.initial()] })) };
+      },
+    };
+    const details = await fc.check(agree(liar), { numRuns: 100, seed: 7 });
+    assert.equal(details.failed, true);
+  });
+});

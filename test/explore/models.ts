@@ -1,0 +1,53 @@
+/*
+ * Random small models for property tests of the engines: a few bounded
+ * variables, two or three processes of guarded steps with branches, choices
+ * and asserts, and invariant and final properties. Every assignment stays in
+ * range, so the models never fail at run time.
+ */
+import fc from 'fast-check';
+
+const intVar = fc.constantFrom('a', 'c');
+const intExpr = fc.oneof(fc.constantFrom('0', '1', '2', 'a', 'c'), intVar.map((v) => `(${v} + 1) % 3`), fc.tuple(intVar, intVar).map(([x, y]) => `(${x} + ${y}) % 3`));
+const boolExpr = fc.oneof(
+  fc.constantFrom('b', '!b', 'true', 'false'),
+  fc.tuple(intExpr, fc.constantFrom('==', '!=', '<', '<='), intExpr).map(([x, op, y]) => `${x} ${op} ${y}`),
+);
+/** Usually true: a disjunction, so that properties and awaits hold about as often as not. */
+const weakExpr = fc.tuple(boolExpr, boolExpr).map(([x, y]) => `${x} || ${y}`);
+const assign = fc.oneof(fc.tuple(intVar, intExpr).map(([v, e]) => `${v} = ${e}`), boolExpr.map((e) => `b = ${e}`));
+
+const bodyStmt = fc.oneof(
+  { weight: 4, arbitrary: assign },
+  { weight: 1, arbitrary: weakExpr.map((e) => `await ${e}`) },
+  { weight: 1, arbitrary: fc.tuple(boolExpr, assign, assign).map(([c, x, y]) => `if ${c} { ${x} } else { ${y} }`) },
+  { weight: 1, arbitrary: fc.tuple(assign, assign).map(([x, y]) => `either { ${x} } or { ${y} }`) },
+  { weight: 1, arbitrary: intVar.map((v) => `choose ${v} in 0..2`) },
+  { weight: 1, arbitrary: fc.tuple(fc.nat({ max: 1 }), weakExpr).map(([k, e]) => `assert ok${k}: ${e}`) },
+);
+
+const step = fc.array(bodyStmt, { minLength: 1, maxLength: 3 }).map((ss) => `step s() { ${ss.join('\n')} }`);
+const procStmt = fc.oneof(
+  { weight: 5, arbitrary: step },
+  { weight: 1, arbitrary: fc.tuple(boolExpr, step, step).map(([c, x, y]) => `if ${c} { ${x} } else { ${y} }`) },
+  { weight: 1, arbitrary: fc.tuple(step, step).map(([x, y]) => `either { ${x} } or { ${y} }`) },
+  { weight: 1, arbitrary: step.map((s) => `while c < 2 { ${s.replace('step s() {', 'step s() { c = (c + 1) % 3')} }`) },
+);
+const process = fc.array(procStmt, { minLength: 1, maxLength: 4 });
+
+export const randomModel: fc.Arbitrary<string> = fc
+  .record({
+    init: fc.tuple(fc.nat({ max: 2 }), fc.boolean(), fc.nat({ max: 2 })),
+    processes: fc.array(process, { minLength: 2, maxLength: 3 }),
+    invariant: fc.tuple(weakExpr, boolExpr).map(([x, y]) => `${x} || ${y}`),
+    final: weakExpr,
+  })
+  .map(({ init: [a, b, c], processes, invariant, final }) =>
+    [
+      `var a: 0..2 = ${a}`,
+      `var b: bool = ${b}`,
+      `var c: 0..2 = ${c}`,
+      ...processes.map((body, i) => `process p${i} "CPU ${i + 1}" {\n  ${body.join('\n  ')}\n}`),
+      `invariant inv: ${invariant}`,
+      `final fin: ${final}`,
+    ].join('\n'),
+  );
