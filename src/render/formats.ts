@@ -33,6 +33,7 @@ export function renderOne(result: CheckResult, format: Format, options: { paint?
       return out.join('\n');
     }
     case 'mermaid':
+      if (result.traces.length === 0) return `%% ${result.model.source.name}: no counterexample to draw\n`;
       return result.traces.map((t) => `%% ${result.model.source.name}: ${t.violation?.property}\n${renderMermaid(t)}`).join('\n');
     default:
       throw new Error(`${format} is not a streamed format`);

@@ -11,6 +11,12 @@ import { type TransitionSystem, compile } from '../../src/compile/index.js';
 import { type Counterexample, type Verdict, propertyStatus, randomSearch, search } from '../../src/explore/index.js';
 import type { Model } from '../../src/model/index.js';
 import { Stepper, sameState } from '../../src/trace/stepper.js';
+import { checkModel } from '../../src/pipeline.js';
+import { renderDiagram } from '../../src/render/diagram.js';
+import { FORMATS, isStreamed, renderAll, renderOne } from '../../src/render/formats.js';
+import { toItf } from '../../src/render/itf.js';
+import { renderMermaid } from '../../src/render/mermaid.js';
+import { renderText } from '../../src/render/text.js';
 import { load } from '../helpers.js';
 import { randomModel } from './models.js';
 
@@ -81,6 +87,24 @@ const agree = (engines: Engines) => fc.asyncProperty(randomModel, async (text) =
 describe('engines agree on random models', () => {
   it('breadth-first, fewest-switches and random search agree with the truth on 300 random models', async () => {
     await fc.assert(agree(REAL), { numRuns: 300, seed: 20261124 });
+  });
+
+  it('every counterexample of 200 random models renders in every format, and JSON parses back to it', async () => {
+    await fc.assert(
+      fc.asyncProperty(randomModel, async (text) => {
+        const result = await checkModel(load(text));
+        for (const format of FORMATS) {
+          const out = isStreamed(format) ? renderOne(result, format) : renderAll([result], format);
+          assert.ok(out.length > 0);
+        }
+        for (const trace of result.traces) {
+          assert.ok(renderDiagram(trace).length > 0 && renderText(trace).length > 0 && renderMermaid(trace).length > 0);
+          assert.deepEqual(JSON.parse(JSON.stringify(trace)), trace);
+          assert.equal(toItf(trace).states.length, trace.states.length);
+        }
+      }),
+      { numRuns: 200, seed: 11 },
+    );
   });
 
   it('the check catches a broken engine (breadth-first that never runs the last process)', async () => {
