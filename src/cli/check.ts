@@ -26,6 +26,7 @@ interface CheckOptions {
   maxTime?: number;
   maxMemory?: number;
   first?: boolean;
+  exhaust?: boolean;
   format: Format;
   out?: string;
   traces: 'fewest-switches' | 'shortest';
@@ -56,6 +57,7 @@ export function checkCommand(program: Command, cl: CommandLine): void {
     .option('--max-time <seconds>', 'stop after this many seconds (exit 3)', positiveNumber)
     .option('--max-memory <MiB>', 'stop before the state store exceeds this (default: half the RAM; exit 3)', positiveNumber)
     .option('--first', 'stop at the first violation of any property')
+    .option('--exhaust', 'explore every reachable state, even once every property is violated (to count them)')
     .option('-f, --format <format>', 'diagram (race diagram), text (every state, TLC style), json, itf (Apalache/Quint), markdown or mermaid', formatOption, 'diagram')
     .option('-o, --out <file>', 'write the output to a file instead of standard output')
     .option('--traces <which>', 'counterexamples to show: fewest-switches (fewest context switches, the default) or shortest (fewest steps)', tracesOption, 'fewest-switches')
@@ -100,6 +102,7 @@ async function runCheck(args: string[], opts: CheckOptions, cl: CommandLine): Pr
           ...searchLimits(opts),
           ...(properties && { properties }),
           stopAtFirst: opts.first ?? false,
+          exhaust: opts.exhaust ?? false,
           traces: opts.traces,
           engine: opts.engine,
           random: randomOptions(opts),

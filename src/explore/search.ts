@@ -35,6 +35,8 @@ export interface SearchOptions {
   interrupted?: () => boolean;
   /** Start from this state instead of the initial one (to complete a replayed run). */
   from?: Int32Array;
+  /** Explore every reachable state even once every checked property is violated (to count them). */
+  exhaust?: boolean;
 }
 
 /** A failed assert, found on a step, kept until no cheaper one can turn up. */
@@ -134,8 +136,9 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
   let nextProgress = every;
   let nextYield = YIELD_EVERY;
   let expanded = 0;
+  const stopWhenAllViolated = !options.exhaust;
   try {
-    for (current = frontier.next(); current >= 0 && remaining > 0; current = frontier.next()) {
+    for (current = frontier.next(); current >= 0 && (remaining > 0 || !stopWhenAllViolated); current = frontier.next()) {
       if ((++expanded & 1023) === 0) {
         if (store.count >= maxStates) limit = 'states';
         else if (options.interrupted?.()) limit = 'interrupted';
@@ -178,7 +181,7 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
     else throw e;
   }
   settle(Infinity);
-  const complete = current < 0 || remaining === 0;
+  const complete = current < 0 || (remaining === 0 && stopWhenAllViolated);
   const status = violations.length > 0 ? 'violated' : limit ? 'limit' : 'ok';
   return { status, complete: complete && !limit, checked, violations, stats: stats(), ...(limit && { limit }) };
 }
