@@ -4,6 +4,7 @@
  * truthiness and stored values need no conversion.
  */
 import type { Expr, Place, Template } from '../model/index.js';
+import { type Layout, mask } from '../state/layout.js';
 import type { Sites } from './sites.js';
 
 /** Bound variables of quantifiers: id → JS expression (a literal when unrolled). */
@@ -15,7 +16,9 @@ const UNROLL = 64;
 export class ExprGen {
   constructor(
     private readonly sites: Sites,
-    /** The JS name of the state array the code reads and writes. */
+    /** Where each slot's bits are in a packed state. */
+    private readonly layout: Layout,
+    /** The JS name of the packed state (a Uint32Array) the code reads and writes. */
     readonly state = 's',
   ) {}
 
@@ -24,7 +27,7 @@ export class ExprGen {
       case 'const':
         return String(e.value);
       case 'read':
-        return `${this.state}[${this.slot(e.place, env)}]`;
+        return this.read(e.place, env);
       case 'bound':
         return env.get(e.id) ?? `b${e.id}`;
       case 'unary':
@@ -36,7 +39,7 @@ export class ExprGen {
       case 'quant':
         return this.quant(e, env);
       case 'done':
-        return `(${this.state}[${this.sites.pcSlot(e.proc)}] === 0 ? 1 : 0)`;
+        return `(${this.readSlot(this.sites.pcSlot(e.proc))} === 0 ? 1 : 0)`;
     }
   }
 
@@ -79,6 +82,33 @@ export class ExprGen {
     if (e.quant === 'count') return `(() => { let c = 0; ${loop} if (${body}) c++; return c; })()`;
     const stop = e.quant === 'forall' ? `if (!(${body})) return 0` : `if (${body}) return 1`;
     return `(() => { ${loop} { ${stop}; } return ${e.quant === 'forall' ? 1 : 0}; })()`;
+  }
+
+  /** Reads a place: its bit field, or (indexed at run time) through the runtime's tables. */
+  read(p: Place, env: Env): string {
+    return p.indices.length === 0 ? this.readSlot(p.base) : `rt.rd(${this.state}, ${this.slot(p, env)})`;
+  }
+
+  /** A statement that stores `value` (already in range) at a place. */
+  write(p: Place, env: Env, value: string): string {
+    return p.indices.length === 0 ? this.writeSlot(p.base, value) : `rt.wr(${this.state}, ${this.slot(p, env)}, ${value});`;
+  }
+
+  readSlot(slot: number): string {
+    const f = this.layout.fields[slot]!;
+    if (f.bits === 0) return String(f.lo);
+    const word = `${this.state}[${f.word}]`;
+    const field = f.shift === 0 ? `(${word} & ${mask(f.bits)})` : `((${word} >>> ${f.shift}) & ${mask(f.bits)})`;
+    return f.lo === 0 ? field : `(${field} + ${f.lo})`;
+  }
+
+  writeSlot(slot: number, value: string): string {
+    const f = this.layout.fields[slot]!;
+    if (f.bits === 0) return '';
+    const word = `${this.state}[${f.word}]`;
+    const keep = ~(mask(f.bits) << f.shift) | 0;
+    const v = f.lo === 0 ? value : `(${value} - ${f.lo})`;
+    return `${word} = (${word} & ${keep}) | (${v} << ${f.shift});`;
   }
 
   /** The slot index of a place: a literal, or a bounds-checked computation. */

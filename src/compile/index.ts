@@ -1,11 +1,13 @@
 /*
  * The compile stage: Model in, TransitionSystem out. Guards and effects are
- * compiled once into specialised JavaScript functions (no interpreter in the
- * hot loop). The code is generated from the checked IR only: names in it are
- * our own and every literal is a number or a JSON string, so nothing from a
- * model file is ever executed.
+ * compiled once into specialised JavaScript functions that read and write
+ * the bit fields of packed states directly (no interpreter, no unpacking in
+ * the hot loop). The code is generated from the checked IR only: names in it
+ * are our own and every literal is a number or a JSON string, so nothing
+ * from a model file is ever executed.
  */
 import type { Model } from '../model/index.js';
+import { type Layout, layoutOf } from '../state/layout.js';
 import { ExprGen } from './expressions.js';
 import { makeRuntime } from './runtime.js';
 import { Sites } from './sites.js';
@@ -13,20 +15,28 @@ import { TransitionGen } from './transitions.js';
 
 export { ModelRuntimeError } from './runtime.js';
 
+/** A state: the model's slots packed into 32-bit words (see state/layout.ts). */
+export type State = Uint32Array;
+
 /** Called once per successor, with the successor in the `next` array. */
 export type Emit = (proc: number, step: number, failedAssert: number) => void;
 
 export interface TransitionSystem {
   readonly model: Model;
-  /** Slots per state. */
-  readonly width: number;
-  initial(): Int32Array;
-  /** Emits every successor of `cur`, each written into `next`; returns how many. */
-  successors(cur: Int32Array, next: Int32Array, emit: Emit): number;
+  readonly layout: Layout;
+  /** Words per state. */
+  readonly words: number;
+  initial(): State;
+  /**
+   * Emits every successor of `cur`, each written into `next`; returns how many.
+   * Both arrays may be longer than `words` (an engine's own words follow); the
+   * successor's are left for the engine to fill in.
+   */
+  successors(cur: State, next: State, emit: Emit): number;
   /** Reports every open invariant or final property that `s` violates. */
-  check(s: Int32Array, open: Uint8Array, report: (property: number) => void): void;
+  check(s: State, open: Uint8Array, report: (property: number) => void): void;
   /** Whether every process has reached its end. */
-  allDone(s: Int32Array): boolean;
+  allDone(s: State): boolean;
 }
 
 /** What the recording variant reports while it runs a transition. */
@@ -39,20 +49,21 @@ export interface Recorder {
 }
 
 export function compile(model: Model, recorder?: Recorder): TransitionSystem {
+  const layout = layoutOf(model);
   const sites = new Sites(model);
-  const transitions = new TransitionGen(sites, recorder !== undefined);
+  const transitions = new TransitionGen(sites, layout, recorder !== undefined);
   const processFns = model.processes.map((p) => transitions.processFunction(p));
-  const gen = new ExprGen(sites);
+  const gen = new ExprGen(sites, layout);
 
   const checks = model.properties
     .filter((p) => p.kind === 'invariant' || p.kind === 'final')
     .map((p) => {
       const after = p.kind === 'final' ? (p.after.length ? p.after : model.processes.map((q) => q.index)) : [];
-      const finished = after.map((q) => `s[${model.processes[q]!.pcSlot}] === 0`);
+      const finished = after.map((q) => `${gen.readSlot(model.processes[q]!.pcSlot)} === 0`);
       const guard = [`open[${p.index}]`, ...finished].join(' && ');
       return `if (${guard} && !(${gen.expr(p.cond!, new Map())})) report(${p.index});`;
     });
-  const done = model.processes.map((p) => `s[${p.pcSlot}] === 0`).join(' && ') || 'true';
+  const done = model.processes.map((p) => `${gen.readSlot(p.pcSlot)} === 0`).join(' && ') || 'true';
 
   const source = `
 ${processFns.join('\n')}
@@ -65,10 +76,12 @@ function check(s, open, report) {
 function allDone(s) { return ${done}; }
 return { successors, check, allDone };`;
 
-  const width = model.slots.length;
-  const saves = Array.from({ length: transitions.maxDepth }, () => new Int32Array(width));
-  const runtime = makeRuntime(sites.locs, sites.types);
+  const words = layout.words;
+  // Save buffers for nondeterministic choices, one per nesting depth.
+  const saves = Array.from({ length: transitions.maxDepth }, () => new Uint32Array(words));
+  const runtime = makeRuntime(sites.locs, sites.types, layout);
   const fns = new Function('rt', 'sv', 'rec', source)(runtime, saves, recorder) as Pick<TransitionSystem, 'successors' | 'check' | 'allDone'>;
-  const init = Int32Array.from(model.slots, (s) => s.init);
-  return { model, width, initial: () => init.slice(), ...fns };
+  const init = new Uint32Array(words);
+  layout.pack(Int32Array.from(model.slots, (s) => s.init), init);
+  return { model, layout, words, initial: () => init.slice(), ...fns };
 }

@@ -5,6 +5,7 @@
  */
 import type { Loc } from '../lang/index.js';
 import { type ScalarType, showValue } from '../model/index.js';
+import { type Layout, mask } from '../state/layout.js';
 
 export class ModelRuntimeError extends Error {
   constructor(
@@ -17,6 +18,10 @@ export class ModelRuntimeError extends Error {
 }
 
 export interface Runtime {
+  /** Reads slot `k` of a packed state (for array elements indexed at run time). */
+  rd(s: Uint32Array, k: number): number;
+  /** Stores `v` (already in range) in slot `k` of a packed state. */
+  wr(s: Uint32Array, k: number, v: number): void;
   range(v: number, lo: number, hi: number, site: number): number;
   index(v: number, lo: number, length: number, site: number): number;
   div(a: number, b: number, site: number): number;
@@ -25,11 +30,23 @@ export interface Runtime {
   show(type: number, v: number): string;
 }
 
-export function makeRuntime(locs: readonly Loc[], types: readonly ScalarType[]): Runtime {
+export function makeRuntime(locs: readonly Loc[], types: readonly ScalarType[], layout: Layout): Runtime {
   const fail = (site: number, message: string): never => {
     throw new ModelRuntimeError(locs[site]!, message);
   };
+  // Where each slot is, as flat tables: word, shift, mask, lowest value.
+  const word = Int32Array.from(layout.fields, (f) => Math.max(0, f.word));
+  const shift = Int32Array.from(layout.fields, (f) => f.shift);
+  const bits = Uint32Array.from(layout.fields, (f) => mask(f.bits));
+  const lo = Int32Array.from(layout.fields, (f) => f.lo);
   return {
+    rd(s, k) {
+      return ((s[word[k]!]! >>> shift[k]!) & bits[k]!) + lo[k]!;
+    },
+    wr(s, k, v) {
+      const w = word[k]!;
+      s[w] = (s[w]! & ~(bits[k]! << shift[k]!)) | ((v - lo[k]!) << shift[k]!);
+    },
     range(v, lo, hi, site) {
       if (v < lo || v > hi) fail(site, `value ${v} is out of range ${lo}..${hi}`);
       return v;

@@ -11,6 +11,7 @@
  */
 import type { Loc } from '../lang/index.js';
 import type { Expr, Node, Place, Process, Stmt, Template } from '../model/index.js';
+import type { Layout } from '../state/layout.js';
 import { type Env, ExprGen } from './expressions.js';
 import type { Sites } from './sites.js';
 
@@ -22,20 +23,29 @@ export class TransitionGen {
   maxDepth = 0;
   private readonly gen: ExprGen;
 
+  private readonly source: ExprGen;
+
   constructor(
     private readonly sites: Sites,
+    private readonly layout: Layout,
     private readonly record: boolean,
   ) {
-    this.gen = new ExprGen(sites);
+    this.gen = new ExprGen(sites, layout);
+    this.source = new ExprGen(sites, layout, 'cur');
+  }
+
+  /** `to = from`, word by word: for a few words, faster than TypedArray.set. */
+  private copy(to: string, from: string): string {
+    return Array.from({ length: this.layout.words }, (_, w) => `${to}[${w}] = ${from}[${w}];`).join(' ');
   }
 
   /** `function pN(cur, s, emit)`: emits the successors of process N; returns how many. */
   processFunction(p: Process): string {
     const cases = waitPoints(p)
-      .map((pc) => `case ${pc}: { s.set(cur); ${this.node(p, pc, 0)} break; }`)
+      .map((pc) => `case ${pc}: { ${this.copy('s', 'cur')} ${this.node(p, pc, 0)} break; }`)
       .join('\n');
     const begin = this.record ? 'rec.reset(0);' : '';
-    return `function p${p.index}(cur, s, emit) {\n  let n = 0, af = -1;${begin}\n  switch (cur[${p.pcSlot}]) {\n${cases}\n  }\n  return n;\n}`;
+    return `function p${p.index}(cur, s, emit) {\n  let n = 0, af = -1;${begin}\n  switch (${this.source.readSlot(p.pcSlot)}) {\n${cases}\n  }\n  return n;\n}`;
   }
 
   private fresh(): string {
@@ -51,7 +61,7 @@ export class TransitionGen {
         const site = node.step;
         const finish = (): string =>
           site.notes.map((note) => this.note(note.arrow, note.text, NO_ENV)).join('') +
-          `s[${p.pcSlot}] = ${node.next}; n++; emit(${p.index}, ${site.id}, af);`;
+          `${this.gen.writeSlot(p.pcSlot, String(node.next))} n++; emit(${p.index}, ${site.id}, af);`;
         const text = site.display ? this.gen.template(site.display.text, NO_ENV) : '""';
         const enter = this.record ? `rec.step(${site.id}, ${text});` : '';
         return `${label}: { ${enter}${this.stmts(site.body, NO_ENV, finish, label, depth)} }`;
@@ -69,7 +79,7 @@ export class TransitionGen {
         return this.assign(node.place, node.value, NO_ENV, node.at) + this.node(p, node.next, depth);
       case 'end':
         // Reaching the end through control flow (a false `if` at the end, say) is a silent step.
-        return `${this.record ? 'rec.step(-1, "");' : ''}s[${p.pcSlot}] = 0; n++; emit(${p.index}, -1, af);`;
+        return `${this.record ? 'rec.step(-1, "");' : ''}${this.gen.writeSlot(p.pcSlot, '0')} n++; emit(${p.index}, -1, af);`;
     }
   }
 
@@ -121,10 +131,10 @@ export class TransitionGen {
   /** Runs each alternative on a fresh copy of the state at this point. */
   private alternatives(alts: ((label: string) => string)[], depth: number): string {
     this.maxDepth = Math.max(this.maxDepth, depth + 1);
-    const save = `sv[${depth}]`;
-    let code = `{ ${save}.set(s); const af${depth} = af;${this.record ? ` const m${depth} = rec.mark();` : ''}`;
+    const save = `sv${depth}`;
+    let code = `{ const ${save} = sv[${depth}]; ${this.copy(save, 's')} const af${depth} = af;${this.record ? ` const m${depth} = rec.mark();` : ''}`;
     alts.forEach((alt, i) => {
-      if (i > 0) code += ` s.set(${save}); af = af${depth};${this.record ? ` rec.reset(m${depth});` : ''}`;
+      if (i > 0) code += ` ${this.copy('s', save)} af = af${depth};${this.record ? ` rec.reset(m${depth});` : ''}`;
       const label = this.fresh();
       code += ` ${label}: { ${alt(label)} }`;
     });
@@ -133,15 +143,15 @@ export class TransitionGen {
 
   private choose(s: Stmt & { k: 'choose' }, env: Env, rest: (label: string) => string, depth: number): string {
     this.maxDepth = Math.max(this.maxDepth, depth + 1);
-    const save = `sv[${depth}]`;
     const label = this.fresh();
     const v = `c${depth}`;
     const where = s.where ? `if (!(${this.gen.expr(s.where, env)})) break ${label};` : '';
+    const save = `sv${depth}`;
     return (
-      `{ ${save}.set(s); const af${depth} = af;${this.record ? ` const m${depth} = rec.mark();` : ''}` +
+      `{ const ${save} = sv[${depth}]; ${this.copy(save, 's')} const af${depth} = af;${this.record ? ` const m${depth} = rec.mark();` : ''}` +
       ` for (let ${v} = ${s.lo}; ${v} <= ${s.hi}; ${v}++) {` +
-      ` if (${v} !== ${s.lo}) { s.set(${save}); af = af${depth};${this.record ? ` rec.reset(m${depth});` : ''} }` +
-      ` ${label}: { s[${this.gen.slot(s.place, env)}] = ${v}; ${where}${rest(label)} } } }`
+      ` if (${v} !== ${s.lo}) { ${this.copy('s', save)} af = af${depth};${this.record ? ` rec.reset(m${depth});` : ''} }` +
+      ` ${label}: { ${this.gen.write(s.place, env, v)} ${where}${rest(label)} } } }`
     );
   }
 
@@ -151,9 +161,7 @@ export class TransitionGen {
     const fits =
       t.kind !== 'int' ||
       (value.type.kind === 'int' && value.type.lo >= t.lo && value.type.hi <= t.hi);
-    const target = `s[${this.gen.slot(place, env)}]`;
-    if (fits) return `${target} = ${v};`;
-    return `${target} = rt.range(${v}, ${t.lo}, ${t.hi}, ${this.sites.loc(at)});`;
+    return this.gen.write(place, env, fits ? v : `rt.range(${v}, ${t.lo}, ${t.hi}, ${this.sites.loc(at)})`);
   }
 
   private note(arrow: boolean, text: Template, env: Env): string {

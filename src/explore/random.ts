@@ -19,7 +19,7 @@
  * a shrunk counterexample shows only the processes the race is made of.
  */
 import fc from 'fast-check';
-import type { TransitionSystem } from '../compile/index.js';
+import type { State, TransitionSystem } from '../compile/index.js';
 import type { Counterexample, Stats, Verdict } from './verdict.js';
 
 export type Bias = 'pct' | 'uniform';
@@ -93,12 +93,12 @@ export function scheduleArbitrary(bias: Bias, depth: number, processes: number):
 interface Successor {
   proc: number;
   failedAssert: number;
-  next: Int32Array;
+  next: State;
 }
 
 export interface RunOutcome {
   /** The states visited, from the initial one. */
-  readonly states: Int32Array[];
+  readonly states: State[];
   /** The first target property violated, if any. */
   readonly violated?: number;
 }
@@ -111,7 +111,7 @@ export function runSchedule(ts: TransitionSystem, schedule: Schedule, bias: Bias
   const report = (p: number) => (violated = violated < 0 ? p : violated);
   ts.check(cur, open, report);
   const succ: Successor[] = [];
-  const next = new Int32Array(ts.width);
+  const next = new Uint32Array(ts.words);
   const emit = (proc: number, _step: number, failedAssert: number) => succ.push({ proc, failedAssert, next: next.slice() });
   const changes = new Set<number>();
   let at = 0;

@@ -6,8 +6,7 @@
  * search goes on after a violation until every checked property is violated
  * or the state space is exhausted, so one run gives a verdict for each.
  */
-import { type TransitionSystem, ModelRuntimeError } from '../compile/index.js';
-import { makeLayout } from '../state/layout.js';
+import { type State, type TransitionSystem, ModelRuntimeError } from '../compile/index.js';
 import { StateStore, StoreFull } from '../state/store.js';
 import { BreadthFirst, FewestSwitches, type Frontier } from './frontier.js';
 import type { Counterexample, Limit, Stats, Verdict } from './verdict.js';
@@ -34,7 +33,7 @@ export interface SearchOptions {
   /** Set to stop the search (Ctrl-C); it ends with limit 'interrupted'. */
   interrupted?: () => boolean;
   /** Start from this state instead of the initial one (to complete a replayed run). */
-  from?: Int32Array;
+  from?: State;
   /** Explore every reachable state even once every checked property is violated (to count them). */
   exhaust?: boolean;
 }
@@ -43,7 +42,7 @@ export interface SearchOptions {
 interface Pending {
   cost: number;
   from: number;
-  state: Int32Array;
+  state: State;
 }
 
 export async function search(ts: TransitionSystem, options: SearchOptions = {}): Promise<Verdict> {
@@ -55,30 +54,31 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
   const deadlock = model.properties.find((p) => p.kind === 'deadlock')!.index;
 
   const frontier: Frontier = options.order === 'fewest-switches' ? new FewestSwitches() : new BreadthFirst();
-  const layout = makeLayout(model.slots);
-  const words = layout.words + frontier.extraWords;
-  const store = new StateStore(words, options.maxBytes);
-  const packed = new Uint32Array(words);
-  const cur = options.from ? options.from.slice() : ts.initial();
-  const next = new Int32Array(ts.width);
+  const layout = ts.layout;
+  const words = layout.words;
+  // A stored state is the model's words, then the frontier's own (the last process, for fewest-switches).
+  const stored = words + frontier.extraWords;
+  const store = new StateStore(stored, options.maxBytes);
+  const cur = new Uint32Array(stored);
+  const next = new Uint32Array(stored);
+  cur.set(options.from ?? ts.initial());
+  if (frontier.extraWords) cur[words] = NONE;
   const violations: Counterexample[] = [];
   const pending = new Map<number, Pending>();
   const started = process.hrtime.bigint();
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
 
-  const path = (index: number, last?: Int32Array): Int32Array[] => {
-    const states: Int32Array[] = [];
+  const path = (index: number, last?: State): State[] => {
+    const states: State[] = [];
     for (let i = index; i >= 0; i = store.parent(i)) {
-      const s = new Int32Array(ts.width);
       const { arena, offset } = store.view(i);
-      layout.unpack(arena, offset, s);
-      states.push(s);
+      states.push(arena.slice(offset, offset + words));
     }
     states.reverse();
-    if (last) states.push(last);
+    if (last) states.push(last.slice(0, words));
     return states;
   };
-  const violated = (property: number, index: number, cost: number, last?: Int32Array) => {
+  const violated = (property: number, index: number, cost: number, last?: State) => {
     if (!open[property]) return;
     open[property] = 0;
     remaining--;
@@ -106,20 +106,17 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
       statesPerSecond: seconds > 0 ? store.count / seconds : 0,
       bytes: store.bytes,
       stateBits: layout.bits,
-      stateWords: layout.words,
+      stateWords: words,
     };
   };
 
-  layout.pack(cur, packed, 0);
-  if (frontier.extraWords) packed[layout.words] = NONE;
-  store.add(packed, -1);
+  store.add(cur, -1);
   frontier.offer(0, true, 0);
 
   const emit = (proc: number, _step: number, failedAssert: number) => {
     generated++;
-    layout.pack(next, packed, 0);
-    if (frontier.extraWords) packed[layout.words] = proc;
-    const added = store.add(packed, current);
+    if (stored > words) next[words] = proc;
+    const added = store.add(next, current);
     const isNew = added >= 0;
     const index = isNew ? added : -added - 1;
     const cost = currentCost + frontier.edge(last, proc);
@@ -161,8 +158,8 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
       if (currentCost > depth) depth = currentCost;
       settle(currentCost);
       const { arena, offset } = store.view(current);
-      layout.unpack(arena, offset, cur);
-      last = frontier.extraWords ? arena[offset + layout.words]! | 0 : -1;
+      for (let w = 0; w < stored; w++) cur[w] = arena[offset + w]!;
+      last = stored > words ? cur[words]! | 0 : -1;
       ts.check(cur, open, (p) => violated(p, current, currentCost));
       const n = ts.successors(cur, next, emit);
       if (n === 0 && open[deadlock] && !ts.allDone(cur)) violated(deadlock, current, currentCost);
@@ -177,11 +174,16 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
       return { status: 'error', complete: false, checked, violations, stats: stats(), failure: { loc: e.loc, message: e.message, states: path(current) } };
     }
     // The store could not grow: stop with what we have.
-    if (e instanceof StoreFull || e instanceof RangeError) limit = 'memory';
+    if (e instanceof StoreFull || isAllocationFailure(e)) limit = 'memory';
     else throw e;
   }
   settle(Infinity);
   const complete = current < 0 || (remaining === 0 && stopWhenAllViolated);
   const status = violations.length > 0 ? 'violated' : limit ? 'limit' : 'ok';
   return { status, complete: complete && !limit, checked, violations, stats: stats(), ...(limit && { limit }) };
+}
+
+/** The engine's own arrays could not be allocated (as opposed to a bug that throws a RangeError). */
+export function isAllocationFailure(e: unknown): boolean {
+  return e instanceof RangeError && /allocation failed|Invalid typed array length|Array buffer/i.test(e.message);
 }

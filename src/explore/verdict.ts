@@ -2,6 +2,7 @@
  * What an exploration returns: plain data, printed elsewhere. Every engine
  * (breadth-first now, random later) returns a Verdict of this shape.
  */
+import type { State } from '../compile/index.js';
 import type { Loc } from '../lang/index.js';
 
 export interface Stats {
@@ -21,12 +22,12 @@ export interface Stats {
   stateWords: number;
 }
 
-/** A path from the initial state to a violation, as unpacked states. */
+/** A path from the initial state to a violation. */
 export interface Counterexample {
   readonly property: number;
   /** What the search minimised: steps (shortest) or context switches (fewest-switches). */
   readonly cost: number;
-  readonly states: readonly Int32Array[];
+  readonly states: readonly State[];
 }
 
 export type Limit = 'states' | 'time' | 'memory' | 'interrupted';
@@ -35,7 +36,7 @@ export interface RuntimeFailure {
   readonly loc: Loc;
   readonly message: string;
   /** The states leading to the state whose step failed. */
-  readonly states: readonly Int32Array[];
+  readonly states: readonly State[];
 }
 
 export interface Verdict {

@@ -9,6 +9,8 @@ import { hashWords } from './hash.js';
 
 const EMPTY = 0;
 const MAX_LOAD = 0.7;
+/** Bits of a table entry that number states: up to 2^28 - 2 states (about 268 million). */
+const INDEX_BITS = 28;
 
 /** Thrown when the store would have to grow past its byte budget. */
 export class StoreFull extends Error {
@@ -19,8 +21,11 @@ export class StoreFull extends Error {
 
 export class StateStore {
   private arena: Uint32Array;
-  private table: Int32Array;
+  private table: Uint32Array;
   private mask: number;
+  /** Entries keep the state's index in their low bits and hash bits above (see add). */
+  private readonly indexBits = INDEX_BITS;
+  private readonly indexMask = 2 ** INDEX_BITS - 1;
   private parents: Int32Array;
   count = 0;
 
@@ -33,7 +38,7 @@ export class StateStore {
     this.arena = new Uint32Array(capacity * words);
     this.parents = new Int32Array(capacity);
     const size = 1 << Math.ceil(Math.log2(capacity / MAX_LOAD + 1));
-    this.table = new Int32Array(size);
+    this.table = new Uint32Array(size);
     this.mask = size - 1;
   }
 
@@ -44,26 +49,35 @@ export class StateStore {
   add(src: Uint32Array, parent: number): number {
     const words = this.words;
     const arena = this.arena;
-    let slot = hashWords(src, 0, words) & this.mask;
+    const hash = hashWords(src, 0, words);
+    // An entry is the state's index + 1, with the hash's top bits above it: most
+    // entries of other states are told apart without reading their words.
+    const tag = ((hash >>> this.indexBits) << this.indexBits) >>> 0;
+    const indexMask = this.indexMask;
+    let slot = hash & this.mask;
     for (;;) {
       const entry = this.table[slot]!;
       if (entry === EMPTY) break;
-      const base = (entry - 1) * words;
-      let same = true;
-      for (let w = 0; w < words; w++) {
-        if (arena[base + w] !== src[w]) {
-          same = false;
-          break;
+      if ((entry & ~indexMask) >>> 0 === tag) {
+        const index = (entry & indexMask) - 1;
+        const base = index * words;
+        let same = true;
+        for (let w = 0; w < words; w++) {
+          if (arena[base + w] !== src[w]) {
+            same = false;
+            break;
+          }
         }
+        if (same) return -index - 1;
       }
-      if (same) return -entry;
       slot = (slot + 1) & this.mask;
     }
     const index = this.count;
+    if (index + 1 >= indexMask) throw new StoreFull(this.budget); // more states than an entry can number
     if ((index + 1) * words > this.arena.length) this.growArena();
     this.arena.set(src.subarray(0, words), index * words);
     this.parents[index] = parent;
-    this.table[slot] = index + 1;
+    this.table[slot] = (tag | (index + 1)) >>> 0;
     this.count++;
     if (this.count > this.table.length * MAX_LOAD) this.growTable();
     return index;
@@ -107,12 +121,13 @@ export class StateStore {
   private growTable(): void {
     const size = this.table.length * 2;
     this.ensure(this.table.byteLength);
-    const table = new Int32Array(size);
+    const table = new Uint32Array(size);
     const mask = size - 1;
     for (let i = 0; i < this.count; i++) {
-      let slot = hashWords(this.arena, i * this.words, this.words) & mask;
+      const hash = hashWords(this.arena, i * this.words, this.words);
+      let slot = hash & mask;
       while (table[slot] !== EMPTY) slot = (slot + 1) & mask;
-      table[slot] = i + 1;
+      table[slot] = (((hash >>> this.indexBits) << this.indexBits) | (i + 1)) >>> 0;
     }
     this.table = table;
     this.mask = mask;

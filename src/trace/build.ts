@@ -3,7 +3,9 @@
  * consecutive states, finds the transition between them and records what it
  * shows, keeping each process's stack of entered call frames.
  */
+import type { State } from '../compile/index.js';
 import { type Loc, where } from '../lang/index.js';
+import { layoutOf } from '../state/layout.js';
 import type { Counterexample } from '../explore/index.js';
 import { type Expr, type Model, type Property, waitingSteps, showValue } from '../model/index.js';
 import { type Candidate, Stepper, sameState } from './stepper.js';
@@ -22,7 +24,7 @@ export class TraceBuilder {
   }
 
   /** A trace along the given states, ending in `v` if given. */
-  fromStates(states: readonly Int32Array[], v?: Violation): Trace {
+  fromStates(states: readonly State[], v?: Violation): Trace {
     const model = this.model;
     const frames = new FrameStacks(model.processes.length);
     const steps: TraceStep[] = [];
@@ -100,7 +102,8 @@ function displayText(c: Candidate): string {
   return e?.k === 'step' ? e.text : '';
 }
 
-export function values(model: Model, s: Int32Array): Value[] {
+export function values(model: Model, state: State): Value[] {
+  const s = layoutOf(model).unpack(state);
   const out: Value[] = [];
   model.slots.forEach((slot, i) => {
     if (slot.isPc) return;
@@ -113,7 +116,7 @@ function valueOf(type: Model['slots'][number]['type'], v: number): Value {
   return type.kind === 'bool' ? v === 1 : type.kind === 'int' ? v : showValue(type, v);
 }
 
-export function violation(model: Model, p: Property, last: Int32Array): Violation {
+export function violation(model: Model, p: Property, last: State): Violation {
   const at = p.kind === 'deadlock' ? '' : where(model.source, p.at);
   const message =
     p.kind === 'deadlock'
@@ -127,7 +130,8 @@ export function violation(model: Model, p: Property, last: Int32Array): Violatio
 }
 
 /** The variables an expression reads (whole arrays when indexed at run time), with their values. */
-export function readValues(model: Model, e: Expr, s: Int32Array): Violation['values'] {
+export function readValues(model: Model, e: Expr, state: State): Violation['values'] {
+  const s = layoutOf(model).unpack(state);
   const slots = new Set<number>();
   const visit = (x: Expr): void => {
     switch (x.k) {
@@ -157,7 +161,8 @@ export function readValues(model: Model, e: Expr, s: Int32Array): Violation['val
 }
 
 /** Where each unfinished process waits, for deadlock reports. */
-function blocked(model: Model, s: Int32Array): string {
+function blocked(model: Model, state: State): string {
+  const s = layoutOf(model).unpack(state);
   const waiting = model.processes
     .filter((p) => s[p.pcSlot] !== 0)
     .map((p) => {

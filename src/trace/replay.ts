@@ -10,7 +10,9 @@
  * nothing, or is infeasible at an entry, with the reason (the step the
  * process waits at, or the steps it takes instead).
  */
+import type { State } from '../compile/index.js';
 import { search } from '../explore/index.js';
+import { layoutOf } from '../state/layout.js';
 import { type Loc, type Source, closest, fail, where } from '../lang/index.js';
 import { type Model, waitingSteps } from '../model/index.js';
 import { type DiagramItem, diagramColumns, stepItems } from '../render/diagram.js';
@@ -161,11 +163,11 @@ function distance(a: string, b: string): number {
 // --------------------------------------------------------------------- run
 
 interface Walk {
-  state: Int32Array;
+  state: State;
   stacks: FrameStacks;
   drawn: Set<number>;
   steps: TraceStep[];
-  states: Int32Array[];
+  states: State[];
   candidates: Candidate[];
 }
 
@@ -183,7 +185,7 @@ async function run(model: Model, stepper: Stepper, input: ReplayInput, processes
   const skipped: number[] = [];
   const matched = new Map<number, number>();
   const builder = new TraceBuilder(model);
-  const finish = (outcome: Outcome, extra: Int32Array[] = [], property?: number): ReplayResult => {
+  const finish = (outcome: Outcome, extra: State[] = [], property?: number): ReplayResult => {
     const states = [...walk.states, ...extra];
     const last = states[states.length - 1]!;
     const v = property === undefined ? undefined : violation(model, model.properties[property]!, last);
@@ -248,7 +250,7 @@ function lastStepOf(walk: Walk, p: number): number {
  */
 function alone(model: Model, stepper: Stepper, walk: Walk, p: number, e: ReplayEntry, input: ReplayInput): { path: Candidate[] } | { reason: Reason } {
   interface Node {
-    state: Int32Array;
+    state: State;
     stacks: FrameStacks;
     drawn: Set<number>;
     path: Candidate[];
@@ -264,7 +266,7 @@ function alone(model: Model, stepper: Stepper, walk: Walk, p: number, e: ReplayE
     for (const node of frontier) {
       const moves = stepper.candidates(node.state).filter((c) => c.proc === p);
       if (moves.length === 0) {
-        end ??= { node, ends: node.state[model.processes[p]!.pcSlot] === 0 ? 'finished' : 'blocked' };
+        end ??= { node, ends: pcOf(model, p, node.state) === 0 ? 'finished' : 'blocked' };
         continue;
       }
       for (const c of moves) {
@@ -297,8 +299,8 @@ function alone(model: Model, stepper: Stepper, walk: Walk, p: number, e: ReplayE
   return { reason: ends === 'blocked' ? blockedReason(model, p, node.state, node.steps) : { kind: 'diverged', steps: node.steps, ends } };
 }
 
-function blockedReason(model: Model, p: number, state: Int32Array, steps: TraceStep[]): Reason & { kind: 'blocked' } {
-  const site = waitingSteps(model.processes[p]!, state[model.processes[p]!.pcSlot]!)[0]!;
+function blockedReason(model: Model, p: number, state: State, steps: TraceStep[]): Reason & { kind: 'blocked' } {
+  const site = waitingSteps(model.processes[p]!, pcOf(model, p, state))[0]!;
   const wait = site.body.find((s) => s.k === 'await');
   const awaited = wait?.k === 'await'
     ? { text: model.source.text.slice(wait.at.offset, wait.at.offset + wait.at.length), values: readValues(model, wait.cond, state) }
@@ -321,4 +323,8 @@ export function traceInput(trace: Trace, label: string): ReplayInput {
     }
   });
   return { columns: columns.map((c) => ({ title: c.title, process: trace.processes[c.process]!.name })), entries };
+}
+
+function pcOf(model: Model, p: number, state: State): number {
+  return layoutOf(model).unpack(state)[model.processes[p]!.pcSlot]!;
 }

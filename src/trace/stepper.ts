@@ -3,7 +3,7 @@
  * what each one shows in a diagram. Trace reconstruction (and replay) are
  * built on it.
  */
-import { type TransitionSystem, compile } from '../compile/index.js';
+import { type State, type TransitionSystem, compile } from '../compile/index.js';
 import type { Model } from '../model/index.js';
 import { type Event, EventRecorder } from './recorder.js';
 
@@ -11,7 +11,7 @@ export interface Candidate {
   readonly proc: number;
   readonly step: number;
   readonly failedAssert: number;
-  readonly next: Int32Array;
+  readonly next: State;
   readonly events: readonly Event[];
 }
 
@@ -24,8 +24,8 @@ export class Stepper {
   }
 
   /** Every transition enabled in `state`, with the events each one records. */
-  candidates(state: Int32Array): Candidate[] {
-    const next = new Int32Array(this.system.width);
+  candidates(state: State): Candidate[] {
+    const next = new Uint32Array(this.system.words);
     const out: Candidate[] = [];
     this.system.successors(state, next, (proc, step, failedAssert) => {
       out.push({ proc, step, failedAssert, next: next.slice(), events: this.recorder.events.slice() });
@@ -34,7 +34,7 @@ export class Stepper {
   }
 }
 
-export function sameState(a: Int32Array, b: Int32Array): boolean {
+export function sameState(a: State, b: State): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
