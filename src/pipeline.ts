@@ -73,8 +73,10 @@ export async function checkModel(model: Model, options: CheckOptions = {}): Prom
         })
       : await search(ts, { ...options, order: 'shortest' });
   let shown = verdict.violations;
-  // A random counterexample is already shrunk; an exhaustive one is redrawn with the fewest switches.
-  if (options.engine !== 'random' && options.traces !== 'shortest' && shown.length > 0 && verdict.status !== 'error') {
+  // A random counterexample is already shrunk; an exhaustive one is redrawn with the fewest switches
+  // (which needs every state kept: not done when the states did not fit).
+  const exact = (options.store ?? 'exact') === 'exact';
+  if (options.engine !== 'random' && exact && options.traces !== 'shortest' && shown.length > 0 && verdict.status !== 'error') {
     const fewest = await search(ts, {
       ...options,
       order: 'fewest-switches',

@@ -11,7 +11,7 @@ import { renderDiagram } from '../render/diagram.js';
 import { FORMATS, type Format, isStreamed, renderAll, renderOne } from '../render/formats.js';
 import { count, seconds } from '../render/numbers.js';
 import { type Paint, paintFor, plain } from '../render/paint.js';
-import { type Bias, DEFAULT_DEPTH, DEFAULT_RUNS, type Found } from '../explore/index.js';
+import { type Bias, DEFAULT_DEPTH, DEFAULT_RUNS, type Found, type StoreKind } from '../explore/index.js';
 import { limitText } from '../render/report.js';
 import { TraceBuilder } from '../trace/build.js';
 import type { CommandLine } from './commandline.js';
@@ -27,6 +27,8 @@ interface CheckOptions {
   maxMemory?: number;
   first?: boolean;
   exhaust?: boolean;
+  store: StoreKind;
+  bits?: number;
   format: Format;
   out?: string;
   traces: 'fewest-switches' | 'shortest';
@@ -58,6 +60,8 @@ export function checkCommand(program: Command, cl: CommandLine): void {
     .option('--max-memory <MiB>', 'stop before the state store exceeds this (default: half the RAM; exit 3)', positiveNumber)
     .option('--first', 'stop at the first violation of any property')
     .option('--exhaust', 'explore every reachable state, even once every property is violated (to count them)')
+    .option('--store <kind>', 'exact (every state), compact (8-byte fingerprints, as TLC) or bitstate (a bit array, as SPIN)', storeOption, 'exact')
+    .option('--bits <n>', 'bitstate: 2^n bits in the bit array (20 to 34; default 30, 128 MiB), as SPIN\'s -w', bitsOption)
     .option('-f, --format <format>', 'diagram (race diagram), text (every state, TLC style), json, itf (Apalache/Quint), markdown or mermaid', formatOption, 'diagram')
     .option('-o, --out <file>', 'write the output to a file instead of standard output')
     .option('--traces <which>', 'counterexamples to show: fewest-switches (fewest context switches, the default) or shortest (fewest steps)', tracesOption, 'fewest-switches')
@@ -103,6 +107,8 @@ async function runCheck(args: string[], opts: CheckOptions, cl: CommandLine): Pr
           ...(properties && { properties }),
           stopAtFirst: opts.first ?? false,
           exhaust: opts.exhaust ?? false,
+          store: opts.store,
+          ...(opts.bits !== undefined && { bits: opts.bits }),
           traces: opts.traces,
           engine: opts.engine,
           random: randomOptions(opts),
@@ -191,6 +197,17 @@ function reproduction(path: string, opts: CheckOptions, model: Model, f: Found):
   if (opts.bias !== 'pct') args.push('--bias', opts.bias);
   if (opts.width !== undefined) args.push('--width', String(opts.width));
   return args.map(quote).join(' ');
+}
+
+function bitsOption(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 20 || n > 34) throw new InvalidArgumentError(`expected a whole number from 20 to 34, not '${v}'`);
+  return n;
+}
+
+function storeOption(v: string): StoreKind {
+  if (v === 'exact' || v === 'compact' || v === 'bitstate') return v;
+  throw new InvalidArgumentError(`expected exact, compact or bitstate, not '${v}'`);
 }
 
 function engineOption(v: string): CheckOptions['engine'] {

@@ -7,8 +7,9 @@
  * or the state space is exhausted, so one run gives a verdict for each.
  */
 import { type State, type TransitionSystem, ModelRuntimeError } from '../compile/index.js';
+import { BitstateStore, FingerprintStore, type LoggedStore } from '../state/compact.js';
 import { StateStore, StoreFull } from '../state/store.js';
-import { BreadthFirst, FewestSwitches, type Frontier } from './frontier.js';
+import { BreadthFirst, BreadthQueue, FewestSwitches, type Frontier } from './frontier.js';
 import type { Counterexample, Limit, Stats, Verdict } from './verdict.js';
 
 const YIELD_EVERY = 0.05; // seconds
@@ -16,11 +17,17 @@ const NONE = 0xffffffff; // "no last process", in the extra word of fewest-switc
 
 export type Order = 'shortest' | 'fewest-switches';
 
+/** exact: every state stored; compact: 64-bit fingerprints; bitstate: a bit array (see state/compact.ts). */
+export type StoreKind = 'exact' | 'compact' | 'bitstate';
+
 export interface SearchOptions {
   /** Property indices to check (default: all). */
   properties?: readonly number[];
-  /** shortest (breadth-first, the default) or fewest-switches. */
+  /** shortest (breadth-first, the default) or fewest-switches (exact store only). */
   order?: Order;
+  store?: StoreKind;
+  /** bitstate: the bit array has 2^bits bits (default 30, 128 MiB), as SPIN's -w. */
+  bits?: number;
   maxStates?: number;
   maxSeconds?: number;
   /** Stop when the state store would exceed this many bytes. */
@@ -53,28 +60,58 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
   let remaining = checked.length;
   const deadlock = model.properties.find((p) => p.kind === 'deadlock')!.index;
 
-  const frontier: Frontier = options.order === 'fewest-switches' ? new FewestSwitches() : new BreadthFirst();
   const layout = ts.layout;
   const words = layout.words;
+  const kind = options.store ?? 'exact';
+  const budget = options.maxBytes ?? Infinity;
+  // The exact store keeps every state, and is the breadth-first queue too; the others keep none.
+  const exact = kind === 'exact' ? new StateStore(words + (options.order === 'fewest-switches' ? 1 : 0), budget) : undefined;
+  const logged: LoggedStore | undefined =
+    kind === 'compact' ? new FingerprintStore(words, budget) : kind === 'bitstate' ? new BitstateStore(words, options.bits ?? 30) : undefined;
+  const frontier: Frontier = exact
+    ? options.order === 'fewest-switches' ? new FewestSwitches(exact) : new BreadthFirst(exact)
+    : new BreadthQueue(words);
   // A stored state is the model's words, then the frontier's own (the last process, for fewest-switches).
   const stored = words + frontier.extraWords;
-  const store = new StateStore(stored, options.maxBytes);
   const cur = new Uint32Array(stored);
   const next = new Uint32Array(stored);
-  cur.set(options.from ?? ts.initial());
+  const initial = options.from ?? ts.initial();
+  cur.set(initial);
   if (frontier.extraWords) cur[words] = NONE;
   const violations: Counterexample[] = [];
   const pending = new Map<number, Pending>();
   const started = process.hrtime.bigint();
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
+  const bytes = () => (exact?.bytes ?? logged!.bytes) + frontier.bytes;
 
+  /** The states from the initial one to state `index` (then `last`). */
   const path = (index: number, last?: State): State[] => {
     const states: State[] = [];
-    for (let i = index; i >= 0; i = store.parent(i)) {
-      const { arena, offset } = store.view(i);
-      states.push(arena.slice(offset, offset + words));
+    if (exact) {
+      for (let i = index; i >= 0; i = exact.parent(i)) {
+        const { arena, offset } = exact.view(i);
+        states.push(arena.slice(offset, offset + words));
+      }
+      states.reverse();
+    } else {
+      // Read the chain of parents back, then replay its steps from the initial state.
+      const ordinals: number[] = [];
+      for (let i = index; i > 0; ) {
+        const { parent, ordinal } = logged!.log.read(i);
+        ordinals.push(ordinal);
+        i = parent;
+      }
+      let s = initial.slice();
+      states.push(s);
+      for (const ordinal of ordinals.reverse()) {
+        const out = new Uint32Array(words);
+        let k = 0;
+        ts.successors(s, out, () => {
+          if (k++ === ordinal) s = out.slice();
+        });
+        states.push(s);
+      }
     }
-    states.reverse();
     if (last) states.push(last.slice(0, words));
     return states;
   };
@@ -100,27 +137,30 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
     const seconds = elapsed();
     return {
       generated,
-      distinct: store.count,
+      distinct: (exact ?? logged)!.count,
       depth,
       seconds,
-      statesPerSecond: seconds > 0 ? store.count / seconds : 0,
-      bytes: store.bytes,
+      statesPerSecond: seconds > 0 ? (exact ?? logged)!.count / seconds : 0,
+      bytes: bytes(),
       stateBits: layout.bits,
       stateWords: words,
     };
   };
 
-  store.add(cur, -1);
-  frontier.offer(0, true, 0);
+  if (exact) exact.add(cur, -1);
+  else logged!.add(cur, -1, 0);
+  frontier.offer(0, true, 0, cur);
 
+  let ordinal = 0;
   const emit = (proc: number, _step: number, failedAssert: number) => {
     generated++;
     if (stored > words) next[words] = proc;
-    const added = store.add(next, current);
+    const added = exact ? exact.add(next, current) : logged!.add(next, current, ordinal);
+    ordinal++;
     const isNew = added >= 0;
     const index = isNew ? added : -added - 1;
     const cost = currentCost + frontier.edge(last, proc);
-    if (frontier.offer(index, isNew, cost) && !isNew) store.setParent(index, current);
+    if (frontier.offer(index, isNew, cost, next) && !isNew) exact!.setParent(index, current);
     if (failedAssert >= 0 && open[failedAssert]) {
       const seen = pending.get(failedAssert);
       if (!seen || cost < seen.cost) pending.set(failedAssert, { cost, from: current, state: next.slice() });
@@ -133,18 +173,21 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
   let nextProgress = every;
   let nextYield = YIELD_EVERY;
   let expanded = 0;
-  const stopWhenAllViolated = !options.exhaust;
+  // With nothing to check (or --exhaust), explore everything: to count states.
+  const stopWhenAllViolated = !options.exhaust && checked.length > 0;
   try {
-    for (current = frontier.next(); current >= 0 && (remaining > 0 || !stopWhenAllViolated); current = frontier.next()) {
+    for (current = frontier.next(cur); current >= 0 && (remaining > 0 || !stopWhenAllViolated); current = frontier.next(cur)) {
       if ((++expanded & 1023) === 0) {
-        if (store.count >= maxStates) limit = 'states';
+        const count = (exact ?? logged)!.count;
+        if (count >= maxStates) limit = 'states';
+        else if (bytes() > budget) limit = 'memory';
         else if (options.interrupted?.()) limit = 'interrupted';
         else {
           const t = elapsed();
           if (t >= maxSeconds) limit = 'time';
           else if (options.progress && t >= nextProgress) {
             nextProgress = t + every;
-            options.progress(stats(), store.count - expanded);
+            options.progress(stats(), count - expanded);
           }
           // Let signal handlers (Ctrl-C) run now and then.
           if (t >= nextYield) {
@@ -157,30 +200,33 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
       currentCost = frontier.cost(current);
       if (currentCost > depth) depth = currentCost;
       settle(currentCost);
-      const { arena, offset } = store.view(current);
-      for (let w = 0; w < stored; w++) cur[w] = arena[offset + w]!;
       last = stored > words ? cur[words]! | 0 : -1;
+      ordinal = 0;
       ts.check(cur, open, (p) => violated(p, current, currentCost));
       const n = ts.successors(cur, next, emit);
       if (n === 0 && open[deadlock] && !ts.allDone(cur)) violated(deadlock, current, currentCost);
       if (options.stopAtFirst && (violations.length > 0 || pending.size > 0)) break;
-      if (store.count > maxStates) {
+      if ((exact ?? logged)!.count > maxStates) {
         limit = 'states';
         break;
       }
     }
   } catch (e) {
     if (e instanceof ModelRuntimeError) {
-      return { status: 'error', complete: false, checked, violations, stats: stats(), failure: { loc: e.loc, message: e.message, states: path(current) } };
+      const failure = { loc: e.loc, message: e.message, states: path(current) };
+      logged?.log.close();
+      return { status: 'error', complete: false, checked, violations, stats: stats(), failure };
     }
     // The store could not grow: stop with what we have.
     if (e instanceof StoreFull || isAllocationFailure(e)) limit = 'memory';
     else throw e;
   }
   settle(Infinity);
+  logged?.log.close();
   const complete = current < 0 || (remaining === 0 && stopWhenAllViolated);
   const status = violations.length > 0 ? 'violated' : limit ? 'limit' : 'ok';
-  return { status, complete: complete && !limit, checked, violations, stats: stats(), ...(limit && { limit }) };
+  const store = { kind, ...(logged && { coverage: logged.coverage() }) };
+  return { status, complete: complete && !limit, checked, violations, stats: stats(), store, ...(limit && { limit }) };
 }
 
 /** The engine's own arrays could not be allocated (as opposed to a bug that throws a RangeError). */

@@ -51,6 +51,8 @@ export interface Verdict {
   readonly stats: Stats;
   readonly limit?: Limit;
   readonly failure?: RuntimeFailure;
+  /** How states were stored; for compact and bitstate, what that may have cost in completeness. */
+  readonly store?: { readonly kind: 'exact' | 'compact' | 'bitstate'; readonly coverage?: string };
 }
 
 /** holds / violated / unknown (a limit stopped the search before it could tell). */

@@ -39,15 +39,14 @@ function replaysToViolation(model: Model, stepper: Stepper, ts: TransitionSystem
   return found;
 }
 
-type Engines = {
-  exhaustive: (ts: TransitionSystem) => Promise<Verdict>;
-  fewestSwitches: (ts: TransitionSystem) => Promise<Verdict>;
-  random: (ts: TransitionSystem) => Promise<Verdict>;
-};
+type Engine = (ts: TransitionSystem) => Promise<Verdict>;
+type Engines = { exhaustive: Engine; fewestSwitches: Engine; compact: Engine; bitstate: Engine; random: Engine };
 
 const REAL: Engines = {
   exhaustive: (ts) => search(ts),
   fewestSwitches: (ts) => search(ts, { order: 'fewest-switches' }),
+  compact: (ts) => search(ts, { store: 'compact' }),
+  bitstate: (ts) => search(ts, { store: 'bitstate', bits: 24 }),
   random: (ts) => randomSearch(ts, { runs: 25, depth: 60, seed: 42 }),
 };
 
@@ -59,14 +58,19 @@ async function disagreement(text: string, engines: Engines): Promise<string | un
   const truth = await REAL.exhaustive(ts);
   const bfs = await engines.exhaustive(ts);
   const fewest = await engines.fewestSwitches(ts);
+  const compact = await engines.compact(ts);
+  const bitstate = await engines.bitstate(ts);
   const random = await engines.random(ts);
+  const exhaustive = [['breadth-first', bfs], ['fewest-switches', fewest], ['compact store', compact], ['bitstate store', bitstate]] as const;
   for (const p of model.properties) {
     const want = propertyStatus(truth, p.index);
-    if (propertyStatus(bfs, p.index) !== want) return `breadth-first says ${p.name} ${propertyStatus(bfs, p.index)}, the truth is ${want}`;
-    if (propertyStatus(fewest, p.index) !== want) return `fewest-switches says ${p.name} ${propertyStatus(fewest, p.index)}, the truth is ${want}`;
+    for (const [engine, v] of exhaustive) {
+      if (propertyStatus(v, p.index) !== want) return `${engine} says ${p.name} ${propertyStatus(v, p.index)}, the truth is ${want}`;
+    }
     if (want === 'holds' && random.violations.some((c) => c.property === p.index)) return `random search violates ${p.name}, which holds`;
   }
-  for (const [engine, v] of [['breadth-first', bfs], ['fewest-switches', fewest], ['random', random]] as const) {
+  if (compact.stats.distinct !== truth.stats.distinct) return `the compact store counts ${compact.stats.distinct} states, not ${truth.stats.distinct}`;
+  for (const [engine, v] of [...exhaustive, ['random', random]] as const) {
     for (const c of v.violations) {
       if (!replaysToViolation(model, stepper, ts, c)) return `${engine}'s counterexample for ${model.properties[c.property]!.name} does not replay to a violation`;
     }
@@ -85,7 +89,7 @@ const agree = (engines: Engines) => fc.asyncProperty(randomModel, async (text) =
 });
 
 describe('engines agree on random models', () => {
-  it('breadth-first, fewest-switches and random search agree with the truth on 300 random models', async () => {
+  it('breadth-first, fewest-switches, the compact and bitstate stores and random search agree with the truth on 300 random models', async () => {
     await fc.assert(agree(REAL), { numRuns: 300, seed: 20261124 });
   });
 

@@ -1,0 +1,54 @@
+/*
+ * For stores that keep no states (compact, bitstate): how each state was
+ * first reached, as (parent index, ordinal of the transition among the
+ * parent's successors), 6 bytes a state, appended to a temporary file rather
+ * than kept in memory. A counterexample is rebuilt by reading its chain of
+ * parents back and replaying those transitions from the initial state.
+ */
+import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const RECORD = 6;
+const BUFFER = 1 << 20;
+
+export class ParentLog {
+  private readonly path = join(tmpdir(), `racecheck-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.parents`);
+  private readonly fd = openSync(this.path, 'w+');
+  private readonly buffer = Buffer.alloc(BUFFER);
+  private buffered = 0;
+  private written = 0;
+
+  /** Records state number `count` (the next one): its parent and the ordinal of the step from it. */
+  append(parent: number, ordinal: number): void {
+    if (this.buffered + RECORD > BUFFER) this.flush();
+    this.buffer.writeInt32LE(parent, this.buffered);
+    this.buffer.writeUInt16LE(Math.min(ordinal, 0xffff), this.buffered + 4);
+    this.buffered += RECORD;
+  }
+
+  /** The parent and ordinal of state `index`. */
+  read(index: number): { parent: number; ordinal: number } {
+    this.flush();
+    const record = Buffer.alloc(RECORD);
+    readSync(this.fd, record, 0, RECORD, index * RECORD);
+    return { parent: record.readInt32LE(0), ordinal: record.readUInt16LE(4) };
+  }
+
+  /** Bytes on disk. */
+  get bytes(): number {
+    return this.written + this.buffered;
+  }
+
+  close(): void {
+    closeSync(this.fd);
+    unlinkSync(this.path);
+  }
+
+  private flush(): void {
+    if (this.buffered === 0) return;
+    writeSync(this.fd, this.buffer, 0, this.buffered, this.written);
+    this.written += this.buffered;
+    this.buffered = 0;
+  }
+}
