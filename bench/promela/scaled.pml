@@ -108,9 +108,13 @@ hidden byte i;
 #define W_DIO (_pid - 1 - DIO_COW)
 #define W_BUF (_pid - 1 - DIO_COW - DIO_NOCOW)
 
-/* def dio_extent(w) = (w - 1) % EXTENTS + 1;  def buf_extent(w) = (DIO_NOCOW + w - 1) % EXTENTS + 1 */
-#define DIO_EXTENT (W_DIO % EXTENTS)
-#define BUF_EXTENT ((DIO_NOCOW + W_BUF) % EXTENTS)
+/* def dio_extent(w) = (w - 1) % EXTENTS + 1 and def buf_extent(w) = (DIO_NOCOW + w - 1) % EXTENTS + 1:
+ * the nocow writers of both kinds are numbered one after the other, so both
+ * are (_pid - 1 - DIO_COW) % EXTENTS, written with a non-negative dividend
+ * (adding a multiple of EXTENTS) so that gcc sees no negative index. */
+#define NOCOW_EXTENT ((_pid + (DIO_COW + 1) * (EXTENTS - 1)) % EXTENTS)
+#define DIO_EXTENT NOCOW_EXTENT
+#define BUF_EXTENT NOCOW_EXTENT
 
 /* forall w in 1..MAXW: P(w - 1), with P(k) true for k beyond the array */
 #define FORALL(P) (P(0) && P(1) && P(2) && P(3) && P(4) && P(5) && P(6) && P(7))

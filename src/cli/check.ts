@@ -29,6 +29,7 @@ interface CheckOptions {
   exhaust?: boolean;
   store: StoreKind;
   bits?: number;
+  reduce?: boolean;
   format: Format;
   out?: string;
   traces: 'fewest-switches' | 'shortest';
@@ -61,6 +62,7 @@ export function checkCommand(program: Command, cl: CommandLine): void {
     .option('--first', 'stop at the first violation of any property')
     .option('--exhaust', 'explore every reachable state, even once every property is violated (to count them)')
     .option('--store <kind>', 'exact (every state), compact (8-byte fingerprints, as TLC) or bitstate (a bit array, as SPIN)', storeOption, 'exact')
+    .option('--reduce', 'partial-order reduction: skip interleavings of steps that cannot affect each other or any property')
     .option('--bits <n>', 'bitstate: 2^n bits in the bit array (20 to 34; default 30, 128 MiB), as SPIN\'s -w', bitsOption)
     .option('-f, --format <format>', 'diagram (race diagram), text (every state, TLC style), json, itf (Apalache/Quint), markdown or mermaid', formatOption, 'diagram')
     .option('-o, --out <file>', 'write the output to a file instead of standard output')
@@ -108,6 +110,7 @@ async function runCheck(args: string[], opts: CheckOptions, cl: CommandLine): Pr
           stopAtFirst: opts.first ?? false,
           exhaust: opts.exhaust ?? false,
           store: opts.store,
+          reduce: opts.reduce ?? false,
           ...(opts.bits !== undefined && { bits: opts.bits }),
           traces: opts.traces,
           engine: opts.engine,

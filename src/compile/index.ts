@@ -33,6 +33,8 @@ export interface TransitionSystem {
    * successor's are left for the engine to fill in.
    */
   successors(cur: State, next: State, emit: Emit): number;
+  /** The same for one process only. */
+  readonly successorsOf: readonly ((cur: State, next: State, emit: Emit) => number)[];
   /** Reports every open invariant or final property that `s` violates. */
   check(s: State, open: Uint8Array, report: (property: number) => void): void;
   /** Whether every process has reached its end. */
@@ -74,13 +76,13 @@ function check(s, open, report) {
   ${checks.join('\n  ')}
 }
 function allDone(s) { return ${done}; }
-return { successors, check, allDone };`;
+return { successors, successorsOf: [${model.processes.map((p) => `p${p.index}`).join(', ')}], check, allDone };`;
 
   const words = layout.words;
   // Save buffers for nondeterministic choices, one per nesting depth.
   const saves = Array.from({ length: transitions.maxDepth }, () => new Uint32Array(words));
   const runtime = makeRuntime(sites.locs, sites.types, layout);
-  const fns = new Function('rt', 'sv', 'rec', source)(runtime, saves, recorder) as Pick<TransitionSystem, 'successors' | 'check' | 'allDone'>;
+  const fns = new Function('rt', 'sv', 'rec', source)(runtime, saves, recorder) as Pick<TransitionSystem, 'successors' | 'successorsOf' | 'check' | 'allDone'>;
   const init = new Uint32Array(words);
   layout.pack(Int32Array.from(model.slots, (s) => s.init), init);
   return { model, layout, words, initial: () => init.slice(), ...fns };

@@ -10,6 +10,7 @@ import { type State, type TransitionSystem, ModelRuntimeError } from '../compile
 import { BitstateStore, FingerprintStore, type LoggedStore } from '../state/compact.js';
 import { StateStore, StoreFull } from '../state/store.js';
 import { BreadthFirst, BreadthQueue, FewestSwitches, type Frontier } from './frontier.js';
+import { Reduction } from './reduction.js';
 import type { Counterexample, Limit, Stats, Verdict } from './verdict.js';
 
 const YIELD_EVERY = 0.05; // seconds
@@ -43,6 +44,8 @@ export interface SearchOptions {
   from?: State;
   /** Explore every reachable state even once every checked property is violated (to count them). */
   exhaust?: boolean;
+  /** Partial-order reduction (see reduction.ts). */
+  reduce?: boolean;
 }
 
 /** A failed assert, found on a step, kept until no cheaper one can turn up. */
@@ -95,18 +98,18 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
       states.reverse();
     } else {
       // Read the chain of parents back, then replay its steps from the initial state.
-      const ordinals: number[] = [];
+      const steps: { proc: number; ordinal: number }[] = [];
       for (let i = index; i > 0; ) {
-        const { parent, ordinal } = logged!.log.read(i);
-        ordinals.push(ordinal);
-        i = parent;
+        const r = logged!.log.read(i);
+        steps.push(r);
+        i = r.parent;
       }
       let s = initial.slice();
       states.push(s);
-      for (const ordinal of ordinals.reverse()) {
+      for (const { proc, ordinal } of steps.reverse()) {
         const out = new Uint32Array(words);
         let k = 0;
-        ts.successors(s, out, () => {
+        ts.successorsOf[proc]!(s, out, () => {
           if (k++ === ordinal) s = out.slice();
         });
         states.push(s);
@@ -148,16 +151,23 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
   };
 
   if (exact) exact.add(cur, -1);
-  else logged!.add(cur, -1, 0);
+  else logged!.add(cur, -1, 0, 0);
   frontier.offer(0, true, 0, cur);
 
-  let ordinal = 0;
+  let ordinal = 0; // of the step among its process's, for the parent log
+  let emitting = -1;
+  let revisited = false; // a step of the expansion led to a state seen before
   const emit = (proc: number, _step: number, failedAssert: number) => {
     generated++;
+    if (proc !== emitting) {
+      emitting = proc;
+      ordinal = 0;
+    }
     if (stored > words) next[words] = proc;
-    const added = exact ? exact.add(next, current) : logged!.add(next, current, ordinal);
+    const added = exact ? exact.add(next, current) : logged!.add(next, current, proc, ordinal);
     ordinal++;
     const isNew = added >= 0;
+    if (!isNew) revisited = true;
     const index = isNew ? added : -added - 1;
     const cost = currentCost + frontier.edge(last, proc);
     if (frontier.offer(index, isNew, cost, next) && !isNew) exact!.setParent(index, current);
@@ -165,6 +175,25 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
       const seen = pending.get(failedAssert);
       if (!seen || cost < seen.cost) pending.set(failedAssert, { cost, from: current, state: next.slice() });
     }
+  };
+
+  const reduction = options.reduce ? new Reduction(ts) : undefined;
+  /** Expands with one process when that stands for all (see reduction.ts); else every process. */
+  const expandReduced = (r: Reduction, s: State): number => {
+    for (let p = r.candidate(s); p >= 0; p = r.candidate(s, p)) {
+      revisited = false;
+      const n = ts.successorsOf[p]!(s, next, emit);
+      if (n === 0) continue; // p cannot move here: try another
+      if (!revisited) {
+        r.reduced++;
+        return n;
+      }
+      // The cycle proviso: a step back to a seen state, so expand every other process too.
+      let all = n;
+      for (let q = 0; q < ts.successorsOf.length; q++) if (q !== p) all += ts.successorsOf[q]!(s, next, emit);
+      return all;
+    }
+    return ts.successors(s, next, emit);
   };
 
   const maxStates = options.maxStates ?? Infinity;
@@ -201,9 +230,9 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
       if (currentCost > depth) depth = currentCost;
       settle(currentCost);
       last = stored > words ? cur[words]! | 0 : -1;
-      ordinal = 0;
+      emitting = -1;
       ts.check(cur, open, (p) => violated(p, current, currentCost));
-      const n = ts.successors(cur, next, emit);
+      const n = reduction ? expandReduced(reduction, cur) : ts.successors(cur, next, emit);
       if (n === 0 && open[deadlock] && !ts.allDone(cur)) violated(deadlock, current, currentCost);
       if (options.stopAtFirst && (violations.length > 0 || pending.size > 0)) break;
       if ((exact ?? logged)!.count > maxStates) {

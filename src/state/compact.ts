@@ -21,8 +21,8 @@ const SEED_2 = 0x3c6ef372;
 
 export interface LoggedStore {
   readonly kind: 'compact' | 'bitstate';
-  /** Adds a state reached from `parent` by its `ordinal`-th step: its index if new, else -1. */
-  add(state: Uint32Array, parent: number, ordinal: number): number;
+  /** Adds a state reached from `parent` by the `ordinal`-th step of process `proc`: its index if new, else -1. */
+  add(state: Uint32Array, parent: number, proc: number, ordinal: number): number;
   readonly count: number;
   readonly bytes: number;
   readonly log: ParentLog;
@@ -47,12 +47,12 @@ export class FingerprintStore implements LoggedStore {
     this.mask = size - 1;
   }
 
-  add(state: Uint32Array, parent: number, ordinal: number): number {
+  add(state: Uint32Array, parent: number, proc: number, ordinal: number): number {
     const hi = hashWords(state, 0, this.words);
     let lo = hashWords(state, 0, this.words, SEED_2);
     if (hi === 0 && lo === 0) lo = 1;
     if (!this.insert(this.table, this.mask, hi, lo)) return -1;
-    this.log.append(parent, ordinal);
+    this.log.append(parent, proc, ordinal);
     const index = this.count++;
     if (this.count > (this.mask + 1) * MAX_LOAD) this.grow();
     return index;
@@ -116,7 +116,7 @@ export class BitstateStore implements LoggedStore {
     this.mask = 2 ** log2Bits - 1;
   }
 
-  add(state: Uint32Array, parent: number, ordinal: number): number {
+  add(state: Uint32Array, parent: number, proc: number, ordinal: number): number {
     // k bit positions from two hashes (Kirsch and Mitzenmacher's double hashing).
     const h1 = hashWords(state, 0, this.words);
     const h2 = hashWords(state, 0, this.words, SEED_2) | 1;
@@ -131,7 +131,7 @@ export class BitstateStore implements LoggedStore {
       }
     }
     if (!fresh) return -1;
-    this.log.append(parent, ordinal);
+    this.log.append(parent, proc, ordinal);
     return this.count++;
   }
 

@@ -1,15 +1,15 @@
 /*
  * For stores that keep no states (compact, bitstate): how each state was
- * first reached, as (parent index, ordinal of the transition among the
- * parent's successors), 6 bytes a state, appended to a temporary file rather
- * than kept in memory. A counterexample is rebuilt by reading its chain of
+ * first reached, as (parent index, process, ordinal of the transition among
+ * that process's successors), 8 bytes a state, appended to a temporary file
+ * rather than kept in memory. A counterexample is rebuilt by reading its chain of
  * parents back and replaying those transitions from the initial state.
  */
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const RECORD = 6;
+const RECORD = 8;
 const BUFFER = 1 << 20;
 
 export class ParentLog {
@@ -19,20 +19,21 @@ export class ParentLog {
   private buffered = 0;
   private written = 0;
 
-  /** Records state number `count` (the next one): its parent and the ordinal of the step from it. */
-  append(parent: number, ordinal: number): void {
+  /** Records the next state: its parent, and which step of which process led there. */
+  append(parent: number, proc: number, ordinal: number): void {
     if (this.buffered + RECORD > BUFFER) this.flush();
     this.buffer.writeInt32LE(parent, this.buffered);
-    this.buffer.writeUInt16LE(Math.min(ordinal, 0xffff), this.buffered + 4);
+    this.buffer.writeUInt16LE(proc, this.buffered + 4);
+    this.buffer.writeUInt16LE(Math.min(ordinal, 0xffff), this.buffered + 6);
     this.buffered += RECORD;
   }
 
-  /** The parent and ordinal of state `index`. */
-  read(index: number): { parent: number; ordinal: number } {
+  /** How state `index` was reached. */
+  read(index: number): { parent: number; proc: number; ordinal: number } {
     this.flush();
     const record = Buffer.alloc(RECORD);
     readSync(this.fd, record, 0, RECORD, index * RECORD);
-    return { parent: record.readInt32LE(0), ordinal: record.readUInt16LE(4) };
+    return { parent: record.readInt32LE(0), proc: record.readUInt16LE(4), ordinal: record.readUInt16LE(6) };
   }
 
   /** Bytes on disk. */

@@ -40,11 +40,12 @@ function replaysToViolation(model: Model, stepper: Stepper, ts: TransitionSystem
 }
 
 type Engine = (ts: TransitionSystem) => Promise<Verdict>;
-type Engines = { exhaustive: Engine; fewestSwitches: Engine; compact: Engine; bitstate: Engine; random: Engine };
+type Engines = { exhaustive: Engine; fewestSwitches: Engine; reduced: Engine; compact: Engine; bitstate: Engine; random: Engine };
 
 const REAL: Engines = {
   exhaustive: (ts) => search(ts),
   fewestSwitches: (ts) => search(ts, { order: 'fewest-switches' }),
+  reduced: (ts) => search(ts, { reduce: true }),
   compact: (ts) => search(ts, { store: 'compact' }),
   bitstate: (ts) => search(ts, { store: 'bitstate', bits: 24 }),
   random: (ts) => randomSearch(ts, { runs: 25, depth: 60, seed: 42 }),
@@ -58,10 +59,11 @@ async function disagreement(text: string, engines: Engines): Promise<string | un
   const truth = await REAL.exhaustive(ts);
   const bfs = await engines.exhaustive(ts);
   const fewest = await engines.fewestSwitches(ts);
+  const reduced = await engines.reduced(ts);
   const compact = await engines.compact(ts);
   const bitstate = await engines.bitstate(ts);
   const random = await engines.random(ts);
-  const exhaustive = [['breadth-first', bfs], ['fewest-switches', fewest], ['compact store', compact], ['bitstate store', bitstate]] as const;
+  const exhaustive = [['breadth-first', bfs], ['fewest-switches', fewest], ['partial-order reduction', reduced], ['compact store', compact], ['bitstate store', bitstate]] as const;
   for (const p of model.properties) {
     const want = propertyStatus(truth, p.index);
     for (const [engine, v] of exhaustive) {
@@ -89,7 +91,7 @@ const agree = (engines: Engines) => fc.asyncProperty(randomModel, async (text) =
 });
 
 describe('engines agree on random models', () => {
-  it('breadth-first, fewest-switches, the compact and bitstate stores and random search agree with the truth on 300 random models', async () => {
+  it('breadth-first, fewest-switches, partial-order reduction, the compact and bitstate stores and random search agree with the truth on 300 random models', async () => {
     await fc.assert(agree(REAL), { numRuns: 300, seed: 20261124 });
   });
 

@@ -6,14 +6,24 @@
  */
 import fc from 'fast-check';
 
-const intVar = fc.constantFrom('a', 'c');
-const intExpr = fc.oneof(fc.constantFrom('0', '1', '2', 'a', 'c'), intVar.map((v) => `(${v} + 1) % 3`), fc.tuple(intVar, intVar).map(([x, y]) => `(${x} + ${y}) % 3`));
-const boolExpr = fc.oneof(
-  fc.constantFrom('b', '!b', 'true', 'false'),
-  fc.tuple(intExpr, fc.constantFrom('==', '!=', '<', '<='), intExpr).map(([x, op, y]) => `${x} ${op} ${y}`),
-);
+/** Expressions over some integer variables. */
+function expressions(ints: string[]) {
+  const intVar = fc.constantFrom(...ints);
+  const intExpr = fc.oneof(fc.constantFrom('0', '1', '2', ...ints), intVar.map((v) => `(${v} + 1) % 3`), fc.tuple(intVar, intVar).map(([x, y]) => `(${x} + ${y}) % 3`));
+  const boolExpr = fc.oneof(
+    fc.constantFrom('b', '!b', 'true', 'false'),
+    fc.tuple(intExpr, fc.constantFrom('==', '!=', '<', '<='), intExpr).map(([x, op, y]) => `${x} ${op} ${y}`),
+  );
+  return { intVar, intExpr, boolExpr };
+}
+
+// a and c are shared; t is each process's own, so that reduction has steps to reorder.
+const { intVar, intExpr, boolExpr } = expressions(['a', 'c', 't', 't']);
+// Properties read shared variables only.
+const global = expressions(['a', 'c']);
 /** Usually true: a disjunction, so that properties and awaits hold about as often as not. */
 const weakExpr = fc.tuple(boolExpr, boolExpr).map(([x, y]) => `${x} || ${y}`);
+const globalWeak = fc.tuple(global.boolExpr, global.boolExpr).map(([x, y]) => `${x} || ${y}`);
 const assign = fc.oneof(fc.tuple(intVar, intExpr).map(([v, e]) => `${v} = ${e}`), boolExpr.map((e) => `b = ${e}`));
 
 const bodyStmt = fc.oneof(
@@ -38,15 +48,15 @@ export const randomModel: fc.Arbitrary<string> = fc
   .record({
     init: fc.tuple(fc.nat({ max: 2 }), fc.boolean(), fc.nat({ max: 2 })),
     processes: fc.array(process, { minLength: 2, maxLength: 3 }),
-    invariant: fc.tuple(weakExpr, boolExpr).map(([x, y]) => `${x} || ${y}`),
-    final: weakExpr,
+    invariant: fc.tuple(globalWeak, global.boolExpr).map(([x, y]) => `${x} || ${y}`),
+    final: globalWeak,
   })
   .map(({ init: [a, b, c], processes, invariant, final }) =>
     [
       `var a: 0..2 = ${a}`,
       `var b: bool = ${b}`,
       `var c: 0..2 = ${c}`,
-      ...processes.map((body, i) => `process p${i} "CPU ${i + 1}" {\n  ${body.join('\n  ')}\n}`),
+      ...processes.map((body, i) => `process p${i} "CPU ${i + 1}" {\n  var t: 0..2 = 0\n  ${body.join('\n  ')}\n}`),
       `invariant inv: ${invariant}`,
       `final fin: ${final}`,
     ].join('\n'),
