@@ -5,7 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { compile } from './compile/index.js';
-import { type Counterexample, type RandomOptions, type SearchOptions, type Verdict, randomSearch, search } from './explore/index.js';
+import { type Counterexample, type RandomOptions, type SearchOptions, type Verdict, parallelSearch, randomSearch, search } from './explore/index.js';
 import { type Loc, type Source, fail, makeSource, parseModel } from './lang/index.js';
 import { type Define, type Model, buildModel } from './model/index.js';
 import { TraceBuilder } from './trace/build.js';
@@ -55,6 +55,8 @@ export interface CheckOptions extends Omit<SearchOptions, 'order'> {
   readonly engine?: 'exhaustive' | 'random';
   /** Runs, depth, seed, path, bias and shard of the random engine. */
   readonly random?: Omit<RandomOptions, 'properties' | 'maxSeconds' | 'interrupted'>;
+  /** Worker threads for the exhaustive search (exact store, no reduction). */
+  readonly workers?: number;
 }
 
 /**
@@ -71,18 +73,23 @@ export async function checkModel(model: Model, options: CheckOptions = {}): Prom
           ...(options.maxSeconds !== undefined && { maxSeconds: options.maxSeconds }),
           ...(options.interrupted && { interrupted: options.interrupted }),
         })
-      : await search(ts, { ...options, order: 'shortest' });
+      : (options.workers ?? 1) > 1
+        ? await parallelSearch(ts, options.workers!, options)
+        : await search(ts, { ...options, order: 'shortest' });
   let shown = verdict.violations;
   // A random counterexample is already shrunk; an exhaustive one is redrawn with the fewest switches
   // (which needs every state kept: not done when the states did not fit).
   const exact = (options.store ?? 'exact') === 'exact';
   if (options.engine !== 'random' && exact && options.traces !== 'shortest' && shown.length > 0 && verdict.status !== 'error') {
+    // It explores states × last process: give it a few times the first search's time at most.
+    const budget = Math.max(10, 3 * verdict.stats.seconds);
     const fewest = await search(ts, {
       ...options,
       order: 'fewest-switches',
       properties: shown.map((c) => c.property),
       stopAtFirst: false,
       progress: undefined,
+      maxSeconds: Math.min(options.maxSeconds ?? Infinity, budget),
     });
     // Where the second search stopped at a limit first, the shortest counterexample stays.
     shown = shown.map((c) => fewest.violations.find((f) => f.property === c.property) ?? c);

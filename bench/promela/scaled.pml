@@ -26,8 +26,8 @@
  *    racecheck's writer w and extent e are [w - 1] and [e - 1].
  *  - `call` frames and notes (-->) are display only in racecheck; they appear
  *    here as comments. Properties do not change the state space and are left
- *    out (the `assert` of "relocation finishes" is kept under -DASSERTS; run
- *    pan with -A or expect it to stop at the first violation when FIXED=0).
+ *    out, except the `assert` of "relocation finishes" (used_bytes_zero) with
+ *    -DASSERTS; pan stops at its first violation unless run with -A.
  *
  * Each d_step is commented with the racecheck step it mirrors.
  */
@@ -135,7 +135,7 @@ inline commit() {
   }
   for (i : 0 .. EXTENTS - 1) { committed[i] = item[i] }
   for (i : 0 .. DIO_COW - 1) { b_committed[i] = b_item[i] };
-  skip   /* (SPIN rejects a d_step that ends in a loop right before a do) */
+  skip   /* (spin -a rejects a d_step ending in a loop when a do or d_step follows) */
 }
 
 #define COW_DONE(k) ((k) >= DIO_COW || !waiting_cow[k] || oe_cow[k] == COMPLETE)
@@ -171,7 +171,7 @@ active proctype relocation() {
   d_step { commit() }                                     /* prepare_to_relocate(): btrfs_commit_transaction() */
   do
   /* for e in 1..EXTENTS */
-  :: d_step { e < EXTENTS }                               /* find_next_extent() --> returns extent e of bg X */
+  :: d_step { e < EXTENTS }                               /* find_next_extent() --> returns extent e + 1 of bg X */
      d_step {                                             /* relocate_data_extent(): relocate_file_extent_cluster() */
        reloc_pages[e] = disk[e];
        copied[e] = true;

@@ -30,6 +30,7 @@ interface CheckOptions {
   store: StoreKind;
   bits?: number;
   reduce?: boolean;
+  workers?: number;
   format: Format;
   out?: string;
   traces: 'fewest-switches' | 'shortest';
@@ -63,6 +64,7 @@ export function checkCommand(program: Command, cl: CommandLine): void {
     .option('--exhaust', 'explore every reachable state, even once every property is violated (to count them)')
     .option('--store <kind>', 'exact (every state), compact (8-byte fingerprints, as TLC) or bitstate (a bit array, as SPIN)', storeOption, 'exact')
     .option('--reduce', 'partial-order reduction: skip interleavings of steps that cannot affect each other or any property')
+    .option('--workers <n>', 'threads for the exhaustive search (exact store; not with --reduce)', positiveInt)
     .option('--bits <n>', 'bitstate: 2^n bits in the bit array (20 to 34; default 30, 128 MiB), as SPIN\'s -w', bitsOption)
     .option('-f, --format <format>', 'diagram (race diagram), text (every state, TLC style), json, itf (Apalache/Quint), markdown or mermaid', formatOption, 'diagram')
     .option('-o, --out <file>', 'write the output to a file instead of standard output')
@@ -95,6 +97,10 @@ async function runCheck(args: string[], opts: CheckOptions, cl: CommandLine): Pr
   const paint = paintFor(process.stdout, opts.color);
   const errPaint = paintFor(process.stderr, opts.color);
   const defines = cl.defines(opts.define);
+  if ((opts.workers ?? 1) > 1 && (opts.reduce || opts.store !== 'exact' || opts.engine === 'random')) {
+    const { source, at } = cl.ref('--workers');
+    fail(source, at, '--workers runs the exhaustive search with the exact store: not with --reduce, --store or --engine random');
+  }
   const codes: ExitCode[] = [];
   const results: CheckResult[] = [];
   const written: string[] = [];
@@ -111,6 +117,7 @@ async function runCheck(args: string[], opts: CheckOptions, cl: CommandLine): Pr
           exhaust: opts.exhaust ?? false,
           store: opts.store,
           reduce: opts.reduce ?? false,
+          ...(opts.workers !== undefined && { workers: opts.workers }),
           ...(opts.bits !== undefined && { bits: opts.bits }),
           traces: opts.traces,
           engine: opts.engine,

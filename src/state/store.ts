@@ -43,13 +43,13 @@ export class StateStore {
   }
 
   /**
-   * Adds the packed state in `src` (at offset 0) unless it is already there.
+   * Adds the packed state in `src` (at offset 0) unless it is already there
+   * (`hash` is hashWords of it, if the caller has it already).
    * Returns its index if it is new, or -(index + 1) if it was seen before.
    */
-  add(src: Uint32Array, parent: number): number {
+  add(src: Uint32Array, parent: number, hash = hashWords(src, 0, this.words)): number {
     const words = this.words;
     const arena = this.arena;
-    const hash = hashWords(src, 0, words);
     // An entry is the state's index + 1, with the hash's top bits above it: most
     // entries of other states are told apart without reading their words.
     const tag = ((hash >>> this.indexBits) << this.indexBits) >>> 0;

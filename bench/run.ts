@@ -1,0 +1,133 @@
+/*
+ * npm run bench: racecheck against SPIN on the same models, in one run.
+ *
+ * Each model is a pair: a .race file and a Promela twin in bench/promela/ with
+ * exactly the same state space (the counts are compared, and must agree). For
+ * each size, racecheck checks the model exhaustively (one worker, no
+ * reduction, --exhaust) and SPIN's pan does the same (-DNOREDUCE -DSAFETY, -E),
+ * both depth-first (pan's default) and breadth-first (-DBFS); the faster SPIN
+ * run is the reference. Peak memory is the resident set of each process.
+ *
+ *   npm run bench                 the standard sizes
+ *   BENCH=quick npm run bench     small sizes only (a smoke test)
+ *   BENCH=full npm run bench      adds the largest sizes (several minutes each)
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, copyFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+
+interface Case {
+  readonly name: string;
+  readonly race: string;
+  readonly pml: string;
+  readonly sizes: readonly Record<string, string>[];
+}
+
+const mode = process.env['BENCH'] ?? 'standard';
+const pick = <T>(quick: T[], standard: T[], full: T[]) => (mode === 'quick' ? quick : mode === 'full' ? [...standard, ...full] : standard);
+const scaled = (cow: number, dio: number, buf: number) => ({ DIO_COW: String(cow), DIO_NOCOW: String(dio), BUFFERED: String(buf), EXTENTS: '2', FIXED: 'true' });
+
+const CASES: Case[] = [
+  {
+    name: 'scaled relocation (4.7)',
+    race: 'models/btrfs-relocation/scaled.race',
+    pml: 'bench/promela/scaled.pml',
+    sizes: pick([scaled(1, 1, 1)], [scaled(1, 1, 1), scaled(1, 2, 1), scaled(1, 2, 2), scaled(2, 2, 2)], [scaled(2, 3, 2)]),
+  },
+  { name: 'dining philosophers', race: 'bench/models/philosophers.race', pml: 'bench/promela/philosophers.pml', sizes: pick([{ N: '5' }], [{ N: '5' }, { N: '6' }, { N: '7' }], [{ N: '8' }]) },
+  { name: 'ticket lock', race: 'bench/models/ticket.race', pml: 'bench/promela/ticket.pml', sizes: pick([{ N: '4' }], [{ N: '4' }, { N: '5' }, { N: '6' }], []) },
+  { name: 'Peterson filter lock', race: 'bench/models/peterson.race', pml: 'bench/promela/peterson.pml', sizes: pick([{ N: '3' }], [{ N: '3' }, { N: '4' }], []) },
+];
+
+interface Run {
+  states: number;
+  transitions: number;
+  seconds: number;
+  peakMiB: number;
+  bytesPerState: number;
+  note?: string;
+}
+
+/** Runs a command under /usr/bin/time; returns its output and peak resident memory. */
+function timed(cmd: string, args: string[], cwd = '.'): { out: string; peakMiB: number } {
+  const r = spawnSync('/usr/bin/time', ['-f', 'PEAK_KB %M', cmd, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const peak = Number(/PEAK_KB (\d+)/.exec(r.stderr)?.[1] ?? 0);
+  return { out: r.stdout + r.stderr, peakMiB: peak / 1024 };
+}
+
+function racecheck(c: Case, size: Record<string, string>, extra: string[] = []): Run {
+  const defines = Object.entries(size).flatMap(([k, v]) => ['-D', `${k}=${v}`]);
+  const { out, peakMiB } = timed(process.execPath, ['bin/racecheck.js', 'check', c.race, ...defines, '--exhaust', '--traces', 'shortest', '--format', 'json', ...extra]);
+  const json = JSON.parse(out.slice(out.indexOf('{'), out.lastIndexOf('}') + 1)) as { models: { stats: { distinct: number; generated: number; seconds: number; bytes: number } }[] };
+  const s = json.models[0]!.stats;
+  return { states: s.distinct, transitions: s.generated + 1, seconds: s.seconds, peakMiB, bytesPerState: s.bytes / s.distinct };
+}
+
+function spin(c: Case, size: Record<string, string>, dir: string, bfs: boolean, reduce = false): Run {
+  const defines = Object.entries(size).map(([k, v]) => `-D${k}=${v === 'true' ? 1 : v === 'false' ? 0 : v}`);
+  copyFileSync(c.pml, join(dir, 'model.pml'));
+  execFileSync('spin', [...defines, '-a', 'model.pml'], { cwd: dir, stdio: 'pipe' });
+  const flags = ['-O2', '-DSAFETY', '-DMEMLIM=16000', ...(reduce ? [] : ['-DNOREDUCE']), ...(bfs ? ['-DBFS'] : [])];
+  execFileSync('gcc', [...flags, '-w', '-o', 'pan', 'pan.c'], { cwd: dir, stdio: 'pipe' });
+  const { out, peakMiB } = timed('./pan', ['-E', '-m100000000', '-w26'], dir);
+  const num = (re: RegExp) => Number((re.exec(out)?.[1] ?? 'NaN').replace(/,/g, ''));
+  const states = num(/([\d.e+]+) states, stored/);
+  const forStates = num(/([\d.]+)\s+actual memory usage for states/);
+  return {
+    states,
+    transitions: num(/([\d.e+]+) transitions \(= stored\+matched\)/),
+    seconds: num(/pan: elapsed time ([\d.e+]+) seconds/),
+    peakMiB,
+    bytesPerState: (forStates * 2 ** 20) / states,
+    note: bfs ? 'BFS' : 'DFS',
+  };
+}
+
+function haveSpin(): boolean {
+  const which = spawnSync('which', ['spin']);
+  if (which.status === 0) return true;
+  console.log('SPIN is not installed; trying `apt-get install -y spin` ...');
+  const apt = spawnSync('apt-get', ['install', '-y', 'spin'], { stdio: 'ignore' });
+  if (apt.status === 0 && spawnSync('which', ['spin']).status === 0) return true;
+  console.log('SPIN could not be installed here: the SPIN columns are left out.\n');
+  return false;
+}
+
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '-');
+
+const withSpin = haveSpin();
+const dir = mkdtempSync(join(tmpdir(), 'racecheck-bench-'));
+console.log(`# racecheck vs SPIN\n`);
+console.log(`machine: ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; ${withSpin ? execFileSync('spin', ['-V']).toString().trim() : 'no SPIN'}`);
+console.log(`racecheck: one worker, no reduction, --exhaust. SPIN: -DNOREDUCE -DSAFETY -E -w26, depth-first and -DBFS; the faster is the reference.\n`);
+console.log('| model | size | states (racecheck / SPIN) | transitions (racecheck / SPIN) | racecheck s | SPIN s | racecheck states/s | SPIN states/s | racecheck / SPIN | peak MiB (racecheck / SPIN) | bytes a state (racecheck store / SPIN states) |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+for (const c of CASES) {
+  if (!existsSync(c.race) || (withSpin && !existsSync(c.pml))) {
+    console.log(`| ${c.name} | | (missing ${existsSync(c.race) ? c.pml : c.race}) |`);
+    continue;
+  }
+  for (const size of c.sizes) {
+    const label = Object.entries(size).filter(([k]) => k !== 'FIXED' && k !== 'EXTENTS').map(([k, v]) => `${k}=${v}`).join(' ');
+    const r = racecheck(c, size);
+    let s: Run | undefined;
+    if (withSpin) {
+      // -DBFS refuses models with hidden variables: then depth-first only.
+      const runs = [false, true].flatMap((bfs) => {
+        try {
+          return [spin(c, size, dir, bfs)];
+        } catch {
+          return [];
+        }
+      });
+      s = runs.sort((a, b) => a.seconds - b.seconds)[0];
+    }
+    const agree = !s ? '' : r.states === s.states && r.transitions === s.transitions ? ' (equal)' : ' **(differ)**';
+    const rate = (run: Run) => run.states / Math.max(run.seconds, 1e-3);
+    console.log(
+      `| ${c.name} | ${label} | ${fmt(r.states)} / ${s ? fmt(s.states) : '-'}${agree} | ${fmt(r.transitions)} / ${s ? fmt(s.transitions) : '-'} | ${fmt(r.seconds, 2)} | ${s ? `${fmt(s.seconds, 2)} (${s.note})` : '-'} | ${fmt(rate(r))} | ${s ? fmt(rate(s)) : '-'} | ${s ? fmt(rate(r) / rate(s), 2) : '-'} | ${fmt(r.peakMiB)} / ${s ? fmt(s.peakMiB) : '-'} | ${fmt(r.bytesPerState, 1)} / ${s ? fmt(s.bytesPerState, 1) : '-'} |`,
+    );
+  }
+}
+console.log(`\nstates/s counts distinct states stored per second of search (without start-up and compilation).`);

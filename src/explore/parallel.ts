@@ -1,0 +1,158 @@
+/*
+ * Exhaustive breadth-first search on several cores (worker_threads). The
+ * states are split among the workers by hash; each stores and expands its own
+ * part, one BFS level at a time, and the successors that belong to another
+ * worker are routed to it between levels. Levels keep the search breadth-
+ * first, so the first violation of each property is still a shortest one,
+ * and the verdict and the number of distinct states are those of one worker.
+ */
+import { Worker } from 'node:worker_threads';
+import type { State, TransitionSystem } from '../compile/index.js';
+import type { Loc } from '../lang/index.js';
+import type { SearchOptions } from './search.js';
+import type { Counterexample, Limit, Stats, Verdict } from './verdict.js';
+
+/** A violation a worker saw: at one of its states (global id), or on a step from it to `last`. */
+export interface Seen {
+  property: number;
+  state: number;
+  last?: number[];
+}
+
+export type ToWorker =
+  | { type: 'start'; initial: Uint32Array }
+  /** Expand the current level; stop looking for the `closed` properties (violated already). */
+  | { type: 'expand'; closed: number[] }
+  | { type: 'receive'; boxes: ArrayBuffer[] }
+  | { type: 'state'; id: number };
+
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'level'; size: number; violations: Seen[]; count: number; bytes: number }
+  | { type: 'expanded'; boxes: ArrayBuffer[]; generated: number; violations: Seen[] }
+  | { type: 'state'; words: number[]; parent: number }
+  | { type: 'failure'; loc: Loc; message: string; state: number }
+  | { type: 'full' };
+
+/** The workers, each answering its messages in order. */
+class Crew {
+  private readonly waiting: ((m: FromWorker) => void)[][];
+
+  constructor(readonly threads: Worker[]) {
+    this.waiting = threads.map(() => []);
+    threads.forEach((w, i) => w.on('message', (m: FromWorker) => this.waiting[i]!.shift()?.(m)));
+  }
+
+  ask(i: number, m: ToWorker, transfer: ArrayBuffer[] = []): Promise<FromWorker> {
+    return new Promise((resolve) => {
+      this.waiting[i]!.push(resolve);
+      this.threads[i]!.postMessage(m, transfer);
+    });
+  }
+
+  all(make: (i: number) => [ToWorker, ArrayBuffer[]?]): Promise<FromWorker[]> {
+    return Promise.all(this.threads.map((_, i) => this.ask(i, ...make(i))));
+  }
+}
+
+export async function parallelSearch(ts: TransitionSystem, workers: number, options: SearchOptions = {}): Promise<Verdict> {
+  const model = ts.model;
+  const checked = options.properties ?? model.properties.map((p) => p.index);
+  const open = new Set(checked);
+  const stopWhenAllViolated = !options.exhaust && checked.length > 0;
+  const started = process.hrtime.bigint();
+  const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
+  const budget = (options.maxBytes ?? Infinity) / workers;
+  const threads = Array.from({ length: workers }, (_, id) => new Worker(new URL('./worker.js', import.meta.url), { workerData: { model, id, workers, open: checked, budget } }));
+  await Promise.all(threads.map((w) => new Promise((resolve) => w.once('message', resolve))));
+  const crew = new Crew(threads);
+
+  let generated = 0;
+  let distinct = 0;
+  let bytes = 0;
+  let depth = 0;
+  let limit: Limit | undefined;
+  let failure: { loc: Loc; message: string; state: number } | undefined;
+  const found: (Seen & { cost: number })[] = [];
+  const note = (seen: Seen[], cost: number) => {
+    for (const v of seen) {
+      if (!open.has(v.property)) continue;
+      open.delete(v.property);
+      found.push({ ...v, cost });
+    }
+  };
+  /** Reads the workers' replies after a level is stored: the level's size; notes its violations. */
+  const level = (replies: FromWorker[], cost: number): number => {
+    let size = 0;
+    distinct = 0;
+    bytes = 0;
+    for (const r of replies) {
+      if (r.type === 'failure') failure ??= r;
+      if (r.type === 'full') limit = 'memory';
+      if (r.type !== 'level') continue;
+      size += r.size;
+      distinct += r.count;
+      bytes += r.bytes;
+      note(r.violations, cost);
+    }
+    return size;
+  };
+  const stats = (): Stats => {
+    const seconds = elapsed();
+    return { generated, distinct, depth, seconds, statesPerSecond: seconds > 0 ? distinct / seconds : 0, bytes, stateBits: ts.layout.bits, stateWords: ts.words };
+  };
+
+  try {
+    let size = level(await crew.all(() => [{ type: 'start', initial: ts.initial() }]), 0);
+    let nextProgress = options.progressEvery ?? 2;
+    while (size > 0 && !failure && !limit && (open.size > 0 || !stopWhenAllViolated)) {
+      if (distinct >= (options.maxStates ?? Infinity)) limit = 'states';
+      else if (elapsed() >= (options.maxSeconds ?? Infinity)) limit = 'time';
+      else if (options.interrupted?.()) limit = 'interrupted';
+      if (limit) break;
+      // Expand the level; deadlocks are at this depth, failed asserts on steps to the next.
+      const boxes: ArrayBuffer[][] = threads.map(() => []);
+      const closed = checked.filter((p) => !open.has(p));
+      for (const r of await crew.all(() => [{ type: 'expand', closed }])) {
+        if (r.type === 'failure') failure ??= r;
+        if (r.type !== 'expanded') continue;
+        generated += r.generated;
+        note(r.violations.filter((v) => !v.last), depth);
+        note(r.violations.filter((v) => v.last), depth + 1);
+        r.boxes.forEach((b, to) => boxes[to]!.push(b));
+      }
+      if (failure) break;
+      size = level(await crew.all((i) => [{ type: 'receive', boxes: boxes[i]! }, boxes[i]!]), depth + 1);
+      if (size > 0) depth++;
+      if (options.progress && elapsed() >= nextProgress) {
+        nextProgress = elapsed() + (options.progressEvery ?? 2);
+        options.progress(stats(), size);
+      }
+    }
+    // Each counterexample: the chain of parents, asked of the workers that own them.
+    const violations: Counterexample[] = [];
+    for (const f of found) violations.push({ property: f.property, cost: f.cost, states: await chain(crew, workers, f.state, f.last) });
+    if (failure) {
+      const states = failure.state >= 0 ? await chain(crew, workers, failure.state) : [];
+      return { status: 'error', complete: false, checked, violations, stats: stats(), failure: { loc: failure.loc, message: failure.message, states } };
+    }
+    const complete = size === 0 || (open.size === 0 && stopWhenAllViolated);
+    const status = violations.length ? 'violated' : limit ? 'limit' : 'ok';
+    return { status, complete: complete && !limit, checked, violations, stats: stats(), store: { kind: 'exact' }, ...(limit && { limit }) };
+  } finally {
+    await Promise.all(threads.map((w) => w.terminate()));
+  }
+}
+
+async function chain(crew: Crew, workers: number, id: number, last?: number[]): Promise<State[]> {
+  const states: State[] = [];
+  for (let at = id; at >= 0; ) {
+    const r = await crew.ask(at % workers, { type: 'state', id: at });
+    if (r.type !== 'state') break;
+    states.push(Uint32Array.from(r.words));
+    at = r.parent;
+  }
+  states.reverse();
+  if (last) states.push(Uint32Array.from(last));
+  return states;
+}

@@ -1,0 +1,48 @@
+/*
+ * Two workers find what one does: the same verdicts, the same number of
+ * distinct states, counterexamples as short, on the bundled and random models.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { compile } from '../../src/compile/index.js';
+import { parallelSearch, propertyStatus, search } from '../../src/explore/index.js';
+import { ROOT, load } from '../helpers.js';
+import { randomModel } from './models.js';
+
+async function same(text: string, defines: Record<string, string> = {}): Promise<void> {
+  const ts = compile(load(text, defines));
+  // Explore everything, so that the counts do not depend on where each stops once all is violated.
+  const one = await search(ts, { exhaust: true });
+  const two = await parallelSearch(ts, 2, { exhaust: true });
+  for (const p of ts.model.properties) assert.equal(propertyStatus(two, p.index), propertyStatus(one, p.index), p.name);
+  assert.equal(two.stats.distinct, one.stats.distinct);
+  assert.equal(two.stats.generated, one.stats.generated);
+  assert.equal(two.stats.depth, one.stats.depth);
+  for (const c of two.violations) {
+    const o = one.violations.find((x) => x.property === c.property)!;
+    assert.equal(c.states.length, o.states.length, `${ts.model.properties[c.property]!.name}: as short`);
+  }
+}
+
+describe('two workers', () => {
+  for (const name of ['v4.6', 'v4.7']) {
+    it(`${name}: the same verdicts, distinct states, depth and counterexample lengths as one`, async () => {
+      await same(readFileSync(join(ROOT, 'models/btrfs-relocation', `${name}.race`), 'utf8'));
+    });
+  }
+
+  it('agree with one worker on 40 random models', async () => {
+    await fc.assert(fc.asyncProperty(randomModel, (text) => same(text)), { numRuns: 40, seed: 5 });
+  });
+
+  it('report a run-time error with the path to it', async () => {
+    const ts = compile(load('var x: 0..2\nprocess p { step { x = 1 } step { x = x + 5 } }\nprocess q { step { } }'));
+    const v = await parallelSearch(ts, 2);
+    assert.equal(v.status, 'error');
+    assert.match(v.failure!.message, /out of range/);
+    assert.ok(v.failure!.states.length >= 2);
+  });
+});
