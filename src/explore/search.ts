@@ -150,9 +150,6 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
     };
   };
 
-  if (exact) exact.add(cur, -1);
-  else logged!.add(cur, -1, 0, 0);
-  frontier.offer(0, true, 0, cur);
 
   let ordinal = 0; // of the step among its process's, for the parent log
   let emitting = -1;
@@ -205,6 +202,9 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
   // With nothing to check (or --exhaust), explore everything: to count states.
   const stopWhenAllViolated = !options.exhaust && checked.length > 0;
   try {
+    if (exact) exact.add(cur, -1);
+    else logged!.add(cur, -1, 0, 0);
+    frontier.offer(0, true, 0, cur);
     for (current = frontier.next(cur); current >= 0 && (remaining > 0 || !stopWhenAllViolated); current = frontier.next(cur)) {
       if ((++expanded & 1023) === 0) {
         const count = (exact ?? logged)!.count;
