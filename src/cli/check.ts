@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
-import { DiagnosticError, fail, formatDiagnostic, where } from '../lang/index.js';
+import { DiagnosticError, fail, where } from '../lang/index.js';
 import type { Model } from '../model/index.js';
 import { type CheckResult, checkModel, loadModel } from '../pipeline.js';
 import { renderDiagram } from '../render/diagram.js';
@@ -15,7 +15,7 @@ import { type Bias, DEFAULT_DEPTH, DEFAULT_RUNS, type Found, type StoreKind } fr
 import { limitText } from '../render/report.js';
 import { TraceBuilder } from '../trace/build.js';
 import type { CommandLine } from './commandline.js';
-import { EXIT, type ExitCode, worst } from './exit.js';
+import { EXIT, type ExitCode, printDiagnostic, worst } from './exit.js';
 import { expandFiles } from './files.js';
 import { collect, positiveInt, positiveNumber, searchLimits, withInterrupt } from './options.js';
 
@@ -95,7 +95,6 @@ export function checkCommand(program: Command, cl: CommandLine): void {
 
 async function runCheck(args: string[], opts: CheckOptions, cl: CommandLine): Promise<ExitCode> {
   const paint = paintFor(process.stdout, opts.color);
-  const errPaint = paintFor(process.stderr, opts.color);
   const defines = cl.defines(opts.define);
   if ((opts.workers ?? 1) > 1 && (opts.reduce || opts.store !== 'exact' || opts.engine === 'random')) {
     const { source, at } = cl.ref('--workers');
@@ -130,7 +129,7 @@ async function runCheck(args: string[], opts: CheckOptions, cl: CommandLine): Pr
       codes.push(report(result, opts, opts.out ? plain : paint, output, (f) => reproduction(path, opts, model, f)));
     } catch (e) {
       if (!(e instanceof DiagnosticError)) throw e;
-      process.stderr.write(formatDiagnostic(e.diagnostic, { error: errPaint.bad, caret: errPaint.good }) + '\n');
+      printDiagnostic(e.diagnostic, opts.color);
       codes.push(EXIT.usage);
     }
   }
@@ -149,7 +148,7 @@ function report(result: CheckResult, opts: CheckOptions, paint: Paint, output: (
     const trace = new TraceBuilder(model).fromStates(verdict.failure.states);
     output(renderDiagram(trace, opts.width ? { columnWidth: opts.width } : {}) + '\n');
     const { loc, message } = verdict.failure;
-    process.stderr.write(formatDiagnostic({ source: model.source, loc, message: `${message} (after ${trace.steps.length} step${trace.steps.length === 1 ? '' : 's'})` }) + '\n');
+    printDiagnostic({ source: model.source, loc, message: `${message} (after ${trace.steps.length} step${trace.steps.length === 1 ? '' : 's'})` }, opts.color);
     return EXIT.usage;
   }
   if (isStreamed(opts.format)) output(renderOne(result, opts.format, { paint, reproduce, ...(opts.width && { columnWidth: opts.width }) }));

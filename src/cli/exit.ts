@@ -5,6 +5,9 @@
  *   2 bad usage, or a model or spec that does not load
  *   3 a resource limit (or Ctrl-C) stopped the run before a verdict
  */
+import { type Diagnostic, formatDiagnostic } from '../lang/index.js';
+import { paintFor } from '../render/paint.js';
+
 export const EXIT = { ok: 0, violated: 1, usage: 2, limit: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
@@ -12,4 +15,10 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export function worst(codes: readonly ExitCode[]): ExitCode {
   for (const c of [EXIT.usage, EXIT.violated, EXIT.limit] as const) if (codes.includes(c)) return c;
   return EXIT.ok;
+}
+
+/** Prints a diagnostic on stderr (in colour on a terminal, unless told not to). */
+export function printDiagnostic(d: Diagnostic, color = true): void {
+  const paint = paintFor(process.stderr, color);
+  process.stderr.write(formatDiagnostic(d, { error: paint.bad, caret: paint.good }) + '\n');
 }

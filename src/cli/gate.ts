@@ -3,7 +3,7 @@
  * every .spec file under specs/), prints a table, exits 1 on any mismatch.
  */
 import { type Command, InvalidArgumentError } from 'commander';
-import { DiagnosticError, formatDiagnostic } from '../lang/index.js';
+import { DiagnosticError } from '../lang/index.js';
 import { readSource } from '../pipeline.js';
 import { githubAnnotations, renderGate, renderJunit } from '../render/gate.js';
 import { writeOutput } from './check.js';
@@ -11,7 +11,7 @@ import { paintFor } from '../render/paint.js';
 import { type SpecRun, parseSpecs, runSpec } from '../spec/index.js';
 import { gateJson } from '../render/json.js';
 import type { CommandLine } from './commandline.js';
-import { EXIT, type ExitCode, worst } from './exit.js';
+import { EXIT, type ExitCode, printDiagnostic, worst } from './exit.js';
 import { expandFiles } from './files.js';
 import { positiveNumber, searchLimits, withInterrupt } from './options.js';
 
@@ -50,7 +50,6 @@ export function gateCommand(program: Command, cl: CommandLine): void {
 
 async function runGate(args: string[], opts: GateOptions, cl: CommandLine): Promise<ExitCode> {
   const paint = paintFor(process.stdout, opts.color);
-  const errPaint = paintFor(process.stderr, opts.color);
   const files = expandFiles(args.length ? args : ['specs'], '.spec', cl);
   const runs: SpecRun[] = [];
   const codes: ExitCode[] = [];
@@ -65,7 +64,7 @@ async function runGate(args: string[], opts: GateOptions, cl: CommandLine): Prom
       }
     } catch (e) {
       if (!(e instanceof DiagnosticError)) throw e;
-      process.stderr.write(formatDiagnostic(e.diagnostic, { error: errPaint.bad, caret: errPaint.good }) + '\n');
+      printDiagnostic(e.diagnostic, opts.color);
       codes.push(EXIT.usage);
     }
   }

@@ -4,11 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { DiagnosticError, formatDiagnostic } from '../lang/index.js';
-import { paintFor } from '../render/paint.js';
+import { DiagnosticError } from '../lang/index.js';
 import { checkCommand } from './check.js';
 import { CommandLine } from './commandline.js';
-import { EXIT } from './exit.js';
+import { EXIT, printDiagnostic } from './exit.js';
 import { gateCommand } from './gate.js';
 import { replayCommand } from './replay.js';
 import { explainCommand } from './explain.js';
@@ -52,8 +51,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       return;
     }
     if (e instanceof DiagnosticError) {
-      const paint = paintFor(process.stderr);
-      process.stderr.write(formatDiagnostic(e.diagnostic, { error: paint.bad, caret: paint.good }) + '\n');
+      printDiagnostic(e.diagnostic);
       process.exitCode = EXIT.usage;
       return;
     }
