@@ -3,12 +3,12 @@
  * prints a diagram per violated property, or the statistics of a clean run.
  */
 import { writeFileSync } from 'node:fs';
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { DiagnosticError, fail, where } from '../lang/index.js';
 import type { Model } from '../model/index.js';
 import { type CheckResult, checkModel, loadModel } from '../pipeline.js';
 import { renderDiagram } from '../render/diagram.js';
-import { FORMATS, type Format, isStreamed, renderAll, renderOne } from '../render/formats.js';
+import { type Format, isStreamed, renderAll, renderOne } from '../render/formats.js';
 import { count, seconds } from '../render/numbers.js';
 import { type Paint, paintFor, plain } from '../render/paint.js';
 import { type Bias, DEFAULT_DEPTH, DEFAULT_RUNS, type Found, type StoreKind } from '../explore/index.js';
@@ -17,7 +17,21 @@ import { TraceBuilder } from '../trace/build.js';
 import type { CommandLine } from './commandline.js';
 import { EXIT, type ExitCode, printDiagnostic, worst } from './exit.js';
 import { expandFiles } from './files.js';
-import { collect, positiveInt, positiveNumber, searchLimits, withInterrupt } from './options.js';
+import {
+  biasOption,
+  bitsOption,
+  collect,
+  engineOption,
+  formatOption,
+  positiveInt,
+  positiveNumber,
+  searchLimits,
+  seedOption,
+  shardOption,
+  storeOption,
+  tracesOption,
+  withInterrupt,
+} from './options.js';
 
 interface CheckOptions {
   define: string[];
@@ -182,11 +196,6 @@ function progressReporter(model: Model) {
   };
 }
 
-function formatOption(v: string): Format {
-  if ((FORMATS as readonly string[]).includes(v)) return v as Format;
-  throw new InvalidArgumentError(`expected one of ${FORMATS.join(', ')}, not '${v}'`);
-}
-
 function randomOptions(opts: CheckOptions) {
   return {
     bias: opts.bias,
@@ -206,45 +215,6 @@ function reproduction(path: string, opts: CheckOptions, model: Model, f: Found):
   if (opts.bias !== 'pct') args.push('--bias', opts.bias);
   if (opts.width !== undefined) args.push('--width', String(opts.width));
   return args.map(quote).join(' ');
-}
-
-function bitsOption(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 20 || n > 34) throw new InvalidArgumentError(`expected a whole number from 20 to 34, not '${v}'`);
-  return n;
-}
-
-function storeOption(v: string): StoreKind {
-  if (v === 'exact' || v === 'compact' || v === 'bitstate') return v;
-  throw new InvalidArgumentError(`expected exact, compact or bitstate, not '${v}'`);
-}
-
-function engineOption(v: string): CheckOptions['engine'] {
-  if (v === 'exhaustive' || v === 'random') return v;
-  throw new InvalidArgumentError(`expected exhaustive or random, not '${v}'`);
-}
-
-function biasOption(v: string): Bias {
-  if (v === 'pct' || v === 'uniform') return v;
-  throw new InvalidArgumentError(`expected pct or uniform, not '${v}'`);
-}
-
-function seedOption(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new InvalidArgumentError(`expected a whole number from 0 to 4294967295, not '${v}'`);
-  return n;
-}
-
-function shardOption(v: string): { index: number; count: number } {
-  const m = /^(\d+)\/(\d+)$/.exec(v);
-  const [index, count] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
-  if (!m || count < 1 || index < 1 || index > count) throw new InvalidArgumentError(`expected i/n with 1 <= i <= n, as in 2/4, not '${v}'`);
-  return { index: index - 1, count };
-}
-
-function tracesOption(v: string): CheckOptions['traces'] {
-  if (v === 'fewest-switches' || v === 'shortest') return v;
-  throw new InvalidArgumentError(`expected fewest-switches or shortest, not '${v}'`);
 }
 
 /** Writes a whole output file; a directory that does not exist is a usage error at the argument. */

@@ -3,6 +3,8 @@
  */
 import { freemem, totalmem } from 'node:os';
 import { InvalidArgumentError } from 'commander';
+import type { Bias, StoreKind } from '../explore/index.js';
+import { FORMATS, type Format } from '../render/formats.js';
 import type { SearchOptions } from '../explore/index.js';
 
 export const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -43,4 +45,48 @@ export async function withInterrupt<T>(work: (interrupted: () => boolean) => Pro
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+export function bitsOption(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 20 || n > 34) throw new InvalidArgumentError(`expected a whole number from 20 to 34, not '${v}'`);
+  return n;
+}
+
+export function storeOption(v: string): StoreKind {
+  if (v === 'exact' || v === 'compact' || v === 'bitstate') return v;
+  throw new InvalidArgumentError(`expected exact, compact or bitstate, not '${v}'`);
+}
+
+export function engineOption(v: string): 'exhaustive' | 'random' {
+  if (v === 'exhaustive' || v === 'random') return v;
+  throw new InvalidArgumentError(`expected exhaustive or random, not '${v}'`);
+}
+
+export function biasOption(v: string): Bias {
+  if (v === 'pct' || v === 'uniform') return v;
+  throw new InvalidArgumentError(`expected pct or uniform, not '${v}'`);
+}
+
+export function seedOption(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new InvalidArgumentError(`expected a whole number from 0 to 4294967295, not '${v}'`);
+  return n;
+}
+
+export function shardOption(v: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(v);
+  const [index, count] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+  if (!m || count < 1 || index < 1 || index > count) throw new InvalidArgumentError(`expected i/n with 1 <= i <= n, as in 2/4, not '${v}'`);
+  return { index: index - 1, count };
+}
+
+export function tracesOption(v: string): 'fewest-switches' | 'shortest' {
+  if (v === 'fewest-switches' || v === 'shortest') return v;
+  throw new InvalidArgumentError(`expected fewest-switches or shortest, not '${v}'`);
+}
+
+export function formatOption(v: string): Format {
+  if ((FORMATS as readonly string[]).includes(v)) return v as Format;
+  throw new InvalidArgumentError(`expected one of ${FORMATS.join(', ')}, not '${v}'`);
 }

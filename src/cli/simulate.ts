@@ -15,14 +15,14 @@ import { paintFor } from '../render/paint.js';
 import { renderText } from '../render/text.js';
 import { TraceBuilder, violation } from '../trace/build.js';
 import type { CommandLine } from './commandline.js';
-import { collect, positiveInt } from './options.js';
-import { InvalidArgumentError } from 'commander';
+import type { Format } from '../render/formats.js';
+import { collect, formatOption, positiveInt, seedOption } from './options.js';
 
 interface SimulateOptions {
   define: string[];
   seed?: number;
   depth?: number;
-  format: 'diagram' | 'text' | 'json' | 'itf' | 'markdown' | 'mermaid';
+  format: Format;
   width?: number;
   color: boolean;
 }
@@ -40,16 +40,9 @@ export function simulateCommand(program: Command, cl: CommandLine): void {
     )
     .argument('<model>', 'the model (.race)')
     .option('-D, --define <NAME=VALUE>', 'set a constant of the model (repeatable)', collect, [])
-    .option('--seed <n>', 'the seed (printed with the run)', (v: string) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new InvalidArgumentError(`expected a whole number from 0 to 4294967295, not '${v}'`);
-      return n;
-    })
+    .option('--seed <n>', 'the seed (printed with the run)', seedOption)
     .option('--depth <n>', `steps at most (default ${DEFAULT_DEPTH})`, positiveInt)
-    .option('-f, --format <format>', 'diagram, text, json, itf, markdown or mermaid', (v: string) => {
-      if (!['diagram', 'text', 'json', 'itf', 'markdown', 'mermaid'].includes(v)) throw new InvalidArgumentError(`expected diagram, text, json, itf, markdown or mermaid, not '${v}'`);
-      return v;
-    }, 'diagram')
+    .option('-f, --format <format>', 'diagram, text, json, itf, markdown or mermaid', formatOption, 'diagram')
     .option('--width <n>', 'characters of text per diagram column', positiveInt)
     .option('--no-color', 'plain output even on a terminal')
     .action((path: string, opts: SimulateOptions) => {
