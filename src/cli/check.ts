@@ -3,7 +3,7 @@
  * prints a diagram per violated property, or the statistics of a clean run.
  */
 import { writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { DiagnosticError, fail, where } from '../lang/index.js';
 import type { Model } from '../model/index.js';
 import { type CheckResult, checkModel, loadModel } from '../pipeline.js';
@@ -64,13 +64,14 @@ export function checkCommand(program: Command, cl: CommandLine): void {
     .command('check')
     .summary('explore models exhaustively; print a race diagram for each violated property')
     .description(
-      'Explores every reachable state of each model (breadth-first, so each counterexample is a\n' +
-        'shortest one), checks every invariant, final property, assertion and deadlock freedom, and\n' +
-        'prints a counterexample diagram per violated property, or the statistics of a clean run.',
+      'Explores every reachable state of each model, checks every invariant, final property, ' +
+        'assertion and deadlock freedom, and prints for each violated property the counterexample ' +
+        'with the fewest context switches as a race diagram (--traces shortest: the fewest steps), ' +
+        'or the statistics of a clean run.',
     )
     .argument('<models...>', 'model files (.race), or folders: every .race file under them')
-    .option('-D, --define <NAME=VALUE>', 'set a constant of the model (repeatable)', collect, [])
-    .option('-p, --property <name>', 'check only this property (repeatable); no_deadlock is built in', collect, [])
+    .addOption(new Option('-D, --define <NAME=VALUE>', 'set a constant of the model (repeatable)').argParser(collect).default([], 'none'))
+    .addOption(new Option('-p, --property <name>', 'check only this property (repeatable); no_deadlock is built in').argParser(collect).default([], 'all'))
     .option('--max-states <n>', 'stop after storing this many distinct states (exit 3)', positiveInt)
     .option('--max-time <seconds>', 'stop after this many seconds (exit 3)', positiveNumber)
     .option('--max-memory <MiB>', 'stop before the state store exceeds this (default: half the RAM; exit 3)', positiveNumber)
@@ -94,12 +95,12 @@ export function checkCommand(program: Command, cl: CommandLine): void {
     .option('--no-color', 'plain output even on a terminal (NO_COLOR works too)')
     .addHelpText(
       'after',
-      '\nExamples:\n' +
-        '  racecheck check models/btrfs-relocation/v4.6.race\n' +
-        '  racecheck check models/ --format json\n' +
-        '  racecheck check v4.6.race -p no_lost_dio_write --format itf --out lost-write.itf.json\n' +
-        '  racecheck check scaled.race -D DIO_NOCOW=2 --max-states 1000000\n' +
-        '  racecheck check v4.6.race --engine random --seed 1\n' +
+      '\nExamples: ' +
+        '  racecheck check models/btrfs-relocation/v4.6.race ' +
+        '  racecheck check models/ --format json ' +
+        '  racecheck check v4.6.race -p no_lost_dio_write --format itf --out lost-write.itf.json ' +
+        '  racecheck check scaled.race -D DIO_NOCOW=2 --max-states 1000000 ' +
+        '  racecheck check v4.6.race --engine random --seed 1 ' +
         '\nExit codes: 0 all hold, 1 a property is violated, 2 a model does not load, 3 a limit stopped the search.',
     )
     .action(async (args: string[], opts: CheckOptions) => {

@@ -3,7 +3,7 @@
  * of the old model, replays it on the new one, and shows where the new
  * protocol blocks it or steers it away, or that the race is still there.
  */
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { checkModel, loadModel } from '../pipeline.js';
 import { paintFor } from '../render/paint.js';
 import { renderReplay } from '../render/replay.js';
@@ -25,15 +25,15 @@ export function explainCommand(program: Command, cl: CommandLine): void {
     .command('explain')
     .summary("replay the old model's counterexamples on the new one: where does the fix stop them?")
     .description(
-      'Checks OLD, then replays the counterexample of each property it violates on NEW (processes\n' +
-        'matched by name), and prints the run up to the exact point where NEW blocks it (the step it\n' +
-        "waits at) or steers it away (the steps it takes instead). If NEW still violates the property\n" +
+      'Checks OLD, then replays the counterexample of each property it violates on NEW (processes ' +
+        'matched by name), and prints the run up to the exact point where NEW blocks it (the step it ' +
+        "waits at) or steers it away (the steps it takes instead). If NEW still violates the property " +
         'along that run, says so and shows it.',
     )
     .argument('<old>', 'the model before the fix')
     .argument('<new>', 'the model after the fix')
-    .option('-D, --define <NAME=VALUE>', 'set a constant in both models (repeatable)', collect, [])
-    .option('-p, --property <name>', "explain only this property of OLD's (repeatable)", collect, [])
+    .addOption(new Option('-D, --define <NAME=VALUE>', 'set a constant in both models (repeatable)').argParser(collect).default([], 'none'))
+    .addOption(new Option('-p, --property <name>', "explain only this property of OLD's (repeatable)").argParser(collect).default([], 'all'))
     .option('--width <n>', 'characters of text per diagram column', positiveInt)
     .option('--no-color', 'plain output even on a terminal')
     .addHelpText('after', '\nExample:\n  racecheck explain models/btrfs-relocation/9cfa3e34.race models/btrfs-relocation/v4.7.race\n\nExit codes: 0 NEW stops every counterexample, 1 one still ends in a violation on NEW, 2 a file does not load.')

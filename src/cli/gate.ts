@@ -28,8 +28,9 @@ export function gateCommand(program: Command, cl: CommandLine): void {
     .command('gate')
     .summary('check every spec: each property must hold or be violated as the spec expects')
     .description(
-      'The CI invariant gate. A spec names a model, its constants and the verdict each property\n' +
-        'must get (see specs/*.spec). Prints a table and exits 1 on any mismatch: a fixed model that\n' +
+      'The CI invariant gate. A spec names a model, its constants, the verdict each property must ' +
+        'get, and race diagrams that must still be runs ending in a violation or must be stopped at a ' +
+        'named step (see specs/*.spec). Prints a table and exits 1 on any mismatch: a fixed model that ' +
         'regresses fails the gate, and so does a buggy model whose race is no longer found.',
     )
     .argument('[specs...]', 'spec files or folders (default: every .spec file under specs/)')

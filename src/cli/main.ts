@@ -28,8 +28,8 @@ export async function main(argv: readonly string[]): Promise<void> {
   const program = new Command()
     .name('racecheck')
     .description(
-      'A model checker for concurrency protocols. Write a small model of your locks, flags and\n' +
-        'counters (.race files; see docs/language.md) and get either a clean bill with statistics,\n' +
+      'A model checker for concurrency protocols. Write a small model of your locks, flags and ' +
+        'counters (.race files; see docs/language.md) and get either a clean bill with statistics, ' +
         'or a counterexample drawn as a CPU 1 / CPU 2 race diagram.',
     )
     .version(pkg.version)

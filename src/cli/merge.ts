@@ -31,9 +31,9 @@ export function mergeCommand(program: Command, cl: CommandLine): void {
     .command('merge')
     .summary('merge the JSON results of several runs (the shards of a CI matrix)')
     .description(
-      'Reads results written by `racecheck check --format json` (for example by the shards of\n' +
-        '`--engine random --shard i/n`) and combines them per model: a property is violated if any run\n' +
-        'violated it (keeping the shortest counterexample and how to reproduce it), holds if an\n' +
+      'Reads results written by `racecheck check --format json` (for example by the shards of ' +
+        '`--engine random --shard i/n`) and combines them per model: a property is violated if any run ' +
+        'violated it (keeping the shortest counterexample and how to reproduce it), holds if an ' +
         'exhaustive run showed it, and is otherwise not found. See docs/ci.md.',
     )
     .argument('<results...>', 'JSON files, or folders of them')

@@ -2,7 +2,7 @@
  * `racecheck replay MODEL DIAGRAM`: is a race diagram (as in a commit
  * message) a run of this model, and does it end in a violation?
  */
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { readSource, loadModel } from '../pipeline.js';
 import { paintFor } from '../render/paint.js';
 import { renderReplay } from '../render/replay.js';
@@ -23,16 +23,16 @@ export function replayCommand(program: Command, cl: CommandLine): void {
     .command('replay')
     .summary('check whether a race diagram is a run of a model, and what it violates')
     .description(
-      'Reads a race diagram in the commit-message style (a title line naming the columns, then\n' +
-        'calls nested by indentation and --> notes) and replays it on the model: each column is a\n' +
-        'process (by display name), each call, sentence or note the model can show must happen in\n' +
-        "the diagram's order; steps the diagram leaves out are filled in when exactly one way leads\n" +
-        'on. Reports a feasible run and the property it violates, or the entry that cannot happen\n' +
+      'Reads a race diagram in the commit-message style (a title line naming the columns, then ' +
+        'calls nested by indentation and --> notes) and replays it on the model: each column is a ' +
+        'process (by display name), each call, sentence or note the model can show must happen in ' +
+        "the diagram's order; steps the diagram leaves out are filled in when exactly one way leads " +
+        'on. Reports a feasible run and the property it violates, or the entry that cannot happen ' +
         'and why (the step that blocks it, or the steps the process takes instead).',
     )
     .argument('<model>', 'the model (.race)')
     .argument('<diagram>', 'the diagram (text)')
-    .option('-D, --define <NAME=VALUE>', 'set a constant of the model (repeatable)', collect, [])
+    .addOption(new Option('-D, --define <NAME=VALUE>', 'set a constant of the model (repeatable)').argParser(collect).default([], 'none'))
     .option('--width <n>', 'characters of text per diagram column', positiveInt)
     .option('--no-color', 'plain output even on a terminal')
     .addHelpText('after', '\nExample:\n  racecheck replay models/btrfs-relocation/v4.7.race specs/diagrams/f78c436c.txt\n\nExit codes: 1 the diagram is a run that violates a property, 0 it is not (infeasible, or harmless), 2 a file does not load.')

@@ -2,7 +2,7 @@
  * `racecheck simulate MODEL`: one random run of the model, with no property
  * to look for, drawn like a counterexample: for seeing what a model does.
  */
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import fc from 'fast-check';
 import { compile } from '../compile/index.js';
 import { DEFAULT_DEPTH, runSchedule, scheduleArbitrary } from '../explore/index.js';
@@ -32,14 +32,14 @@ export function simulateCommand(program: Command, cl: CommandLine): void {
     .command('simulate')
     .summary('run a model once at random and draw the run')
     .description(
-      'Runs the model once, choosing at random (PCT: random process priorities with a few change\n' +
-        'points) which process moves at each step and how each either/choose goes, every process\n' +
-        'taking part, until every process has finished, nothing can move, or --depth steps. Draws the\n' +
-        'run; says if a property breaks on the way (the run stops there). The same --seed gives the\n' +
+      'Runs the model once, choosing at random (PCT: random process priorities with a few change ' +
+        'points) which process moves at each step and how each either/choose goes, every process ' +
+        'taking part, until every process has finished, nothing can move, or --depth steps. Draws the ' +
+        'run; says if a property breaks on the way (the run stops there). The same --seed gives the ' +
         'same run.',
     )
     .argument('<model>', 'the model (.race)')
-    .option('-D, --define <NAME=VALUE>', 'set a constant of the model (repeatable)', collect, [])
+    .addOption(new Option('-D, --define <NAME=VALUE>', 'set a constant of the model (repeatable)').argParser(collect).default([], 'none'))
     .option('--seed <n>', 'the seed (printed with the run)', seedOption)
     .option('--depth <n>', `steps at most (default ${DEFAULT_DEPTH})`, positiveInt)
     .option('-f, --format <format>', 'diagram, text, json, itf, markdown or mermaid', formatOption, 'diagram')
