@@ -4,7 +4,7 @@
  * Each model is a pair: a .race file and a Promela twin in bench/promela/ with
  * exactly the same state space (the counts are compared, and must agree). For
  * each size, racecheck checks the model exhaustively (one worker, no
- * reduction, --exhaust) and SPIN's pan does the same (-DNOREDUCE -DSAFETY, -E),
+ * reduction, no symmetry reduction, --exhaust) and SPIN's pan does the same (-DNOREDUCE -DSAFETY, -E),
  * both depth-first (pan's default) and breadth-first (-DBFS); the faster SPIN
  * run is the reference. Peak memory is the resident set of each process.
  *
@@ -56,9 +56,9 @@ function timed(cmd: string, args: string[], cwd = '.'): { out: string; peakMiB: 
   return { out: r.stdout + r.stderr, peakMiB: peak / 1024 };
 }
 
-function racecheck(c: Case, size: Record<string, string>, extra: string[] = []): Run {
+function racecheck(c: Case, size: Record<string, string>, extra: string[] = [], symmetry = false): Run {
   const defines = Object.entries(size).flatMap(([k, v]) => ['-D', `${k}=${v}`]);
-  const { out, peakMiB } = timed(process.execPath, ['bin/racecheck.js', 'check', c.race, ...defines, '--exhaust', '--traces', 'shortest', '--format', 'json', ...extra]);
+  const { out, peakMiB } = timed(process.execPath, ['bin/racecheck.js', 'check', c.race, ...defines, '--exhaust', ...(symmetry ? [] : ['--no-symmetry']), '--traces', 'shortest', '--format', 'json', ...extra]);
   const json = JSON.parse(out.slice(out.indexOf('{'), out.lastIndexOf('}') + 1)) as { models: { stats: { distinct: number; generated: number; seconds: number; bytes: number } }[] };
   const s = json.models[0]!.stats;
   return { states: s.distinct, transitions: s.generated + 1, seconds: s.seconds, peakMiB, bytesPerState: s.bytes / s.distinct };
@@ -100,7 +100,7 @@ const withSpin = haveSpin();
 const dir = mkdtempSync(join(tmpdir(), 'racecheck-bench-'));
 console.log(`# racecheck vs SPIN\n`);
 console.log(`machine: ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; ${withSpin ? execFileSync('spin', ['-V']).toString().trim() : 'no SPIN'}`);
-console.log(`racecheck: one worker, no reduction, --exhaust. SPIN: -DNOREDUCE -DSAFETY -E -w26, depth-first and -DBFS; the faster is the reference.\n`);
+console.log(`racecheck: one worker, no reduction, --no-symmetry, --exhaust. SPIN: -DNOREDUCE -DSAFETY -E -w26, depth-first and -DBFS; the faster is the reference.\n`);
 console.log('| model | size | states (racecheck / SPIN) | transitions (racecheck / SPIN) | racecheck s | SPIN s | racecheck states/s | SPIN states/s | racecheck / SPIN | peak MiB (racecheck / SPIN) | bytes a state (racecheck store / SPIN states) |');
 console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const c of CASES) {
@@ -144,6 +144,18 @@ for (const size of relocation.sizes) {
   const spinFull = withSpin ? spin(relocation, size, dir, false) : undefined;
   const spinPor = withSpin ? spin(relocation, size, dir, false, true) : undefined;
   console.log(`| ${label} | ${fmt(full.states)} | ${fmt(reduced.states)} | ${fmt(full.states / reduced.states, 2)}× | ${spinFull ? fmt(spinFull.states) : '-'} | ${spinPor ? fmt(spinPor.states) : '-'} | ${spinFull && spinPor ? `${fmt(spinFull.states / spinPor.states, 2)}×` : '-'} |`);
+}
+
+// Symmetry reduction: the ticket lock's processes are declared symmetric (SPIN has no symmetry reduction).
+const ticket = CASES[2]!;
+console.log(`\n## Symmetry reduction on the ticket lock\n`);
+console.log('| size | states | with symmetry | reduction | N! | s | s with symmetry |');
+console.log('|---|---|---|---|---|---|---|');
+for (const size of ticket.sizes) {
+  const full = racecheck(ticket, size);
+  const reduced = racecheck(ticket, size, [], true);
+  const factorial = Array.from({ length: Number(size['N']) }, (_, k) => k + 1).reduce((a, b) => a * b, 1);
+  console.log(`| N=${size['N']} | ${fmt(full.states)} | ${fmt(reduced.states)} | ${fmt(full.states / reduced.states, 1)}× | ${factorial} | ${fmt(full.seconds, 2)} | ${fmt(reduced.seconds, 2)} |`);
 }
 
 // Two workers against one, on the larger models.

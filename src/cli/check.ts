@@ -44,6 +44,7 @@ interface CheckOptions {
   store: StoreKind;
   bits?: number;
   reduce?: boolean;
+  symmetry?: boolean;
   workers?: number;
   format: Format;
   out?: string;
@@ -79,6 +80,7 @@ export function checkCommand(program: Command, cl: CommandLine): void {
     .option('--exhaust', 'explore every reachable state, even once every property is violated (to count them)')
     .option('--store <kind>', 'exact (every state), compact (8-byte fingerprints, as TLC) or bitstate (a bit array, as SPIN)', storeOption, 'exact')
     .option('--reduce', 'partial-order reduction: skip interleavings of steps that cannot affect each other or any property')
+    .option('--no-symmetry', 'turn off symmetry reduction (on where a process array is declared `symmetric`: states that differ only by a permutation of its elements count once)')
     .option('--workers <n>', 'threads for the exhaustive search (exact store; not with --reduce)', positiveInt)
     .option('--bits <n>', 'bitstate: 2^n bits in the bit array (20 to 34; default 30, 128 MiB), as SPIN\'s -w', bitsOption)
     .option('-f, --format <format>', 'diagram (race diagram), text (every state, TLC style), json, itf (Apalache/Quint), markdown or mermaid', formatOption, 'diagram')
@@ -131,6 +133,7 @@ async function runCheck(args: string[], opts: CheckOptions, cl: CommandLine): Pr
           exhaust: opts.exhaust ?? false,
           store: opts.store,
           reduce: opts.reduce ?? false,
+          ...(opts.symmetry === false && { symmetry: false }),
           ...(opts.workers !== undefined && { workers: opts.workers }),
           ...(opts.bits !== undefined && { bits: opts.bits }),
           traces: opts.traces,

@@ -9,6 +9,8 @@
 import { Worker } from 'node:worker_threads';
 import type { State, TransitionSystem } from '../compile/index.js';
 import type { Loc } from '../lang/index.js';
+import { canonicalizer } from '../state/symmetry.js';
+import { concretize } from './concretize.js';
 import type { SearchOptions } from './search.js';
 import type { Counterexample, Limit, Stats, Verdict } from './verdict.js';
 
@@ -63,7 +65,13 @@ export async function parallelSearch(ts: TransitionSystem, workers: number, opti
   const started = process.hrtime.bigint();
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
   const budget = (options.maxBytes ?? Infinity) / workers;
-  const threads = Array.from({ length: workers }, (_, id) => new Worker(new URL('./worker.js', import.meta.url), { workerData: { model, id, workers, open: checked, budget } }));
+  const canonical = options.symmetry !== false ? canonicalizer(model.symmetries, ts.layout) : undefined;
+  const initial = ts.initial();
+  const start = initial.slice();
+  canonical?.(start);
+  /** A chain of stored states as a run of the model (see concretize.ts). */
+  const run = (states: State[], assert = -1) => (canonical ? concretize(ts, canonical, initial, states, assert) : states);
+  const threads = Array.from({ length: workers }, (_, id) => new Worker(new URL('./worker.js', import.meta.url), { workerData: { model, id, workers, open: checked, budget, symmetry: canonical !== undefined } }));
   await Promise.all(threads.map((w) => new Promise((resolve) => w.once('message', resolve))));
   const crew = new Crew(threads);
 
@@ -103,7 +111,7 @@ export async function parallelSearch(ts: TransitionSystem, workers: number, opti
   };
 
   try {
-    let size = level(await crew.all(() => [{ type: 'start', initial: ts.initial() }]), 0);
+    let size = level(await crew.all(() => [{ type: 'start', initial: start }]), 0);
     let nextProgress = options.progressEvery ?? 2;
     while (size > 0 && !failure && !limit && (open.size > 0 || !stopWhenAllViolated)) {
       if (distinct >= (options.maxStates ?? Infinity)) limit = 'states';
@@ -131,14 +139,15 @@ export async function parallelSearch(ts: TransitionSystem, workers: number, opti
     }
     // Each counterexample: the chain of parents, asked of the workers that own them.
     const violations: Counterexample[] = [];
-    for (const f of found) violations.push({ property: f.property, cost: f.cost, states: await chain(crew, workers, f.state, f.last) });
+    for (const f of found) violations.push({ property: f.property, cost: f.cost, states: run(await chain(crew, workers, f.state, f.last), f.last ? f.property : -1) });
     if (failure) {
-      const states = failure.state >= 0 ? await chain(crew, workers, failure.state) : [];
+      const states = failure.state >= 0 ? run(await chain(crew, workers, failure.state)) : [];
       return { status: 'error', complete: false, checked, violations, stats: stats(), failure: { loc: failure.loc, message: failure.message, states } };
     }
     const complete = size === 0 || (open.size === 0 && stopWhenAllViolated);
     const status = violations.length ? 'violated' : limit ? 'limit' : 'ok';
-    return { status, complete: complete && !limit, checked, violations, stats: stats(), store: { kind: 'exact' }, ...(limit && { limit }) };
+    const symmetry = canonical && { symmetry: model.symmetries.map((s) => s.name) };
+    return { status, complete: complete && !limit, checked, violations, stats: stats(), store: { kind: 'exact' }, ...symmetry, ...(limit && { limit }) };
   } finally {
     await Promise.all(threads.map((w) => w.terminate()));
   }

@@ -9,6 +9,8 @@
 import { type State, type TransitionSystem, ModelRuntimeError } from '../compile/index.js';
 import { BitstateStore, FingerprintStore, type LoggedStore } from '../state/compact.js';
 import { StateStore, StoreFull } from '../state/store.js';
+import { canonicalizer } from '../state/symmetry.js';
+import { concretize } from './concretize.js';
 import { BreadthFirst, BreadthQueue, FewestSwitches, type Frontier } from './frontier.js';
 import { Reduction } from './reduction.js';
 import type { Counterexample, Limit, Stats, Verdict } from './verdict.js';
@@ -46,6 +48,11 @@ export interface SearchOptions {
   exhaust?: boolean;
   /** Partial-order reduction (see reduction.ts). */
   reduce?: boolean;
+  /**
+   * Symmetry reduction, on unless false when the model has a `symmetric` process array: store
+   * states in canonical form (see state/symmetry.ts). Not with fewest-switches, whose states carry a process number a permutation would change.
+   */
+  symmetry?: boolean;
 }
 
 /** A failed assert, found on a step, kept until no cheaper one can turn up. */
@@ -79,7 +86,10 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
   const cur = new Uint32Array(stored);
   const next = new Uint32Array(stored);
   const initial = options.from ?? ts.initial();
+  const canonical = options.symmetry !== false && options.order !== 'fewest-switches' ? canonicalizer(model.symmetries, layout) : undefined;
   cur.set(initial);
+  canonical?.(cur);
+  const start = cur.slice(0, words); // the first state stored
   if (frontier.extraWords) cur[words] = NONE;
   const violations: Counterexample[] = [];
   const pending = new Map<number, Pending>();
@@ -87,8 +97,13 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
   const bytes = () => (exact?.bytes ?? logged!.bytes) + frontier.bytes;
 
-  /** The states from the initial one to state `index` (then `last`). */
-  const path = (index: number, last?: State): State[] => {
+  /** The states from the initial one to state `index` (then `last`), as a run of the model. */
+  const path = (index: number, last?: State, assert?: number): State[] => {
+    const states = storedPath(index, last);
+    return canonical ? concretize(ts, canonical, initial, states, assert) : states;
+  };
+  /** The same as stored: canonical states under symmetry. */
+  const storedPath = (index: number, last?: State): State[] => {
     const states: State[] = [];
     if (exact) {
       for (let i = index; i >= 0; i = exact.parent(i)) {
@@ -104,7 +119,7 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
         steps.push(r);
         i = r.parent;
       }
-      let s = initial.slice();
+      let s = start.slice();
       states.push(s);
       for (const { proc, ordinal } of steps.reverse()) {
         const out = new Uint32Array(words);
@@ -112,6 +127,7 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
         ts.successorsOf[proc]!(s, out, () => {
           if (k++ === ordinal) s = out.slice();
         });
+        canonical?.(s);
         states.push(s);
       }
     }
@@ -123,7 +139,7 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
     open[property] = 0;
     remaining--;
     pending.delete(property);
-    violations.push({ property, cost, states: path(index, last) });
+    violations.push({ property, cost, states: path(index, last, last ? property : -1) });
   };
   /** Asserts found on steps cheaper than `cost` can no longer be beaten. */
   const settle = (cost: number) => {
@@ -160,6 +176,7 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
       emitting = proc;
       ordinal = 0;
     }
+    canonical?.(next);
     if (stored > words) next[words] = proc;
     const added = exact ? exact.add(next, current) : logged!.add(next, current, proc, ordinal);
     ordinal++;
@@ -255,7 +272,8 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
   const complete = current < 0 || (remaining === 0 && stopWhenAllViolated);
   const status = violations.length > 0 ? 'violated' : limit ? 'limit' : 'ok';
   const store = { kind, ...(logged && { coverage: logged.coverage() }) };
-  return { status, complete: complete && !limit, checked, violations, stats: stats(), store, ...(limit && { limit }) };
+  const symmetry = canonical && { symmetry: model.symmetries.map((s) => s.name) };
+  return { status, complete: complete && !limit, checked, violations, stats: stats(), store, ...symmetry, ...(limit && { limit }) };
 }
 
 /** The engine's own arrays could not be allocated (as opposed to a bug that throws a RangeError). */

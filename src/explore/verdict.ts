@@ -51,6 +51,8 @@ export interface Verdict {
   readonly stats: Stats;
   readonly limit?: Limit;
   readonly failure?: RuntimeFailure;
+  /** The process arrays whose elements' permutations were counted as one state (symmetry reduction). */
+  readonly symmetry?: readonly string[];
   /** How states were stored; for compact and bitstate, what that may have cost in completeness. */
   readonly store?: { readonly kind: 'exact' | 'compact' | 'bitstate'; readonly coverage?: string };
 }

@@ -9,6 +9,7 @@ import { compile, ModelRuntimeError } from '../compile/index.js';
 import type { Model } from '../model/index.js';
 import { hashWords } from '../state/hash.js';
 import { StateStore, StoreFull } from '../state/store.js';
+import { canonicalizer } from '../state/symmetry.js';
 import type { FromWorker, Seen, ToWorker } from './parallel.js';
 
 /** Records of (state words, parent id, hash) for another worker, in a growing typed array. */
@@ -70,8 +71,9 @@ class RecentStates {
   }
 }
 
-const { model, id, workers, open: openList, budget } = workerData as { model: Model; id: number; workers: number; open: number[]; budget: number };
+const { model, id, workers, open: openList, budget, symmetry } = workerData as { model: Model; id: number; workers: number; open: number[]; budget: number; symmetry: boolean };
 const ts = compile(model);
+const canonical = symmetry ? canonicalizer(model.symmetries, ts.layout) : undefined;
 const words = ts.words;
 const store = new StateStore(words, budget);
 const parents: number[] = []; // global ids: local index * workers + worker
@@ -126,6 +128,7 @@ port.on('message', (m: ToWorker) => {
       expanding = -1;
       const emit = (_proc: number, _step: number, failedAssert: number) => {
         generated++;
+        canonical?.(next);
         if (failedAssert >= 0 && open[failedAssert]) violations.push({ property: failedAssert, state: gid, last: Array.from(next) });
         const hash = hashWords(next, 0, words);
         const to = owner(hash);

@@ -89,6 +89,8 @@ export type Decl =
       name: Ident;
       /** `process writer[i in 1..N]`: an array of identical processes. */
       index?: { variable: Ident; domain: TypeExpr };
+      /** `process w[i in 1..N] symmetric`: the elements are interchangeable (symmetry reduction). */
+      symmetric?: Loc;
       displayName?: Template;
       body: Stmt[];
       at: Loc;

@@ -19,7 +19,7 @@ export const KEYWORDS = new Set([
   'model', 'const', 'enum', 'var', 'array', 'of', 'bool', 'process', 'proc', 'def',
   'invariant', 'final', 'after', 'step', 'atomic', 'call', 'if', 'else', 'while',
   'for', 'in', 'either', 'or', 'choose', 'where', 'await', 'assert', 'note',
-  'true', 'false', 'forall', 'exists', 'count', 'skip',
+  'true', 'false', 'forall', 'exists', 'count', 'skip', 'symmetric',
 ]);
 
 // Longest first, so that `-->` wins over `-` and `..` over `.`.

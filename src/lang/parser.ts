@@ -111,9 +111,14 @@ export class Parser {
           this.expect(']');
           index = { variable, domain };
         }
+        let symmetric: Loc | undefined;
+        if (this.is('symmetric')) {
+          symmetric = span(this.next());
+          if (!index) fail(this.source, symmetric, `only a process array can be symmetric: process ${name.name}[i in 1..N] symmetric`);
+        }
         const displayName = this.tok.kind === 'string' ? this.template(this.next(), true) : undefined;
         const body = this.block();
-        return { kind: 'process', name, ...(index && { index }), ...(displayName && { displayName }), body, at: this.span(start) };
+        return { kind: 'process', name, ...(index && { index }), ...(symmetric && { symmetric }), ...(displayName && { displayName }), body, at: this.span(start) };
       }
       case 'proc': {
         this.next();

@@ -12,6 +12,7 @@ import type * as IR from './ir.js';
 import { ProcessBuilder } from './processes.js';
 import { Scope } from './scope.js';
 import { sourceText } from './statements.js';
+import { findSymmetries } from './symmetry.js';
 import { INT, type ScalarType, high, low, showValue, typeName } from './types.js';
 
 export type * from './ir.js';
@@ -125,8 +126,11 @@ export function buildModel(ast: A.ModelAst, source: Source, defines: readonly De
   }
   ctx.property(DEADLOCK, 'deadlock', { offset: 0, length: 0 }, 'some process can move, or every process has finished');
 
+  const instancesOf = (decl: A.Decl & { kind: 'process' }) => instances.flatMap((inst, index) => (inst.decl === decl ? [index] : []));
+  const symmetries = findSymmetries(ctx, scope, ast.decls, instancesOf, ctx.slots);
+
   const title = ast.title ?? source.name.replace(/^.*\//, '').replace(/\.race$/, '');
-  return { title, source, constants, slots: ctx.slots, variables: ctx.variables, processes, steps, properties: ctx.properties };
+  return { title, source, constants, slots: ctx.slots, variables: ctx.variables, processes, steps, properties: ctx.properties, symmetries };
 }
 
 /** The name of the built-in deadlock-freedom property. */

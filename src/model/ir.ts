@@ -145,6 +145,15 @@ export interface Property {
   readonly text: string;
 }
 
+/** Interchangeable process instances (a `symmetric` process array) and the slots each owns. */
+export interface Symmetry {
+  /** The process array's name. */
+  readonly name: string;
+  readonly processes: readonly number[];
+  /** Per instance, in the same order for all: its pc and locals, then its element of each array it owns. */
+  readonly slots: readonly (readonly number[])[];
+}
+
 export interface Model {
   readonly title: string;
   readonly source: Source;
@@ -154,4 +163,5 @@ export interface Model {
   readonly processes: readonly Process[];
   readonly steps: readonly StepSite[];
   readonly properties: readonly Property[];
+  readonly symmetries: readonly Symmetry[];
 }

@@ -26,6 +26,7 @@ export function modelJson({ model, verdict, traces }: CheckResult) {
       return { name: p.name, kind: p.kind, at: p.kind === 'deadlock' ? null : where(model.source, p.at), status: propertyStatus(verdict, i) };
     }),
     stats: verdict.stats,
+    ...(verdict.symmetry && { symmetry: verdict.symmetry }),
     engine: isRandom(verdict) ? 'random' : 'exhaustive',
     ...(isRandom(verdict) && {
       random: {

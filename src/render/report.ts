@@ -71,6 +71,7 @@ export function summary(model: Model, verdict: Verdict, paint: Paint): string[] 
   }
   if (by.unknown.length) lines.push(`  ${paint.warn('unknown')}   ${by.unknown.join(', ')}  (${limitText(verdict)})`);
   lines.push(`  ${paint.dim('states')}    ${statsLine(verdict)}`);
+  if (verdict.symmetry) lines.push(`  ${paint.dim('symmetry')}  states that differ only by a permutation of ${verdict.symmetry.join(', ')} counted once`);
   if (verdict.store?.coverage) lines.push(`  ${paint.dim('store')}     ${verdict.store.coverage}`);
   return lines;
 }

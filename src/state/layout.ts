@@ -65,7 +65,7 @@ export function makeLayout(slots: readonly Slot[]): Layout {
 }
 
 export function mask(bits: number): number {
-  return bits >= 32 ? 0xffffffff : 2 ** bits - 1;
+  return bits >= 32 ? 0xffffffff : ((1 << bits) >>> 0) - 1;
 }
 
 const layouts = new WeakMap<Model, Layout>();

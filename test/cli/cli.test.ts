@@ -105,6 +105,19 @@ describe('racecheck check', () => {
     assert.match(r.stdout, /states +[\d,]+ generated, 1,\d{3} distinct/);
   });
 
+  it('reduces by symmetry where a process array is declared symmetric, and says so; --no-symmetry counts every state', () => {
+    const reduced = racecheck(['check', 'bench/models/ticket.race', '-D', 'N=4', '--format', 'json']);
+    const full = racecheck(['check', 'bench/models/ticket.race', '-D', 'N=4', '--format', 'json', '--no-symmetry']);
+    const [r, f] = [reduced, full].map((x) => JSON.parse(x.stdout).models[0]);
+    assert.deepEqual(r.symmetry, ['p']);
+    assert.equal(f.symmetry, undefined);
+    assert.ok(r.stats.distinct * 10 < f.stats.distinct);
+    assert.equal(r.status, 'ok');
+    assert.equal(f.status, 'ok');
+    const shown = racecheck(['check', 'bench/models/ticket.race']);
+    assert.match(shown.stdout, /symmetry +states that differ only by a permutation of p counted once/);
+  });
+
   it('prints every state, TLC style, with --format text', () => {
     const path = model('text.race', 'var x: 0..3\nprocess p { step inc() { x += 1 } step inc() { x += 1 } }\ninvariant small: x < 2\n');
     const r = racecheck(['check', path, '--format', 'text']);
@@ -127,5 +140,6 @@ describe('racecheck check', () => {
     assert.match(check.stdout, /--define <NAME=VALUE>/);
     assert.match(check.stdout, /--max-states <n>/);
     assert.match(check.stdout, /--format <format>/);
+    assert.match(check.stdout, /--no-symmetry/);
   });
 });

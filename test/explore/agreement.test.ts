@@ -8,9 +8,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { type TransitionSystem, compile } from '../../src/compile/index.js';
-import { type Counterexample, type Verdict, propertyStatus, randomSearch, search } from '../../src/explore/index.js';
-import type { Model } from '../../src/model/index.js';
-import { Stepper, sameState } from '../../src/trace/stepper.js';
+import { type Verdict, propertyStatus, randomSearch, search } from '../../src/explore/index.js';
+import { Stepper } from '../../src/trace/stepper.js';
 import { checkModel } from '../../src/pipeline.js';
 import { renderDiagram } from '../../src/render/diagram.js';
 import { FORMATS, isStreamed, renderAll, renderOne } from '../../src/render/formats.js';
@@ -19,25 +18,7 @@ import { renderMermaid } from '../../src/render/mermaid.js';
 import { renderText } from '../../src/render/text.js';
 import { load } from '../helpers.js';
 import { randomModel } from './models.js';
-
-/** Does the counterexample replay, transition by transition, into a violation of its property? */
-function replaysToViolation(model: Model, stepper: Stepper, ts: TransitionSystem, c: Counterexample): boolean {
-  const p = model.properties[c.property]!;
-  let lastStep: { failedAssert: number } | undefined;
-  for (let i = 0; i + 1 < c.states.length; i++) {
-    const next = stepper.candidates(c.states[i]!).filter((x) => sameState(x.next, c.states[i + 1]!));
-    if (next.length === 0) return false;
-    lastStep = next.find((x) => x.failedAssert === c.property) ?? next[0];
-  }
-  const last = c.states[c.states.length - 1]!;
-  if (p.kind === 'deadlock') return stepper.candidates(last).length === 0 && !ts.allDone(last);
-  if (p.kind === 'assert') return lastStep?.failedAssert === c.property;
-  const open = new Uint8Array(model.properties.length);
-  open[c.property] = 1;
-  let found = false;
-  ts.check(last, open, () => (found = true));
-  return found;
-}
+import { replaysToViolation } from './replays.js';
 
 type Engine = (ts: TransitionSystem) => Promise<Verdict>;
 type Engines = { exhaustive: Engine; fewestSwitches: Engine; reduced: Engine; compact: Engine; bitstate: Engine; random: Engine };

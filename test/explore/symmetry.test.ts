@@ -1,0 +1,167 @@
+/*
+ * Symmetry reduction: a `symmetric` process array is accepted only when its
+ * elements are used alike; the reduced search stores exactly one state per
+ * orbit (counted here independently, by applying every permutation), gives
+ * the same verdicts as the full search, and its counterexamples are real runs.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { type State, compile } from '../../src/compile/index.js';
+import { parallelSearch, propertyStatus, search } from '../../src/explore/index.js';
+import type { Model } from '../../src/model/index.js';
+import { Stepper } from '../../src/trace/stepper.js';
+import { ROOT, expectDiagnostic, load } from '../helpers.js';
+import { randomSymmetricModel } from './models.js';
+import { replaysToViolation } from './replays.js';
+
+const ELEMENTS = `const N = 3
+var busy: array[0..N - 1] of bool = false
+var a: 0..3 = 0
+`;
+const element = (body: string) => `${ELEMENTS}process w[i in 0..N - 1] symmetric "W{i}" {\n  var t: 0..3 = 0\n  ${body}\n}\n`;
+
+describe('symmetric process arrays: what is accepted', () => {
+  it('accepts elements that use their own array by their index, and quantifiers over all of them', () => {
+    const m = load(element('step go() { t = a  busy[i] = true }\n  step put() { a = (t + 1) % 4  busy[i] = false }') + 'invariant few: (count k in 0..N - 1: busy[k]) <= 1');
+    assert.equal(m.symmetries.length, 1);
+    assert.equal(m.symmetries[0]!.processes.length, 3);
+  });
+
+  it('rejects symmetric on a single process', () => {
+    expectDiagnostic('var x: bool\nprocess p symmetric { step s() { x = true } }', 2, 11, /only a process array can be symmetric/);
+  });
+
+  it('rejects the index used as a value', () => {
+    expectDiagnostic(element('step s() { a = i }'), 6, 18, /w is declared symmetric, but its index i is used other than as the index of one of its own arrays/);
+  });
+
+  it('rejects an element named from outside', () => {
+    expectDiagnostic(element('step s() { busy[i] = true }') + 'invariant first: w[0].t == 0', 8, 18, /one of its elements is named/);
+    expectDiagnostic(element('step s() { busy[i] = true }') + 'final f after w[1]: true', 8, 15, /a final property waits for one of its elements/);
+  });
+
+  it('rejects an owned array read by a constant or by another process', () => {
+    expectDiagnostic(element('step s() { busy[i] = true }') + 'invariant first: busy[0] || true', 8, 23, /its own array busy is indexed by something other than a variable ranging over all its elements/);
+    expectDiagnostic(element('step s() { busy[i] = true }') + 'process o { step s() { busy[a % 3] = false } }', 8, 29, /indexed by something other than/);
+  });
+
+  it('rejects a for loop over the elements, whose effect may depend on their order', () => {
+    expectDiagnostic(element('step s() { busy[i] = true }') + 'process o { step s() { for k in 0..N - 1 { if busy[k] { a = k } } } }', 8, 28, /a for loop visits its elements in order/);
+  });
+
+  it('rejects a quantifier variable used for anything but indexing the owned arrays', () => {
+    expectDiagnostic(element('step s() { busy[i] = true }') + 'invariant x: exists k in 0..N - 1: busy[k] && k == 0', 8, 47, /k ranges over its elements and may only index their arrays/);
+  });
+
+  it('rejects elements that do not start alike', () => {
+    const text = `var busy: array[0..1] of bool = [true, false]\nprocess w[i in 0..1] symmetric { step s() { busy[i] = false } }`;
+    expectDiagnostic(text, 2, 22, /the elements of w do not start alike/);
+  });
+});
+
+/** Every reachable state, by a plain breadth-first search over string keys (independent of the engine's stores). */
+function reachable(model: Model): State[] {
+  const ts = compile(model);
+  const seen = new Set<string>();
+  const states: State[] = [];
+  const next = new Uint32Array(ts.words);
+  const visit = (s: State) => {
+    const key = s.join(',');
+    if (!seen.has(key)) {
+      seen.add(key);
+      states.push(s.slice());
+    }
+  };
+  visit(ts.initial());
+  for (let i = 0; i < states.length; i++) ts.successors(states[i]!, next, () => visit(next));
+  return states;
+}
+
+/** The number of orbits: states equal up to some permutation of the symmetric elements count once. */
+function orbits(model: Model, states: readonly State[]): number {
+  const layout = compile(model).layout;
+  const { slots } = model.symmetries[0]!;
+  const perms = permutations(slots.length);
+  const ids = new Set<string>();
+  for (const s of states) {
+    const values = layout.unpack(s);
+    let least: string | undefined;
+    for (const perm of perms) {
+      const moved = values.slice();
+      perm.forEach((from, to) => slots[to]!.forEach((slot, k) => (moved[slot] = values[slots[from]![k]!]!)));
+      const key = moved.join(',');
+      if (least === undefined || key < least) least = key;
+    }
+    ids.add(least!);
+  }
+  return ids.size;
+}
+
+function permutations(n: number): number[][] {
+  if (n === 0) return [[]];
+  return permutations(n - 1).flatMap((p) => Array.from({ length: n }, (_, at) => [...p.slice(0, at), n - 1, ...p.slice(at)]));
+}
+
+describe('symmetry reduction', () => {
+  it('on 150 random symmetric models: one state per orbit, the same verdicts as the full search, and counterexamples that are runs', async () => {
+    await fc.assert(
+      fc.asyncProperty(randomSymmetricModel, async (text) => {
+        const model = load(text);
+        const ts = compile(model);
+        const stepper = new Stepper(model);
+        const full = await search(ts, { symmetry: false, exhaust: true });
+        const reduced = await search(ts, { exhaust: true });
+        assert.equal(reduced.symmetry?.length, 1);
+        assert.equal(full.stats.distinct, reachable(model).length);
+        assert.equal(reduced.stats.distinct, orbits(model, reachable(model)), 'one state per orbit');
+        const variants = [
+          ['exact', reduced],
+          ['partial-order reduction', await search(ts, { reduce: true })],
+          ['compact store', await search(ts, { store: 'compact' })],
+        ] as const;
+        for (const [name, v] of variants) {
+          for (const p of model.properties) assert.equal(propertyStatus(v, p.index), propertyStatus(full, p.index), `${name}: ${p.name}\n${text}`);
+          for (const c of v.violations) assert.ok(replaysToViolation(model, stepper, ts, c), `${name}: the counterexample for ${model.properties[c.property]!.name} is not a run\n${text}`);
+        }
+        // Breadth-first under symmetry still finds shortest counterexamples.
+        for (const c of reduced.violations) assert.equal(c.states.length, full.violations.find((f) => f.property === c.property)!.states.length);
+      }),
+      { numRuns: 150, seed: 20261124 },
+    );
+  });
+
+  const ticket = readFileSync(`${ROOT}bench/models/ticket.race`, 'utf8');
+
+  it('the ticket lock: 4 processes, 7,517 states without symmetry, one per orbit with it, mutual exclusion holds in both', async () => {
+    const model = load(ticket, { N: '4' });
+    const ts = compile(model);
+    const full = await search(ts, { symmetry: false });
+    const reduced = await search(ts);
+    const all = reachable(model);
+    assert.equal(full.stats.distinct, all.length);
+    assert.equal(reduced.stats.distinct, orbits(model, all));
+    // At most N! = 24 states in an orbit.
+    assert.ok(reduced.stats.distinct * 24 >= full.stats.distinct && reduced.stats.distinct * 10 < full.stats.distinct, `${reduced.stats.distinct} of ${full.stats.distinct}`);
+    assert.equal(full.status, 'ok');
+    assert.equal(reduced.status, 'ok');
+  });
+
+  it('workers store the same canonical states as one search, and their counterexamples are runs', async () => {
+    const broken = ticket.replace('step take_ticket() { my = next  next = (next + 1) % N }', 'step read_next() { my = next }\n    step bump_next() { next = (next + 1) % N }');
+    assert.notEqual(broken, ticket);
+    const model = load(broken, { N: '3' });
+    const ts = compile(model);
+    const one = await search(ts, { exhaust: true });
+    const two = await parallelSearch(ts, 2, { exhaust: true });
+    assert.equal(two.stats.distinct, one.stats.distinct);
+    assert.equal(two.symmetry?.[0], 'p');
+    const mutex = model.properties.find((p) => p.name === 'mutex')!.index;
+    for (const v of [one, two]) {
+      const c = v.violations.find((x) => x.property === mutex)!;
+      assert.ok(c, 'a non-atomic ticket breaks mutual exclusion');
+      assert.ok(replaysToViolation(model, new Stepper(model), ts, c));
+    }
+  });
+});
