@@ -49,8 +49,9 @@ export interface SearchOptions {
   /** Partial-order reduction (see reduction.ts). */
   reduce?: boolean;
   /**
-   * Symmetry reduction, on unless false when the model has a `symmetric` process array: store
-   * states in canonical form (see state/symmetry.ts). Not with fewest-switches, whose states carry a process number a permutation would change.
+   * Symmetry reduction (unless false) where the model has a `symmetric` process array: states
+   * are stored in canonical form (see state/symmetry.ts). Not with fewest-switches, whose
+   * states carry a process number that a permutation would change.
    */
   symmetry?: boolean;
 }
