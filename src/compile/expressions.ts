@@ -1,7 +1,9 @@
 /*
- * JavaScript for IR expressions. States are Int32Arrays of slot values; every
- * expression evaluates to a number (bools as 0/1), so conditions are plain JS
- * truthiness and stored values need no conversion.
+ * JavaScript for IR expressions over packed states (see state/layout.ts): a
+ * slot named statically is read and written as its bit field in place, one
+ * indexed at run time through the runtime's rd/wr. Every expression evaluates
+ * to a number (bools as 0/1), so conditions are plain JS truthiness and stored
+ * values need no conversion.
  */
 import type { Expr, Place, Template } from '../model/index.js';
 import { type Layout, mask } from '../state/layout.js';

@@ -5,7 +5,7 @@
  */
 import type { Loc } from '../lang/index.js';
 import { type ScalarType, showValue } from '../model/index.js';
-import { type Layout, mask } from '../state/layout.js';
+import type { Layout } from '../state/layout.js';
 
 export class ModelRuntimeError extends Error {
   constructor(
@@ -34,19 +34,9 @@ export function makeRuntime(locs: readonly Loc[], types: readonly ScalarType[], 
   const fail = (site: number, message: string): never => {
     throw new ModelRuntimeError(locs[site]!, message);
   };
-  // Where each slot is, as flat tables: word, shift, mask, lowest value.
-  const word = Int32Array.from(layout.fields, (f) => Math.max(0, f.word));
-  const shift = Int32Array.from(layout.fields, (f) => f.shift);
-  const bits = Uint32Array.from(layout.fields, (f) => mask(f.bits));
-  const lo = Int32Array.from(layout.fields, (f) => f.lo);
   return {
-    rd(s, k) {
-      return ((s[word[k]!]! >>> shift[k]!) & bits[k]!) + lo[k]!;
-    },
-    wr(s, k, v) {
-      const w = word[k]!;
-      s[w] = (s[w]! & ~(bits[k]! << shift[k]!)) | ((v - lo[k]!) << shift[k]!);
-    },
+    rd: layout.get,
+    wr: layout.set,
     range(v, lo, hi, site) {
       if (v < lo || v > hi) fail(site, `value ${v} is out of range ${lo}..${hi}`);
       return v;

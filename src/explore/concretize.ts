@@ -8,6 +8,7 @@
  * violates what the canonical one did.
  */
 import type { State, TransitionSystem } from '../compile/index.js';
+import { sameState } from '../state/layout.js';
 import type { Canonicalize } from '../state/symmetry.js';
 
 export function concretize(
@@ -19,10 +20,6 @@ export function concretize(
   assert = -1,
 ): State[] {
   const words = ts.words;
-  const same = (a: State, b: State) => {
-    for (let w = 0; w < words; w++) if (a[w] !== b[w]) return false;
-    return true;
-  };
   const form = new Uint32Array(words);
   let at: State = initial.slice(0, words);
   const run: State[] = [at];
@@ -35,7 +32,7 @@ export function concretize(
       if (found || (mustFail >= 0 && failed !== mustFail)) return;
       form.set(next);
       canonical(form);
-      if (same(form, target)) found = next.slice();
+      if (sameState(form, target)) found = next.slice();
     });
     if (!found) throw new Error(`internal error: no step leads from state ${i - 1} of the counterexample to a permutation of state ${i}`);
     run.push((at = found));

@@ -131,7 +131,6 @@ export function runSchedule(ts: TransitionSystem, schedule: Schedule, bias: Bias
     // Only the processes taking part move; the run ends when none of them can.
     for (let i = succ.length - 1; i >= 0; i--) if (!schedule.active[succ[i]!.proc]) succ.splice(i, 1);
     if (succ.length === 0) break;
-    const pick = schedule.picks.length ? schedule.picks[k % schedule.picks.length]! : 0;
     let chosen: Successor;
     if (bias === 'uniform') {
       chosen = succ[(schedule.picks[k] ?? 0) % succ.length]!;
@@ -141,6 +140,7 @@ export function runSchedule(ts: TransitionSystem, schedule: Schedule, bias: Bias
       running = -1;
       for (const s of succ) if (running < 0 || priority[s.proc]! > priority[running]!) running = s.proc;
       const mine = succ.filter((s) => s.proc === running);
+      const pick = schedule.picks.length ? schedule.picks[k % schedule.picks.length]! : 0;
       chosen = mine[pick % mine.length]!;
     }
     if (chosen.failedAssert >= 0 && open[chosen.failedAssert]) violated = chosen.failedAssert;

@@ -15,14 +15,13 @@
  */
 import type { TransitionSystem } from '../compile/index.js';
 import { Slots, expr, footprints, type Access } from '../compile/footprint.js';
-import { mask } from '../state/layout.js';
+import type { Layout } from '../state/layout.js';
 
 export class Reduction {
   /** For process p at pc: whether each other process q, at each of its pcs, leaves p's next transition alone. */
   private readonly safe: Map<number, Uint8Array[]>[];
-  private readonly pcField: { word: number; shift: number; mask: number }[];
-  /** How many states were expanded with one process only. */
-  reduced = 0;
+  private readonly pcSlots: number[];
+  private readonly layout: Layout;
 
   constructor(ts: TransitionSystem) {
     const model = ts.model;
@@ -35,10 +34,8 @@ export class Reduction {
       if (p.kind === 'final') endsVisible = new Set([...endsVisible, ...(p.after.length ? p.after : model.processes.map((q) => q.index))]);
     }
     const conflict = (a: Access, b: Access) => a.writes.meets(b.reads) || a.writes.meets(b.writes) || a.reads.meets(b.writes);
-    this.pcField = model.processes.map((p) => {
-      const f = ts.layout.fields[p.pcSlot]!;
-      return { word: Math.max(0, f.word), shift: f.shift, mask: mask(f.bits) };
-    });
+    this.pcSlots = model.processes.map((p) => p.pcSlot);
+    this.layout = ts.layout;
     this.safe = model.processes.map((p) => {
       const byPc = new Map<number, Uint8Array[]>();
       for (const [pc, here] of prints[p.index]!) {
@@ -59,8 +56,7 @@ export class Reduction {
   }
 
   private pc(s: Uint32Array, p: number): number {
-    const f = this.pcField[p]!;
-    return (s[f.word]! >>> f.shift) & f.mask;
+    return this.layout.get(s, this.pcSlots[p]!);
   }
 
   /** The first process whose transitions may stand for all in state `s`, or -1. */

@@ -199,10 +199,7 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
       revisited = false;
       const n = ts.successorsOf[p]!(s, next, emit);
       if (n === 0) continue; // p cannot move here: try another
-      if (!revisited) {
-        r.reduced++;
-        return n;
-      }
+      if (!revisited) return n;
       // The cycle proviso: a step back to a seen state, so expand every other process too.
       let all = n;
       for (let q = 0; q < ts.successorsOf.length; q++) if (q !== p) all += ts.successorsOf[q]!(s, next, emit);

@@ -8,7 +8,7 @@
  * state names an element (model/symmetry.ts checks that).
  */
 import type { Symmetry } from '../model/index.js';
-import { type Layout, mask } from './layout.js';
+import type { Layout } from './layout.js';
 
 /** Rewrites a packed state, in place, into its canonical form. */
 export type Canonicalize = (state: Uint32Array) => void;
@@ -24,25 +24,23 @@ export function canonicalizer(symmetries: readonly Symmetry[], layout: Layout): 
 
 function sorter(symmetry: Symmetry, layout: Layout): Canonicalize | undefined {
   // Slots that take no bits cannot tell elements apart.
-  const own = symmetry.slots.map((slots) => slots.map((slot) => layout.fields[slot]!).filter((f) => f.bits > 0));
+  const own = symmetry.slots.map((slots) => slots.filter((slot) => layout.fields[slot]!.bits > 0));
   const n = own.length;
   const width = own[0]?.length ?? 0;
   if (n < 2 || width === 0) return undefined;
-  // Element e's k-th field at e * width + k, in flat arrays: this runs on every state generated.
-  const word = Int32Array.from(own.flat(), (f) => f.word);
-  const shift = Int32Array.from(own.flat(), (f) => f.shift);
-  const bits = Uint32Array.from(own.flat(), (f) => mask(f.bits));
-  const read = (state: Uint32Array, at: number) => (state[word[at]!]! >>> shift[at]!) & bits[at]!;
+  // Element e's k-th slot at e * width + k: this runs on every state generated.
+  const slots = Int32Array.from(own.flat());
+  const { get, set } = layout;
   /** Compares element a's slot values with element b's, in order. */
   const compare = (state: Uint32Array, a: number, b: number): number => {
     for (let k = 0; k < width; k++) {
-      const d = read(state, a * width + k) - read(state, b * width + k);
+      const d = get(state, slots[a * width + k]!) - get(state, slots[b * width + k]!);
       if (d !== 0) return d;
     }
     return 0;
   };
   const order = new Int32Array(n);
-  const values = new Uint32Array(n * width);
+  const values = new Int32Array(n * width);
   return (state) => {
     // Insertion sort of the element numbers: there are few, and they are often in order already.
     let moved = false;
@@ -54,14 +52,10 @@ function sorter(symmetry: Symmetry, layout: Layout): Canonicalize | undefined {
     }
     if (!moved) return;
     // Read every element's values, then write element order[i]'s into position i.
-    for (let at = 0; at < n * width; at++) values[at] = read(state, at);
+    for (let at = 0; at < n * width; at++) values[at] = get(state, slots[at]!);
     for (let i = 0; i < n; i++) {
       const from = order[i]! * width;
-      for (let k = 0; k < width; k++) {
-        const at = i * width + k;
-        const m = (bits[at]! << shift[at]!) >>> 0;
-        state[word[at]!] = ((state[word[at]!]! & ~m) | (values[from + k]! << shift[at]!)) >>> 0;
-      }
+      for (let k = 0; k < width; k++) set(state, slots[i * width + k]!, values[from + k]!);
     }
   };
 }

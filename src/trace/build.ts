@@ -5,10 +5,10 @@
  */
 import type { State } from '../compile/index.js';
 import { type Loc, where } from '../lang/index.js';
-import { layoutOf } from '../state/layout.js';
+import { layoutOf, sameState } from '../state/layout.js';
 import type { Counterexample } from '../explore/index.js';
 import { type Expr, type Model, type Property, waitingSteps, showValue } from '../model/index.js';
-import { type Candidate, Stepper, sameState } from './stepper.js';
+import { type Candidate, Stepper } from './stepper.js';
 import { templateText } from './texts.js';
 import type { Trace, TraceFrame, TraceStep, Value, Violation } from './types.js';
 

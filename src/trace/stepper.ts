@@ -34,8 +34,3 @@ export class Stepper {
   }
 }
 
-export function sameState(a: State, b: State): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}

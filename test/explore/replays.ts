@@ -5,7 +5,8 @@
 import type { TransitionSystem } from '../../src/compile/index.js';
 import type { Counterexample } from '../../src/explore/index.js';
 import type { Model } from '../../src/model/index.js';
-import { type Stepper, sameState } from '../../src/trace/stepper.js';
+import { sameState } from '../../src/state/layout.js';
+import type { Stepper } from '../../src/trace/stepper.js';
 
 /** Does the counterexample start in the initial state and replay, transition by transition, into a violation of its property? */
 export function replaysToViolation(model: Model, stepper: Stepper, ts: TransitionSystem, c: Counterexample): boolean {
