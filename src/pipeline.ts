@@ -5,9 +5,9 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { compile } from './compile/index.js';
-import { type Counterexample, type RandomOptions, type SearchOptions, type Verdict, parallelSearch, randomSearch, search } from './explore/index.js';
+import { type RandomOptions, type SearchOptions, type Verdict, parallelSearch, randomSearch, search } from './explore/index.js';
 import { type Loc, type Source, fail, makeSource, parseModel } from './lang/index.js';
-import { type Define, type Model, buildModel } from './model/index.js';
+import { type Define, type Model, buildModel, sourceOrder } from './model/index.js';
 import { TraceBuilder } from './trace/build.js';
 import type { Trace } from './trace/types.js';
 
@@ -96,7 +96,6 @@ export async function checkModel(model: Model, options: CheckOptions = {}): Prom
   }
   const builder = new TraceBuilder(model);
   // Counterexamples in the order their properties are written in the model.
-  const order = (c: Counterexample) => model.properties[c.property]!.at.offset;
-  const traces = [...shown].sort((a, b) => order(a) - order(b)).map((c) => builder.build(c));
+  const traces = [...shown].sort((a, b) => sourceOrder(model, a.property) - sourceOrder(model, b.property)).map((c) => builder.build(c));
   return { model, verdict, traces };
 }

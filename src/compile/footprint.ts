@@ -20,6 +20,10 @@ export class Slots {
     this.bits[slot >>> 5] = this.bits[slot >>> 5]! | (1 << (slot & 31));
   }
 
+  has(slot: number): boolean {
+    return (this.bits[slot >>> 5]! & (1 << (slot & 31))) !== 0;
+  }
+
   addAll(other: Slots): void {
     for (let i = 0; i < this.bits.length; i++) this.bits[i] = this.bits[i]! | other.bits[i]!;
   }

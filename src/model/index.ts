@@ -162,3 +162,9 @@ function parseDefine(d: Define, type: ScalarType, scope: Scope): { value: number
   }
   return { value: b.value, type };
 }
+
+/** Sorts properties in the order they are written, the built-in deadlock check last. */
+export function sourceOrder(model: IR.Model, property: number): number {
+  const p = model.properties[property]!;
+  return p.kind === 'deadlock' ? Infinity : p.at.offset;
+}

@@ -6,7 +6,7 @@ import { type RandomVerdict, propertyStatus } from '../explore/index.js';
 import { where } from '../lang/index.js';
 import type { CheckResult } from '../pipeline.js';
 import type { SpecRun } from '../spec/index.js';
-import { sourceOrder } from './report.js';
+import { sourceOrder } from '../model/index.js';
 
 export const JSON_SCHEMA = 1;
 

@@ -4,7 +4,7 @@
  * it, then a line per verdict and the statistics.
  */
 import { type Found, type RandomVerdict, type Verdict, propertyStatus } from '../explore/index.js';
-import type { Model } from '../model/index.js';
+import { type Model, sourceOrder } from '../model/index.js';
 import type { CheckResult } from '../pipeline.js';
 import type { Trace } from '../trace/types.js';
 import { renderDiagram } from './diagram.js';
@@ -80,11 +80,6 @@ export function isRandom(v: Verdict): v is RandomVerdict {
   return 'engine' in v && v.engine === 'random';
 }
 
-/** Properties in the order they are written; the built-in deadlock check last. */
-export function sourceOrder(model: Model, property: number): number {
-  const p = model.properties[property]!;
-  return p.kind === 'deadlock' ? Infinity : p.at.offset;
-}
 
 export function statsLine(v: Verdict): string {
   const s = v.stats;

@@ -4,6 +4,7 @@
  * shows, keeping each process's stack of entered call frames.
  */
 import type { State } from '../compile/index.js';
+import { Slots, expr } from '../compile/footprint.js';
 import { type Loc, where } from '../lang/index.js';
 import { layoutOf, sameState } from '../state/layout.js';
 import type { Counterexample } from '../explore/index.js';
@@ -132,32 +133,9 @@ export function violation(model: Model, p: Property, last: State): Violation {
 /** The variables an expression reads (whole arrays when indexed at run time), with their values. */
 export function readValues(model: Model, e: Expr, state: State): Violation['values'] {
   const s = layoutOf(model).unpack(state);
-  const slots = new Set<number>();
-  const visit = (x: Expr): void => {
-    switch (x.k) {
-      case 'read': {
-        const span = x.place.indices.reduce((n, ix) => Math.max(n, ix.length * ix.stride), 1);
-        for (let i = 0; i < span; i++) slots.add(x.place.base + i);
-        x.place.indices.forEach((ix) => visit(ix.expr));
-        return;
-      }
-      case 'unary':
-        return visit(x.operand);
-      case 'binary':
-        visit(x.left);
-        return visit(x.right);
-      case 'cond':
-        visit(x.test);
-        visit(x.then);
-        return visit(x.else);
-      case 'quant':
-        return visit(x.body);
-      default:
-        return;
-    }
-  };
-  visit(e);
-  return [...slots].sort((a, b) => a - b).map((i) => ({ name: model.slots[i]!.name, value: valueOf(model.slots[i]!.type, s[i]!) }));
+  const reads = new Slots(model.slots.length);
+  expr(e, reads);
+  return model.slots.flatMap((slot, i) => (reads.has(i) ? [{ name: slot.name, value: valueOf(slot.type, s[i]!) }] : []));
 }
 
 /** Where each unfinished process waits, for deadlock reports. */
