@@ -40,8 +40,6 @@ export class ExprGen {
         return `(${this.expr(e.test, env)} ? ${this.expr(e.then, env)} : ${this.expr(e.else, env)})`;
       case 'quant':
         return this.quant(e, env);
-      case 'done':
-        return `(${this.readSlot(this.sites.pcSlot(e.proc))} === 0 ? 1 : 0)`;
     }
   }
 

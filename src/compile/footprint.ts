@@ -186,8 +186,6 @@ export function expr(e: Expr, reads: Slots): void {
       return expr(e.else, reads);
     case 'quant':
       return expr(e.body, reads);
-    case 'done':
-      return; // a process's end: see the final properties' process lists
     default:
       return;
   }

@@ -52,7 +52,7 @@ export interface Recorder {
 
 export function compile(model: Model, recorder?: Recorder): TransitionSystem {
   const layout = layoutOf(model);
-  const sites = new Sites(model);
+  const sites = new Sites();
   const transitions = new TransitionGen(sites, layout, recorder !== undefined);
   const processFns = model.processes.map((p) => transitions.processFunction(p));
   const gen = new ExprGen(sites, layout);

@@ -12,7 +12,7 @@ import type * as IR from './ir.js';
 import { ProcessBuilder } from './processes.js';
 import { Scope } from './scope.js';
 import { sourceText } from './statements.js';
-import { findSymmetries } from './symmetry.js';
+import { type SymmetricArray, findSymmetries } from './symmetry.js';
 import { INT, type ScalarType, high, low, showValue, typeName } from './types.js';
 
 export type * from './ir.js';
@@ -70,10 +70,12 @@ export function buildModel(ast: A.ModelAst, source: Source, defines: readonly De
 
   // Process instances: numbered in declaration order, each with its display name and own locals.
   const instances: { decl: A.Decl & { kind: 'process' }; name: string; scope: Scope; display: string }[] = [];
+  const symmetric: SymmetricArray[] = [];
   for (const p of of('process')) {
     const first = instances.length;
     if (p.index) {
       const domain = resolveDomain(ctx, scope, p.index.domain);
+      if (p.symmetric) symmetric.push({ decl: p, domain, elements: Array.from({ length: high(domain) - low(domain) + 1 }, (_, k) => first + k) });
       for (let i = low(domain); i <= high(domain); i++) {
         const inner = scope.child();
         inner.define(p.index.variable.name, { kind: 'const', value: i, type: domain.kind === 'int' ? INT : domain });
@@ -126,8 +128,7 @@ export function buildModel(ast: A.ModelAst, source: Source, defines: readonly De
   }
   ctx.property(DEADLOCK, 'deadlock', { offset: 0, length: 0 }, 'some process can move, or every process has finished');
 
-  const instancesOf = (decl: A.Decl & { kind: 'process' }) => instances.flatMap((inst, index) => (inst.decl === decl ? [index] : []));
-  const symmetries = findSymmetries(ctx, scope, ast.decls, instancesOf, ctx.slots);
+  const symmetries = findSymmetries(ctx, symmetric, processes);
 
   const title = ast.title ?? source.name.replace(/^.*\//, '').replace(/\.race$/, '');
   return { title, source, constants, slots: ctx.slots, variables: ctx.variables, processes, steps, properties: ctx.properties, symmetries };

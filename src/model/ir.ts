@@ -60,9 +60,7 @@ export type Expr =
       readonly hi: number;
       readonly body: Expr;
       readonly type: ScalarType;
-    }
-  /** True when process `proc` has reached its end. */
-  | { readonly k: 'done'; readonly proc: number; readonly type: ScalarType };
+    };
 
 /** Display text with holes: literal strings and values to show. */
 export type Template = readonly (string | Expr)[];

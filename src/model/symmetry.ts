@@ -2,247 +2,317 @@
  * Symmetry: a process array declared `symmetric` has interchangeable
  * elements, so states that differ only by a permutation of them are one
  * state. That holds only if the elements are used alike, which is checked
- * here on the syntax tree (as Murphi checks its scalarsets):
- * - in the array's body, its index `i` appears only as the index of a global
- *   array over the same domain (`in_cs[i]`): such arrays are the elements' own;
- * - anywhere else, an element's own array is read only through a quantifier
- *   over the domain whose variable does nothing but index those arrays
- *   (`count k in 0..N-1: in_cs[k]`); not through a `for` loop, whose effects
- *   may depend on the order it visits the elements in;
- * - no one names an element (`w[2].x`, `after w[2]`);
+ * here on the built model, where names are resolved, procedures inlined and
+ * `for` loops unrolled, so no spelling of the source can get round it:
+ * - every element's code is element 0's with element 0's slots renamed to
+ *   its own (its index shows nowhere but in which slots it uses: a bound, a
+ *   type, a loop range or a value that depends on it makes the code differ);
+ *   an element's slots are its locals and, in each global array over the
+ *   domain that the elements index by their index (`in_cs[i]`), its element;
+ * - no code names an element's slot but the element itself (`in_cs[0]`,
+ *   `w[1].x`), and no code or property waits for one element to end;
+ * - an owned array is otherwise only read through a quantifier over the whole
+ *   domain whose variable does nothing but index owned arrays
+ *   (`count k in 0..N-1: in_cs[k]`); it is never written with a run-time index;
  * - all elements start alike.
  * The result says which slots belong to which element, to sort them by.
  */
 import type * as A from '../lang/ast.js';
+import type { Loc } from '../lang/index.js';
 import type { Ctx } from './context.js';
-import { resolveDomain } from './expressions.js';
-import type { Slot, Symmetry, Variable } from './ir.js';
-import type { Scope } from './scope.js';
-import { type ScalarType, sameType, slotCount } from './types.js';
+import type { Expr, Place, Process, Stmt, Symmetry, Variable } from './ir.js';
+import { type ScalarType, high, low, sameType, slotCount } from './types.js';
 
-export function findSymmetries(
-  ctx: Ctx,
-  scope: Scope,
-  decls: readonly A.Decl[],
-  instancesOf: (decl: A.Decl & { kind: 'process' }) => readonly number[],
-  slots: readonly Slot[],
-): Symmetry[] {
-  const out: Symmetry[] = [];
-  for (const d of decls) {
-    if (d.kind !== 'process' || !d.symmetric || !d.index) continue;
-    const domain = resolveDomain(ctx, scope, d.index.domain);
-    const i = d.index.variable.name;
-    const overDomain = (name: string): Variable | undefined => {
-      const b = scope.lookup(name);
-      if (b?.kind !== 'place' || b.owner !== -1) return undefined;
-      const v = ctx.variables.find((x) => x.base === b.place.base && x.owner === -1);
-      return v?.type.kind === 'array' && sameType(v.type.index, domain) ? v : undefined;
-    };
-    // The arrays the elements own: those the body indexes by i.
-    const owned = new Map<string, Variable>();
-    walk(d.body, {
-      index: (target, index) => {
-        if (target.kind === 'name' && index.kind === 'name' && index.name === i) {
-          const v = overDomain(target.name);
-          if (v) owned.set(target.name, v);
-        }
-      },
-    });
-    const check = new UseCheck(ctx, d, i, domain, owned);
-    for (const other of decls) check.decl(other);
-
-    const instances = instancesOf(d);
-    // Each element's slots, in one order: its program counter and locals, then its element of each owned array.
-    const perInstance = instances.map((proc, k) => {
-      const own = slots.map((s, n) => (s.owner === proc ? n : -1)).filter((n) => n >= 0);
-      for (const v of owned.values()) {
-        if (v.type.kind !== 'array') continue;
-        const stride = slotCount(v.type.elem);
-        for (let e = 0; e < stride; e++) own.push(v.base + k * stride + e);
-      }
-      return own;
-    });
-    // All elements must start alike.
-    for (let n = 0; n < perInstance[0]!.length; n++) {
-      const first = slots[perInstance[0]![n]!]!;
-      if (first.isPc) continue;
-      if (perInstance.some((own) => slots[own[n]!]!.init !== first.init)) {
-        ctx.fail(d.symmetric, `the elements of ${d.name.name} do not start alike (${slots[perInstance[1]![n]!]!.name} differs from ${first.name}), so they are not symmetric`);
-      }
-    }
-    out.push({ name: d.name.name, processes: instances, slots: perInstance });
-  }
-  return out;
+/** A process array declared symmetric: its domain and the process numbers of its elements. */
+export interface SymmetricArray {
+  readonly decl: A.Decl & { kind: 'process' };
+  readonly domain: ScalarType;
+  readonly elements: readonly number[];
 }
 
-/** Checks every use of the index and of the owned arrays in one declaration. */
-class UseCheck {
+export function findSymmetries(ctx: Ctx, arrays: readonly SymmetricArray[], processes: readonly Process[]): Symmetry[] {
+  return arrays.map((array) => new SymmetryCheck(ctx, array, processes).result());
+}
+
+class SymmetryCheck {
+  private readonly name: string;
+  private readonly owned: Variable[];
+  /** Each element's slots, in one order for all: its locals (pc included), then its element of each owned array. */
+  private readonly slots: number[][];
+  /** The element each of those slots belongs to. */
+  private readonly elementOf = new Map<number, number>();
+  private here: Loc;
+
   constructor(
     private readonly ctx: Ctx,
-    private readonly sym: A.Decl & { kind: 'process' },
-    private readonly i: string,
-    private readonly domain: ScalarType,
-    private readonly owned: ReadonlyMap<string, Variable>,
-  ) {}
-
-  private fail(at: A.Expr['at'], why: string): never {
-    this.ctx.fail(at, `${this.sym.name.name} is declared symmetric, but ${why}`);
-  }
-
-  decl(d: A.Decl): void {
-    const inSym = d === this.sym;
-    const visit = (nodes: Walkable, bound: Set<string>) =>
-      walk(nodes, {
-        name: (e) => {
-          if (inSym && e.name === this.i) this.fail(e.at, `its index ${this.i} is used other than as the index of one of its own arrays (${[...this.owned.keys()].join(', ') || 'none'})`);
-          if (bound.has(e.name)) this.fail(e.at, `${e.name} ranges over its elements and may only index their arrays`);
-          if (this.owned.has(e.name)) this.fail(e.at, `its own array ${e.name} is used other than through an index`);
-        },
-        index: (target, index) => {
-          if (target.kind === 'name' && this.owned.has(target.name)) {
-            const ok = index.kind === 'name' && ((inSym && index.name === this.i) || bound.has(index.name));
-            if (!ok) this.fail(index.at, `its own array ${target.name} is indexed by something other than ${inSym ? `${this.i} or ` : ''}a variable ranging over all its elements`);
-            return true; // handled: do not visit the target and index as plain names
-          }
-          if (target.kind === 'name' && target.name === this.sym.name.name) this.fail(target.at, `one of its elements is named (${target.name}[…])`);
-          return false;
-        },
-        binder: (variable, domain, body, loop) => {
-          // A variable over all the elements that indexes their arrays may do nothing else.
-          const indexesOwned = this.coversDomain(domain) && this.usesAsOwnedIndex(body, variable.name);
-          if (indexesOwned && loop) this.fail(variable.at, `a for loop visits its elements in order (use forall, exists or count, whose result does not depend on it)`);
-          visit(body, indexesOwned ? new Set([...bound, variable.name]) : bound);
-          return true;
-        },
-      });
-    switch (d.kind) {
-      case 'process':
-      case 'proc':
-        return visit(d.body, new Set());
-      case 'def':
-        return visit([d.body], new Set());
-      case 'invariant':
-        return visit([d.cond], new Set());
-      case 'final':
-        for (const e of d.after) if (e.kind === 'index' && e.target.kind === 'name' && e.target.name === this.sym.name.name) this.fail(e.at, 'a final property waits for one of its elements');
-        return visit([d.cond], new Set());
-      case 'var':
-        return d.init ? visit([d.init], new Set()) : undefined;
-      default:
-        return;
-    }
-  }
-
-  /** Whether `body` indexes one of the owned arrays by `name`. */
-  private usesAsOwnedIndex(body: Walkable, name: string): boolean {
-    let found = false;
-    walk(body, {
-      index: (target, index) => {
-        if (target.kind === 'name' && this.owned.has(target.name) && index.kind === 'name' && index.name === name) found = true;
-      },
+    private readonly array: SymmetricArray,
+    private readonly processes: readonly Process[],
+  ) {
+    this.name = array.decl.name.name;
+    this.here = array.decl.symmetric!;
+    const first = processes[array.elements[0]!]!;
+    // The owned arrays: global arrays over the domain that element 0 uses at its own position.
+    this.owned = ctx.variables.filter((v) => {
+      if (v.owner !== -1 || v.type.kind !== 'array' || !sameType(v.type.index, array.domain)) return false;
+      const stride = slotCount(v.type.elem);
+      let used = false;
+      code(first, { place: (p) => (used ||= !this.spansDomain(p, v) && p.base >= v.base && p.base < v.base + stride) });
+      return used;
     });
-    return found;
+    this.slots = array.elements.map((proc, k) => {
+      const own = ctx.slots.flatMap((s, n) => (s.owner === proc ? [n] : []));
+      for (const v of this.owned) {
+        const stride = slotCount((v.type as { elem: Variable['type'] }).elem);
+        for (let e = 0; e < stride; e++) own.push(v.base + k * stride + e);
+      }
+      own.forEach((slot) => this.elementOf.set(slot, k));
+      return own;
+    });
   }
 
-  /** Whether a quantifier's or for loop's domain is the symmetric domain. */
-  private coversDomain(t: A.TypeExpr): boolean {
-    try {
-      return sameType(resolveDomain(this.ctx, this.ctx.globals, t), this.domain);
-    } catch {
-      return false;
+  result(): Symmetry {
+    this.array.elements.forEach((proc, k) => this.uses(this.processes[proc]!, k));
+    this.alike();
+    for (const p of this.processes) if (!this.array.elements.includes(p.index)) this.uses(p, -1);
+    for (const p of this.ctx.properties) {
+      if (p.cond && p.kind !== 'assert') this.usesIn(p.cond, -1, p.at);
+      const waited = p.after.filter((q) => this.array.elements.includes(q));
+      if (waited.length > 0 && waited.length < this.array.elements.length) {
+        this.fail(p.at, `the final property ${p.name} waits for some of its elements only`);
+      }
     }
+    return { name: this.name, processes: this.array.elements, slots: this.slots };
+  }
+
+  private fail(at: Loc, why: string): never {
+    return this.ctx.fail(at, `${this.name} is declared symmetric, but ${why}`);
+  }
+
+  /** Every element has element 0's slot types, start values and code (under renaming). */
+  private alike(): void {
+    const slots = this.ctx.slots;
+    const at = this.array.decl.symmetric!;
+    const [first, ...rest] = this.slots;
+    rest.forEach((own, k) => {
+      if (own.length !== first!.length) this.fail(at, `its elements do not have the same variables`);
+      own.forEach((slot, n) => {
+        const a = slots[slot]!;
+        const b = slots[first![n]!]!;
+        if (a.isPc && !sameType(a.type, b.type)) this.fail(at, `${this.processes[a.owner]!.name} does not take the steps ${this.processes[b.owner]!.name} takes (its index shapes the control flow)`);
+        if (!sameType(a.type, b.type)) this.fail(at, `${a.name} and ${b.name} have different types, so its elements are not alike`);
+        if (!a.isPc && a.init !== b.init) this.fail(at, `${a.name} starts at another value than ${b.name}, so its elements do not start alike`);
+      });
+      const rename = new Map(own.map((slot, n) => [slot, first![n]!]));
+      const element = this.processes[this.array.elements[k + 1]!]!;
+      const zero = this.processes[this.array.elements[0]!]!;
+      const same = new Same(rename);
+      if (element.start !== zero.start || !same.eq(element.nodes, zero.nodes)) {
+        this.fail(same.at ?? element.at, `${element.name} does not do what ${zero.name} does here: its index ${this.array.decl.index!.variable.name} may only select its own slots (${this.ownedNames()})`);
+      }
+    });
+  }
+
+  private ownedNames(): string {
+    return ['its locals', ...this.owned.map((v) => `${v.name}[${this.array.decl.index!.variable.name}]`)].join(', ');
+  }
+
+  /** Process code's use of the elements' slots; `self` is the element it is, or -1. */
+  private uses(p: Process, self: number): void {
+    code(p, {
+      at: (at) => (this.here = at),
+      place: (place, write) => this.place(place, self, write),
+      expr: (e) => this.expr(e),
+    });
+  }
+
+  private usesIn(e: Expr, self: number, at: Loc): void {
+    this.here = at;
+    exprs(e, { at: (here) => (this.here = here), place: (place) => this.place(place, self, false), expr: (x) => this.expr(x) });
+  }
+
+  /** Quantifiers over the whole domain, by bound id; and the ids that index owned arrays. */
+  private readonly overDomain = new Set<number>();
+  private readonly indexing = new Map<number, Loc>();
+  private readonly otherUse = new Map<number, Loc>();
+
+  private expr(e: Expr): void {
+    if (e.k === 'quant' && e.lo === low(this.array.domain) && e.hi === high(this.array.domain)) this.overDomain.add(e.id);
+    if (e.k === 'bound') {
+      if (this.indexing.has(e.id)) this.fail(this.here, `a variable that ranges over its elements to index their arrays is used for something else too`);
+      this.otherUse.set(e.id, this.here);
+    }
+  }
+
+  /** A place: returns true when it handled the place's first index itself. */
+  private place(p: Place, self: number, write: boolean): boolean {
+    this.here = p.at;
+    const v = this.owned.find((x) => this.spansDomain(p, x));
+    if (v) {
+      const index = p.indices[0]!.expr;
+      if (write) this.fail(p.at, `one of its elements' ${v.name} is written here with an index computed at run time`);
+      if (index.k !== 'bound' || !this.overDomain.has(index.id)) {
+        this.fail(p.at, `its elements' ${v.name} is indexed here by something other than a variable of forall, exists or count ranging over all its elements`);
+      }
+      if (this.otherUse.has(index.id)) this.fail(this.otherUse.get(index.id)!, `a variable that ranges over its elements to index their arrays is used for something else too`);
+      this.indexing.set(index.id, p.at);
+      return true;
+    }
+    for (const slot of covered(p)) {
+      const owner = this.elementOf.get(slot);
+      if (owner !== undefined && owner !== self) {
+        this.ctx.fail(
+          p.at,
+          `${this.name} is declared symmetric, but ${this.ctx.slots[slot]!.name} belongs to one of its elements and is named here${self >= 0 ? ' by another' : ''}`,
+          'only its own code names an element\'s slots; elsewhere, read them through forall, exists or count over all the elements (a for loop is unrolled, so it names each element in turn)',
+        );
+      }
+    }
+    return false;
+  }
+
+  /** Whether the place indexes owned array v by a run-time index over the whole domain. */
+  private spansDomain(p: Place, v: Variable): boolean {
+    if (v.type.kind !== 'array' || p.base !== v.base || p.indices.length === 0) return false;
+    const ix = p.indices[0]!;
+    return ix.length === this.array.elements.length && ix.stride === slotCount(v.type.elem);
   }
 }
 
-type Walkable = readonly (A.Stmt | A.Expr)[];
+/** The slots a place may name. */
+function covered(p: Place): number[] {
+  let slots = [p.base];
+  for (const ix of p.indices) slots = slots.flatMap((b) => Array.from({ length: ix.length }, (_, k) => b + k * ix.stride));
+  return slots;
+}
 
 interface Visitor {
-  /** A name used as a value; not called for the target or index of an index the `index` hook handled. */
-  name?: (e: A.Expr & { kind: 'name' }) => void;
-  /** `target[index]`; return true to skip visiting target and index. */
-  index?: (target: A.Expr, index: A.Expr) => boolean | void;
-  /** A quantifier or for loop; return true when it walked the body itself. */
-  binder?: (variable: A.Ident, domain: A.TypeExpr, body: Walkable, loop: boolean) => boolean;
+  /** The source location of what follows, for errors. */
+  at?: (at: Loc) => void;
+  /** A place read or written; return true to skip its first index's expression. */
+  place?: (p: Place, write: boolean) => boolean | void;
+  expr?: (e: Expr) => void;
 }
 
-/** Visits the expressions in statements and expressions; display text is left out (it has no effect). */
-function walk(nodes: Walkable, v: Visitor): void {
-  const expr = (e: A.Expr): void => {
-    switch (e.kind) {
-      case 'name':
-        return v.name?.(e);
-      case 'index':
-        if (v.index?.(e.target, e.index)) return;
-        expr(e.target);
-        return expr(e.index);
-      case 'member':
-        return expr(e.target);
-      case 'unary':
-        return expr(e.operand);
-      case 'binary':
-        expr(e.left);
-        return expr(e.right);
-      case 'cond':
-        expr(e.test);
-        expr(e.then);
-        return expr(e.else);
-      case 'quant':
-        if (v.binder?.(e.variable, e.domain, [e.body], false)) return;
-        return expr(e.body);
-      case 'list':
-        return e.items.forEach(expr);
-      case 'apply':
-        return e.args.forEach(expr);
-      default:
-        return;
-    }
-  };
-  const stmt = (s: A.Stmt): void => {
-    switch (s.kind) {
+/** Visits a process's code: its control nodes and its steps' statements (display text aside: it has no effect). */
+function code(p: Process, v: Visitor): void {
+  for (const node of p.nodes) {
+    switch (node.k) {
       case 'step':
-      case 'atomic':
-      case 'call':
-        return s.body.forEach(stmt);
-      case 'if':
-        expr(s.cond);
-        s.then.forEach(stmt);
-        return s.else?.forEach(stmt);
-      case 'while':
-        expr(s.cond);
-        return s.body.forEach(stmt);
-      case 'for':
-        if (v.binder?.(s.variable, s.domain, s.body, true)) return;
-        return s.body.forEach(stmt);
-      case 'either':
-        return s.branches.forEach((b) => b.forEach(stmt));
-      case 'choose':
-        expr(s.target);
-        if (s.where) expr(s.where);
-        return;
-      case 'await':
-        return expr(s.cond);
-      case 'assign':
-        expr(s.target);
-        return expr(s.value);
-      case 'assert':
-        return expr(s.cond);
-      case 'note':
-        return;
-      case 'invoke':
-        return s.args.forEach(expr);
-      case 'var':
-        if (s.init) expr(s.init);
-        return;
-      case 'skip':
-        return;
+        v.at?.(node.step.at);
+        stmts(node.step.body, v);
+        break;
+      case 'branch':
+        v.at?.(node.at);
+        exprs(node.cond, v);
+        break;
+      case 'set':
+        v.at?.(node.at);
+        place(node.place, true, v);
+        exprs(node.value, v);
+        break;
+      default:
+        break;
     }
-  };
-  for (const n of nodes) {
-    if ('kind' in n && isStmt(n)) stmt(n);
-    else expr(n as A.Expr);
   }
 }
 
-function isStmt(n: A.Stmt | A.Expr): n is A.Stmt {
-  return ['step', 'atomic', 'call', 'if', 'while', 'for', 'either', 'choose', 'await', 'assign', 'assert', 'note', 'invoke', 'var', 'skip'].includes(n.kind);
+function stmts(list: readonly Stmt[], v: Visitor): void {
+  for (const s of list) {
+    switch (s.k) {
+      case 'assign':
+        v.at?.(s.at);
+        place(s.place, true, v);
+        exprs(s.value, v);
+        break;
+      case 'await':
+      case 'assert':
+        v.at?.(s.at);
+        exprs(s.cond, v);
+        break;
+      case 'if':
+        exprs(s.cond, v);
+        stmts(s.then, v);
+        stmts(s.else, v);
+        break;
+      case 'either':
+        s.branches.forEach((b) => stmts(b, v));
+        break;
+      case 'choose':
+        v.at?.(s.at);
+        place(s.place, true, v);
+        if (s.where) exprs(s.where, v);
+        break;
+      case 'while':
+        v.at?.(s.at);
+        exprs(s.cond, v);
+        stmts(s.body, v);
+        break;
+      case 'note':
+        break;
+    }
+  }
 }
+
+function place(p: Place, write: boolean, v: Visitor): void {
+  const skipFirst = v.place?.(p, write) === true;
+  p.indices.forEach((ix, n) => (n === 0 && skipFirst ? undefined : exprs(ix.expr, v)));
+}
+
+function exprs(e: Expr, v: Visitor): void {
+  v.expr?.(e);
+  switch (e.k) {
+    case 'read':
+      return place(e.place, false, v);
+    case 'unary':
+      return exprs(e.operand, v);
+    case 'binary':
+      v.at?.(e.at);
+      exprs(e.left, v);
+      return exprs(e.right, v);
+    case 'cond':
+      exprs(e.test, v);
+      exprs(e.then, v);
+      return exprs(e.else, v);
+    case 'quant':
+      return exprs(e.body, v);
+    case 'const':
+    case 'bound':
+      return;
+  }
+}
+
+/**
+ * Structural equality of two elements' code, with the first's slots renamed
+ * to the second's and bound variables matched one to one. Display text,
+ * source locations and step numbers are left out: they do not change what a
+ * step does. After a difference, `at` is the innermost location around it.
+ */
+class Same {
+  at: Loc | undefined;
+  private readonly bound = new Map<number, number>();
+
+  constructor(private readonly rename: ReadonlyMap<number, number>) {}
+
+  eq(a: unknown, b: unknown): boolean {
+    if (a === b) return true;
+    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+    if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, n) => this.eq(x, b[n]));
+    const x = a as Record<string, unknown>;
+    const y = b as Record<string, unknown>;
+    const same = Object.keys(x).every((key) => {
+      if (key === 'base') return (this.rename.get(x[key] as number) ?? x[key]) === y[key];
+      if (key === 'id' && (x['k'] === 'quant' || x['k'] === 'bound')) return this.sameBound(x[key] as number, y[key] as number);
+      return SKIPPED.has(key) || this.eq(x[key], y[key]);
+    });
+    if (!same && !this.at && x['at']) this.at = x['at'] as Loc;
+    return same;
+  }
+
+  private sameBound(a: number, b: number): boolean {
+    if (!this.bound.has(a)) this.bound.set(a, b);
+    return this.bound.get(a) === b;
+  }
+}
+
+/** What does not change what a step does: source locations, display text, step and process numbers. */
+const SKIPPED = new Set(['at', 'display', 'notes', 'frames', 'frame', 'note', 'text', 'id', 'proc']);
