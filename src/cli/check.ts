@@ -162,9 +162,9 @@ async function runCheck(args: string[], opts: CheckOptions, cl: CommandLine): Pr
 function report(result: CheckResult, opts: CheckOptions, paint: Paint, output: (text: string) => void, reproduce: (f: Found) => string): ExitCode {
   const { verdict, model } = result;
   if (verdict.failure) {
-    // The model itself failed at run time: show how it got there, then the diagnostic.
+    // The model itself failed at run time: show how it got there (unless the output is one JSON document), then the diagnostic.
     const trace = new TraceBuilder(model).fromStates(verdict.failure.states);
-    output(renderDiagram(trace, opts.width ? { columnWidth: opts.width } : {}) + '\n');
+    if (isStreamed(opts.format)) output(renderDiagram(trace, opts.width ? { columnWidth: opts.width } : {}) + '\n');
     const { loc, message } = verdict.failure;
     printDiagnostic({ source: model.source, loc, message: `${message} (after ${trace.steps.length} step${trace.steps.length === 1 ? '' : 's'})` }, opts.color);
     return EXIT.usage;

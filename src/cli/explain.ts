@@ -5,6 +5,7 @@
  */
 import { type Command, Option } from 'commander';
 import { checkModel, loadModel } from '../pipeline.js';
+import { throwFailure } from '../explore/index.js';
 import { paintFor } from '../render/paint.js';
 import { renderReplay } from '../render/replay.js';
 import { replay, traceInput } from '../trace/replay.js';
@@ -44,6 +45,7 @@ export function explainCommand(program: Command, cl: CommandLine): void {
       const after = loadModel(newPath, defines, cl.ref(newPath));
       const properties = selectProperties(before, opts.property, cl);
       const checked = await checkModel(before, properties ? { properties } : {});
+      throwFailure(before, checked.verdict);
       if (checked.traces.length === 0) {
         process.stdout.write(`${oldPath}: no property is violated, so there is nothing to explain\n`);
         return;

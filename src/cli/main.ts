@@ -51,7 +51,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       return;
     }
     if (e instanceof DiagnosticError) {
-      printDiagnostic(e.diagnostic);
+      printDiagnostic(e.diagnostic, !argv.includes('--no-color'));
       process.exitCode = EXIT.usage;
       return;
     }

@@ -81,7 +81,7 @@ return { successors, successorsOf: [${model.processes.map((p) => `p${p.index}`).
   const words = layout.words;
   // Save buffers for nondeterministic choices, one per nesting depth.
   const saves = Array.from({ length: transitions.maxDepth }, () => new Uint32Array(words));
-  const runtime = makeRuntime(sites.locs, sites.types, layout);
+  const runtime = makeRuntime(model.source, sites.locs, sites.types, layout);
   const fns = new Function('rt', 'sv', 'rec', source)(runtime, saves, recorder) as Pick<TransitionSystem, 'successors' | 'successorsOf' | 'check' | 'allDone'>;
   const init = new Uint32Array(words);
   layout.pack(Int32Array.from(model.slots, (s) => s.init), init);

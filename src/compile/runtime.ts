@@ -3,16 +3,14 @@
  * does something impossible at run time (a value out of its range, an index
  * out of bounds, a division by zero, a loop inside a step that never ends).
  */
-import type { Loc } from '../lang/index.js';
+import { DiagnosticError, type Loc, type Source } from '../lang/index.js';
 import { type ScalarType, showValue } from '../model/index.js';
 import type { Layout } from '../state/layout.js';
 
-export class ModelRuntimeError extends Error {
-  constructor(
-    readonly loc: Loc,
-    message: string,
-  ) {
-    super(message);
+/** A diagnostic like any other: where it is caught without a trace to show, it prints as one. */
+export class ModelRuntimeError extends DiagnosticError {
+  constructor(source: Source, loc: Loc, message: string) {
+    super({ source, loc, message });
     this.name = 'ModelRuntimeError';
   }
 }
@@ -30,9 +28,9 @@ export interface Runtime {
   show(type: number, v: number): string;
 }
 
-export function makeRuntime(locs: readonly Loc[], types: readonly ScalarType[], layout: Layout): Runtime {
+export function makeRuntime(source: Source, locs: readonly Loc[], types: readonly ScalarType[], layout: Layout): Runtime {
   const fail = (site: number, message: string): never => {
-    throw new ModelRuntimeError(locs[site]!, message);
+    throw new ModelRuntimeError(source, locs[site]!, message);
   };
   return {
     rd: layout.get,

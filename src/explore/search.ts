@@ -257,7 +257,7 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
     }
   } catch (e) {
     if (e instanceof ModelRuntimeError) {
-      const failure = { loc: e.loc, message: e.message, states: path(current) };
+      const failure = { loc: e.diagnostic.loc, message: e.diagnostic.message, states: path(current) };
       logged?.log.close();
       return { status: 'error', complete: false, checked, violations, stats: stats(), failure };
     }

@@ -2,7 +2,8 @@
  * What an exploration returns: plain data, printed elsewhere. Every engine
  * (breadth-first now, random later) returns a Verdict of this shape.
  */
-import type { State } from '../compile/index.js';
+import { ModelRuntimeError, type State } from '../compile/index.js';
+import type { Model } from '../model/index.js';
 import type { Loc } from '../lang/index.js';
 
 export interface Stats {
@@ -55,6 +56,11 @@ export interface Verdict {
   readonly symmetry?: readonly string[];
   /** How states were stored; for compact and bitstate, what that may have cost in completeness. */
   readonly store?: { readonly kind: 'exact' | 'compact' | 'bitstate'; readonly coverage?: string };
+}
+
+/** For callers that show no trace of a run-time failure of the model: the failure as its diagnostic. */
+export function throwFailure(model: Model, v: Verdict): void {
+  if (v.failure) throw new ModelRuntimeError(model.source, v.failure.loc, v.failure.message);
 }
 
 /** holds / violated / unknown (a limit stopped the search before it could tell). */

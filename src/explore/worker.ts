@@ -165,7 +165,7 @@ port.on('message', (m: ToWorker) => {
       send({ type: 'state', words: Array.from(arena.subarray(offset, offset + words)), parent: parents[index]! });
     }
   } catch (e) {
-    if (e instanceof ModelRuntimeError) send({ type: 'failure', loc: e.loc, message: e.message, state: expanding });
+    if (e instanceof ModelRuntimeError) send({ type: 'failure', loc: e.diagnostic.loc, message: e.diagnostic.message, state: expanding });
     else if (e instanceof StoreFull) send({ type: 'full' });
     else throw e;
   }

@@ -6,7 +6,7 @@
  * model whose race is no longer found.
  */
 import { dirname, relative, resolve } from 'node:path';
-import { propertyStatus, type SearchOptions } from '../explore/index.js';
+import { propertyStatus, throwFailure, type SearchOptions } from '../explore/index.js';
 import { type Loc, fail, where } from '../lang/index.js';
 import { type CheckResult, checkModel, loadModel, readSource } from '../pipeline.js';
 import { diagramInput, readDiagram } from '../trace/diagram-reader.js';
@@ -59,6 +59,7 @@ export async function runSpec(spec: Spec, limits: SearchOptions = {}): Promise<S
   const result = asked.length
     ? await checkModel(model, { ...limits, properties: [...new Set(asked)], ...(spec.maxStates !== undefined && { maxStates: spec.maxStates }) })
     : undefined;
+  if (result) throwFailure(model, result.verdict);
 
   const rows: GateRow[] = [];
   for (const e of spec.expectations) {

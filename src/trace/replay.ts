@@ -11,7 +11,7 @@
  * process waits at, or the steps it takes instead).
  */
 import type { State } from '../compile/index.js';
-import { search } from '../explore/index.js';
+import { search, throwFailure } from '../explore/index.js';
 import { layoutOf } from '../state/layout.js';
 import { type Loc, type Source, closest, fail, where } from '../lang/index.js';
 import { type Model, waitingSteps } from '../model/index.js';
@@ -232,6 +232,7 @@ async function run(model: Model, stepper: Stepper, input: ReplayInput, processes
 
   // Every entry happened: does the run go on into a violation?
   const rest = await search(ts, { from: walk.state, maxStates: 2_000_000, maxSeconds: 30 });
+  throwFailure(model, rest);
   const first = [...rest.violations].sort((a, b) => a.states.length - b.states.length)[0];
   if (first) {
     return finish({ kind: 'violation', property: model.properties[first.property]!.name, afterEntries: input.entries.length }, first.states.slice(1), first.property);

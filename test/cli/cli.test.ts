@@ -76,6 +76,27 @@ describe('racecheck check', () => {
     assert.match(r.stdout, /bump\(\)\n\n bump\(\)/);
   });
 
+  it('a model that fails at run time is a diagnostic and exit 2 in every command, and JSON output stays one document', () => {
+    const path = model('fails.race', 'var x: 0..1 = 0\nprocess p { step one() { x = x + 1 } step two() { x = x + 1 } }\ninvariant ok: true\n');
+    const diagram = model('fails.txt', '              p\n\n one()\n');
+    const spec = model('fails.spec', `spec "s" {\n  model "fails.race"\n  expect ok holds\n}\n`);
+    const runs = [
+      ['check', path, '--format', 'json'],
+      ['check', path, '--engine', 'random', '--seed', '1'],
+      ['simulate', path, '--seed', '1'],
+      ['replay', path, diagram],
+      ['explain', path, path],
+      ['gate', spec],
+    ];
+    for (const args of runs) {
+      const r = racecheck(args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, /fails\.race:2:51: error: value 2 is out of range 0\.\.1.*\n2 \| process p .*\n {54}\^/, args.join(' '));
+      assert.doesNotMatch(r.stderr, /internal error/);
+    }
+    assert.equal(JSON.parse(racecheck(runs[0]!).stdout).models[0].status, 'error');
+  });
+
   it('exits 2 for a missing file, pointing at the argument', () => {
     const r = racecheck(['check', 'models/nope.race']);
     assert.equal(r.code, 2);
