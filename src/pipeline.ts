@@ -89,7 +89,7 @@ export async function checkModel(model: Model, options: CheckOptions = {}): Prom
       properties: shown.map((c) => c.property),
       stopAtFirst: false,
       progress: undefined,
-      maxSeconds: Math.min(options.maxSeconds ?? Infinity, budget),
+      maxSeconds: Math.min((options.maxSeconds ?? Infinity) - verdict.stats.seconds, budget),
     });
     // Where the second search stopped at a limit first, the shortest counterexample stays.
     shown = shown.map((c) => fewest.violations.find((f) => f.property === c.property) ?? c);

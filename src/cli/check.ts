@@ -97,12 +97,13 @@ export function checkCommand(program: Command, cl: CommandLine): void {
     .option('--no-color', 'plain output even on a terminal (NO_COLOR works too)')
     .addHelpText(
       'after',
-      '\nExamples: ' +
-        '  racecheck check models/btrfs-relocation/v4.6.race ' +
-        '  racecheck check models/ --format json ' +
-        '  racecheck check v4.6.race -p no_lost_dio_write --format itf --out lost-write.itf.json ' +
-        '  racecheck check scaled.race -D DIO_NOCOW=2 --max-states 1000000 ' +
-        '  racecheck check v4.6.race --engine random --seed 1 ' +
+      '\nExamples:\n' +
+        '  racecheck check models/btrfs-relocation/v4.6.race\n' +
+        '  racecheck check models/ --format json\n' +
+        '  racecheck check v4.6.race -p no_lost_dio_write --format itf --out lost-write.itf.json\n' +
+        '  racecheck check scaled.race -D DIO_NOCOW=2 --max-states 1000000\n' +
+        '  racecheck check v4.6.race --engine random --seed 1\n' +
+        '  racecheck check ticket.race --no-symmetry --exhaust\n' +
         '\nExit codes: 0 all hold, 1 a property is violated, 2 a model does not load, 3 a limit stopped the search.',
     )
     .action(async (args: string[], opts: CheckOptions) => {

@@ -70,7 +70,8 @@ async function runGate(args: string[], opts: GateOptions, cl: CommandLine): Prom
     }
   }
   process.stdout.write(opts.format === 'json' ? JSON.stringify(gateJson(runs), null, 2) + '\n' : renderGate(runs, paint));
-  if (process.env['GITHUB_ACTIONS']) process.stdout.write(githubAnnotations(runs));
+  // Annotations follow the table; after a JSON document they would break it, so they go to stderr (the runner reads both).
+  if (process.env['GITHUB_ACTIONS']) (opts.format === 'json' ? process.stderr : process.stdout).write(githubAnnotations(runs));
   if (opts.junit) writeOutput(opts.junit, renderJunit(runs), cl);
   return worst(codes);
 }

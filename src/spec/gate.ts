@@ -78,7 +78,7 @@ export async function runSpec(spec: Spec, limits: SearchOptions = {}): Promise<S
     if (e.violates !== undefined) index(e.violates, e.at);
     const path = here(e.diagram.path);
     const input = diagramInput(readDiagram(readSource(path, { source: spec.source, at: e.diagram.at })));
-    const r = await replay(model, input);
+    const r = await replay(model, input, limits);
     const got = replayVerdict(r);
     const ok = e.violates !== undefined
       ? r.outcome.kind === 'violation' && r.outcome.property === e.violates
@@ -86,7 +86,7 @@ export async function runSpec(spec: Spec, limits: SearchOptions = {}): Promise<S
     rows.push({
       spec, expectation: e, subject: `replay ${path.replace(/^.*\//, '')}`,
       expected: e.violates !== undefined ? `violates ${e.violates}` : `stopped at ${e.stoppedAt}`,
-      got, ok, undecided: false, replay: { result: r, input, path },
+      got, ok, undecided: !ok && r.outcome.kind === 'feasible' && !r.outcome.complete, replay: { result: r, input, path },
     });
   }
   return { spec, modelPath, ...(result && { result }), seconds: (Date.now() - started) / 1000, rows };

@@ -26,22 +26,34 @@ export class TraceBuilder {
 
   /** A trace along the given states, ending in `v` if given. */
   fromStates(states: readonly State[], v?: Violation): Trace {
+    return this.fromPath(states[0]!, this.pathOf(states), v);
+  }
+
+  /** The transitions between consecutive states (the first that fits, where several do). */
+  pathOf(states: readonly State[]): Candidate[] {
+    return states.slice(1).map((next, i) => {
+      const found = this.stepper.candidates(states[i]!).find((c) => sameState(c.next, next));
+      if (!found) throw new Error(`internal error: no transition leads from state ${i} to state ${i + 1} of the counterexample`);
+      return found;
+    });
+  }
+
+  /** A trace along the given transitions from `initial`, ending in `v` if given. */
+  fromPath(initial: State, path: readonly Candidate[], v?: Violation): Trace {
     const model = this.model;
     const frames = new FrameStacks(model.processes.length);
     const steps: TraceStep[] = [];
+    const states = [initial, ...path.map((c) => c.next)];
     let contextSwitches = 0;
     let preemptions = 0;
-    for (let i = 0; i + 1 < states.length; i++) {
-      const candidates = this.stepper.candidates(states[i]!);
-      const found = candidates.find((c) => sameState(c.next, states[i + 1]!));
-      if (!found) throw new Error(`internal error: no transition leads from state ${i} to state ${i + 1} of the counterexample`);
-      const before = steps[i - 1]?.process;
-      if (before !== undefined && before !== found.proc) {
+    path.forEach((c, i) => {
+      const before = path[i - 1]?.proc;
+      if (before !== undefined && before !== c.proc) {
         contextSwitches++;
-        if (candidates.some((c) => c.proc === before)) preemptions++;
+        if (this.stepper.candidates(states[i]!).some((x) => x.proc === before)) preemptions++;
       }
-      steps.push(frames.step(model, found));
-    }
+      steps.push(frames.step(model, c));
+    });
     return {
       model: model.title,
       file: model.source.name,

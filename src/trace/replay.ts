@@ -11,7 +11,7 @@
  * process waits at, or the steps it takes instead).
  */
 import type { State } from '../compile/index.js';
-import { search, throwFailure } from '../explore/index.js';
+import { type SearchOptions, search, throwFailure } from '../explore/index.js';
 import { layoutOf } from '../state/layout.js';
 import { type Loc, type Source, closest, fail, where } from '../lang/index.js';
 import { type Model, waitingSteps } from '../model/index.js';
@@ -78,13 +78,16 @@ type Role = 'step' | 'frame' | 'skip';
 /** How far a process may run alone, looking for its next entry. */
 const MAX_ALONE = 500;
 
-export async function replay(model: Model, input: ReplayInput): Promise<ReplayResult> {
+/** Limits of the search for a violation after the diagram's last entry (default: 2 million states, 30 s). */
+export type ReplayLimits = Pick<SearchOptions, 'maxStates' | 'maxSeconds' | 'maxBytes' | 'interrupted'>;
+
+export async function replay(model: Model, input: ReplayInput, limits: ReplayLimits = {}): Promise<ReplayResult> {
   const stepper = new Stepper(model);
   const texts = model.processes.map((_, p) => shownTexts(model, p));
   const assignments = assign(model, input, texts);
   let best: ReplayResult | undefined;
   for (const processes of assignments) {
-    const result = await run(model, stepper, input, processes, texts);
+    const result = await run(model, stepper, input, processes, texts, limits);
     if (!best || rank(result) > rank(best)) best = result;
   }
   return best!;
@@ -176,7 +179,7 @@ function matches(e: ReplayEntry, item: DiagramItem): boolean {
   return normalise(item.text) === normalise(e.text);
 }
 
-async function run(model: Model, stepper: Stepper, input: ReplayInput, processes: readonly number[], texts: ShownText[][]): Promise<ReplayResult> {
+async function run(model: Model, stepper: Stepper, input: ReplayInput, processes: readonly number[], texts: ShownText[][], limits: ReplayLimits): Promise<ReplayResult> {
   const ts = stepper.system;
   const open = new Uint8Array(model.properties.length).fill(1);
   const walk: Walk = { state: ts.initial(), stacks: new FrameStacks(model.processes.length), drawn: new Set(), steps: [], states: [], candidates: [] };
@@ -185,11 +188,12 @@ async function run(model: Model, stepper: Stepper, input: ReplayInput, processes
   const skipped: number[] = [];
   const matched = new Map<number, number>();
   const builder = new TraceBuilder(model);
+  // The trace is drawn from the transitions matched, not rebuilt from the states: two may lead to one state and draw differently.
   const finish = (outcome: Outcome, extra: State[] = [], property?: number): ReplayResult => {
-    const states = [...walk.states, ...extra];
-    const last = states[states.length - 1]!;
+    const path = [...walk.candidates, ...builder.pathOf([walk.state, ...extra])];
+    const last = path.at(-1)?.next ?? walk.state;
     const v = property === undefined ? undefined : violation(model, model.properties[property]!, last);
-    return { model, processes, trace: builder.fromStates(states, v), outcome, skipped, matched };
+    return { model, processes, trace: builder.fromPath(walk.states[0]!, path, v), outcome, skipped, matched };
   };
 
   for (let i = 0; i < input.entries.length; i++) {
@@ -209,7 +213,7 @@ async function run(model: Model, stepper: Stepper, input: ReplayInput, processes
       continue;
     }
     if (r === 'frame') continue; // entered by the step that reaches the process's next entry
-    const found = alone(model, stepper, walk, p, e, input);
+    const found = alone(model, stepper, walk, p, i, input);
     if ('reason' in found) return finish({ kind: 'infeasible', entry: i, process: p, reason: found.reason });
     for (const c of found.path) {
       const step = walk.stacks.step(model, c);
@@ -231,7 +235,7 @@ async function run(model: Model, stepper: Stepper, input: ReplayInput, processes
   }
 
   // Every entry happened: does the run go on into a violation?
-  const rest = await search(ts, { from: walk.state, maxStates: 2_000_000, maxSeconds: 30 });
+  const rest = await search(ts, { maxStates: 2_000_000, maxSeconds: 30, ...limits, from: walk.state, stopAtFirst: true });
   throwFailure(model, rest);
   const first = [...rest.violations].sort((a, b) => a.states.length - b.states.length)[0];
   if (first) {
@@ -246,18 +250,33 @@ function lastStepOf(walk: Walk, p: number): number {
 }
 
 /**
- * Runs process `p` alone from the walk's state until a step shows entry `e`.
+ * Runs process `p` alone from the walk's state until a step shows entry `i`.
  * Returns the steps, or why there are none.
  */
-function alone(model: Model, stepper: Stepper, walk: Walk, p: number, e: ReplayEntry, input: ReplayInput): { path: Candidate[] } | { reason: Reason } {
+function alone(model: Model, stepper: Stepper, walk: Walk, p: number, i: number, input: ReplayInput): { path: Candidate[] } | { reason: Reason } {
+  const e = input.entries[i]!;
   interface Node {
     state: State;
     stacks: FrameStacks;
     drawn: Set<number>;
     path: Candidate[];
     steps: TraceStep[];
+    /** What the last step draws. */
+    items: DiagramItem[];
   }
-  let frontier: Node[] = [{ state: walk.state, stacks: walk.stacks.clone(), drawn: new Set(walk.drawn), path: [], steps: [] }];
+  /** How many of the column's next entries the last step goes on to draw, in order. */
+  const following = (n: Node): number => {
+    let at = n.items.findIndex((item) => matches(e, item)) + 1;
+    let count = 0;
+    for (let j = i + 1; j < input.entries.length && input.entries[j]!.column === e.column; j++) {
+      const k = n.items.slice(at).findIndex((item) => matches(input.entries[j]!, item));
+      if (k < 0) break;
+      at += k + 1;
+      count++;
+    }
+    return count;
+  };
+  let frontier: Node[] = [{ state: walk.state, stacks: walk.stacks.clone(), drawn: new Set(walk.drawn), path: [], steps: [], items: [] }];
   const seen = new Set<string>();
   let end: { node: Node; ends: 'finished' | 'blocked' } | undefined;
   // Breadth-first over the process's own steps: the first that shows the entry wins.
@@ -274,8 +293,8 @@ function alone(model: Model, stepper: Stepper, walk: Walk, p: number, e: ReplayE
         const stacks = node.stacks.clone();
         const drawn = new Set(node.drawn);
         const step = stacks.step(model, c);
-        const child = { state: c.next, stacks, drawn, path: [...node.path, c], steps: [...node.steps, step] };
-        if (stepItems(step, drawn).some((item) => matches(e, item))) {
+        const child = { state: c.next, stacks, drawn, path: [...node.path, c], steps: [...node.steps, step], items: stepItems(step, drawn) };
+        if (child.items.some((item) => matches(e, item))) {
           found.push(child);
           continue;
         }
@@ -286,12 +305,15 @@ function alone(model: Model, stepper: Stepper, walk: Walk, p: number, e: ReplayE
       }
     }
     if (found.length > 0) {
-      const distinct = new Set(found.map((n) => n.state.join(',')));
+      // Where several steps show the entry, the ones that also draw the column's next entries.
+      const most = Math.max(...found.map(following));
+      const best = found.filter((n) => following(n) === most);
+      const distinct = new Set(best.map((n) => n.state.join(',')));
       if (distinct.size > 1) {
-        const ways = found.map((n) => n.steps.map((s) => s.display?.text ?? s.notes[0]?.text ?? 'a silent step').join(' → '));
+        const ways = best.map((n) => n.steps.map((s) => s.display?.text ?? s.notes[0]?.text ?? 'a silent step').join(' → '));
         fail(input.source ?? model.source, e.loc ?? { offset: 0, length: 1 }, `${e.label}: ambiguous: ${model.processes[p]!.name} can get here in ${distinct.size} ways`, [...new Set(ways)].map((w) => `  ${w}`).join('\n'));
       }
-      return { path: found[0]!.path };
+      return { path: best[0]!.path };
     }
     frontier = next;
   }

@@ -162,5 +162,6 @@ describe('racecheck check', () => {
     assert.match(check.stdout, /--max-states <n>/);
     assert.match(check.stdout, /--format <format>/);
     assert.match(check.stdout, /--no-symmetry/);
+    assert.match(check.stdout, /Examples:\n  racecheck check \S+\n  racecheck check /);
   });
 });

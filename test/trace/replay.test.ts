@@ -142,3 +142,26 @@ describe('racecheck replay and explain', () => {
     assert.match(r.stdout, /FEASIBLE: the run .*ends in a violation of used_bytes_zero/);
   });
 });
+
+describe('replay where two ways of a step reach one state', () => {
+  const text = `var x: 0..1 = 0
+process p "CPU 1" {
+  step go() { either { x = 1 --> "path one" } or { x = 1 --> "path two" } }
+  step done_it() { x = 0 }
+}`;
+  const run = (diagramText: string) => replay(load(text), diagramInput(readDiagram(makeSource('d.txt', diagramText))));
+
+  it('follows the way whose notes the diagram shows, and draws that way', async () => {
+    for (const way of ['one', 'two']) {
+      const r = await run(`   CPU 1\n\n go()\n   --> path ${way}\n\n done_it()\n`);
+      assert.equal(r.outcome.kind, 'feasible', way);
+      assert.match(renderDiagram(r.trace), new RegExp(`--> path ${way}`));
+      assert.doesNotMatch(renderDiagram(r.trace), new RegExp(`--> path ${way === 'one' ? 'two' : 'one'}`));
+    }
+  });
+
+  it('stops at the search limit it is given, and says the run was not searched to the end', async () => {
+    const r = await replay(load(text), diagramInput(readDiagram(makeSource('d.txt', '   CPU 1\n\n go()\n'))), { maxStates: 1 });
+    assert.deepEqual(r.outcome, { kind: 'feasible', complete: false });
+  });
+});
