@@ -23,6 +23,7 @@ import {
   collect,
   engineOption,
   formatOption,
+  pathOption,
   positiveInt,
   positiveNumber,
   searchLimits,
@@ -91,7 +92,7 @@ export function checkCommand(program: Command, cl: CommandLine): void {
     .option('--runs <n>', `random: schedules tried per property (default ${DEFAULT_RUNS})`, positiveInt)
     .option('--depth <n>', `random: steps per schedule at most (default ${DEFAULT_DEPTH})`, positiveInt)
     .option('--seed <n>', 'random: the seed (printed with every counterexample)', seedOption)
-    .option('--path <path>', 'random: with --seed, replay the one schedule fast-check reported')
+    .option('--path <path>', 'random: with --seed, replay the one schedule fast-check reported', pathOption)
     .option('--bias <bias>', 'random: pct (random priorities with a few change points, the default) or uniform', biasOption, 'pct')
     .option('--shard <i/n>', 'random: run shard i (1-based) of n, with its own seed and its share of the runs', shardOption)
     .option('--no-color', 'plain output even on a terminal (NO_COLOR works too)')
@@ -117,6 +118,10 @@ async function runCheck(args: string[], opts: CheckOptions, cl: CommandLine): Pr
   if ((opts.workers ?? 1) > 1 && (opts.reduce || opts.store !== 'exact' || opts.engine === 'random')) {
     const { source, at } = cl.ref('--workers');
     fail(source, at, '--workers runs the exhaustive search with the exact store: not with --reduce, --store or --engine random');
+  }
+  if (opts.path !== undefined && opts.seed === undefined) {
+    const { source, at } = cl.ref('--path');
+    fail(source, at, '--path names a schedule of one seed: give that --seed too');
   }
   const codes: ExitCode[] = [];
   const results: CheckResult[] = [];

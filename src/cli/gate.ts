@@ -2,7 +2,7 @@
  * `racecheck gate [SPEC...]`: the CI invariant gate. Runs every spec (default:
  * every .spec file under specs/), prints a table, exits 1 on any mismatch.
  */
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { DiagnosticError } from '../lang/index.js';
 import { readSource } from '../pipeline.js';
 import { githubAnnotations, renderGate, renderJunit } from '../render/gate.js';
@@ -13,7 +13,7 @@ import { gateJson } from '../render/json.js';
 import type { CommandLine } from './commandline.js';
 import { EXIT, type ExitCode, printDiagnostic, worst } from './exit.js';
 import { expandFiles } from './files.js';
-import { positiveNumber, searchLimits, withInterrupt } from './options.js';
+import { positiveNumber, searchLimits, tableOrJson, withInterrupt } from './options.js';
 
 interface GateOptions {
   format: 'table' | 'json';
@@ -74,9 +74,4 @@ async function runGate(args: string[], opts: GateOptions, cl: CommandLine): Prom
   if (process.env['GITHUB_ACTIONS']) (opts.format === 'json' ? process.stderr : process.stdout).write(githubAnnotations(runs));
   if (opts.junit) writeOutput(opts.junit, renderJunit(runs), cl);
   return worst(codes);
-}
-
-function tableOrJson(v: string): GateOptions['format'] {
-  if (v !== 'table' && v !== 'json') throw new InvalidArgumentError(`expected table or json, not '${v}'`);
-  return v;
 }

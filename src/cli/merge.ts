@@ -5,7 +5,6 @@
  * holds if an exhaustive run showed it, and is otherwise not found.
  */
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
 import { fail } from '../lang/index.js';
 import { readSource } from '../pipeline.js';
 import { JSON_SCHEMA } from '../render/json.js';
@@ -13,6 +12,7 @@ import type { Trace } from '../trace/types.js';
 import type { CommandLine } from './commandline.js';
 import { EXIT } from './exit.js';
 import { expandFiles } from './files.js';
+import { tableOrJson } from './options.js';
 
 interface ModelResult {
   file: string;
@@ -37,23 +37,20 @@ export function mergeCommand(program: Command, cl: CommandLine): void {
         'exhaustive run showed it, and is otherwise not found. See docs/ci.md.',
     )
     .argument('<results...>', 'JSON files, or folders of them')
-    .option('-f, --format <format>', 'table or json', (v: string) => {
-      if (v !== 'table' && v !== 'json') throw new InvalidArgumentError(`expected table or json, not '${v}'`);
-      return v;
-    }, 'table')
+    .option('-f, --format <format>', 'table or json', tableOrJson, 'table')
     .addHelpText('after', '\nExit codes: 0 no property violated in any run, 1 one was, 2 a file does not load.')
     .action((args: string[], opts: { format: 'table' | 'json' }) => {
       const merged = new Map<string, ModelResult>();
       for (const { path, arg } of expandFiles(args, '.json', cl)) {
         const source = readSource(path, cl.ref(arg));
-        let doc: { schema?: number; models?: ModelResult[] };
+        let doc: { schema?: number; models?: ModelResult[] } | null;
         try {
           doc = JSON.parse(source.text) as typeof doc;
         } catch (e) {
           const at = Number(/position (\d+)/.exec(String(e))?.[1] ?? 0);
           fail(source, { offset: at, length: 1 }, `not JSON: ${e instanceof Error ? e.message : String(e)}`);
         }
-        if (doc.schema !== JSON_SCHEMA || !Array.isArray(doc.models)) {
+        if (typeof doc !== 'object' || doc === null || doc.schema !== JSON_SCHEMA || !Array.isArray(doc.models) || !doc.models.every(isModelResult)) {
           fail(source, { offset: 0, length: 1 }, `not a racecheck result (schema ${JSON_SCHEMA}): write one with racecheck check --format json`);
         }
         for (const m of doc.models) merged.set(m.file, merged.has(m.file) ? combine(merged.get(m.file)!, m) : m);
@@ -62,6 +59,11 @@ export function mergeCommand(program: Command, cl: CommandLine): void {
       process.stdout.write(opts.format === 'json' ? JSON.stringify({ schema: JSON_SCHEMA, models }, null, 2) + '\n' : table(models));
       process.exitCode = models.some((m) => m.properties.some((p) => p.status === 'violated')) ? EXIT.violated : EXIT.ok;
     });
+}
+
+function isModelResult(m: unknown): m is ModelResult {
+  const r = m as ModelResult | null;
+  return typeof r === 'object' && r !== null && typeof r.file === 'string' && Array.isArray(r.properties) && r.properties.every((p) => typeof p?.name === 'string');
 }
 
 function combine(a: ModelResult, b: ModelResult): ModelResult {

@@ -90,3 +90,14 @@ export function formatOption(v: string): Format {
   if ((FORMATS as readonly string[]).includes(v)) return v as Format;
   throw new InvalidArgumentError(`expected one of ${FORMATS.join(', ')}, not '${v}'`);
 }
+
+export function tableOrJson(v: string): 'table' | 'json' {
+  if (v !== 'table' && v !== 'json') throw new InvalidArgumentError(`expected table or json, not '${v}'`);
+  return v;
+}
+
+/** A fast-check path: numbers separated by colons, as it prints them. */
+export function pathOption(v: string): string {
+  if (!/^\d+(:\d+)*$/.test(v)) throw new InvalidArgumentError(`expected a fast-check path such as 0:1:1, not '${v}'`);
+  return v;
+}
