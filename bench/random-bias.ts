@@ -6,12 +6,12 @@
  */
 import { compile } from '../src/compile/index.js';
 import { type Bias, randomSearch } from '../src/explore/index.js';
-import { loadModel } from '../src/pipeline.js';
 import { makeSource } from '../src/lang/index.js';
+import { loadModel } from '../src/pipeline.js';
 
 const here = { source: makeSource('bench', ''), at: { offset: 0, length: 0 } };
-const BUDGET = Number(process.env['BUDGET'] ?? 3000);
-const SEEDS = Number(process.env['SEEDS'] ?? 5);
+const BUDGET = Number(process.env.BUDGET ?? 3000);
+const SEEDS = Number(process.env.SEEDS ?? 5);
 const BIASES: Bias[] = ['pct', 'uniform'];
 const CASES: [string, string[]][] = [
   ['v4.6', ['no_unrelated_wait', 'used_bytes_zero', 'no_dangling_extent', 'no_lost_dio_write']],
@@ -43,4 +43,6 @@ for (const [name, properties] of CASES) {
 }
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
-console.log(`\n(${SEEDS} seeds, at most ${BUDGET} runs each; "median runs" counts runs until the first violation, over the seeds that found it)`);
+console.log(
+  `\n(${SEEDS} seeds, at most ${BUDGET} runs each; "median runs" counts runs until the first violation, over the seeds that found it)`,
+);

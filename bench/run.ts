@@ -13,7 +13,7 @@
  *   BENCH=full npm run bench      adds the largest sizes (several minutes each)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, copyFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 
@@ -24,20 +24,46 @@ interface Case {
   readonly sizes: readonly Record<string, string>[];
 }
 
-const mode = process.env['BENCH'] ?? 'standard';
-const pick = <T>(quick: T[], standard: T[], full: T[]) => (mode === 'quick' ? quick : mode === 'full' ? [...standard, ...full] : standard);
-const scaled = (cow: number, dio: number, buf: number) => ({ DIO_COW: String(cow), DIO_NOCOW: String(dio), BUFFERED: String(buf), EXTENTS: '2', FIXED: 'true' });
+const mode = process.env.BENCH ?? 'standard';
+const pick = <T>(quick: T[], standard: T[], full: T[]) =>
+  mode === 'quick' ? quick : mode === 'full' ? [...standard, ...full] : standard;
+const scaled = (cow: number, dio: number, buf: number) => ({
+  DIO_COW: String(cow),
+  DIO_NOCOW: String(dio),
+  BUFFERED: String(buf),
+  EXTENTS: '2',
+  FIXED: 'true',
+});
 
 const CASES: Case[] = [
   {
     name: 'scaled relocation (4.7)',
     race: 'models/btrfs-relocation/scaled.race',
     pml: 'bench/promela/scaled.pml',
-    sizes: pick([scaled(1, 1, 1)], [scaled(1, 1, 1), scaled(1, 2, 1), scaled(1, 2, 2), scaled(2, 2, 2)], [scaled(2, 3, 2)]),
+    sizes: pick(
+      [scaled(1, 1, 1)],
+      [scaled(1, 1, 1), scaled(1, 2, 1), scaled(1, 2, 2), scaled(2, 2, 2)],
+      [scaled(2, 3, 2)],
+    ),
   },
-  { name: 'dining philosophers', race: 'bench/models/philosophers.race', pml: 'bench/promela/philosophers.pml', sizes: pick([{ N: '5' }], [{ N: '5' }, { N: '6' }, { N: '7' }], [{ N: '8' }]) },
-  { name: 'ticket lock', race: 'bench/models/ticket.race', pml: 'bench/promela/ticket.pml', sizes: pick([{ N: '4' }], [{ N: '4' }, { N: '5' }, { N: '6' }], []) },
-  { name: 'Peterson filter lock', race: 'bench/models/peterson.race', pml: 'bench/promela/peterson.pml', sizes: pick([{ N: '3' }], [{ N: '3' }, { N: '4' }], []) },
+  {
+    name: 'dining philosophers',
+    race: 'bench/models/philosophers.race',
+    pml: 'bench/promela/philosophers.pml',
+    sizes: pick([{ N: '5' }], [{ N: '5' }, { N: '6' }, { N: '7' }], [{ N: '8' }]),
+  },
+  {
+    name: 'ticket lock',
+    race: 'bench/models/ticket.race',
+    pml: 'bench/promela/ticket.pml',
+    sizes: pick([{ N: '4' }], [{ N: '4' }, { N: '5' }, { N: '6' }], []),
+  },
+  {
+    name: 'Peterson filter lock',
+    race: 'bench/models/peterson.race',
+    pml: 'bench/promela/peterson.pml',
+    sizes: pick([{ N: '3' }], [{ N: '3' }, { N: '4' }], []),
+  },
 ];
 
 interface Run {
@@ -51,17 +77,41 @@ interface Run {
 
 /** Runs a command under /usr/bin/time; returns its output and peak resident memory. */
 function timed(cmd: string, args: string[], cwd = '.'): { out: string; peakMiB: number } {
-  const r = spawnSync('/usr/bin/time', ['-f', 'PEAK_KB %M', cmd, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync('/usr/bin/time', ['-f', 'PEAK_KB %M', cmd, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   const peak = Number(/PEAK_KB (\d+)/.exec(r.stderr)?.[1] ?? 0);
   return { out: r.stdout + r.stderr, peakMiB: peak / 1024 };
 }
 
 function racecheck(c: Case, size: Record<string, string>, extra: string[] = [], symmetry = false): Run {
   const defines = Object.entries(size).flatMap(([k, v]) => ['-D', `${k}=${v}`]);
-  const { out, peakMiB } = timed(process.execPath, ['bin/racecheck.js', 'check', c.race, ...defines, '--exhaust', ...(symmetry ? [] : ['--no-symmetry']), '--traces', 'shortest', '--format', 'json', ...extra]);
-  const json = JSON.parse(out.slice(out.indexOf('{'), out.lastIndexOf('}') + 1)) as { models: { stats: { distinct: number; generated: number; seconds: number; bytes: number } }[] };
+  const { out, peakMiB } = timed(process.execPath, [
+    'bin/racecheck.js',
+    'check',
+    c.race,
+    ...defines,
+    '--exhaust',
+    ...(symmetry ? [] : ['--no-symmetry']),
+    '--traces',
+    'shortest',
+    '--format',
+    'json',
+    ...extra,
+  ]);
+  const json = JSON.parse(out.slice(out.indexOf('{'), out.lastIndexOf('}') + 1)) as {
+    models: { stats: { distinct: number; generated: number; seconds: number; bytes: number } }[];
+  };
   const s = json.models[0]!.stats;
-  return { states: s.distinct, transitions: s.generated + 1, seconds: s.seconds, peakMiB, bytesPerState: s.bytes / s.distinct };
+  return {
+    states: s.distinct,
+    transitions: s.generated + 1,
+    seconds: s.seconds,
+    peakMiB,
+    bytesPerState: s.bytes / s.distinct,
+  };
 }
 
 function spin(c: Case, size: Record<string, string>, dir: string, bfs: boolean, reduce = false): Run {
@@ -94,14 +144,23 @@ function haveSpin(): boolean {
   return false;
 }
 
-const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '-');
+const fmt = (n: number, digits = 0) =>
+  Number.isFinite(n)
+    ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : '-';
 
 const withSpin = haveSpin();
 const dir = mkdtempSync(join(tmpdir(), 'racecheck-bench-'));
 console.log(`# racecheck vs SPIN\n`);
-console.log(`machine: ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; ${withSpin ? execFileSync('spin', ['-V']).toString().trim() : 'no SPIN'}`);
-console.log(`racecheck: one worker, no reduction, --no-symmetry, --exhaust. SPIN: -DNOREDUCE -DSAFETY -E -w26, depth-first and -DBFS; the faster is the reference.\n`);
-console.log('| model | size | states (racecheck / SPIN) | transitions (racecheck / SPIN) | racecheck s | SPIN s | racecheck states/s | SPIN states/s | racecheck / SPIN | peak MiB (racecheck / SPIN) | bytes a state (racecheck store / SPIN states) |');
+console.log(
+  `machine: ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; ${withSpin ? execFileSync('spin', ['-V']).toString().trim() : 'no SPIN'}`,
+);
+console.log(
+  `racecheck: one worker, no reduction, --no-symmetry, --exhaust. SPIN: -DNOREDUCE -DSAFETY -E -w26, depth-first and -DBFS; the faster is the reference.\n`,
+);
+console.log(
+  '| model | size | states (racecheck / SPIN) | transitions (racecheck / SPIN) | racecheck s | SPIN s | racecheck states/s | SPIN states/s | racecheck / SPIN | peak MiB (racecheck / SPIN) | bytes a state (racecheck store / SPIN states) |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const c of CASES) {
   if (!existsSync(c.race) || (withSpin && !existsSync(c.pml))) {
@@ -109,7 +168,10 @@ for (const c of CASES) {
     continue;
   }
   for (const size of c.sizes) {
-    const label = Object.entries(size).filter(([k]) => k !== 'FIXED' && k !== 'EXTENTS').map(([k, v]) => `${k}=${v}`).join(' ');
+    const label = Object.entries(size)
+      .filter(([k]) => k !== 'FIXED' && k !== 'EXTENTS')
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
     const r = racecheck(c, size);
     let s: Run | undefined;
     if (withSpin) {
@@ -135,15 +197,22 @@ console.log(`\nstates/s counts distinct states stored per second of search (with
 // Partial-order reduction: states explored with it, against without (racecheck and SPIN).
 const relocation = CASES[0]!;
 console.log(`\n## Partial-order reduction on the scaled relocation model\n`);
-console.log('| size | racecheck states | racecheck --reduce | reduction | SPIN states (-DNOREDUCE) | SPIN with its POR | SPIN reduction |');
+console.log(
+  '| size | racecheck states | racecheck --reduce | reduction | SPIN states (-DNOREDUCE) | SPIN with its POR | SPIN reduction |',
+);
 console.log('|---|---|---|---|---|---|---|');
 for (const size of relocation.sizes) {
-  const label = Object.entries(size).filter(([k]) => k !== 'FIXED' && k !== 'EXTENTS').map(([k, v]) => `${k}=${v}`).join(' ');
+  const label = Object.entries(size)
+    .filter(([k]) => k !== 'FIXED' && k !== 'EXTENTS')
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
   const full = racecheck(relocation, size);
   const reduced = racecheck(relocation, size, ['--reduce']);
   const spinFull = withSpin ? spin(relocation, size, dir, false) : undefined;
   const spinPor = withSpin ? spin(relocation, size, dir, false, true) : undefined;
-  console.log(`| ${label} | ${fmt(full.states)} | ${fmt(reduced.states)} | ${fmt(full.states / reduced.states, 2)}× | ${spinFull ? fmt(spinFull.states) : '-'} | ${spinPor ? fmt(spinPor.states) : '-'} | ${spinFull && spinPor ? `${fmt(spinFull.states / spinPor.states, 2)}×` : '-'} |`);
+  console.log(
+    `| ${label} | ${fmt(full.states)} | ${fmt(reduced.states)} | ${fmt(full.states / reduced.states, 2)}× | ${spinFull ? fmt(spinFull.states) : '-'} | ${spinPor ? fmt(spinPor.states) : '-'} | ${spinFull && spinPor ? `${fmt(spinFull.states / spinPor.states, 2)}×` : '-'} |`,
+  );
 }
 
 // Symmetry reduction: the ticket lock's processes are declared symmetric (SPIN has no symmetry reduction).
@@ -154,19 +223,29 @@ console.log('|---|---|---|---|---|---|---|');
 for (const size of ticket.sizes) {
   const full = racecheck(ticket, size);
   const reduced = racecheck(ticket, size, [], true);
-  const factorial = Array.from({ length: Number(size['N']) }, (_, k) => k + 1).reduce((a, b) => a * b, 1);
-  console.log(`| N=${size['N']} | ${fmt(full.states)} | ${fmt(reduced.states)} | ${fmt(full.states / reduced.states, 1)}× | ${factorial} | ${fmt(full.seconds, 2)} | ${fmt(reduced.seconds, 2)} |`);
+  const factorial = Array.from({ length: Number(size.N) }, (_, k) => k + 1).reduce((a, b) => a * b, 1);
+  console.log(
+    `| N=${size.N} | ${fmt(full.states)} | ${fmt(reduced.states)} | ${fmt(full.states / reduced.states, 1)}× | ${factorial} | ${fmt(full.seconds, 2)} | ${fmt(reduced.seconds, 2)} |`,
+  );
 }
 
 // Two workers against one, on the larger models.
 console.log(`\n## Two workers\n`);
 console.log('| model | size | states | 1 worker s | 2 workers s | speed-up |');
 console.log('|---|---|---|---|---|---|');
-for (const [c, size] of [[relocation, relocation.sizes.at(-1)!], [CASES[1]!, CASES[1]!.sizes.at(-1)!]] as const) {
-  const label = Object.entries(size).filter(([k]) => k !== 'FIXED' && k !== 'EXTENTS').map(([k, v]) => `${k}=${v}`).join(' ');
+for (const [c, size] of [
+  [relocation, relocation.sizes.at(-1)!],
+  [CASES[1]!, CASES[1]!.sizes.at(-1)!],
+] as const) {
+  const label = Object.entries(size)
+    .filter(([k]) => k !== 'FIXED' && k !== 'EXTENTS')
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
   const one = racecheck(c, size);
   const two = racecheck(c, size, ['--workers', '2']);
-  console.log(`| ${c.name} | ${label} | ${fmt(one.states)} | ${fmt(one.seconds, 2)} | ${fmt(two.seconds, 2)} | ${fmt(one.seconds / two.seconds, 2)}× |`);
+  console.log(
+    `| ${c.name} | ${label} | ${fmt(one.states)} | ${fmt(one.seconds, 2)} | ${fmt(two.seconds, 2)} | ${fmt(one.seconds / two.seconds, 2)}× |`,
+  );
 }
 
 // The stores: bytes a state in each, on the largest relocation size.
@@ -176,6 +255,10 @@ console.log('|---|---|---|---|---|');
 const big = relocation.sizes.at(-1)!;
 for (const store of ['exact', 'compact', 'bitstate']) {
   const r = racecheck(relocation, big, ['--store', store]);
-  console.log(`| ${store} | ${fmt(r.states)} | ${fmt(r.seconds, 2)} | ${fmt(r.bytesPerState, 1)} | ${fmt(r.peakMiB)} |`);
+  console.log(
+    `| ${store} | ${fmt(r.states)} | ${fmt(r.seconds, 2)} | ${fmt(r.bytesPerState, 1)} | ${fmt(r.peakMiB)} |`,
+  );
 }
-console.log(`\n(exact: the packed state plus its table entry and parent link; compact: an 8-byte fingerprint at up to 70% load, plus the breadth-first queue; bitstate: 2^30 bits whatever the number of states.)`);
+console.log(
+  `\n(exact: the packed state plus its table entry and parent link; compact: an 8-byte fingerprint at up to 70% load, plus the breadth-first queue; bitstate: 2^30 bits whatever the number of states.)`,
+);

@@ -41,7 +41,16 @@ export async function generateTraces(): Promise<string> {
       const model = loadModel(`models/btrfs-relocation/${m}.race`, [], here);
       const input = diagramInput(readDiagram(makeSource(diagramPath, readFileSync(diagramPath, 'utf8'))));
       const result = await replay(model, input);
-      out.push(`### ${d}'s diagram on ${m}`, '', `\`racecheck replay models/btrfs-relocation/${m}.race ${diagramPath}\``, '', '```text', renderReplay(result, input, { what: diagramPath }).trimEnd(), '```', '');
+      out.push(
+        `### ${d}'s diagram on ${m}`,
+        '',
+        `\`racecheck replay models/btrfs-relocation/${m}.race ${diagramPath}\``,
+        '',
+        '```text',
+        renderReplay(result, input, { what: diagramPath }).trimEnd(),
+        '```',
+        '',
+      );
     }
   }
   return out.join('\n');

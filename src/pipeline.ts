@@ -5,9 +5,16 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { compile } from './compile/index.js';
-import { type RandomOptions, type SearchOptions, type Verdict, parallelSearch, randomSearch, search } from './explore/index.js';
-import { type Loc, type Source, fail, makeSource, parseModel } from './lang/index.js';
-import { type Define, type Model, buildModel, sourceOrder } from './model/index.js';
+import {
+  parallelSearch,
+  type RandomOptions,
+  randomSearch,
+  type SearchOptions,
+  search,
+  type Verdict,
+} from './explore/index.js';
+import { fail, type Loc, makeSource, parseModel, type Source } from './lang/index.js';
+import { buildModel, type Define, type Model, sourceOrder } from './model/index.js';
 import { TraceBuilder } from './trace/build.js';
 import type { Trace } from './trace/types.js';
 
@@ -80,7 +87,13 @@ export async function checkModel(model: Model, options: CheckOptions = {}): Prom
   // A random counterexample is already shrunk; an exhaustive one is redrawn with the fewest switches
   // (which needs every state kept: not done when the states did not fit).
   const exact = (options.store ?? 'exact') === 'exact';
-  if (options.engine !== 'random' && exact && options.traces !== 'shortest' && shown.length > 0 && verdict.status !== 'error') {
+  if (
+    options.engine !== 'random' &&
+    exact &&
+    options.traces !== 'shortest' &&
+    shown.length > 0 &&
+    verdict.status !== 'error'
+  ) {
     // It explores states × last process: give it a few times the first search's time at most.
     const budget = Math.max(10, 3 * verdict.stats.seconds);
     const fewest = await search(ts, {
@@ -96,6 +109,8 @@ export async function checkModel(model: Model, options: CheckOptions = {}): Prom
   }
   const builder = new TraceBuilder(model);
   // Counterexamples in the order their properties are written in the model.
-  const traces = [...shown].sort((a, b) => sourceOrder(model, a.property) - sourceOrder(model, b.property)).map((c) => builder.build(c));
+  const traces = [...shown]
+    .sort((a, b) => sourceOrder(model, a.property) - sourceOrder(model, b.property))
+    .map((c) => builder.build(c));
   return { model, verdict, traces };
 }

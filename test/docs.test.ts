@@ -2,11 +2,11 @@
  * The documentation cannot go stale: every ```race example in docs/ loads.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DiagnosticError, formatDiagnostic } from '../src/lang/index.js';
-import { ROOT, load } from './helpers.js';
+import { load, ROOT } from './helpers.js';
 
 describe('examples in docs/', () => {
   for (const file of readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md'))) {

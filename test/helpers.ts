@@ -5,21 +5,35 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { DiagnosticError, formatDiagnostic, lineCol, makeSource, parseModel } from '../src/lang/index.js';
-import { type Define, type Model, buildModel } from '../src/model/index.js';
-import { type CheckResult, checkModel } from '../src/pipeline.js';
 import type { SearchOptions } from '../src/explore/index.js';
+import { DiagnosticError, formatDiagnostic, lineCol, makeSource, parseModel } from '../src/lang/index.js';
+import { buildModel, type Define, type Model } from '../src/model/index.js';
+import { type CheckResult, checkModel } from '../src/pipeline.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export function load(text: string, defines: Record<string, string> = {}, name = 'test.race'): Model {
   const source = makeSource(name, text);
-  const cl = makeSource('<command line>', Object.entries(defines).map(([k, v]) => `-D ${k}=${v}`).join(' '));
-  const ds: Define[] = Object.entries(defines).map(([k, v]) => ({ name: k, value: v, source: cl, at: { offset: cl.text.indexOf(`${k}=`), length: k.length } }));
+  const cl = makeSource(
+    '<command line>',
+    Object.entries(defines)
+      .map(([k, v]) => `-D ${k}=${v}`)
+      .join(' '),
+  );
+  const ds: Define[] = Object.entries(defines).map(([k, v]) => ({
+    name: k,
+    value: v,
+    source: cl,
+    at: { offset: cl.text.indexOf(`${k}=`), length: k.length },
+  }));
   return buildModel(parseModel(source), source, ds);
 }
 
-export async function check(text: string, options: SearchOptions = {}, defines: Record<string, string> = {}): Promise<CheckResult> {
+export async function check(
+  text: string,
+  options: SearchOptions = {},
+  defines: Record<string, string> = {},
+): Promise<CheckResult> {
   return checkModel(load(text, defines), options);
 }
 
@@ -29,7 +43,13 @@ export function violated(r: CheckResult): string[] {
 }
 
 /** Asserts that loading `text` fails with a diagnostic at line:col whose message matches. */
-export function expectDiagnostic(text: string, line: number, col: number, message: RegExp, defines: Record<string, string> = {}): string {
+export function expectDiagnostic(
+  text: string,
+  line: number,
+  col: number,
+  message: RegExp,
+  defines: Record<string, string> = {},
+): string {
   try {
     load(text, defines);
   } catch (e) {

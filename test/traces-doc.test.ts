@@ -13,7 +13,11 @@ it('docs/traces.md is what `npm run docs` generates', async () => {
   const cwd = process.cwd();
   process.chdir(ROOT);
   try {
-    assert.equal(readFileSync(join(ROOT, 'docs/traces.md'), 'utf8'), await generateTraces(), 'run `npm run docs` and commit docs/traces.md');
+    assert.equal(
+      readFileSync(join(ROOT, 'docs/traces.md'), 'utf8'),
+      await generateTraces(),
+      'run `npm run docs` and commit docs/traces.md',
+    );
   } finally {
     process.chdir(cwd);
   }

@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
+import { type Bias, DEFAULT_DEPTH, DEFAULT_RUNS, type Found, type StoreKind } from '../explore/index.js';
 import { DiagnosticError, fail, where } from '../lang/index.js';
 import type { Model } from '../model/index.js';
 import { type CheckResult, checkModel, loadModel } from '../pipeline.js';
@@ -11,7 +12,6 @@ import { renderDiagram } from '../render/diagram.js';
 import { type Format, isStreamed, renderAll, renderOne } from '../render/formats.js';
 import { count, seconds } from '../render/numbers.js';
 import { type Paint, paintFor, plain } from '../render/paint.js';
-import { type Bias, DEFAULT_DEPTH, DEFAULT_RUNS, type Found, type StoreKind } from '../explore/index.js';
 import { limitText } from '../render/report.js';
 import { TraceBuilder } from '../trace/build.js';
 import type { CommandLine } from './commandline.js';
@@ -72,29 +72,80 @@ export function checkCommand(program: Command, cl: CommandLine): void {
         'or the statistics of a clean run.',
     )
     .argument('<models...>', 'model files (.race), or folders: every .race file under them')
-    .addOption(new Option('-D, --define <NAME=VALUE>', 'set a constant of the model (repeatable)').argParser(collect).default([], 'none'))
-    .addOption(new Option('-p, --property <name>', 'check only this property (repeatable); no_deadlock is built in').argParser(collect).default([], 'all'))
+    .addOption(
+      new Option('-D, --define <NAME=VALUE>', 'set a constant of the model (repeatable)')
+        .argParser(collect)
+        .default([], 'none'),
+    )
+    .addOption(
+      new Option('-p, --property <name>', 'check only this property (repeatable); no_deadlock is built in')
+        .argParser(collect)
+        .default([], 'all'),
+    )
     .option('--max-states <n>', 'stop after storing this many distinct states (exit 3)', positiveInt)
     .option('--max-time <seconds>', 'stop after this many seconds (exit 3)', positiveNumber)
-    .option('--max-memory <MiB>', 'stop before the state store exceeds this (default: half the RAM; exit 3)', positiveNumber)
+    .option(
+      '--max-memory <MiB>',
+      'stop before the state store exceeds this (default: half the RAM; exit 3)',
+      positiveNumber,
+    )
     .option('--first', 'stop at the first violation of any property')
     .option('--exhaust', 'explore every reachable state, even once every property is violated (to count them)')
-    .option('--store <kind>', 'exact (every state), compact (8-byte fingerprints, as TLC) or bitstate (a bit array, as SPIN)', storeOption, 'exact')
-    .option('--reduce', 'partial-order reduction: skip interleavings of steps that cannot affect each other or any property')
-    .option('--no-symmetry', 'turn off symmetry reduction (on where a process array is declared `symmetric`: states that differ only by a permutation of its elements count once)')
+    .option(
+      '--store <kind>',
+      'exact (every state), compact (8-byte fingerprints, as TLC) or bitstate (a bit array, as SPIN)',
+      storeOption,
+      'exact',
+    )
+    .option(
+      '--reduce',
+      'partial-order reduction: skip interleavings of steps that cannot affect each other or any property',
+    )
+    .option(
+      '--no-symmetry',
+      'turn off symmetry reduction (on where a process array is declared `symmetric`: states that differ only by a permutation of its elements count once)',
+    )
     .option('--workers <n>', 'threads for the exhaustive search (exact store; not with --reduce)', positiveInt)
-    .option('--bits <n>', 'bitstate: 2^n bits in the bit array (20 to 34; default 30, 128 MiB), as SPIN\'s -w', bitsOption)
-    .option('-f, --format <format>', 'diagram (race diagram), text (every state, TLC style), json, itf (Apalache/Quint), markdown or mermaid', formatOption, 'diagram')
+    .option(
+      '--bits <n>',
+      "bitstate: 2^n bits in the bit array (20 to 34; default 30, 128 MiB), as SPIN's -w",
+      bitsOption,
+    )
+    .option(
+      '-f, --format <format>',
+      'diagram (race diagram), text (every state, TLC style), json, itf (Apalache/Quint), markdown or mermaid',
+      formatOption,
+      'diagram',
+    )
     .option('-o, --out <file>', 'write the output to a file instead of standard output')
-    .option('--traces <which>', 'counterexamples to show: fewest-switches (fewest context switches, the default) or shortest (fewest steps)', tracesOption, 'fewest-switches')
+    .option(
+      '--traces <which>',
+      'counterexamples to show: fewest-switches (fewest context switches, the default) or shortest (fewest steps)',
+      tracesOption,
+      'fewest-switches',
+    )
     .option('--width <n>', 'characters of text per diagram column', positiveInt)
-    .option('--engine <engine>', 'exhaustive (breadth-first, every state) or random (property-based search with fast-check)', engineOption, 'exhaustive')
+    .option(
+      '--engine <engine>',
+      'exhaustive (breadth-first, every state) or random (property-based search with fast-check)',
+      engineOption,
+      'exhaustive',
+    )
     .option('--runs <n>', `random: schedules tried per property (default ${DEFAULT_RUNS})`, positiveInt)
     .option('--depth <n>', `random: steps per schedule at most (default ${DEFAULT_DEPTH})`, positiveInt)
     .option('--seed <n>', 'random: the seed (printed with every counterexample)', seedOption)
     .option('--path <path>', 'random: with --seed, replay the one schedule fast-check reported', pathOption)
-    .option('--bias <bias>', 'random: pct (random priorities with a few change points, the default) or uniform', biasOption, 'pct')
-    .option('--shard <i/n>', 'random: run shard i (1-based) of n, with its own seed and its share of the runs', shardOption)
+    .option(
+      '--bias <bias>',
+      'random: pct (random priorities with a few change points, the default) or uniform',
+      biasOption,
+      'pct',
+    )
+    .option(
+      '--shard <i/n>',
+      'random: run shard i (1-based) of n, with its own seed and its share of the runs',
+      shardOption,
+    )
     .option('--no-color', 'plain output even on a terminal (NO_COLOR works too)')
     .addHelpText(
       'after',
@@ -117,7 +168,11 @@ async function runCheck(args: string[], opts: CheckOptions, cl: CommandLine): Pr
   const defines = cl.defines(opts.define);
   if ((opts.workers ?? 1) > 1 && (opts.reduce || opts.store !== 'exact' || opts.engine === 'random')) {
     const { source, at } = cl.ref('--workers');
-    fail(source, at, '--workers runs the exhaustive search with the exact store: not with --reduce, --store or --engine random');
+    fail(
+      source,
+      at,
+      '--workers runs the exhaustive search with the exact store: not with --reduce, --store or --engine random',
+    );
   }
   if (opts.path !== undefined && opts.seed === undefined) {
     const { source, at } = cl.ref('--path');
@@ -165,17 +220,31 @@ async function runCheck(args: string[], opts: CheckOptions, cl: CommandLine): Pr
   return worst(codes);
 }
 
-function report(result: CheckResult, opts: CheckOptions, paint: Paint, output: (text: string) => void, reproduce: (f: Found) => string): ExitCode {
+function report(
+  result: CheckResult,
+  opts: CheckOptions,
+  paint: Paint,
+  output: (text: string) => void,
+  reproduce: (f: Found) => string,
+): ExitCode {
   const { verdict, model } = result;
   if (verdict.failure) {
     // The model itself failed at run time: show how it got there (unless the output is one JSON document), then the diagnostic.
     const trace = new TraceBuilder(model).fromStates(verdict.failure.states);
-    if (isStreamed(opts.format)) output(renderDiagram(trace, opts.width ? { columnWidth: opts.width } : {}) + '\n');
+    if (isStreamed(opts.format)) output(`${renderDiagram(trace, opts.width ? { columnWidth: opts.width } : {})}\n`);
     const { loc, message } = verdict.failure;
-    printDiagnostic({ source: model.source, loc, message: `${message} (after ${trace.steps.length} step${trace.steps.length === 1 ? '' : 's'})` }, opts.color);
+    printDiagnostic(
+      {
+        source: model.source,
+        loc,
+        message: `${message} (after ${trace.steps.length} step${trace.steps.length === 1 ? '' : 's'})`,
+      },
+      opts.color,
+    );
     return EXIT.usage;
   }
-  if (isStreamed(opts.format)) output(renderOne(result, opts.format, { paint, reproduce, ...(opts.width && { columnWidth: opts.width }) }));
+  if (isStreamed(opts.format))
+    output(renderOne(result, opts.format, { paint, reproduce, ...(opts.width && { columnWidth: opts.width }) }));
   if (verdict.violations.length > 0) return EXIT.violated;
   if (opts.engine === 'random') return EXIT.ok; // nothing found: said as such, as Quint and TLC's simulation do
   if (!verdict.complete) {
@@ -192,14 +261,22 @@ export function selectProperties(model: Model, names: readonly string[], cl: Com
     if (!p) {
       const { source, at } = cl.ref(name);
       const known = model.properties.map((q) => q.name).join(', ');
-      fail(source, at, `${where(model.source, { offset: 0, length: 0 }).replace(/:1:1$/, '')} has no property '${name}'`, `its properties are: ${known}`);
+      fail(
+        source,
+        at,
+        `${where(model.source, { offset: 0, length: 0 }).replace(/:1:1$/, '')} has no property '${name}'`,
+        `its properties are: ${known}`,
+      );
     }
     return p.index;
   });
 }
 
 function progressReporter(model: Model) {
-  return (s: { depth: number; generated: number; distinct: number; statesPerSecond: number; bytes: number; seconds: number }, queued: number) => {
+  return (
+    s: { depth: number; generated: number; distinct: number; statesPerSecond: number; bytes: number; seconds: number },
+    queued: number,
+  ) => {
     process.stderr.write(
       `[racecheck] ${model.source.name}: ${seconds(s.seconds)}, depth ${s.depth}, ${count(s.generated)} generated, ${count(s.distinct)} distinct, ${count(queued)} queued, ${count(s.statesPerSecond)} states/s, ${(s.bytes / 2 ** 20).toFixed(0)} MiB\n`,
     );
@@ -220,7 +297,20 @@ function randomOptions(opts: CheckOptions) {
 /** The command line that replays one random-search counterexample exactly. */
 function reproduction(path: string, opts: CheckOptions, model: Model, f: Found): string {
   const quote = (s: string) => (/^[\w./:=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-  const args = ['racecheck', 'check', path, ...opts.define.flatMap((d) => ['-D', d]), '--engine', 'random', '--seed', String(f.seed), '--path', f.path, '-p', model.properties[f.property]!.name];
+  const args = [
+    'racecheck',
+    'check',
+    path,
+    ...opts.define.flatMap((d) => ['-D', d]),
+    '--engine',
+    'random',
+    '--seed',
+    String(f.seed),
+    '--path',
+    f.path,
+    '-p',
+    model.properties[f.property]!.name,
+  ];
   if (opts.depth !== undefined) args.push('--depth', String(opts.depth));
   if (opts.bias !== 'pct') args.push('--bias', opts.bias);
   if (opts.width !== undefined) args.push('--width', String(opts.width));

@@ -3,9 +3,8 @@
  * -D name, a missing file) gets the same file:line:col diagnostic, line and
  * caret as an error in a model.
  */
-import { type Loc, type Source, makeSource } from '../lang/index.js';
+import { fail, type Loc, makeSource, type Source } from '../lang/index.js';
 import type { Define } from '../model/index.js';
-import { fail } from '../lang/index.js';
 
 export class CommandLine {
   readonly source: Source;
@@ -23,10 +22,11 @@ export class CommandLine {
 
   /** Where `value` was written: the argument that equals it, or contains it after an option name. */
   locate(value: string): Loc {
-    const i = this.args.findIndex((a) => a === value);
+    const i = this.args.indexOf(value);
     if (i >= 0) return { offset: this.offsets[i]!, length: Math.max(1, value.length) };
     const j = this.args.findIndex((a) => a.endsWith(value));
-    if (j >= 0) return { offset: this.offsets[j]! + this.args[j]!.length - value.length, length: Math.max(1, value.length) };
+    if (j >= 0)
+      return { offset: this.offsets[j]! + this.args[j]!.length - value.length, length: Math.max(1, value.length) };
     return { offset: 0, length: 1 };
   }
 
@@ -40,7 +40,12 @@ export class CommandLine {
       const at = this.locate(v);
       const eq = v.indexOf('=');
       if (eq <= 0) fail(this.source, at, `-D needs NAME=VALUE, as in -D WRITERS=2, not '${v}'`);
-      return { name: v.slice(0, eq), value: v.slice(eq + 1), source: this.source, at: { offset: at.offset, length: eq } };
+      return {
+        name: v.slice(0, eq),
+        value: v.slice(eq + 1),
+        source: this.source,
+        at: { offset: at.offset, length: eq },
+      };
     });
   }
 }

@@ -4,15 +4,15 @@
  * protocol blocks it or steers it away, or that the race is still there.
  */
 import { type Command, Option } from 'commander';
-import { checkModel, loadModel } from '../pipeline.js';
 import { throwFailure } from '../explore/index.js';
+import { checkModel, loadModel } from '../pipeline.js';
 import { paintFor } from '../render/paint.js';
 import { renderReplay } from '../render/replay.js';
 import { replay, traceInput } from '../trace/replay.js';
+import { selectProperties } from './check.js';
 import type { CommandLine } from './commandline.js';
 import { EXIT } from './exit.js';
 import { collect, positiveInt } from './options.js';
-import { selectProperties } from './check.js';
 
 interface ExplainOptions {
   define: string[];
@@ -28,16 +28,27 @@ export function explainCommand(program: Command, cl: CommandLine): void {
     .description(
       'Checks OLD, then replays the counterexample of each property it violates on NEW (processes ' +
         'matched by name), and prints the run up to the exact point where NEW blocks it (the step it ' +
-        "waits at) or steers it away (the steps it takes instead). If NEW still violates the property " +
+        'waits at) or steers it away (the steps it takes instead). If NEW still violates the property ' +
         'along that run, says so and shows it.',
     )
     .argument('<old>', 'the model before the fix')
     .argument('<new>', 'the model after the fix')
-    .addOption(new Option('-D, --define <NAME=VALUE>', 'set a constant in both models (repeatable)').argParser(collect).default([], 'none'))
-    .addOption(new Option('-p, --property <name>', "explain only this property of OLD's (repeatable)").argParser(collect).default([], 'all'))
+    .addOption(
+      new Option('-D, --define <NAME=VALUE>', 'set a constant in both models (repeatable)')
+        .argParser(collect)
+        .default([], 'none'),
+    )
+    .addOption(
+      new Option('-p, --property <name>', "explain only this property of OLD's (repeatable)")
+        .argParser(collect)
+        .default([], 'all'),
+    )
     .option('--width <n>', 'characters of text per diagram column', positiveInt)
     .option('--no-color', 'plain output even on a terminal')
-    .addHelpText('after', '\nExample:\n  racecheck explain models/btrfs-relocation/9cfa3e34.race models/btrfs-relocation/v4.7.race\n\nExit codes: 0 NEW stops every counterexample, 1 one still ends in a violation on NEW, 2 a file does not load.')
+    .addHelpText(
+      'after',
+      '\nExample:\n  racecheck explain models/btrfs-relocation/9cfa3e34.race models/btrfs-relocation/v4.7.race\n\nExit codes: 0 NEW stops every counterexample, 1 one still ends in a violation on NEW, 2 a file does not load.',
+    )
     .action(async (oldPath: string, newPath: string, opts: ExplainOptions) => {
       const paint = paintFor(process.stdout, opts.color);
       const defines = cl.defines(opts.define);
@@ -56,7 +67,9 @@ export function explainCommand(program: Command, cl: CommandLine): void {
         const input = traceInput(trace, oldPath);
         const result = await replay(after, input);
         stillRacy ||= result.outcome.kind === 'violation';
-        process.stdout.write(renderReplay(result, input, { what, paint, ...(opts.width && { columnWidth: opts.width }) }) + '\n');
+        process.stdout.write(
+          `${renderReplay(result, input, { what, paint, ...(opts.width && { columnWidth: opts.width }) })}\n`,
+        );
       }
       process.exitCode = stillRacy ? EXIT.violated : EXIT.ok;
     });

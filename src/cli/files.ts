@@ -8,7 +8,11 @@ import { fail } from '../lang/index.js';
 import type { CommandLine } from './commandline.js';
 
 /** Each file, with the argument it came from (to point at when it cannot be read). */
-export function expandFiles(args: readonly string[], extension: string, cl: CommandLine): { path: string; arg: string }[] {
+export function expandFiles(
+  args: readonly string[],
+  extension: string,
+  cl: CommandLine,
+): { path: string; arg: string }[] {
   return args.flatMap((arg) => {
     let isDir = false;
     try {

@@ -6,10 +6,10 @@ import type { Command } from 'commander';
 import { DiagnosticError } from '../lang/index.js';
 import { readSource } from '../pipeline.js';
 import { githubAnnotations, renderGate, renderJunit } from '../render/gate.js';
-import { writeOutput } from './check.js';
-import { paintFor } from '../render/paint.js';
-import { type SpecRun, parseSpecs, runSpec } from '../spec/index.js';
 import { gateJson } from '../render/json.js';
+import { paintFor } from '../render/paint.js';
+import { parseSpecs, runSpec, type SpecRun } from '../spec/index.js';
+import { writeOutput } from './check.js';
 import type { CommandLine } from './commandline.js';
 import { EXIT, type ExitCode, printDiagnostic, worst } from './exit.js';
 import { expandFiles } from './files.js';
@@ -69,9 +69,12 @@ async function runGate(args: string[], opts: GateOptions, cl: CommandLine): Prom
       codes.push(EXIT.usage);
     }
   }
-  process.stdout.write(opts.format === 'json' ? JSON.stringify(gateJson(runs), null, 2) + '\n' : renderGate(runs, paint));
+  process.stdout.write(
+    opts.format === 'json' ? `${JSON.stringify(gateJson(runs), null, 2)}\n` : renderGate(runs, paint),
+  );
   // Annotations follow the table; after a JSON document they would break it, so they go to stderr (the runner reads both).
-  if (process.env['GITHUB_ACTIONS']) (opts.format === 'json' ? process.stderr : process.stdout).write(githubAnnotations(runs));
+  if (process.env.GITHUB_ACTIONS)
+    (opts.format === 'json' ? process.stderr : process.stdout).write(githubAnnotations(runs));
   if (opts.junit) writeOutput(opts.junit, renderJunit(runs), cl);
   return worst(codes);
 }

@@ -8,11 +8,11 @@ import { DiagnosticError } from '../lang/index.js';
 import { checkCommand } from './check.js';
 import { CommandLine } from './commandline.js';
 import { EXIT, printDiagnostic } from './exit.js';
-import { gateCommand } from './gate.js';
-import { replayCommand } from './replay.js';
 import { explainCommand } from './explain.js';
-import { simulateCommand } from './simulate.js';
+import { gateCommand } from './gate.js';
 import { mergeCommand } from './merge.js';
+import { replayCommand } from './replay.js';
+import { simulateCommand } from './simulate.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -41,7 +41,10 @@ export async function main(argv: readonly string[]): Promise<void> {
   explainCommand(program, cl);
   simulateCommand(program, cl);
   mergeCommand(program, cl);
-  program.addHelpText('after', '\nExit codes: 0 all good, 1 a property violated (or a gate expectation missed),\n2 bad usage or a file that does not load, 3 a limit stopped the run before a verdict.');
+  program.addHelpText(
+    'after',
+    '\nExit codes: 0 all good, 1 a property violated (or a gate expectation missed),\n2 bad usage or a file that does not load, 3 a limit stopped the run before a verdict.',
+  );
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -56,8 +59,10 @@ export async function main(argv: readonly string[]): Promise<void> {
       return;
     }
     const message = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`racecheck: internal error: ${message}\n(this is a bug in racecheck; please report it with the model that caused it)\n`);
-    if (process.env['RACECHECK_DEBUG'] && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+    process.stderr.write(
+      `racecheck: internal error: ${message}\n(this is a bug in racecheck; please report it with the model that caused it)\n`,
+    );
+    if (process.env.RACECHECK_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
     process.exitCode = EXIT.usage;
   }
 }

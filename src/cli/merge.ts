@@ -22,7 +22,12 @@ interface ModelResult {
   properties: { name: string; kind: string; at: string | null; status: 'holds' | 'violated' | 'unknown' }[];
   stats: { generated: number; seconds: number };
   engine?: 'exhaustive' | 'random';
-  random?: { runs: number; seed: number; bias: string; found: { property: string; seed: number; path: string; runs: number; shrinks: number }[] };
+  random?: {
+    runs: number;
+    seed: number;
+    bias: string;
+    found: { property: string; seed: number; path: string; runs: number; shrinks: number }[];
+  };
   counterexamples: Trace[];
 }
 
@@ -50,26 +55,51 @@ export function mergeCommand(program: Command, cl: CommandLine): void {
           const at = Number(/position (\d+)/.exec(String(e))?.[1] ?? 0);
           fail(source, { offset: at, length: 1 }, `not JSON: ${e instanceof Error ? e.message : String(e)}`);
         }
-        if (typeof doc !== 'object' || doc === null || doc.schema !== JSON_SCHEMA || !Array.isArray(doc.models) || !doc.models.every(isModelResult)) {
-          fail(source, { offset: 0, length: 1 }, `not a racecheck result (schema ${JSON_SCHEMA}): write one with racecheck check --format json`);
+        if (
+          typeof doc !== 'object' ||
+          doc === null ||
+          doc.schema !== JSON_SCHEMA ||
+          !Array.isArray(doc.models) ||
+          !doc.models.every(isModelResult)
+        ) {
+          fail(
+            source,
+            { offset: 0, length: 1 },
+            `not a racecheck result (schema ${JSON_SCHEMA}): write one with racecheck check --format json`,
+          );
         }
         for (const m of doc.models) merged.set(m.file, merged.has(m.file) ? combine(merged.get(m.file)!, m) : m);
       }
       const models = [...merged.values()];
-      process.stdout.write(opts.format === 'json' ? JSON.stringify({ schema: JSON_SCHEMA, models }, null, 2) + '\n' : table(models));
-      process.exitCode = models.some((m) => m.properties.some((p) => p.status === 'violated')) ? EXIT.violated : EXIT.ok;
+      process.stdout.write(
+        opts.format === 'json' ? `${JSON.stringify({ schema: JSON_SCHEMA, models }, null, 2)}\n` : table(models),
+      );
+      process.exitCode = models.some((m) => m.properties.some((p) => p.status === 'violated'))
+        ? EXIT.violated
+        : EXIT.ok;
     });
 }
 
 function isModelResult(m: unknown): m is ModelResult {
   const r = m as ModelResult | null;
-  return typeof r === 'object' && r !== null && typeof r.file === 'string' && Array.isArray(r.properties) && r.properties.every((p) => typeof p?.name === 'string');
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.file === 'string' &&
+    Array.isArray(r.properties) &&
+    r.properties.every((p) => typeof p?.name === 'string')
+  );
 }
 
 function combine(a: ModelResult, b: ModelResult): ModelResult {
   const properties = a.properties.map((p) => {
     const q = b.properties.find((x) => x.name === p.name);
-    const status: typeof p.status = p.status === 'violated' || q?.status === 'violated' ? 'violated' : p.status === 'holds' || q?.status === 'holds' ? 'holds' : 'unknown';
+    const status: typeof p.status =
+      p.status === 'violated' || q?.status === 'violated'
+        ? 'violated'
+        : p.status === 'holds' || q?.status === 'holds'
+          ? 'holds'
+          : 'unknown';
     return { ...p, status };
   });
   // Per property, the shorter counterexample wins.
@@ -80,15 +110,25 @@ function combine(a: ModelResult, b: ModelResult): ModelResult {
     if (!seen || t.steps.length < seen.steps.length) traces.set(name, t);
   }
   const found = [...(a.random?.found ?? []), ...(b.random?.found ?? [])].filter((f) => traces.has(f.property));
-  const random = a.random || b.random
-    ? { runs: (a.random?.runs ?? 0) + (b.random?.runs ?? 0), seed: a.random?.seed ?? b.random!.seed, bias: a.random?.bias ?? b.random!.bias, found }
-    : undefined;
+  const random =
+    a.random || b.random
+      ? {
+          runs: (a.random?.runs ?? 0) + (b.random?.runs ?? 0),
+          seed: a.random?.seed ?? b.random!.seed,
+          bias: a.random?.bias ?? b.random!.bias,
+          found,
+        }
+      : undefined;
   return {
     ...a,
     status: properties.some((p) => p.status === 'violated') ? 'violated' : a.status,
     complete: a.complete || b.complete,
     properties,
-    stats: { ...a.stats, generated: a.stats.generated + b.stats.generated, seconds: Math.max(a.stats.seconds, b.stats.seconds) },
+    stats: {
+      ...a.stats,
+      generated: a.stats.generated + b.stats.generated,
+      seconds: Math.max(a.stats.seconds, b.stats.seconds),
+    },
     ...(random && { random }),
     counterexamples: [...traces.values()],
   };
@@ -105,5 +145,5 @@ function table(models: ModelResult[]): string {
       out.push(`  ${(p.status === 'unknown' ? 'not found' : p.status).padEnd(9)}  ${p.name}${how}`);
     }
   }
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

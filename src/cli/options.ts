@@ -3,15 +3,15 @@
  */
 import { freemem, totalmem } from 'node:os';
 import { InvalidArgumentError } from 'commander';
-import type { Bias, StoreKind } from '../explore/index.js';
+import type { Bias, SearchOptions, StoreKind } from '../explore/index.js';
 import { FORMATS, type Format } from '../render/formats.js';
-import type { SearchOptions } from '../explore/index.js';
 
 export const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function positiveInt(v: string): number {
   const n = Number(v);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a positive whole number, not '${v}'`);
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new InvalidArgumentError(`expected a positive whole number, not '${v}'`);
   return n;
 }
 
@@ -49,7 +49,8 @@ export async function withInterrupt<T>(work: (interrupted: () => boolean) => Pro
 
 export function bitsOption(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 20 || n > 34) throw new InvalidArgumentError(`expected a whole number from 20 to 34, not '${v}'`);
+  if (!Number.isInteger(n) || n < 20 || n > 34)
+    throw new InvalidArgumentError(`expected a whole number from 20 to 34, not '${v}'`);
   return n;
 }
 
@@ -70,14 +71,16 @@ export function biasOption(v: string): Bias {
 
 export function seedOption(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new InvalidArgumentError(`expected a whole number from 0 to 4294967295, not '${v}'`);
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
+    throw new InvalidArgumentError(`expected a whole number from 0 to 4294967295, not '${v}'`);
   return n;
 }
 
 export function shardOption(v: string): { index: number; count: number } {
   const m = /^(\d+)\/(\d+)$/.exec(v);
   const [index, count] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
-  if (!m || count < 1 || index < 1 || index > count) throw new InvalidArgumentError(`expected i/n with 1 <= i <= n, as in 2/4, not '${v}'`);
+  if (!m || count < 1 || index < 1 || index > count)
+    throw new InvalidArgumentError(`expected i/n with 1 <= i <= n, as in 2/4, not '${v}'`);
   return { index: index - 1, count };
 }
 

@@ -3,7 +3,7 @@
  * message) a run of this model, and does it end in a violation?
  */
 import { type Command, Option } from 'commander';
-import { readSource, loadModel } from '../pipeline.js';
+import { loadModel, readSource } from '../pipeline.js';
 import { paintFor } from '../render/paint.js';
 import { renderReplay } from '../render/replay.js';
 import { diagramInput, readDiagram } from '../trace/diagram-reader.js';
@@ -32,17 +32,31 @@ export function replayCommand(program: Command, cl: CommandLine): void {
     )
     .argument('<model>', 'the model (.race)')
     .argument('<diagram>', 'the diagram (text)')
-    .addOption(new Option('-D, --define <NAME=VALUE>', 'set a constant of the model (repeatable)').argParser(collect).default([], 'none'))
+    .addOption(
+      new Option('-D, --define <NAME=VALUE>', 'set a constant of the model (repeatable)')
+        .argParser(collect)
+        .default([], 'none'),
+    )
     .option('--width <n>', 'characters of text per diagram column', positiveInt)
     .option('--no-color', 'plain output even on a terminal')
-    .addHelpText('after', '\nExample:\n  racecheck replay models/btrfs-relocation/v4.7.race specs/diagrams/f78c436c.txt\n\nExit codes: 1 the diagram is a run that violates a property, 0 it is not (infeasible, or harmless), 2 a file does not load, 3 the search for a violation after its end stopped at a limit.')
+    .addHelpText(
+      'after',
+      '\nExample:\n  racecheck replay models/btrfs-relocation/v4.7.race specs/diagrams/f78c436c.txt\n\nExit codes: 1 the diagram is a run that violates a property, 0 it is not (infeasible, or harmless), 2 a file does not load, 3 the search for a violation after its end stopped at a limit.',
+    )
     .action(async (modelPath: string, diagramPath: string, opts: ReplayOptions) => {
       const model = loadModel(modelPath, cl.defines(opts.define), cl.ref(modelPath));
       const source = readSource(diagramPath, cl.ref(diagramPath));
       const input = diagramInput(readDiagram(source));
       const result = await replay(model, input);
-      process.stdout.write(renderReplay(result, input, { what: diagramPath, paint: paintFor(process.stdout, opts.color), ...(opts.width && { columnWidth: opts.width }) }));
+      process.stdout.write(
+        renderReplay(result, input, {
+          what: diagramPath,
+          paint: paintFor(process.stdout, opts.color),
+          ...(opts.width && { columnWidth: opts.width }),
+        }),
+      );
       const o = result.outcome;
-      process.exitCode = o.kind === 'violation' ? EXIT.violated : o.kind === 'feasible' && !o.complete ? EXIT.limit : EXIT.ok;
+      process.exitCode =
+        o.kind === 'violation' ? EXIT.violated : o.kind === 'feasible' && !o.complete ? EXIT.limit : EXIT.ok;
     });
 }

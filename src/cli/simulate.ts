@@ -8,6 +8,7 @@ import { compile } from '../compile/index.js';
 import { DEFAULT_DEPTH, runSchedule, scheduleArbitrary } from '../explore/index.js';
 import { loadModel } from '../pipeline.js';
 import { renderDiagram } from '../render/diagram.js';
+import type { Format } from '../render/formats.js';
 import { toItf } from '../render/itf.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderMermaid } from '../render/mermaid.js';
@@ -15,7 +16,6 @@ import { paintFor } from '../render/paint.js';
 import { renderText } from '../render/text.js';
 import { TraceBuilder, violation } from '../trace/build.js';
 import type { CommandLine } from './commandline.js';
-import type { Format } from '../render/formats.js';
 import { collect, formatOption, positiveInt, seedOption } from './options.js';
 
 interface SimulateOptions {
@@ -39,7 +39,11 @@ export function simulateCommand(program: Command, cl: CommandLine): void {
         'same run.',
     )
     .argument('<model>', 'the model (.race)')
-    .addOption(new Option('-D, --define <NAME=VALUE>', 'set a constant of the model (repeatable)').argParser(collect).default([], 'none'))
+    .addOption(
+      new Option('-D, --define <NAME=VALUE>', 'set a constant of the model (repeatable)')
+        .argParser(collect)
+        .default([], 'none'),
+    )
     .option('--seed <n>', 'the seed (printed with the run)', seedOption)
     .option('--depth <n>', `steps at most (default ${DEFAULT_DEPTH})`, positiveInt)
     .option('-f, --format <format>', 'diagram, text, json, itf, markdown or mermaid', formatOption, 'diagram')
@@ -56,17 +60,35 @@ export function simulateCommand(program: Command, cl: CommandLine): void {
       const deadlock = model.properties.find((p) => p.kind === 'deadlock')!.index;
       const run = runSchedule(ts, everyone, 'pct', depth, open, deadlock);
       const last = run.states[run.states.length - 1]!;
-      const trace = new TraceBuilder(model).fromStates(run.states, run.violated === undefined ? undefined : violation(model, model.properties[run.violated]!, last));
+      const trace = new TraceBuilder(model).fromStates(
+        run.states,
+        run.violated === undefined ? undefined : violation(model, model.properties[run.violated]!, last),
+      );
       const paint = paintFor(process.stdout, opts.color);
       const head = `${model.source.name}: a random run of ${trace.steps.length} steps (seed ${seed})`;
-      const end = run.violated !== undefined ? `it breaks ${trace.violation!.property}: ${trace.violation!.message}` : ts.allDone(last) ? 'every process finished' : trace.steps.length >= depth ? `it stopped at --depth ${depth}` : 'then nothing can move';
+      const end =
+        run.violated !== undefined
+          ? `it breaks ${trace.violation!.property}: ${trace.violation!.message}`
+          : ts.allDone(last)
+            ? 'every process finished'
+            : trace.steps.length >= depth
+              ? `it stopped at --depth ${depth}`
+              : 'then nothing can move';
       switch (opts.format) {
-        case 'json': return void process.stdout.write(JSON.stringify(trace, null, 2) + '\n');
-        case 'itf': return void process.stdout.write(JSON.stringify(toItf(trace), null, 2) + '\n');
-        case 'markdown': return void process.stdout.write(renderMarkdown(trace));
-        case 'mermaid': return void process.stdout.write(renderMermaid(trace));
-        case 'text': return void process.stdout.write(`${paint.strong(head)}\n\n${renderText(trace)}${end}\n`);
-        default: process.stdout.write(`${paint.strong(head)}\n\n${renderDiagram(trace, { ...(opts.width && { columnWidth: opts.width }), title: paint.strong })}\n${end}\n`);
+        case 'json':
+          return void process.stdout.write(`${JSON.stringify(trace, null, 2)}\n`);
+        case 'itf':
+          return void process.stdout.write(`${JSON.stringify(toItf(trace), null, 2)}\n`);
+        case 'markdown':
+          return void process.stdout.write(renderMarkdown(trace));
+        case 'mermaid':
+          return void process.stdout.write(renderMermaid(trace));
+        case 'text':
+          return void process.stdout.write(`${paint.strong(head)}\n\n${renderText(trace)}${end}\n`);
+        default:
+          process.stdout.write(
+            `${paint.strong(head)}\n\n${renderDiagram(trace, { ...(opts.width && { columnWidth: opts.width }), title: paint.strong })}\n${end}\n`,
+          );
       }
     });
 }

@@ -57,7 +57,10 @@ export class ExprGen {
         return `(${a} === ${b} ? 1 : 0)`;
       case '!=':
         return `(${a} !== ${b} ? 1 : 0)`;
-      case '<': case '<=': case '>': case '>=':
+      case '<':
+      case '<=':
+      case '>':
+      case '>=':
         return `(${a} ${e.op} ${b} ? 1 : 0)`;
       case '/':
         return `rt.div(${a}, ${b}, ${this.sites.loc(e.at)})`;
@@ -91,7 +94,9 @@ export class ExprGen {
 
   /** A statement that stores `value` (already in range) at a place. */
   write(p: Place, env: Env, value: string): string {
-    return p.indices.length === 0 ? this.writeSlot(p.base, value) : `rt.wr(${this.state}, ${this.slot(p, env)}, ${value});`;
+    return p.indices.length === 0
+      ? this.writeSlot(p.base, value)
+      : `rt.wr(${this.state}, ${this.slot(p, env)}, ${value});`;
   }
 
   readSlot(slot: number): string {
@@ -124,6 +129,10 @@ export class ExprGen {
   /** A JS string expression for display text, showing values as the model writes them. */
   template(t: Template, env: Env): string {
     if (t.length === 0) return '""';
-    return t.map((p) => (typeof p === 'string' ? JSON.stringify(p) : `rt.show(${this.sites.type(p.type)}, ${this.expr(p, env)})`)).join(' + ');
+    return t
+      .map((p) =>
+        typeof p === 'string' ? JSON.stringify(p) : `rt.show(${this.sites.type(p.type)}, ${this.expr(p, env)})`,
+      )
+      .join(' + ');
   }
 }

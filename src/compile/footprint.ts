@@ -91,7 +91,15 @@ export function footprints(model: Model): Map<number, LocationFootprint>[] {
 }
 
 /** What the transitions from control node `n` touch, up to and including their step. */
-function walk(p: Process, n: number, a: Access, after: number[], end: () => void, seen: Set<number>, asserts: { found: boolean }): void {
+function walk(
+  p: Process,
+  n: number,
+  a: Access,
+  after: number[],
+  end: () => void,
+  seen: Set<number>,
+  asserts: { found: boolean },
+): void {
   if (seen.has(n)) return;
   seen.add(n);
   const node: Node = p.nodes[n]!;
@@ -107,7 +115,7 @@ function walk(p: Process, n: number, a: Access, after: number[], end: () => void
       walk(p, node.else, a, after, end, seen, asserts);
       return;
     case 'choice':
-      node.targets.forEach((t) => walk(p, t, a, after, end, seen, asserts));
+      for (const t of node.targets) walk(p, t, a, after, end, seen, asserts);
       return;
     case 'enter':
       walk(p, node.next, a, after, end, seen, asserts);
@@ -143,7 +151,7 @@ function stmts(list: readonly Stmt[], a: Access, asserts: { found: boolean }): v
         stmts(s.else, a, asserts);
         break;
       case 'either':
-        s.branches.forEach((b) => stmts(b, a, asserts));
+        for (const b of s.branches) stmts(b, a, asserts);
         break;
       case 'choose':
         place(s.place, a.writes, a.reads);
@@ -166,7 +174,7 @@ function place(p: Place, into: Slots, reads: Slots): void {
     expr(ix.expr, reads);
     slots = slots.flatMap((b) => Array.from({ length: ix.length }, (_, k) => b + k * ix.stride));
   }
-  slots.forEach((s) => into.add(s));
+  for (const s of slots) into.add(s);
 }
 
 /** Adds the slots an expression reads. */
@@ -176,16 +184,20 @@ export function expr(e: Expr, reads: Slots): void {
       place(e.place, reads, reads);
       return;
     case 'unary':
-      return expr(e.operand, reads);
+      expr(e.operand, reads);
+      return;
     case 'binary':
       expr(e.left, reads);
-      return expr(e.right, reads);
+      expr(e.right, reads);
+      return;
     case 'cond':
       expr(e.test, reads);
       expr(e.then, reads);
-      return expr(e.else, reads);
+      expr(e.else, reads);
+      return;
     case 'quant':
-      return expr(e.body, reads);
+      expr(e.body, reads);
+      return;
     default:
       return;
   }

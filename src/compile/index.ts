@@ -82,8 +82,14 @@ return { successors, successorsOf: [${model.processes.map((p) => `p${p.index}`).
   // Save buffers for nondeterministic choices, one per nesting depth.
   const saves = Array.from({ length: transitions.maxDepth }, () => new Uint32Array(words));
   const runtime = makeRuntime(model.source, sites.locs, sites.types, layout);
-  const fns = new Function('rt', 'sv', 'rec', source)(runtime, saves, recorder) as Pick<TransitionSystem, 'successors' | 'successorsOf' | 'check' | 'allDone'>;
+  const fns = new Function('rt', 'sv', 'rec', source)(runtime, saves, recorder) as Pick<
+    TransitionSystem,
+    'successors' | 'successorsOf' | 'check' | 'allDone'
+  >;
   const init = new Uint32Array(words);
-  layout.pack(Int32Array.from(model.slots, (s) => s.init), init);
+  layout.pack(
+    Int32Array.from(model.slots, (s) => s.init),
+    init,
+  );
   return { model, layout, words, initial: () => init.slice(), ...fns };
 }

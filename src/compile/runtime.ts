@@ -28,7 +28,12 @@ export interface Runtime {
   show(type: number, v: number): string;
 }
 
-export function makeRuntime(source: Source, locs: readonly Loc[], types: readonly ScalarType[], layout: Layout): Runtime {
+export function makeRuntime(
+  source: Source,
+  locs: readonly Loc[],
+  types: readonly ScalarType[],
+  layout: Layout,
+): Runtime {
   const fail = (site: number, message: string): never => {
     throw new ModelRuntimeError(source, locs[site]!, message);
   };

@@ -69,7 +69,10 @@ export class TransitionGen {
       case 'branch':
         return `if (${this.gen.expr(node.cond, NO_ENV)}) { ${this.node(p, node.then, depth)} } else { ${this.node(p, node.else, depth)} }`;
       case 'choice':
-        return this.alternatives(node.targets.map((t) => () => this.node(p, t, depth + 1)), depth);
+        return this.alternatives(
+          node.targets.map((t) => () => this.node(p, t, depth + 1)),
+          depth,
+        );
       case 'enter': {
         if (!this.record) return this.node(p, node.next, depth);
         const notes = node.frame.notes.map((x) => `[${x.arrow ? 1 : 0}, ${this.gen.template(x.text, NO_ENV)}]`);
@@ -106,10 +109,19 @@ export class TransitionGen {
             code += `if (${cond}) { ${this.stmts(s.then, env, () => '', label, depth)} } else { ${this.stmts(s.else, env, () => '', label, depth)} }`;
             break;
           }
-          return code + `if (${cond}) { ${this.stmts([...s.then, ...rest], env, k, label, depth)} } else { ${this.stmts([...s.else, ...rest], env, k, label, depth)} }`;
+          return (
+            code +
+            `if (${cond}) { ${this.stmts([...s.then, ...rest], env, k, label, depth)} } else { ${this.stmts([...s.else, ...rest], env, k, label, depth)} }`
+          );
         }
         case 'either':
-          return code + this.alternatives(s.branches.map((b) => (l: string) => this.stmts([...b, ...rest], env, k, l, depth + 1)), depth);
+          return (
+            code +
+            this.alternatives(
+              s.branches.map((b) => (l: string) => this.stmts([...b, ...rest], env, k, l, depth + 1)),
+              depth,
+            )
+          );
         case 'choose':
           return code + this.choose(s, env, (l) => this.stmts(rest, env, k, l, depth + 1), depth);
         case 'while': {
@@ -138,7 +150,7 @@ export class TransitionGen {
       const label = this.fresh();
       code += ` ${label}: { ${alt(label)} }`;
     });
-    return code + ' }';
+    return `${code} }`;
   }
 
   private choose(s: Stmt & { k: 'choose' }, env: Env, rest: (label: string) => string, depth: number): string {
@@ -158,9 +170,7 @@ export class TransitionGen {
   private assign(place: Place, value: Expr, env: Env, at: Loc): string {
     const v = this.gen.expr(value, env);
     const t = place.type;
-    const fits =
-      t.kind !== 'int' ||
-      (value.type.kind === 'int' && value.type.lo >= t.lo && value.type.hi <= t.hi);
+    const fits = t.kind !== 'int' || (value.type.kind === 'int' && value.type.lo >= t.lo && value.type.hi <= t.hi);
     return this.gen.write(place, env, fits ? v : `rt.range(${v}, ${t.lo}, ${t.hi}, ${this.sites.loc(at)})`);
   }
 
@@ -182,5 +192,7 @@ export function waitPoints(p: Process): number[] {
 }
 
 function branches(lists: readonly (readonly Stmt[])[]): boolean {
-  return lists.some((l) => l.some((s) => s.k === 'either' || s.k === 'choose' || (s.k === 'if' && branches([s.then, s.else]))));
+  return lists.some((l) =>
+    l.some((s) => s.k === 'either' || s.k === 'choose' || (s.k === 'if' && branches([s.then, s.else]))),
+  );
 }

@@ -34,8 +34,12 @@ export function concretize(
       canonical(form);
       if (sameState(form, target)) found = next.slice();
     });
-    if (!found) throw new Error(`internal error: no step leads from state ${i - 1} of the counterexample to a permutation of state ${i}`);
-    run.push((at = found));
+    if (!found)
+      throw new Error(
+        `internal error: no step leads from state ${i - 1} of the counterexample to a permutation of state ${i}`,
+      );
+    at = found;
+    run.push(at);
   }
   return run;
 }

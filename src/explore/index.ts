@@ -1,7 +1,19 @@
 /*
  * The explore stage: a TransitionSystem in, a Verdict out.
  */
-export { search, type Order, type SearchOptions, type StoreKind } from './search.js';
-export { propertyStatus, throwFailure, type Counterexample, type Limit, type Stats, type Verdict } from './verdict.js';
-export { randomSearch, runSchedule, scheduleArbitrary, DEFAULT_DEPTH, DEFAULT_RUNS, type Bias, type Found, type RandomOptions, type RandomVerdict, type Schedule } from './random.js';
+
 export { parallelSearch } from './parallel.js';
+export {
+  type Bias,
+  DEFAULT_DEPTH,
+  DEFAULT_RUNS,
+  type Found,
+  type RandomOptions,
+  type RandomVerdict,
+  randomSearch,
+  runSchedule,
+  type Schedule,
+  scheduleArbitrary,
+} from './random.js';
+export { type Order, type SearchOptions, type StoreKind, search } from './search.js';
+export { type Counterexample, type Limit, propertyStatus, type Stats, throwFailure, type Verdict } from './verdict.js';

@@ -42,7 +42,9 @@ class Crew {
 
   constructor(readonly threads: Worker[]) {
     this.waiting = threads.map(() => []);
-    threads.forEach((w, i) => w.on('message', (m: FromWorker) => this.waiting[i]!.shift()?.(m)));
+    threads.forEach((w, i) => {
+      w.on('message', (m: FromWorker) => this.waiting[i]!.shift()?.(m));
+    });
   }
 
   ask(i: number, m: ToWorker, transfer: ArrayBuffer[] = []): Promise<FromWorker> {
@@ -57,7 +59,11 @@ class Crew {
   }
 }
 
-export async function parallelSearch(ts: TransitionSystem, workers: number, options: SearchOptions = {}): Promise<Verdict> {
+export async function parallelSearch(
+  ts: TransitionSystem,
+  workers: number,
+  options: SearchOptions = {},
+): Promise<Verdict> {
   const model = ts.model;
   const checked = options.properties ?? model.properties.map((p) => p.index);
   const open = new Set(checked);
@@ -70,8 +76,15 @@ export async function parallelSearch(ts: TransitionSystem, workers: number, opti
   const start = initial.slice();
   canonical?.(start);
   /** A chain of stored states as a run of the model (see concretize.ts). */
-  const run = (states: State[], assert = -1) => (canonical ? concretize(ts, canonical, initial, states, assert) : states);
-  const threads = Array.from({ length: workers }, (_, id) => new Worker(new URL('./worker.js', import.meta.url), { workerData: { model, id, workers, open: checked, budget, symmetry: canonical !== undefined } }));
+  const run = (states: State[], assert = -1) =>
+    canonical ? concretize(ts, canonical, initial, states, assert) : states;
+  const threads = Array.from(
+    { length: workers },
+    (_, id) =>
+      new Worker(new URL('./worker.js', import.meta.url), {
+        workerData: { model, id, workers, open: checked, budget, symmetry: canonical !== undefined },
+      }),
+  );
   await Promise.all(threads.map((w) => new Promise((resolve) => w.once('message', resolve))));
   const crew = new Crew(threads);
 
@@ -107,7 +120,16 @@ export async function parallelSearch(ts: TransitionSystem, workers: number, opti
   };
   const stats = (): Stats => {
     const seconds = elapsed();
-    return { generated, distinct, depth, seconds, statesPerSecond: seconds > 0 ? distinct / seconds : 0, bytes, stateBits: ts.layout.bits, stateWords: ts.words };
+    return {
+      generated,
+      distinct,
+      depth,
+      seconds,
+      statesPerSecond: seconds > 0 ? distinct / seconds : 0,
+      bytes,
+      stateBits: ts.layout.bits,
+      stateWords: ts.words,
+    };
   };
 
   try {
@@ -125,9 +147,17 @@ export async function parallelSearch(ts: TransitionSystem, workers: number, opti
         if (r.type === 'failure') failure ??= r;
         if (r.type !== 'expanded') continue;
         generated += r.generated;
-        note(r.violations.filter((v) => !v.last), depth);
-        note(r.violations.filter((v) => v.last), depth + 1);
-        r.boxes.forEach((b, to) => boxes[to]!.push(b));
+        note(
+          r.violations.filter((v) => !v.last),
+          depth,
+        );
+        note(
+          r.violations.filter((v) => v.last),
+          depth + 1,
+        );
+        r.boxes.forEach((b, to) => {
+          boxes[to]!.push(b);
+        });
       }
       if (failure) break;
       size = level(await crew.all((i) => [{ type: 'receive', boxes: boxes[i]! }, boxes[i]!]), depth + 1);
@@ -139,15 +169,36 @@ export async function parallelSearch(ts: TransitionSystem, workers: number, opti
     }
     // Each counterexample: the chain of parents, asked of the workers that own them.
     const violations: Counterexample[] = [];
-    for (const f of found) violations.push({ property: f.property, cost: f.cost, states: run(await chain(crew, workers, f.state, f.last), f.last ? f.property : -1) });
+    for (const f of found)
+      violations.push({
+        property: f.property,
+        cost: f.cost,
+        states: run(await chain(crew, workers, f.state, f.last), f.last ? f.property : -1),
+      });
     if (failure) {
       const states = failure.state >= 0 ? run(await chain(crew, workers, failure.state)) : [];
-      return { status: 'error', complete: false, checked, violations, stats: stats(), failure: { loc: failure.loc, message: failure.message, states } };
+      return {
+        status: 'error',
+        complete: false,
+        checked,
+        violations,
+        stats: stats(),
+        failure: { loc: failure.loc, message: failure.message, states },
+      };
     }
     const complete = size === 0 || (open.size === 0 && stopWhenAllViolated);
     const status = violations.length ? 'violated' : limit ? 'limit' : 'ok';
     const symmetry = canonical && { symmetry: model.symmetries.map((s) => s.name) };
-    return { status, complete: complete && !limit, checked, violations, stats: stats(), store: { kind: 'exact' }, ...symmetry, ...(limit && { limit }) };
+    return {
+      status,
+      complete: complete && !limit,
+      checked,
+      violations,
+      stats: stats(),
+      store: { kind: 'exact' },
+      ...symmetry,
+      ...(limit && { limit }),
+    };
   } finally {
     await Promise.all(threads.map((w) => w.terminate()));
   }

@@ -80,8 +80,12 @@ export function scheduleArbitrary(bias: Bias, depth: number, processes: number):
   const pick = fc.nat({ max: 0xffff });
   const none = fc.constant([]);
   // In three times in four; shrinking (towards 0) leaves out what the race does not need.
-  const active = fc.array(fc.nat({ max: 3 }).map((n) => n !== 0), { minLength: processes, maxLength: processes });
-  if (bias === 'uniform') return fc.record({ active, priorities: none, changes: none, picks: fc.array(pick, { maxLength: depth }) });
+  const active = fc.array(
+    fc.nat({ max: 3 }).map((n) => n !== 0),
+    { minLength: processes, maxLength: processes },
+  );
+  if (bias === 'uniform')
+    return fc.record({ active, priorities: none, changes: none, picks: fc.array(pick, { maxLength: depth }) });
   return fc.record({
     active,
     priorities: fc.array(pick, { minLength: processes, maxLength: processes }),
@@ -104,7 +108,14 @@ export interface RunOutcome {
 }
 
 /** Runs one schedule from the initial state; stops at the first violation of an open property. */
-export function runSchedule(ts: TransitionSystem, schedule: Schedule, bias: Bias, depth: number, open: Uint8Array, deadlock: number): RunOutcome {
+export function runSchedule(
+  ts: TransitionSystem,
+  schedule: Schedule,
+  bias: Bias,
+  depth: number,
+  open: Uint8Array,
+  deadlock: number,
+): RunOutcome {
   let cur = ts.initial();
   const states = [cur];
   let violated = -1;
@@ -112,14 +123,21 @@ export function runSchedule(ts: TransitionSystem, schedule: Schedule, bias: Bias
   ts.check(cur, open, report);
   const succ: Successor[] = [];
   const next = new Uint32Array(ts.words);
-  const emit = (proc: number, _step: number, failedAssert: number) => succ.push({ proc, failedAssert, next: next.slice() });
+  const emit = (proc: number, _step: number, failedAssert: number) =>
+    succ.push({ proc, failedAssert, next: next.slice() });
   const changes = new Set<number>();
   let at = 0;
-  for (const gap of schedule.changes) changes.add((at += gap));
+  for (const gap of schedule.changes) {
+    at += gap;
+    changes.add(at);
+  }
   let running = -1;
   // pct: priorities from the schedule's keys (smaller key, higher priority; ties by process order).
   const processes = ts.model.processes.length;
-  const priority = Array.from({ length: processes }, (_, p) => -((schedule.priorities[p] ?? 0) * processes + p) - processes);
+  const priority = Array.from(
+    { length: processes },
+    (_, p) => -((schedule.priorities[p] ?? 0) * processes + p) - processes,
+  );
   let lowest = Math.min(...priority) - 1;
   for (let k = 0; k < depth && violated < 0; k++) {
     succ.length = 0;
@@ -160,7 +178,7 @@ export async function randomSearch(ts: TransitionSystem, options: RandomOptions 
   const shard = options.shard ?? { index: 0, count: 1 };
   const baseSeed = options.seed ?? (Date.now() ^ (process.pid << 16)) >>> 0;
   // Shards take different seeds and split the runs, so together they do what one long run would.
-  const seed = shard.count > 1 ? (Math.imul(baseSeed ^ 0x9e3779b9, shard.index + 1) >>> 0) : baseSeed;
+  const seed = shard.count > 1 ? Math.imul(baseSeed ^ 0x9e3779b9, shard.index + 1) >>> 0 : baseSeed;
   const runs = Math.max(1, Math.ceil((options.runs ?? DEFAULT_RUNS) / shard.count));
   const arbitrary = scheduleArbitrary(bias, depth, model.processes.length);
   const started = process.hrtime.bigint();
@@ -184,7 +202,17 @@ export async function randomSearch(ts: TransitionSystem, options: RandomOptions 
       const [schedule] = fc.sample(arbitrary, { seed, path: options.path, numRuns: 1 });
       const outcome = run(schedule!);
       runsDone++;
-      if (outcome.violated !== undefined) violations.push({ property, cost: outcome.states.length - 1, states: outcome.states, seed, path: options.path, runs: 1, shrinks: 0, replayed: true });
+      if (outcome.violated !== undefined)
+        violations.push({
+          property,
+          cost: outcome.states.length - 1,
+          states: outcome.states,
+          seed,
+          path: options.path,
+          runs: 1,
+          shrinks: 0,
+          replayed: true,
+        });
       continue;
     }
     const details = await fc.check(
@@ -199,7 +227,9 @@ export async function randomSearch(ts: TransitionSystem, options: RandomOptions 
       {
         seed,
         numRuns: runs,
-        ...(options.maxSeconds !== undefined && { interruptAfterTimeLimit: Math.max(1, Math.round((options.maxSeconds - elapsed()) * 1000)) }),
+        ...(options.maxSeconds !== undefined && {
+          interruptAfterTimeLimit: Math.max(1, Math.round((options.maxSeconds - elapsed()) * 1000)),
+        }),
       },
     );
     runsDone += details.numRuns; // schedules tried before the first failure (or all of them); shrinking not counted
@@ -218,7 +248,16 @@ export async function randomSearch(ts: TransitionSystem, options: RandomOptions 
     }
   }
   const seconds = elapsed();
-  const stats: Stats = { generated: steps, distinct: 0, depth: 0, seconds, statesPerSecond: seconds > 0 ? steps / seconds : 0, bytes: 0, stateBits: 0, stateWords: 0 };
+  const stats: Stats = {
+    generated: steps,
+    distinct: 0,
+    depth: 0,
+    seconds,
+    statesPerSecond: seconds > 0 ? steps / seconds : 0,
+    bytes: 0,
+    stateBits: 0,
+    stateWords: 0,
+  };
   return {
     engine: 'random',
     status: violations.length ? 'violated' : 'ok',

@@ -13,8 +13,9 @@
  * are visible), assertions (a step that checks one is visible) and deadlocks
  * (a state with any enabled transition keeps one).
  */
+
+import { type Access, expr, footprints, Slots } from '../compile/footprint.js';
 import type { TransitionSystem } from '../compile/index.js';
-import { Slots, expr, footprints, type Access } from '../compile/footprint.js';
 import type { Layout } from '../state/layout.js';
 
 export class Reduction {
@@ -31,15 +32,18 @@ export class Reduction {
     let endsVisible = new Set<number>();
     for (const p of model.properties) {
       if (p.kind === 'invariant' || p.kind === 'final') expr(p.cond!, visible);
-      if (p.kind === 'final') endsVisible = new Set([...endsVisible, ...(p.after.length ? p.after : model.processes.map((q) => q.index))]);
+      if (p.kind === 'final')
+        endsVisible = new Set([...endsVisible, ...(p.after.length ? p.after : model.processes.map((q) => q.index))]);
     }
-    const conflict = (a: Access, b: Access) => a.writes.meets(b.reads) || a.writes.meets(b.writes) || a.reads.meets(b.writes);
+    const conflict = (a: Access, b: Access) =>
+      a.writes.meets(b.reads) || a.writes.meets(b.writes) || a.reads.meets(b.writes);
     this.pcSlots = model.processes.map((p) => p.pcSlot);
     this.layout = ts.layout;
     this.safe = model.processes.map((p) => {
       const byPc = new Map<number, Uint8Array[]>();
       for (const [pc, here] of prints[p.index]!) {
-        const invisible = !here.now.writes.meets(visible) && !(here.canEnd && endsVisible.has(p.index)) && !here.asserts;
+        const invisible =
+          !here.now.writes.meets(visible) && !(here.canEnd && endsVisible.has(p.index)) && !here.asserts;
         if (!invisible) continue;
         byPc.set(
           pc,

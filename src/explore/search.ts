@@ -6,7 +6,7 @@
  * search goes on after a violation until every checked property is violated
  * or the state space is exhausted, so one run gives a verdict for each.
  */
-import { type State, type TransitionSystem, ModelRuntimeError } from '../compile/index.js';
+import { ModelRuntimeError, type State, type TransitionSystem } from '../compile/index.js';
 import { BitstateStore, FingerprintStore, type LoggedStore } from '../state/compact.js';
 import { StateStore, StoreFull } from '../state/store.js';
 import { canonicalizer } from '../state/symmetry.js';
@@ -76,18 +76,28 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
   const kind = options.store ?? 'exact';
   const budget = options.maxBytes ?? Infinity;
   // The exact store keeps every state, and is the breadth-first queue too; the others keep none.
-  const exact = kind === 'exact' ? new StateStore(words + (options.order === 'fewest-switches' ? 1 : 0), budget) : undefined;
+  const exact =
+    kind === 'exact' ? new StateStore(words + (options.order === 'fewest-switches' ? 1 : 0), budget) : undefined;
   const logged: LoggedStore | undefined =
-    kind === 'compact' ? new FingerprintStore(words, budget) : kind === 'bitstate' ? new BitstateStore(words, options.bits ?? 30) : undefined;
+    kind === 'compact'
+      ? new FingerprintStore(words, budget)
+      : kind === 'bitstate'
+        ? new BitstateStore(words, options.bits ?? 30)
+        : undefined;
   const frontier: Frontier = exact
-    ? options.order === 'fewest-switches' ? new FewestSwitches(exact) : new BreadthFirst(exact)
+    ? options.order === 'fewest-switches'
+      ? new FewestSwitches(exact)
+      : new BreadthFirst(exact)
     : new BreadthQueue(words);
   // A stored state is the model's words, then the frontier's own (the last process, for fewest-switches).
   const stored = words + frontier.extraWords;
   const cur = new Uint32Array(stored);
   const next = new Uint32Array(stored);
   const initial = options.from ?? ts.initial();
-  const canonical = options.symmetry !== false && options.order !== 'fewest-switches' ? canonicalizer(model.symmetries, layout) : undefined;
+  const canonical =
+    options.symmetry !== false && options.order !== 'fewest-switches'
+      ? canonicalizer(model.symmetries, layout)
+      : undefined;
   cur.set(initial);
   canonical?.(cur);
   const start = cur.slice(0, words); // the first state stored
@@ -167,7 +177,6 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
     };
   };
 
-
   let ordinal = 0; // of the step among its process's, for the parent log
   let emitting = -1;
   let revisited = false; // a step of the expansion led to a state seen before
@@ -220,7 +229,11 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
     if (exact) exact.add(cur, -1);
     else logged!.add(cur, -1, 0, 0);
     frontier.offer(0, true, 0, cur);
-    for (current = frontier.next(cur); current >= 0 && (remaining > 0 || !stopWhenAllViolated); current = frontier.next(cur)) {
+    for (
+      current = frontier.next(cur);
+      current >= 0 && (remaining > 0 || !stopWhenAllViolated);
+      current = frontier.next(cur)
+    ) {
       if ((++expanded & 1023) === 0) {
         const count = (exact ?? logged)!.count;
         if (count >= maxStates) limit = 'states';
@@ -271,7 +284,16 @@ export async function search(ts: TransitionSystem, options: SearchOptions = {}):
   const status = violations.length > 0 ? 'violated' : limit ? 'limit' : 'ok';
   const store = { kind, ...(logged && { coverage: logged.coverage() }) };
   const symmetry = canonical && { symmetry: model.symmetries.map((s) => s.name) };
-  return { status, complete: complete && !limit, checked, violations, stats: stats(), store, ...symmetry, ...(limit && { limit }) };
+  return {
+    status,
+    complete: complete && !limit,
+    checked,
+    violations,
+    stats: stats(),
+    store,
+    ...symmetry,
+    ...(limit && { limit }),
+  };
 }
 
 /** The engine's own arrays could not be allocated (as opposed to a bug that throws a RangeError). */

@@ -3,8 +3,8 @@
  * (breadth-first now, random later) returns a Verdict of this shape.
  */
 import { ModelRuntimeError, type State } from '../compile/index.js';
-import type { Model } from '../model/index.js';
 import type { Loc } from '../lang/index.js';
+import type { Model } from '../model/index.js';
 
 export interface Stats {
   /** Transitions taken (successor states generated, duplicates included). */

@@ -71,7 +71,14 @@ class RecentStates {
   }
 }
 
-const { model, id, workers, open: openList, budget, symmetry } = workerData as { model: Model; id: number; workers: number; open: number[]; budget: number; symmetry: boolean };
+const {
+  model,
+  id,
+  workers,
+  open: openList,
+  budget,
+  symmetry,
+} = workerData as { model: Model; id: number; workers: number; open: number[]; budget: number; symmetry: boolean };
 const ts = compile(model);
 const canonical = symmetry ? canonicalizer(model.symmetries, ts.layout) : undefined;
 const words = ts.words;
@@ -129,7 +136,8 @@ port.on('message', (m: ToWorker) => {
       const emit = (_proc: number, _step: number, failedAssert: number) => {
         generated++;
         canonical?.(next);
-        if (failedAssert >= 0 && open[failedAssert]) violations.push({ property: failedAssert, state: gid, last: Array.from(next) });
+        if (failedAssert >= 0 && open[failedAssert])
+          violations.push({ property: failedAssert, state: gid, last: Array.from(next) });
         const hash = hashWords(next, 0, words);
         const to = owner(hash);
         if (to === id) insert(next, gid, violations, hash);
@@ -165,10 +173,10 @@ port.on('message', (m: ToWorker) => {
       send({ type: 'state', words: Array.from(arena.subarray(offset, offset + words)), parent: parents[index]! });
     }
   } catch (e) {
-    if (e instanceof ModelRuntimeError) send({ type: 'failure', loc: e.diagnostic.loc, message: e.diagnostic.message, state: expanding });
+    if (e instanceof ModelRuntimeError)
+      send({ type: 'failure', loc: e.diagnostic.loc, message: e.diagnostic.message, state: expanding });
     else if (e instanceof StoreFull) send({ type: 'full' });
     else throw e;
   }
 });
 send({ type: 'ready' });
-

@@ -5,10 +5,7 @@
  */
 import type { Loc } from './source.js';
 
-export type BinaryOp =
-  | '||' | '&&' | '=>'
-  | '==' | '!=' | '<' | '<=' | '>' | '>='
-  | '+' | '-' | '*' | '/' | '%';
+export type BinaryOp = '||' | '&&' | '=>' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%';
 
 export type Expr =
   | { kind: 'int'; value: number; at: Loc }

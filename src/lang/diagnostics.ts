@@ -3,7 +3,7 @@
  * problems in a model or spec by throwing a DiagnosticError; the CLI prints it
  * as `file:line:col: message`, the source line and a caret, and exits 2.
  */
-import { type Loc, type Source, lineCol, lineText } from './source.js';
+import { type Loc, lineCol, lineText, type Source } from './source.js';
 
 export interface Diagnostic {
   readonly source: Source;
@@ -40,7 +40,7 @@ export function formatDiagnostic(d: Diagnostic, paint: Paint = plain): string {
   const lines = [
     `${d.source.name}:${line}:${col}: ${paint.error('error')}: ${d.message}`,
     `${gutter}${text}`,
-    `${' '.repeat(gutter.length + col - 1)}${paint.caret('^' + '~'.repeat(width - 1))}`,
+    `${' '.repeat(gutter.length + col - 1)}${paint.caret(`^${'~'.repeat(width - 1)}`)}`,
   ];
   if (d.hint) lines.push(d.hint);
   return lines.join('\n');

@@ -1,7 +1,8 @@
 /*
  * The language front end: model text in, syntax tree out (or a diagnostic).
  */
-export { parseModel } from './parser.js';
-export { makeSource, lineCol, lineText, where, type Source, type Loc } from './source.js';
-export { DiagnosticError, formatDiagnostic, fail, didYouMean, closest, type Diagnostic } from './diagnostics.js';
+
 export type * from './ast.js';
+export { closest, type Diagnostic, DiagnosticError, didYouMean, fail, formatDiagnostic } from './diagnostics.js';
+export { parseModel } from './parser.js';
+export { type Loc, lineCol, lineText, makeSource, type Source, where } from './source.js';

@@ -16,16 +16,76 @@ export interface Token {
 }
 
 export const KEYWORDS = new Set([
-  'model', 'const', 'enum', 'var', 'array', 'of', 'bool', 'process', 'proc', 'def',
-  'invariant', 'final', 'after', 'step', 'atomic', 'call', 'if', 'else', 'while',
-  'for', 'in', 'either', 'or', 'choose', 'where', 'await', 'assert', 'note',
-  'true', 'false', 'forall', 'exists', 'count', 'skip', 'symmetric',
+  'model',
+  'const',
+  'enum',
+  'var',
+  'array',
+  'of',
+  'bool',
+  'process',
+  'proc',
+  'def',
+  'invariant',
+  'final',
+  'after',
+  'step',
+  'atomic',
+  'call',
+  'if',
+  'else',
+  'while',
+  'for',
+  'in',
+  'either',
+  'or',
+  'choose',
+  'where',
+  'await',
+  'assert',
+  'note',
+  'true',
+  'false',
+  'forall',
+  'exists',
+  'count',
+  'skip',
+  'symmetric',
 ]);
 
 // Longest first, so that `-->` wins over `-` and `..` over `.`.
 const PUNCTUATION = [
-  '-->', '==', '!=', '<=', '>=', '&&', '||', '=>', '+=', '-=', '..',
-  '{', '}', '(', ')', '[', ']', ',', ':', ';', '.', '=', '<', '>', '+', '-', '*', '/', '%', '!', '?',
+  '-->',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '&&',
+  '||',
+  '=>',
+  '+=',
+  '-=',
+  '..',
+  '{',
+  '}',
+  '(',
+  ')',
+  '[',
+  ']',
+  ',',
+  ':',
+  ';',
+  '.',
+  '=',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '!',
+  '?',
 ];
 
 const isIdentStart = (c: string) => /[A-Za-z_]/.test(c);
@@ -73,7 +133,10 @@ export function scan(source: Source, from: number): Token {
   for (const p of PUNCTUATION) {
     if (t.startsWith(p, offset)) return { kind: 'punct', text: p, offset, end: offset + p.length };
   }
-  const shown = c.charCodeAt(0) < 32 || c.charCodeAt(0) > 126 ? `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : `'${c}'`;
+  const shown =
+    c.charCodeAt(0) < 32 || c.charCodeAt(0) > 126
+      ? `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`
+      : `'${c}'`;
   fail(source, { offset, length: 1 }, `unexpected character ${shown}`);
 }
 

@@ -5,7 +5,7 @@
  */
 import type * as A from './ast.js';
 import { fail } from './diagnostics.js';
-import { type Token, scan, scanRawParens } from './lexer.js';
+import { scan, scanRawParens, type Token } from './lexer.js';
 import type { Loc, Source } from './source.js';
 
 export function parseModel(source: Source): A.ModelAst {
@@ -17,7 +17,10 @@ const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);
 export class Parser {
   private tok: Token;
 
-  constructor(readonly source: Source, offset: number) {
+  constructor(
+    readonly source: Source,
+    offset: number,
+  ) {
     this.tok = scan(source, offset);
   }
 
@@ -58,7 +61,11 @@ export class Parser {
     if (this.tok.kind !== 'ident') {
       if (this.tok.kind === 'keyword') {
         const t = this.tok;
-        fail(this.source, span(t), `expected ${what}, found the keyword '${t.text}' (keywords cannot be used as names)`);
+        fail(
+          this.source,
+          span(t),
+          `expected ${what}, found the keyword '${t.text}' (keywords cannot be used as names)`,
+        );
       }
       this.unexpected(what);
     }
@@ -114,11 +121,24 @@ export class Parser {
         let symmetric: Loc | undefined;
         if (this.is('symmetric')) {
           symmetric = span(this.next());
-          if (!index) fail(this.source, symmetric, `only a process array can be symmetric: process ${name.name}[i in 1..N] symmetric`);
+          if (!index)
+            fail(
+              this.source,
+              symmetric,
+              `only a process array can be symmetric: process ${name.name}[i in 1..N] symmetric`,
+            );
         }
         const displayName = this.tok.kind === 'string' ? this.template(this.next(), true) : undefined;
         const body = this.block();
-        return { kind: 'process', name, ...(index && { index }), ...(symmetric && { symmetric }), ...(displayName && { displayName }), body, at: this.span(start) };
+        return {
+          kind: 'process',
+          name,
+          ...(index && { index }),
+          ...(symmetric && { symmetric }),
+          ...(displayName && { displayName }),
+          body,
+          at: this.span(start),
+        };
       }
       case 'proc': {
         this.next();
@@ -338,10 +358,13 @@ export class Parser {
     }
     const raw = scanRawParens(this.source, after.offset);
     const inner = this.templateParts(raw.start, raw.end, false);
-    const parts = [name.text + '(', ...inner, ')'];
+    const parts = [`${name.text}(`, ...inner, ')'];
     this.tok = scan(this.source, raw.next);
     this.prevEnd = raw.next;
-    return { kind: 'call', text: { parts: mergeStrings(parts), at: { offset: name.offset, length: raw.next - name.offset } } };
+    return {
+      kind: 'call',
+      text: { parts: mergeStrings(parts), at: { offset: name.offset, length: raw.next - name.offset } },
+    };
   }
 
   private string(what: string): Token {
@@ -354,7 +377,8 @@ export class Parser {
   private templateText(t: Token): string {
     const parts = this.template(t, true).parts;
     const hole = parts.find((p) => typeof p !== 'string');
-    if (hole && typeof hole !== 'string') fail(this.source, hole.at, 'the model title cannot show values: write \\{ for a literal brace');
+    if (hole && typeof hole !== 'string')
+      fail(this.source, hole.at, 'the model title cannot show values: write \\{ for a literal brace');
     return parts.join('');
   }
 
@@ -379,16 +403,25 @@ export class Parser {
         const e = text[++i];
         const map: Record<string, string> = { n: '\n', t: ' ', '"': '"', '\\': '\\', '{': '{', '}': '}' };
         if (e === undefined || !(e in map)) {
-          fail(this.source, { offset: i - 1, length: 2 }, `unknown escape '\\${e ?? ''}' (use \\n, \\t, \\", \\\\, \\{ or \\})`);
+          fail(
+            this.source,
+            { offset: i - 1, length: 2 },
+            `unknown escape '\\${e ?? ''}' (use \\n, \\t, \\", \\\\, \\{ or \\})`,
+          );
         }
         lit += map[e];
       } else if (c === '{') {
         const close = matchingBrace(text, i, end);
-        if (close < 0) fail(this.source, { offset: i, length: 1 }, "unclosed '{' in text: write \\{ for a literal brace");
+        if (close < 0)
+          fail(this.source, { offset: i, length: 1 }, "unclosed '{' in text: write \\{ for a literal brace");
         const hole = new Parser(this.source, i + 1);
         const e = hole.expr();
         if (hole.tok.offset !== close) {
-          fail(this.source, span(hole.tok), `expected '}' to end the value shown in the text, found '${hole.tok.text}'`);
+          fail(
+            this.source,
+            span(hole.tok),
+            `expected '}' to end the value shown in the text, found '${hole.tok.text}'`,
+          );
         }
         if (lit) parts.push(lit);
         lit = '';
@@ -499,7 +532,8 @@ export class Parser {
       case 'int': {
         this.next();
         const value = Number(t.text);
-        if (!Number.isSafeInteger(value) || value > 2 ** 31 - 1) fail(this.source, span(t), `number ${t.text} is too large`);
+        if (!Number.isSafeInteger(value) || value > 2 ** 31 - 1)
+          fail(this.source, span(t), `number ${t.text} is too large`);
         return { kind: 'int', value, at: span(t) };
       }
       case 'ident': {

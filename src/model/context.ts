@@ -2,10 +2,10 @@
  * What every part of the model builder shares: the source for diagnostics,
  * the growing lists of slots, variables and properties, and fresh ids.
  */
-import { type Loc, type Source, fail } from '../lang/index.js';
+import { fail, type Loc, type Source } from '../lang/index.js';
 import type { Expr, Property, PropertyKind, Slot, Variable } from './ir.js';
 import type { Scope } from './scope.js';
-import { type ScalarType, type Type, low, slotCount } from './types.js';
+import { low, type ScalarType, slotCount, type Type } from './types.js';
 
 export class Ctx {
   readonly slots: Slot[] = [];
@@ -31,14 +31,22 @@ export class Ctx {
   allocate(name: string, type: Type, owner: number, at: Loc, init?: readonly number[]): Variable {
     const base = this.slots.length;
     const scalars = flatten(name, type);
-    scalars.forEach(([n, t], i) => this.slots.push({ name: n, type: t, init: init?.[i] ?? low(t), owner, isPc: false }));
+    scalars.forEach(([n, t], i) => {
+      this.slots.push({ name: n, type: t, init: init?.[i] ?? low(t), owner, isPc: false });
+    });
     const v: Variable = { name, type, base, owner, at };
     this.variables.push(v);
     return v;
   }
 
   /** Registers a property, or returns the existing one (an assert may appear at many sites). */
-  property(name: string, kind: PropertyKind, at: Loc, text: string, extra: { cond?: Expr; after?: number[] } = {}): number {
+  property(
+    name: string,
+    kind: PropertyKind,
+    at: Loc,
+    text: string,
+    extra: { cond?: Expr; after?: number[] } = {},
+  ): number {
     const existing = this.properties.find((p) => p.name === name);
     if (existing) {
       if (existing.kind === 'assert' && kind === 'assert') return existing.index;
@@ -46,7 +54,15 @@ export class Ctx {
       this.fail(second, `property '${name}' is already defined`, `the other one is at ${lineOf(this.source, first)}`);
     }
     const index = this.properties.length;
-    this.properties.push({ index, name, kind, at, text, after: extra.after ?? [], ...(extra.cond && { cond: extra.cond }) });
+    this.properties.push({
+      index,
+      name,
+      kind,
+      at,
+      text,
+      after: extra.after ?? [],
+      ...(extra.cond && { cond: extra.cond }),
+    });
     return index;
   }
 }

@@ -7,7 +7,7 @@ import { didYouMean } from '../lang/index.js';
 import type { Ctx } from './context.js';
 import type * as IR from './ir.js';
 import type { Binding, PlaceRef, Scope } from './scope.js';
-import { BOOL, INT, type ScalarType, type Type, cardinality, high, low, slotCount, typeName } from './types.js';
+import { BOOL, cardinality, high, INT, low, type ScalarType, slotCount, type Type, typeName } from './types.js';
 
 export function resolveType(ctx: Ctx, scope: Scope, t: A.TypeExpr): Type {
   switch (t.kind) {
@@ -79,7 +79,8 @@ export function resolvePlace(ctx: Ctx, scope: Scope, e: A.Expr): PlaceRef {
     }
     case 'index': {
       const target = resolvePlace(ctx, scope, e.target);
-      if (target.type.kind !== 'array') ctx.fail(e.target.at, `cannot index ${typeName(target.type)}: it is not an array`);
+      if (target.type.kind !== 'array')
+        ctx.fail(e.target.at, `cannot index ${typeName(target.type)}: it is not an array`);
       const { index: indexType, elem } = target.type;
       const index = resolveExpr(ctx, scope, e.index);
       if (!compatible(index.type, indexType)) {
@@ -88,14 +89,21 @@ export function resolvePlace(ctx: Ctx, scope: Scope, e: A.Expr): PlaceRef {
       if (index.k === 'const' && (index.value < low(indexType) || index.value > high(indexType))) {
         ctx.fail(e.index.at, `index ${index.value} is out of bounds ${typeName(indexType)}`);
       }
-      const indices = [...target.indices, { expr: index, lo: low(indexType), length: cardinality(indexType), stride: slotCount(elem) }];
+      const indices = [
+        ...target.indices,
+        { expr: index, lo: low(indexType), length: cardinality(indexType), stride: slotCount(elem) },
+      ];
       return { base: target.base, indices, type: elem };
     }
     case 'member': {
       const proc = processOf(ctx, scope, e.target);
       const local = ctx.locals.get(proc)?.get(e.name);
       if (!local) {
-        ctx.fail(e.at, `process has no local variable '${e.name}'`, didYouMean(e.name, ctx.locals.get(proc)?.keys() ?? []));
+        ctx.fail(
+          e.at,
+          `process has no local variable '${e.name}'`,
+          didYouMean(e.name, ctx.locals.get(proc)?.keys() ?? []),
+        );
       }
       return { base: local.base, indices: [], type: local.type };
     }
@@ -134,9 +142,11 @@ export function processOf(ctx: Ctx, scope: Scope, e: A.Expr): number {
     if (b.kind !== 'process' || !b.isArray) ctx.fail(e.target.at, `'${e.target.name}' is not an array of processes`);
     const domain = resolveDomain(ctx, scope, b.decl.index!.domain);
     const index = constValue(ctx, scope, e.index);
-    if (!compatible(index.type, domain)) ctx.fail(e.index.at, `process index must be ${typeName(domain)}, but this is ${typeName(index.type)}`);
+    if (!compatible(index.type, domain))
+      ctx.fail(e.index.at, `process index must be ${typeName(domain)}, but this is ${typeName(index.type)}`);
     const i = index.value;
-    if (i < low(domain) || i > high(domain)) ctx.fail(e.index.at, `process index ${i} is out of bounds ${typeName(domain)}`);
+    if (i < low(domain) || i > high(domain))
+      ctx.fail(e.index.at, `process index ${i} is out of bounds ${typeName(domain)}`);
     return b.instances[i - low(domain)]!;
   }
   ctx.fail(e.at, 'expected a process name, as in relocation or writer[1]');
@@ -171,7 +181,8 @@ export function resolveExpr(ctx: Ctx, scope: Scope, e: A.Expr): IR.Expr {
     case 'apply': {
       const b = lookup(ctx, scope, e.name.name, e.name.at);
       if (b.kind !== 'def') {
-        const what = b.kind === 'proc' ? 'a procedure: call it as a statement, not in an expression' : `${describe(b)}, not a def`;
+        const what =
+          b.kind === 'proc' ? 'a procedure: call it as a statement, not in an expression' : `${describe(b)}, not a def`;
         ctx.fail(e.name.at, `'${e.name.name}' is ${what}`);
       }
       return expand(ctx, scope, b.decl, e.args, e);
@@ -182,8 +193,17 @@ export function resolveExpr(ctx: Ctx, scope: Scope, e: A.Expr): IR.Expr {
     case 'unary': {
       const operand = resolveExpr(ctx, scope, e.operand);
       const want = e.op === '!' ? 'bool' : 'int';
-      if (operand.type.kind !== want) ctx.fail(e.operand.at, `'${e.op}' needs ${want === 'bool' ? 'a bool' : 'an integer'}, but this is ${typeName(operand.type)}`);
-      if (operand.k === 'const') return { k: 'const', value: e.op === '!' ? 1 - operand.value : -operand.value, type: want === 'bool' ? BOOL : INT };
+      if (operand.type.kind !== want)
+        ctx.fail(
+          e.operand.at,
+          `'${e.op}' needs ${want === 'bool' ? 'a bool' : 'an integer'}, but this is ${typeName(operand.type)}`,
+        );
+      if (operand.k === 'const')
+        return {
+          k: 'const',
+          value: e.op === '!' ? 1 - operand.value : -operand.value,
+          type: want === 'bool' ? BOOL : INT,
+        };
       return { k: 'unary', op: e.op, operand, type: want === 'bool' ? BOOL : INT };
     }
     case 'binary':
@@ -205,7 +225,15 @@ export function resolveExpr(ctx: Ctx, scope: Scope, e: A.Expr): IR.Expr {
       const id = ctx.boundId();
       inner.define(e.variable.name, { kind: 'bound', id, type: domain });
       const body = expectBool(ctx, inner, e.body, `the body of ${e.quant}`);
-      return { k: 'quant', quant: e.quant, id, lo: low(domain), hi: high(domain), body, type: e.quant === 'count' ? INT : BOOL };
+      return {
+        k: 'quant',
+        quant: e.quant,
+        id,
+        lo: low(domain),
+        hi: high(domain),
+        body,
+        type: e.quant === 'count' ? INT : BOOL,
+      };
     }
     case 'list':
       ctx.fail(e.at, 'a list [ … ] can only initialise an array variable');
@@ -217,11 +245,16 @@ const expanding: string[] = [];
 /** A use of a `def`: its body, with each parameter standing for the argument's value. */
 function expand(ctx: Ctx, scope: Scope, decl: A.Decl & { kind: 'def' }, args: readonly A.Expr[], use: A.Expr): IR.Expr {
   if (args.length !== decl.params.length) {
-    ctx.fail(use.at, `${decl.name.name} takes ${decl.params.length} argument${decl.params.length === 1 ? '' : 's'}, but ${args.length} ${args.length === 1 ? 'was' : 'were'} given`);
+    ctx.fail(
+      use.at,
+      `${decl.name.name} takes ${decl.params.length} argument${decl.params.length === 1 ? '' : 's'}, but ${args.length} ${args.length === 1 ? 'was' : 'were'} given`,
+    );
   }
   if (expanding.includes(decl.name.name)) ctx.fail(use.at, `'${decl.name.name}' is defined in terms of itself`);
   const inner = ctx.globals.child();
-  decl.params.forEach((p, i) => inner.define(p.name, { kind: 'expr', expr: resolveExpr(ctx, scope, args[i]!) }));
+  decl.params.forEach((p, i) => {
+    inner.define(p.name, { kind: 'expr', expr: resolveExpr(ctx, scope, args[i]!) });
+  });
   expanding.push(decl.name.name);
   try {
     return resolveExpr(ctx, inner, decl.body);
@@ -243,7 +276,10 @@ function binary(ctx: Ctx, scope: Scope, e: A.Expr & { kind: 'binary' }): IR.Expr
   const right = resolveExpr(ctx, scope, e.right);
   const need = (x: IR.Expr, at: A.Expr, kind: 'bool' | 'int') => {
     if (x.type.kind !== kind) {
-      ctx.fail(at.at, `'${e.op}' needs ${kind === 'bool' ? 'bool' : 'integer'} operands, but this is ${typeName(x.type)}`);
+      ctx.fail(
+        at.at,
+        `'${e.op}' needs ${kind === 'bool' ? 'bool' : 'integer'} operands, but this is ${typeName(x.type)}`,
+      );
     }
   };
   let type: ScalarType;
@@ -271,20 +307,34 @@ function binary(ctx: Ctx, scope: Scope, e: A.Expr & { kind: 'binary' }): IR.Expr
 /** The meaning of each binary operator on stored values; the compiler emits the same. */
 export function fold(op: string, a: number, b: number): number {
   switch (op) {
-    case '&&': return a && b ? 1 : 0;
-    case '||': return a || b ? 1 : 0;
-    case '=>': return !a || b ? 1 : 0;
-    case '==': return a === b ? 1 : 0;
-    case '!=': return a !== b ? 1 : 0;
-    case '<': return a < b ? 1 : 0;
-    case '<=': return a <= b ? 1 : 0;
-    case '>': return a > b ? 1 : 0;
-    case '>=': return a >= b ? 1 : 0;
-    case '+': return a + b;
-    case '-': return a - b;
-    case '*': return a * b;
-    case '/': return Math.trunc(a / b);
-    case '%': return a % b;
+    case '&&':
+      return a && b ? 1 : 0;
+    case '||':
+      return a || b ? 1 : 0;
+    case '=>':
+      return !a || b ? 1 : 0;
+    case '==':
+      return a === b ? 1 : 0;
+    case '!=':
+      return a !== b ? 1 : 0;
+    case '<':
+      return a < b ? 1 : 0;
+    case '<=':
+      return a <= b ? 1 : 0;
+    case '>':
+      return a > b ? 1 : 0;
+    case '>=':
+      return a >= b ? 1 : 0;
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      return Math.trunc(a / b);
+    case '%':
+      return a % b;
   }
   throw new Error(`unknown operator ${op}`);
 }
@@ -307,13 +357,21 @@ function lookup(ctx: Ctx, scope: Scope, name: string, at: A.Expr['at']): Binding
 
 function describe(b: Binding): string {
   switch (b.kind) {
-    case 'const': return 'a constant';
-    case 'place': return 'a variable';
-    case 'bound': return 'a bound variable';
-    case 'enumType': return 'a type';
-    case 'process': return 'a process';
-    case 'proc': return 'a procedure';
-    case 'def': return 'a def';
-    case 'expr': return 'a parameter';
+    case 'const':
+      return 'a constant';
+    case 'place':
+      return 'a variable';
+    case 'bound':
+      return 'a bound variable';
+    case 'enumType':
+      return 'a type';
+    case 'process':
+      return 'a process';
+    case 'proc':
+      return 'a procedure';
+    case 'def':
+      return 'a def';
+    case 'expr':
+      return 'a parameter';
   }
 }

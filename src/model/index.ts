@@ -4,16 +4,16 @@
  * procedures and lays out the state vector.
  */
 import type * as A from '../lang/ast.js';
-import { type Loc, type Source, didYouMean, fail } from '../lang/index.js';
+import { didYouMean, fail, type Loc, type Source } from '../lang/index.js';
 import { Ctx } from './context.js';
 import { constValue, expectBool, processesOf, resolveDomain, resolveTemplate } from './expressions.js';
-import { Inliner, allocateVariable } from './inline.js';
+import { allocateVariable, Inliner } from './inline.js';
 import type * as IR from './ir.js';
 import { ProcessBuilder } from './processes.js';
 import { Scope } from './scope.js';
 import { sourceText } from './statements.js';
-import { type SymmetricArray, findSymmetries } from './symmetry.js';
-import { INT, type ScalarType, high, low, showValue, typeName } from './types.js';
+import { findSymmetries, type SymmetricArray } from './symmetry.js';
+import { high, INT, low, type ScalarType, showValue, typeName } from './types.js';
 
 export type * from './ir.js';
 export { waitingSteps } from './processes.js';
@@ -41,7 +41,9 @@ export function buildModel(ast: A.ModelAst, source: Source, defines: readonly De
     if (e.members.length === 0) ctx.fail(e.at, `enum ${e.name.name} has no members; an enum needs at least one`);
     const type: ScalarType = { kind: 'enum', name: e.name.name, members: e.members.map((m) => m.name) };
     declare(e.name, { kind: 'enumType', type });
-    e.members.forEach((m, i) => declare(m, { kind: 'const', value: i, type }));
+    e.members.forEach((m, i) => {
+      declare(m, { kind: 'const', value: i, type });
+    });
   }
 
   const constants = new Map<string, { value: number; type: ScalarType }>();
@@ -58,7 +60,8 @@ export function buildModel(ast: A.ModelAst, source: Source, defines: readonly De
     declare(c.name, { kind: 'const', value: value.value, type });
   }
   for (const d of defines) {
-    if (!used.has(d)) fail(d.source, d.at, `the model has no constant '${d.name}'`, didYouMean(d.name, constants.keys()));
+    if (!used.has(d))
+      fail(d.source, d.at, `the model has no constant '${d.name}'`, didYouMean(d.name, constants.keys()));
   }
 
   for (const p of of('proc')) declare(p.name, { kind: 'proc', decl: p });
@@ -75,7 +78,12 @@ export function buildModel(ast: A.ModelAst, source: Source, defines: readonly De
     const first = instances.length;
     if (p.index) {
       const domain = resolveDomain(ctx, scope, p.index.domain);
-      if (p.symmetric) symmetric.push({ decl: p, domain, elements: Array.from({ length: high(domain) - low(domain) + 1 }, (_, k) => first + k) });
+      if (p.symmetric)
+        symmetric.push({
+          decl: p,
+          domain,
+          elements: Array.from({ length: high(domain) - low(domain) + 1 }, (_, k) => first + k),
+        });
       for (let i = low(domain); i <= high(domain); i++) {
         const inner = scope.child();
         inner.define(p.index.variable.name, { kind: 'const', value: i, type: domain.kind === 'int' ? INT : domain });
@@ -109,8 +117,23 @@ export function buildModel(ast: A.ModelAst, source: Source, defines: readonly De
     const builder = new ProcessBuilder(ctx, index, inliner, steps);
     const start = builder.build(inst.decl.body, inst.scope);
     const pcSlot = ctx.slots.length;
-    ctx.slots.push({ name: `${inst.name}.pc`, type: { kind: 'int', lo: 0, hi: builder.nodes.length - 1 }, init: start, owner: index, isPc: true });
-    return { index, name: inst.name, display: inst.display, pcSlot, nodes: builder.nodes, start, end: 0, at: inst.decl.at };
+    ctx.slots.push({
+      name: `${inst.name}.pc`,
+      type: { kind: 'int', lo: 0, hi: builder.nodes.length - 1 },
+      init: start,
+      owner: index,
+      isPc: true,
+    });
+    return {
+      index,
+      name: inst.name,
+      display: inst.display,
+      pcSlot,
+      nodes: builder.nodes,
+      start,
+      end: 0,
+      at: inst.decl.at,
+    };
   });
 
   for (const d of ast.decls) {
@@ -131,7 +154,17 @@ export function buildModel(ast: A.ModelAst, source: Source, defines: readonly De
   const symmetries = findSymmetries(ctx, symmetric, processes);
 
   const title = ast.title ?? source.name.replace(/^.*\//, '').replace(/\.race$/, '');
-  return { title, source, constants, slots: ctx.slots, variables: ctx.variables, processes, steps, properties: ctx.properties, symmetries };
+  return {
+    title,
+    source,
+    constants,
+    slots: ctx.slots,
+    variables: ctx.variables,
+    processes,
+    steps,
+    properties: ctx.properties,
+    symmetries,
+  };
 }
 
 /** The name of the built-in deadlock-freedom property. */
@@ -154,7 +187,8 @@ function parseDefine(d: Define, type: ScalarType, scope: Scope): { value: number
     return { value: Number(text), type: INT };
   }
   if (type.kind === 'bool') {
-    if (text !== 'true' && text !== 'false') fail(d.source, d.at, `constant '${d.name}' is a bool: write true or false, not '${d.value}'`);
+    if (text !== 'true' && text !== 'false')
+      fail(d.source, d.at, `constant '${d.name}' is a bool: write true or false, not '${d.value}'`);
     return { value: text === 'true' ? 1 : 0, type };
   }
   const b = scope.lookup(text);

@@ -9,7 +9,7 @@ import type { Ctx } from './context.js';
 import { constValue, resolvePlace, resolveType } from './expressions.js';
 import type * as IR from './ir.js';
 import type { Binding, Scope } from './scope.js';
-import { type Type, assignable, cardinality, high, low, showValue, slotCount, typeName } from './types.js';
+import { assignable, cardinality, high, low, showValue, slotCount, type Type, typeName } from './types.js';
 
 export class Inliner {
   private readonly active: string[] = [];
@@ -31,7 +31,13 @@ export class Inliner {
   declareLocal(decl: A.VarDecl, scope: Scope): IR.Stmt[] {
     const pre = this.preallocated.get(decl);
     const v = pre ?? allocateVariable(this.ctx, scope, decl, this.owner, `${this.ownerName}.${decl.name.name}`);
-    if (!scope.define(decl.name.name, { kind: 'place', place: { base: v.base, indices: [], type: v.type }, owner: this.owner })) {
+    if (
+      !scope.define(decl.name.name, {
+        kind: 'place',
+        place: { base: v.base, indices: [], type: v.type },
+        owner: this.owner,
+      })
+    ) {
       this.ctx.fail(decl.name.at, `'${decl.name.name}' is already declared in this block`);
     }
     if (pre) return [];
@@ -51,10 +57,16 @@ export class Inliner {
     if (b.kind !== 'proc') ctx.fail(call.name.at, `'${call.name.name}' is not a procedure`);
     const decl = b.decl;
     if (call.args.length !== decl.params.length) {
-      ctx.fail(call.at, `${decl.name.name} takes ${decl.params.length} argument${decl.params.length === 1 ? '' : 's'}, but ${call.args.length} ${call.args.length === 1 ? 'was' : 'were'} given`);
+      ctx.fail(
+        call.at,
+        `${decl.name.name} takes ${decl.params.length} argument${decl.params.length === 1 ? '' : 's'}, but ${call.args.length} ${call.args.length === 1 ? 'was' : 'were'} given`,
+      );
     }
     if (this.active.includes(decl.name.name)) {
-      ctx.fail(call.at, `procedure '${decl.name.name}' calls itself (${[...this.active, decl.name.name].join(' → ')}); procedures are inlined, so they cannot recurse`);
+      ctx.fail(
+        call.at,
+        `procedure '${decl.name.name}' calls itself (${[...this.active, decl.name.name].join(' → ')}); procedures are inlined, so they cannot recurse`,
+      );
     }
     const procScope = ctx.globals.child();
     decl.params.forEach((param, i) => {
@@ -114,7 +126,10 @@ function initialValues(ctx: Ctx, scope: Scope, type: Type, init: A.Expr): number
       return Array.from({ length: count }, () => one).flat();
     }
     if (init.items.length !== count) {
-      ctx.fail(init.at, `the list has ${init.items.length} element${init.items.length === 1 ? '' : 's'}, but the array has ${count}`);
+      ctx.fail(
+        init.at,
+        `the list has ${init.items.length} element${init.items.length === 1 ? '' : 's'}, but the array has ${count}`,
+      );
     }
     return init.items.flatMap((item) => initialValues(ctx, scope, type.elem, item));
   }

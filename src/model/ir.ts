@@ -50,7 +50,14 @@ export type Expr =
   /** A variable bound by a quantifier or an in-step `for`; not part of the state. */
   | { readonly k: 'bound'; readonly id: number; readonly type: ScalarType }
   | { readonly k: 'unary'; readonly op: '!' | '-'; readonly operand: Expr; readonly type: ScalarType }
-  | { readonly k: 'binary'; readonly op: string; readonly left: Expr; readonly right: Expr; readonly type: ScalarType; readonly at: Loc }
+  | {
+      readonly k: 'binary';
+      readonly op: string;
+      readonly left: Expr;
+      readonly right: Expr;
+      readonly type: ScalarType;
+      readonly at: Loc;
+    }
   | { readonly k: 'cond'; readonly test: Expr; readonly then: Expr; readonly else: Expr; readonly type: ScalarType }
   | {
       readonly k: 'quant';
@@ -76,7 +83,14 @@ export type Stmt =
   | { readonly k: 'await'; readonly cond: Expr; readonly at: Loc }
   | { readonly k: 'if'; readonly cond: Expr; readonly then: readonly Stmt[]; readonly else: readonly Stmt[] }
   | { readonly k: 'either'; readonly branches: readonly (readonly Stmt[])[] }
-  | { readonly k: 'choose'; readonly place: Place; readonly lo: number; readonly hi: number; readonly where?: Expr; readonly at: Loc }
+  | {
+      readonly k: 'choose';
+      readonly place: Place;
+      readonly lo: number;
+      readonly hi: number;
+      readonly where?: Expr;
+      readonly at: Loc;
+    }
   | { readonly k: 'while'; readonly cond: Expr; readonly body: readonly Stmt[]; readonly at: Loc }
   | { readonly k: 'assert'; readonly property: number; readonly cond: Expr; readonly at: Loc }
   | { readonly k: 'note'; readonly note: Note };

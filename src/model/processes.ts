@@ -8,8 +8,8 @@
 import type * as A from '../lang/ast.js';
 import type { Ctx } from './context.js';
 import { expectBool, resolveTemplate } from './expressions.js';
-import type * as IR from './ir.js';
 import type { Inliner } from './inline.js';
+import type * as IR from './ir.js';
 import type { Scope } from './scope.js';
 import { BodyBuilder, note, unroll } from './statements.js';
 
@@ -106,9 +106,15 @@ export class ProcessBuilder {
         return entry;
       }
       case 'either':
-        return this.add({ k: 'choice', targets: stmt.branches.map((b) => this.seq(b, scope.child(), frames, next)), at: stmt.at });
+        return this.add({
+          k: 'choice',
+          targets: stmt.branches.map((b) => this.seq(b, scope.child(), frames, next)),
+          at: stmt.at,
+        });
       case 'invoke': {
-        const [entry] = this.inliner.inline(stmt, scope, (body, procScope) => [this.seq(body, procScope, frames, next)]);
+        const [entry] = this.inliner.inline(stmt, scope, (body, procScope) => [
+          this.seq(body, procScope, frames, next),
+        ]);
         return entry!;
       }
       case 'note':

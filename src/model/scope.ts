@@ -18,7 +18,12 @@ export type Binding =
   | { readonly kind: 'place'; readonly place: PlaceRef; readonly owner: number }
   | { readonly kind: 'bound'; readonly id: number; readonly type: ScalarType }
   | { readonly kind: 'enumType'; readonly type: ScalarType }
-  | { readonly kind: 'process'; readonly instances: readonly number[]; readonly isArray: boolean; readonly decl: A.Decl & { kind: 'process' } }
+  | {
+      readonly kind: 'process';
+      readonly instances: readonly number[];
+      readonly isArray: boolean;
+      readonly decl: A.Decl & { kind: 'process' };
+    }
   | { readonly kind: 'proc'; readonly decl: A.Decl & { kind: 'proc' } }
   | { readonly kind: 'def'; readonly decl: A.Decl & { kind: 'def' } }
   /** A `def` parameter: the argument, resolved where the def is used. */

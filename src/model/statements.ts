@@ -5,10 +5,10 @@
 import type * as A from '../lang/ast.js';
 import type { Ctx } from './context.js';
 import { compatible, expectBool, resolveDomain, resolveExpr, resolveTemplate, scalarPlace } from './expressions.js';
-import type * as IR from './ir.js';
 import type { Inliner } from './inline.js';
+import type * as IR from './ir.js';
 import type { Scope } from './scope.js';
-import { INT, high, low, showValue, typeName } from './types.js';
+import { high, INT, low, showValue, typeName } from './types.js';
 
 export class BodyBuilder {
   constructor(
@@ -52,7 +52,10 @@ export class BodyBuilder {
         const body = this.stmts(stmt.body, scope.child());
         const nondeterministic = findNondeterminism(body);
         if (nondeterministic) {
-          ctx.fail(stmt.at, 'a while loop inside a step cannot contain either or choose; use a for loop, or make each iteration a step');
+          ctx.fail(
+            stmt.at,
+            'a while loop inside a step cannot contain either or choose; use a for loop, or make each iteration a step',
+          );
         }
         return [{ k: 'while', cond: expectBool(ctx, scope, stmt.cond, 'a while condition'), body, at: stmt.at }];
       }
@@ -83,9 +86,18 @@ function assignment(ctx: Ctx, scope: Scope, stmt: A.Stmt & { kind: 'assign' }): 
   const place = scalarPlace(ctx, scope, stmt.target);
   let value = resolveExpr(ctx, scope, stmt.value);
   if (stmt.op !== '=') {
-    if (place.type.kind !== 'int') ctx.fail(stmt.target.at, `'${stmt.op}' needs an integer variable, but this is ${typeName(place.type)}`);
-    if (value.type.kind !== 'int') ctx.fail(stmt.value.at, `'${stmt.op}' needs an integer, but this is ${typeName(value.type)}`);
-    value = { k: 'binary', op: stmt.op[0]!, left: { k: 'read', place, type: place.type }, right: value, type: INT, at: stmt.at };
+    if (place.type.kind !== 'int')
+      ctx.fail(stmt.target.at, `'${stmt.op}' needs an integer variable, but this is ${typeName(place.type)}`);
+    if (value.type.kind !== 'int')
+      ctx.fail(stmt.value.at, `'${stmt.op}' needs an integer, but this is ${typeName(value.type)}`);
+    value = {
+      k: 'binary',
+      op: stmt.op[0]!,
+      left: { k: 'read', place, type: place.type },
+      right: value,
+      type: INT,
+      at: stmt.at,
+    };
   }
   if (!compatible(value.type, place.type)) {
     ctx.fail(stmt.value.at, `cannot assign ${typeName(value.type)} to a variable of type ${typeName(place.type)}`);
@@ -112,7 +124,8 @@ function choice(ctx: Ctx, scope: Scope, stmt: A.Stmt & { kind: 'choose' }): IR.S
 /** One scope per value of a `for` loop's domain, with the loop variable a constant. */
 export function unroll(ctx: Ctx, scope: Scope, stmt: A.Stmt & { kind: 'for' }): Scope[] {
   const domain = resolveDomain(ctx, scope, stmt.domain);
-  if (high(domain) - low(domain) > 1024) ctx.fail(stmt.domain.at, 'a for loop may have at most 1025 iterations (it is unrolled)');
+  if (high(domain) - low(domain) > 1024)
+    ctx.fail(stmt.domain.at, 'a for loop may have at most 1025 iterations (it is unrolled)');
   const scopes: Scope[] = [];
   for (let v = low(domain); v <= high(domain); v++) {
     const inner = scope.child();
@@ -131,9 +144,11 @@ export function sourceText(ctx: Ctx, e: { at: { offset: number; length: number }
 }
 
 function findNondeterminism(body: readonly IR.Stmt[]): boolean {
-  return body.some((s) =>
-    s.k === 'either' || s.k === 'choose' ||
-    (s.k === 'if' && (findNondeterminism(s.then) || findNondeterminism(s.else))) ||
-    (s.k === 'while' && findNondeterminism(s.body)),
+  return body.some(
+    (s) =>
+      s.k === 'either' ||
+      s.k === 'choose' ||
+      (s.k === 'if' && (findNondeterminism(s.then) || findNondeterminism(s.else))) ||
+      (s.k === 'while' && findNondeterminism(s.body)),
   );
 }

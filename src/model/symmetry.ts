@@ -21,7 +21,7 @@ import type * as A from '../lang/ast.js';
 import type { Loc } from '../lang/index.js';
 import type { Ctx } from './context.js';
 import type { Expr, Place, Process, Stmt, Symmetry, Variable } from './ir.js';
-import { type ScalarType, high, low, sameType, slotCount } from './types.js';
+import { high, low, type ScalarType, sameType, slotCount } from './types.js';
 
 /** A process array declared symmetric: its domain and the process numbers of its elements. */
 export interface SymmetricArray {
@@ -65,13 +65,15 @@ class SymmetryCheck {
         const stride = slotCount((v.type as { elem: Variable['type'] }).elem);
         for (let e = 0; e < stride; e++) own.push(v.base + k * stride + e);
       }
-      own.forEach((slot) => this.elementOf.set(slot, k));
+      for (const slot of own) this.elementOf.set(slot, k);
       return own;
     });
   }
 
   result(): Symmetry {
-    this.array.elements.forEach((proc, k) => this.uses(this.processes[proc]!, k));
+    this.array.elements.forEach((proc, k) => {
+      this.uses(this.processes[proc]!, k);
+    });
     this.alike();
     for (const p of this.processes) if (!this.array.elements.includes(p.index)) this.uses(p, -1);
     for (const p of this.ctx.properties) {
@@ -98,16 +100,25 @@ class SymmetryCheck {
       own.forEach((slot, n) => {
         const a = slots[slot]!;
         const b = slots[first![n]!]!;
-        if (a.isPc && !sameType(a.type, b.type)) this.fail(at, `${this.processes[a.owner]!.name} does not take the steps ${this.processes[b.owner]!.name} takes (its index shapes the control flow)`);
-        if (!sameType(a.type, b.type)) this.fail(at, `${a.name} and ${b.name} have different types, so its elements are not alike`);
-        if (!a.isPc && a.init !== b.init) this.fail(at, `${a.name} starts at another value than ${b.name}, so its elements do not start alike`);
+        if (a.isPc && !sameType(a.type, b.type))
+          this.fail(
+            at,
+            `${this.processes[a.owner]!.name} does not take the steps ${this.processes[b.owner]!.name} takes (its index shapes the control flow)`,
+          );
+        if (!sameType(a.type, b.type))
+          this.fail(at, `${a.name} and ${b.name} have different types, so its elements are not alike`);
+        if (!a.isPc && a.init !== b.init)
+          this.fail(at, `${a.name} starts at another value than ${b.name}, so its elements do not start alike`);
       });
       const rename = new Map(own.map((slot, n) => [slot, first![n]!]));
       const element = this.processes[this.array.elements[k + 1]!]!;
       const zero = this.processes[this.array.elements[0]!]!;
       const same = new Same(rename);
       if (element.start !== zero.start || !same.eq(element.nodes, zero.nodes)) {
-        this.fail(same.at ?? element.at, `${element.name} does not do what ${zero.name} does here: its index ${this.array.decl.index!.variable.name} may only select its own slots (${this.ownedNames()})`);
+        this.fail(
+          same.at ?? element.at,
+          `${element.name} does not do what ${zero.name} does here: its index ${this.array.decl.index!.variable.name} may only select its own slots (${this.ownedNames()})`,
+        );
       }
     });
   }
@@ -127,7 +138,11 @@ class SymmetryCheck {
 
   private usesIn(e: Expr, self: number, at: Loc): void {
     this.here = at;
-    exprs(e, { at: (here) => (this.here = here), place: (place) => this.place(place, self, false), expr: (x) => this.expr(x) });
+    exprs(e, {
+      at: (here) => (this.here = here),
+      place: (place) => this.place(place, self, false),
+      expr: (x) => this.expr(x),
+    });
   }
 
   /** Quantifiers over the whole domain, by bound id; and the ids that index owned arrays. */
@@ -136,9 +151,14 @@ class SymmetryCheck {
   private readonly otherUse = new Map<number, Loc>();
 
   private expr(e: Expr): void {
-    if (e.k === 'quant' && e.lo === low(this.array.domain) && e.hi === high(this.array.domain)) this.overDomain.add(e.id);
+    if (e.k === 'quant' && e.lo === low(this.array.domain) && e.hi === high(this.array.domain))
+      this.overDomain.add(e.id);
     if (e.k === 'bound') {
-      if (this.indexing.has(e.id)) this.fail(this.here, `a variable that ranges over its elements to index their arrays is used for something else too`);
+      if (this.indexing.has(e.id))
+        this.fail(
+          this.here,
+          `a variable that ranges over its elements to index their arrays is used for something else too`,
+        );
       this.otherUse.set(e.id, this.here);
     }
   }
@@ -151,9 +171,16 @@ class SymmetryCheck {
       const index = p.indices[0]!.expr;
       if (write) this.fail(p.at, `one of its elements' ${v.name} is written here with an index computed at run time`);
       if (index.k !== 'bound' || !this.overDomain.has(index.id)) {
-        this.fail(p.at, `its elements' ${v.name} is indexed here by something other than a variable of forall, exists or count ranging over all its elements`);
+        this.fail(
+          p.at,
+          `its elements' ${v.name} is indexed here by something other than a variable of forall, exists or count ranging over all its elements`,
+        );
       }
-      if (this.otherUse.has(index.id)) this.fail(this.otherUse.get(index.id)!, `a variable that ranges over its elements to index their arrays is used for something else too`);
+      if (this.otherUse.has(index.id))
+        this.fail(
+          this.otherUse.get(index.id)!,
+          `a variable that ranges over its elements to index their arrays is used for something else too`,
+        );
       this.indexing.set(index.id, p.at);
       return true;
     }
@@ -163,7 +190,7 @@ class SymmetryCheck {
         this.ctx.fail(
           p.at,
           `${this.name} is declared symmetric, but ${this.ctx.slots[slot]!.name} belongs to one of its elements and is named here${self >= 0 ? ' by another' : ''}`,
-          'only its own code names an element\'s slots; elsewhere, read them through forall, exists or count over all the elements (a for loop is unrolled, so it names each element in turn)',
+          "only its own code names an element's slots; elsewhere, read them through forall, exists or count over all the elements (a for loop is unrolled, so it names each element in turn)",
         );
       }
     }
@@ -181,7 +208,8 @@ class SymmetryCheck {
 /** The slots a place may name. */
 function covered(p: Place): number[] {
   let slots = [p.base];
-  for (const ix of p.indices) slots = slots.flatMap((b) => Array.from({ length: ix.length }, (_, k) => b + k * ix.stride));
+  for (const ix of p.indices)
+    slots = slots.flatMap((b) => Array.from({ length: ix.length }, (_, k) => b + k * ix.stride));
   return slots;
 }
 
@@ -189,7 +217,7 @@ interface Visitor {
   /** The source location of what follows, for errors. */
   at?: (at: Loc) => void;
   /** A place read or written; return true to skip its first index's expression. */
-  place?: (p: Place, write: boolean) => boolean | void;
+  place?: (p: Place, write: boolean) => boolean | undefined;
   expr?: (e: Expr) => void;
 }
 
@@ -235,7 +263,7 @@ function stmts(list: readonly Stmt[], v: Visitor): void {
         stmts(s.else, v);
         break;
       case 'either':
-        s.branches.forEach((b) => stmts(b, v));
+        for (const b of s.branches) stmts(b, v);
         break;
       case 'choose':
         v.at?.(s.at);
@@ -255,26 +283,33 @@ function stmts(list: readonly Stmt[], v: Visitor): void {
 
 function place(p: Place, write: boolean, v: Visitor): void {
   const skipFirst = v.place?.(p, write) === true;
-  p.indices.forEach((ix, n) => (n === 0 && skipFirst ? undefined : exprs(ix.expr, v)));
+  p.indices.forEach((ix, n) => {
+    if (n > 0 || !skipFirst) exprs(ix.expr, v);
+  });
 }
 
 function exprs(e: Expr, v: Visitor): void {
   v.expr?.(e);
   switch (e.k) {
     case 'read':
-      return place(e.place, false, v);
+      place(e.place, false, v);
+      return;
     case 'unary':
-      return exprs(e.operand, v);
+      exprs(e.operand, v);
+      return;
     case 'binary':
       v.at?.(e.at);
       exprs(e.left, v);
-      return exprs(e.right, v);
+      exprs(e.right, v);
+      return;
     case 'cond':
       exprs(e.test, v);
       exprs(e.then, v);
-      return exprs(e.else, v);
+      exprs(e.else, v);
+      return;
     case 'quant':
-      return exprs(e.body, v);
+      exprs(e.body, v);
+      return;
     case 'const':
     case 'bound':
       return;
@@ -301,10 +336,11 @@ class Same {
     const y = b as Record<string, unknown>;
     const same = Object.keys(x).every((key) => {
       if (key === 'base') return (this.rename.get(x[key] as number) ?? x[key]) === y[key];
-      if (key === 'id' && (x['k'] === 'quant' || x['k'] === 'bound')) return this.sameBound(x[key] as number, y[key] as number);
+      if (key === 'id' && (x.k === 'quant' || x.k === 'bound'))
+        return this.sameBound(x[key] as number, y[key] as number);
       return SKIPPED.has(key) || this.eq(x[key], y[key]);
     });
-    if (!same && !this.at && x['at']) this.at = x['at'] as Loc;
+    if (!same && !this.at && x.at) this.at = x.at as Loc;
     return same;
   }
 

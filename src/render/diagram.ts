@@ -4,7 +4,7 @@
  * with continuation lines aligned under their text; a blank line between
  * steps. A call frame is drawn once, when the first step inside it is drawn.
  */
-import { type Trace, type TraceStep, isVisible } from '../trace/types.js';
+import { isVisible, type Trace, type TraceStep } from '../trace/types.js';
 import { layoutText } from './wrap.js';
 
 export interface DiagramOptions {
@@ -35,7 +35,9 @@ export function renderDiagram(trace: Trace, options: DiagramOptions = {}): strin
   const width = options.textWidth ?? spacing + 4;
   const columns = diagramColumns(trace, options.tail ? [options.tail.process] : []);
   if (columns.length === 0) {
-    return trace.steps.length === 0 ? '(no step: the initial state already shows it)\n' : '(no step of this trace is drawn: every step it takes is silent)\n';
+    return trace.steps.length === 0
+      ? '(no step: the initial state already shows it)\n'
+      : '(no step of this trace is drawn: every step it takes is silent)\n';
   }
   const margin = 1;
   const x = new Map(columns.map((c, i) => [c.process, margin + i * spacing]));
@@ -54,7 +56,7 @@ export function renderDiagram(trace: Trace, options: DiagramOptions = {}): strin
     const left = ' '.repeat(x.get(options.tail.process)!);
     out.push('', ...options.tail.lines.map((line) => (left + line).trimEnd()));
   }
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 /** One thing a diagram draws: a call or sentence line, or a note, at a nesting depth within its column. */
@@ -76,7 +78,8 @@ export function stepItems(step: TraceStep, drawn: Set<number>): DiagramItem[] {
     if (drawn.has(frame.id)) continue;
     drawn.add(frame.id);
     items.push({ kind: 'call', text: frame.text, depth: frame.depth });
-    for (const n of frame.notes) items.push({ kind: n.arrow ? 'arrow' : 'plain', text: n.text, depth: frame.depth + 1 });
+    for (const n of frame.notes)
+      items.push({ kind: n.arrow ? 'arrow' : 'plain', text: n.text, depth: frame.depth + 1 });
   }
   const depth = step.frames.length;
   if (step.display) items.push({ kind: step.display.kind, text: step.display.text, depth });
@@ -90,7 +93,12 @@ export function stepLines(step: TraceStep, drawn: Set<number>, width: number): s
   return stepItems(step, drawn).flatMap((item) => layoutText(item.kind, item.text, 2 * item.depth, width));
 }
 
-function titleLine(columns: { process: number; title: string }[], x: Map<number, number>, width: number, paint: (s: string) => string): string {
+function titleLine(
+  columns: { process: number; title: string }[],
+  x: Map<number, number>,
+  width: number,
+  paint: (s: string) => string,
+): string {
   let line = '';
   let plain = 0; // printed length without colour codes
   for (const c of columns) {

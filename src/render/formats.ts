@@ -9,8 +9,8 @@ import { checkJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderMermaid } from './mermaid.js';
 import type { Paint } from './paint.js';
-import { renderReport, summary } from './report.js';
 import { plain } from './paint.js';
+import { renderReport, summary } from './report.js';
 
 export const FORMATS = ['diagram', 'text', 'json', 'itf', 'markdown', 'mermaid'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -21,20 +21,31 @@ export function isStreamed(format: Format): boolean {
 }
 
 /** The output for one model, in a streamed format. */
-export function renderOne(result: CheckResult, format: Format, options: { paint?: Paint; columnWidth?: number; reproduce?: (f: Found) => string } = {}): string {
+export function renderOne(
+  result: CheckResult,
+  format: Format,
+  options: { paint?: Paint; columnWidth?: number; reproduce?: (f: Found) => string } = {},
+): string {
   switch (format) {
     case 'diagram':
     case 'text':
-      return renderReport(result, { format, ...options }) + '\n';
+      return `${renderReport(result, { format, ...options })}\n`;
     case 'markdown': {
       const out = [`## ${result.model.source.name}: ${result.model.title}`, ''];
       for (const t of result.traces) out.push(renderMarkdown(t));
-      out.push('```text', ...summary(result.model, result.verdict, plain).filter((l) => !l.trimStart().startsWith('states')), '```', '');
+      out.push(
+        '```text',
+        ...summary(result.model, result.verdict, plain).filter((l) => !l.trimStart().startsWith('states')),
+        '```',
+        '',
+      );
       return out.join('\n');
     }
     case 'mermaid':
       if (result.traces.length === 0) return `%% ${result.model.source.name}: no counterexample to draw\n`;
-      return result.traces.map((t) => `%% ${result.model.source.name}: ${t.violation?.property}\n${renderMermaid(t)}`).join('\n');
+      return result.traces
+        .map((t) => `%% ${result.model.source.name}: ${t.violation?.property}\n${renderMermaid(t)}`)
+        .join('\n');
     default:
       throw new Error(`${format} is not a streamed format`);
   }
@@ -42,7 +53,7 @@ export function renderOne(result: CheckResult, format: Format, options: { paint?
 
 /** The output for a whole run, in a format that is one document. */
 export function renderAll(results: readonly CheckResult[], format: Format): string {
-  if (format === 'json') return JSON.stringify(checkJson(results), null, 2) + '\n';
+  if (format === 'json') return `${JSON.stringify(checkJson(results), null, 2)}\n`;
   const traces = results.flatMap((r) => r.traces.map(toItf));
-  return JSON.stringify(traces.length === 1 ? traces[0] : traces, null, 2) + '\n';
+  return `${JSON.stringify(traces.length === 1 ? traces[0] : traces, null, 2)}\n`;
 }

@@ -28,30 +28,46 @@ export function renderGate(runs: readonly SpecRun[], paint: Paint = plain): stri
   );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[], color = (s: string) => s) =>
-    cells.map((c, i) => (i === cells.length - 1 ? color(c) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i === cells.length - 1 ? color(c) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const out = [paint.strong(line(header)), ...rows.map((r) => line(r, r[7] === 'ok' ? paint.good : paint.bad))];
 
   const missed = runs.flatMap((run) => run.rows.filter((r) => !r.ok).map((r) => ({ run, r })));
   const total = rows.length;
   out.push('', `${total} expectation${total === 1 ? '' : 's'}: ${total - missed.length} met, ${missed.length} missed`);
   for (const { run, r } of missed) {
-    out.push('', `${where(r.spec.source, r.expectation.at)}: ${paint.bad('missed')}: ${missText(r)} in ${run.modelPath}`);
+    out.push(
+      '',
+      `${where(r.spec.source, r.expectation.at)}: ${paint.bad('missed')}: ${missText(r)} in ${run.modelPath}`,
+    );
     if (r.replay) out.push('', renderReplay(r.replay.result, r.replay.input, { what: r.replay.path, paint }));
-    else if (r.trace) out.push('', violationHeader(r.trace, paint), '', renderDiagram(r.trace), ...violationFooter(r.trace));
-    else if (r.got === 'holds' && run.result) out.push(`  no reachable state violates it (${count(run.result.verdict.stats.distinct)} states explored)`);
+    else if (r.trace)
+      out.push('', violationHeader(r.trace, paint), '', renderDiagram(r.trace), ...violationFooter(r.trace));
+    else if (r.got === 'holds' && run.result)
+      out.push(`  no reachable state violates it (${count(run.result.verdict.stats.distinct)} states explored)`);
   }
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 export function missText(r: GateRow): string {
-  if (r.expectation.kind === 'replay') return `expected ${r.subject} to be ${r.expected}, but it ${r.got === 'feasible, violates nothing' ? 'is feasible and violates nothing' : r.got}`;
+  if (r.expectation.kind === 'replay')
+    return `expected ${r.subject} to be ${r.expected}, but it ${r.got === 'feasible, violates nothing' ? 'is feasible and violates nothing' : r.got}`;
   const got = r.got === 'unknown' ? 'could not be decided before a limit' : r.got === 'holds' ? 'holds' : 'is violated';
   return `expected ${r.subject} to be ${r.expected}, but it ${got}`;
 }
 
 /** JUnit XML: a test suite per spec, a test case per expectation. */
 export function renderJunit(runs: readonly SpecRun[]): string {
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  const esc = (s: string) =>
+    s
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 forbids these characters, so they are dropped
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
   const failures = (rs: readonly GateRow[]) => rs.filter((r) => !r.ok).length;
   const all = runs.flatMap((r) => r.rows);
   const out = [
@@ -60,7 +76,9 @@ export function renderJunit(runs: readonly SpecRun[]): string {
   ];
   for (const run of runs) {
     const file = run.spec.source.name;
-    out.push(`  <testsuite name="${esc(run.spec.name)}" tests="${run.rows.length}" failures="${failures(run.rows)}" errors="0" time="${run.seconds.toFixed(3)}" file="${esc(file)}">`);
+    out.push(
+      `  <testsuite name="${esc(run.spec.name)}" tests="${run.rows.length}" failures="${failures(run.rows)}" errors="0" time="${run.seconds.toFixed(3)}" file="${esc(file)}">`,
+    );
     for (const r of run.rows) {
       const line = where(r.spec.source, r.expectation.at).split(':').at(-2);
       const open = `    <testcase name="${esc(`${r.subject} ${r.expected}`)}" classname="${esc(run.modelPath)}" file="${esc(file)}" line="${line}" time="${run.seconds.toFixed(3)}"`;
@@ -68,13 +86,21 @@ export function renderJunit(runs: readonly SpecRun[]): string {
         out.push(`${open}/>`);
         continue;
       }
-      const detail = r.replay ? renderReplay(r.replay.result, r.replay.input, { what: r.replay.path }) : r.trace ? renderDiagram(r.trace) : '';
-      out.push(`${open}>`, `      <failure message="${esc(missText(r))}" type="${r.undecided ? 'undecided' : 'missed'}">${esc(detail)}</failure>`, '    </testcase>');
+      const detail = r.replay
+        ? renderReplay(r.replay.result, r.replay.input, { what: r.replay.path })
+        : r.trace
+          ? renderDiagram(r.trace)
+          : '';
+      out.push(
+        `${open}>`,
+        `      <failure message="${esc(missText(r))}" type="${r.undecided ? 'undecided' : 'missed'}">${esc(detail)}</failure>`,
+        '    </testcase>',
+      );
     }
     out.push('  </testsuite>');
   }
   out.push('</testsuites>');
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 /** `::error` workflow commands for GitHub Actions, at the property's line in the model (or the spec's). */
@@ -88,7 +114,7 @@ export function githubAnnotations(runs: readonly SpecRun[]): string {
       lines.push(`::error file=${file},line=${line},col=${col},title=racecheck gate::${message}`);
     }
   }
-  return lines.length ? lines.join('\n') + '\n' : '';
+  return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
 function sum(xs: number[]): number {

@@ -22,13 +22,22 @@ export interface ItfTrace {
 export function toItf(trace: Trace): ItfTrace {
   const what = trace.violation ? `counterexample for ${trace.violation.property}: ${trace.violation.message}` : 'a run';
   return {
-    '#meta': { format: 'ITF', 'format-description': ITF_DESCRIPTION, source: trace.file, description: `${what} (racecheck)` },
+    '#meta': {
+      format: 'ITF',
+      'format-description': ITF_DESCRIPTION,
+      source: trace.file,
+      description: `${what} (racecheck)`,
+    },
     vars: [...trace.variables, ACTION_TAKEN],
     states: trace.states.map((state, index) => {
       const out: ItfTrace['states'][number] = { '#meta': { index } };
-      trace.variables.forEach((name, i) => (out[name] = itfValue(state[i]!)));
+      trace.variables.forEach((name, i) => {
+        out[name] = itfValue(state[i]!);
+      });
       const step = index === 0 ? undefined : trace.steps[index - 1]!;
-      out[ACTION_TAKEN] = step ? `${trace.processes[step.process]!.name}: ${step.display?.text ?? step.notes[0]?.text ?? 'silent step'}` : 'init';
+      out[ACTION_TAKEN] = step
+        ? `${trace.processes[step.process]!.name}: ${step.display?.text ?? step.notes[0]?.text ?? 'silent step'}`
+        : 'init';
       return out;
     }),
   };

@@ -2,11 +2,11 @@
  * Machine-readable results. The shape is documented in docs/json.md and
  * versioned by `schema`; traces are the Trace type as is.
  */
-import { type RandomVerdict, propertyStatus } from '../explore/index.js';
+import { propertyStatus, type RandomVerdict } from '../explore/index.js';
 import { where } from '../lang/index.js';
+import { sourceOrder } from '../model/index.js';
 import type { CheckResult } from '../pipeline.js';
 import type { SpecRun } from '../spec/index.js';
-import { sourceOrder } from '../model/index.js';
 
 export const JSON_SCHEMA = 1;
 
@@ -21,10 +21,17 @@ export function modelJson({ model, verdict, traces }: CheckResult) {
     status: verdict.status,
     complete: verdict.complete,
     ...(verdict.limit && { limit: verdict.limit }),
-    properties: [...verdict.checked].sort((a, b) => sourceOrder(model, a) - sourceOrder(model, b)).map((i) => {
-      const p = model.properties[i]!;
-      return { name: p.name, kind: p.kind, at: p.kind === 'deadlock' ? null : where(model.source, p.at), status: propertyStatus(verdict, i) };
-    }),
+    properties: [...verdict.checked]
+      .sort((a, b) => sourceOrder(model, a) - sourceOrder(model, b))
+      .map((i) => {
+        const p = model.properties[i]!;
+        return {
+          name: p.name,
+          kind: p.kind,
+          at: p.kind === 'deadlock' ? null : where(model.source, p.at),
+          status: propertyStatus(verdict, i),
+        };
+      }),
     stats: verdict.stats,
     ...(verdict.symmetry && { symmetry: verdict.symmetry }),
     engine: isRandom(verdict) ? 'random' : 'exhaustive',
@@ -33,7 +40,13 @@ export function modelJson({ model, verdict, traces }: CheckResult) {
         runs: verdict.runs,
         seed: verdict.seed,
         bias: verdict.bias,
-        found: verdict.violations.map((f) => ({ property: model.properties[f.property]!.name, seed: f.seed, path: f.path, runs: f.runs, shrinks: f.shrinks })),
+        found: verdict.violations.map((f) => ({
+          property: model.properties[f.property]!.name,
+          seed: f.seed,
+          path: f.path,
+          runs: f.runs,
+          shrinks: f.shrinks,
+        })),
       },
     }),
     counterexamples: traces,

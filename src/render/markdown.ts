@@ -12,15 +12,19 @@ export function renderMarkdown(trace: Trace, heading = '###'): string {
   if (v?.at) out.push(`\`${v.at}\`: \`${v.kind} ${v.property}: ${v.condition}\``, '');
   out.push('```text', renderDiagram(trace).trimEnd(), '```', '');
   const s = trace.steps.length;
-  out.push(`${s} step${s === 1 ? '' : 's'}, ${trace.contextSwitches} context switch${trace.contextSwitches === 1 ? '' : 'es'}, ${trace.preemptions} preemption${trace.preemptions === 1 ? '' : 's'}.`);
-  if (v && v.values.length) out.push(`Where it breaks: ${v.values.map((x) => `\`${x.name} = ${x.value}\``).join(', ')}.`);
+  out.push(
+    `${s} step${s === 1 ? '' : 's'}, ${trace.contextSwitches} context switch${trace.contextSwitches === 1 ? '' : 'es'}, ${trace.preemptions} preemption${trace.preemptions === 1 ? '' : 's'}.`,
+  );
+  if (v?.values.length) out.push(`Where it breaks: ${v.values.map((x) => `\`${x.name} = ${x.value}\``).join(', ')}.`);
   out.push('', ...variableTable(trace));
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 /** One row per state; one column per variable that changes somewhere; changes in bold. */
 function variableTable(trace: Trace): string[] {
-  const changing = trace.variables.map((_, i) => i).filter((i) => trace.states.some((st) => st[i] !== trace.states[0]![i]));
+  const changing = trace.variables
+    .map((_, i) => i)
+    .filter((i) => trace.states.some((st) => st[i] !== trace.states[0]![i]));
   if (changing.length === 0) return [];
   const cell = (text: string) => text.replace(/\|/g, '\\|');
   const rows = [
@@ -29,12 +33,14 @@ function variableTable(trace: Trace): string[] {
   ];
   trace.states.forEach((state, k) => {
     const step = k === 0 ? undefined : trace.steps[k - 1]!;
-    const what = step ? `${trace.processes[step.process]!.display}: ${step.display?.text ?? (step.notes[0] ? `--> ${step.notes[0].text}` : '(silent)')}` : 'initial state';
+    const what = step
+      ? `${trace.processes[step.process]!.display}: ${step.display?.text ?? (step.notes[0] ? `--> ${step.notes[0].text}` : '(silent)')}`
+      : 'initial state';
     const values = changing.map((i) => {
       const changed = k > 0 && trace.states[k - 1]![i] !== state[i];
       return changed ? `**${state[i]}**` : String(state[i]);
     });
-    rows.push(`| ${k} | ${cell(what.length > 60 ? what.slice(0, 57) + '...' : what)} | ${values.join(' | ')} |`);
+    rows.push(`| ${k} | ${cell(what.length > 60 ? `${what.slice(0, 57)}...` : what)} | ${values.join(' | ')} |`);
   });
   return rows;
 }

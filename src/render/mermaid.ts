@@ -3,7 +3,7 @@
  * a call frame opens an activation (with a note naming the call), each step
  * is a message to itself, its notes are notes beside it.
  */
-import { type Trace, isVisible } from '../trace/types.js';
+import { isVisible, type Trace } from '../trace/types.js';
 import { diagramColumns } from './diagram.js';
 
 export function renderMermaid(trace: Trace): string {
@@ -31,8 +31,9 @@ export function renderMermaid(trace: Trace): string {
     for (const n of step.notes) out.push(`  Note right of ${p}: ${text(n.text)}`);
   }
   for (const [proc, stack] of open) for (let i = 0; i < stack.length; i++) out.push(`  deactivate ${id.get(proc)}`);
-  if (trace.violation) out.push(`  Note over ${[...id.values()].join(',')}: violated: ${text(trace.violation.property)}`);
-  return out.join('\n') + '\n';
+  if (trace.violation)
+    out.push(`  Note over ${[...id.values()].join(',')}: violated: ${text(trace.violation.property)}`);
+  return `${out.join('\n')}\n`;
 }
 
 /** Mermaid ends a message at ';' and reads '#' as an entity: escape both (and a bare newline). */

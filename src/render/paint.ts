@@ -16,7 +16,7 @@ export const plain: Paint = { bad: (s) => s, good: (s) => s, warn: (s) => s, str
 
 /** Colour when the stream is a terminal and NO_COLOR is not set. */
 export function paintFor(stream: NodeJS.WriteStream, allowed = true): Paint {
-  if (!allowed || !stream.isTTY || process.env['NO_COLOR'] !== undefined) return plain;
+  if (!allowed || !stream.isTTY || process.env.NO_COLOR !== undefined) return plain;
   const c = new Chalk({ level: 1 });
   return { bad: c.red.bold, good: c.green, warn: c.yellow, strong: c.bold, dim: c.dim };
 }

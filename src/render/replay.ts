@@ -28,40 +28,57 @@ export function renderReplay(r: ReplayResult, input: ReplayInput, options: Repla
     const e = input.entries[outcome.entry]!;
     const reason = outcome.reason;
     const lines = [`✗ ${e.kind === 'note' ? '--> ' : ''}${e.text}`, `  (${e.label}) cannot happen:`];
-    if (reason.steps.length > 0) lines.push(`  ${reason.kind === 'blocked' ? 'first it takes' : 'it takes instead'}:`, ...reason.steps.flatMap((s) => describe(s).map((l) => `    ${l}`)));
+    if (reason.steps.length > 0)
+      lines.push(
+        `  ${reason.kind === 'blocked' ? 'first it takes' : 'it takes instead'}:`,
+        ...reason.steps.flatMap((s) => describe(s).map((l) => `    ${l}`)),
+      );
     if (reason.kind === 'blocked') {
       lines.push(`  it waits at ${reason.at.text}`);
-      if (reason.await) lines.push(`    await ${reason.await.text.replace(/^await\s+/, '')}, where ${reason.await.values.map((v) => `${v.name} = ${v.value}`).join(', ')}`);
+      if (reason.await)
+        lines.push(
+          `    await ${reason.await.text.replace(/^await\s+/, '')}, where ${reason.await.values.map((v) => `${v.name} = ${v.value}`).join(', ')}`,
+        );
     } else {
       lines.push(reason.ends === 'finished' ? '  and finishes' : '  and runs on without it');
     }
     out.push(renderDiagram(r.trace, { ...width, title: paint.strong, tail: { process: outcome.process, lines } }));
     const proc = model.processes[outcome.process]!.name;
-    out.push(`${paint.warn('INFEASIBLE')} at ${e.label}: ${proc} cannot ${e.kind === 'call' ? `call ${e.text}` : `show "${e.text}"`}`);
+    out.push(
+      `${paint.warn('INFEASIBLE')} at ${e.label}: ${proc} cannot ${e.kind === 'call' ? `call ${e.text}` : `show "${e.text}"`}`,
+    );
     if (reason.kind === 'blocked') {
       out.push(`  blocked at ${reason.at.text} (${reason.at.where})`);
     } else {
       const first = reason.steps.find((s) => s.display || s.notes.length);
-      out.push(`  steered away${first ? ` at ${first.display?.text ?? `--> ${first.notes[0]!.text}`} (${first.at})` : ''}`);
+      out.push(
+        `  steered away${first ? ` at ${first.display?.text ?? `--> ${first.notes[0]!.text}`} (${first.at})` : ''}`,
+      );
     }
   } else {
     out.push(renderDiagram(r.trace, { ...width, title: paint.strong }));
     if (outcome.kind === 'violation') {
       const more = r.trace.steps.length - lastMatchedStep(r) - 1;
-      out.push(`${paint.bad('FEASIBLE')}: the run ${more > 0 ? `goes on ${more} more step${more === 1 ? '' : 's'} and ` : ''}ends in a violation of ${outcome.property}`);
+      out.push(
+        `${paint.bad('FEASIBLE')}: the run ${more > 0 ? `goes on ${more} more step${more === 1 ? '' : 's'} and ` : ''}ends in a violation of ${outcome.property}`,
+      );
       out.push(violationHeader(r.trace, paint), ...violationFooter(r.trace));
     } else {
-      out.push(`${paint.good('FEASIBLE')}: the run violates nothing${outcome.complete ? ', and no violation is reachable from where it ends' : ' found before the search limits'}`);
+      out.push(
+        `${paint.good('FEASIBLE')}: the run violates nothing${outcome.complete ? ', and no violation is reachable from where it ends' : ' found before the search limits'}`,
+      );
     }
   }
   if (r.skipped.length > 0) {
     out.push('', 'Not in this model, so skipped:');
     for (const i of r.skipped) {
       const e = input.entries[i]!;
-      out.push(`  ${e.label}: ${e.kind === 'note' ? '--> ' : ''}${e.text.length > 70 ? e.text.slice(0, 67) + '...' : e.text}`);
+      out.push(
+        `  ${e.label}: ${e.kind === 'note' ? '--> ' : ''}${e.text.length > 70 ? `${e.text.slice(0, 67)}...` : e.text}`,
+      );
     }
   }
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 function describe(s: TraceStep): string[] {

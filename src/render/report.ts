@@ -3,7 +3,7 @@
  * counterexample (as a diagram or a state listing) and the values that break
  * it, then a line per verdict and the statistics.
  */
-import { type Found, type RandomVerdict, type Verdict, propertyStatus } from '../explore/index.js';
+import { type Found, propertyStatus, type RandomVerdict, type Verdict } from '../explore/index.js';
 import { type Model, sourceOrder } from '../model/index.js';
 import type { CheckResult } from '../pipeline.js';
 import type { Trace } from '../trace/types.js';
@@ -26,18 +26,29 @@ export function renderReport(result: CheckResult, options: ReportOptions): strin
   const out: string[] = [paint.strong(`${model.source.name}: ${model.title}`), ''];
   traces.forEach((trace) => {
     out.push(violationHeader(trace, paint), '');
-    out.push(options.format === 'text' ? renderText(trace) : renderDiagram(trace, { ...(options.columnWidth && { columnWidth: options.columnWidth }), title: paint.strong }));
+    out.push(
+      options.format === 'text'
+        ? renderText(trace)
+        : renderDiagram(trace, {
+            ...(options.columnWidth && { columnWidth: options.columnWidth }),
+            title: paint.strong,
+          }),
+    );
     out.push(...violationFooter(trace));
-    const found = isRandom(verdict) ? verdict.violations.find((f) => model.properties[f.property]!.name === trace.violation!.property) : undefined;
+    const found = isRandom(verdict)
+      ? verdict.violations.find((f) => model.properties[f.property]!.name === trace.violation!.property)
+      : undefined;
     if (found?.replayed) out.push(`replayed from seed ${found.seed}, path ${found.path}`);
     else if (found) {
-      out.push(`found by random search in ${found.runs} run${found.runs === 1 ? '' : 's'}, shrunk ${found.shrinks} time${found.shrinks === 1 ? '' : 's'} (seed ${found.seed}, path ${found.path})`);
+      out.push(
+        `found by random search in ${found.runs} run${found.runs === 1 ? '' : 's'}, shrunk ${found.shrinks} time${found.shrinks === 1 ? '' : 's'} (seed ${found.seed}, path ${found.path})`,
+      );
       if (options.reproduce) out.push(`reproduce: ${options.reproduce(found)}`);
     }
     out.push('');
   });
   out.push(...summary(model, verdict, paint));
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 export function violationHeader(trace: Trace, paint: Paint): string {
@@ -50,7 +61,9 @@ export function violationFooter(trace: Trace): string[] {
   const v = trace.violation!;
   const steps = trace.steps.length;
   const switches = `${trace.contextSwitches} context switch${trace.contextSwitches === 1 ? '' : 'es'}, ${trace.preemptions} preemption${trace.preemptions === 1 ? '' : 's'}`;
-  const lines = [`${v.property} is violated after ${steps} step${steps === 1 ? '' : 's'} (${switches})${v.values.length ? ', where' : '.'}`];
+  const lines = [
+    `${v.property} is violated after ${steps} step${steps === 1 ? '' : 's'} (${switches})${v.values.length ? ', where' : '.'}`,
+  ];
   const width = Math.max(0, ...v.values.map((x) => x.name.length));
   for (const x of v.values) lines.push(`  ${x.name.padEnd(width)} = ${show(x.value)}`);
   return lines;
@@ -64,14 +77,22 @@ export function summary(model: Model, verdict: Verdict, paint: Paint): string[] 
   if (by.violated.length) lines.push(`  ${paint.bad('violated')}  ${by.violated.join(', ')}`);
   if (by.holds.length) lines.push(`  ${paint.good('holds')}     ${by.holds.join(', ')}`);
   if (isRandom(verdict)) {
-    if (by.unknown.length) lines.push(`  ${paint.warn('not found')} ${by.unknown.join(', ')}  (in ${verdict.runs} random runs: random search cannot show that a property holds)`);
+    if (by.unknown.length)
+      lines.push(
+        `  ${paint.warn('not found')} ${by.unknown.join(', ')}  (in ${verdict.runs} random runs: random search cannot show that a property holds)`,
+      );
     const s = verdict.stats;
-    lines.push(`  ${paint.dim('runs')}      ${count(verdict.runs)} runs (${verdict.bias} bias, seed ${verdict.seed}), ${count(s.generated)} steps, ${seconds(s.seconds)}, ${count(s.statesPerSecond)} steps/s`);
+    lines.push(
+      `  ${paint.dim('runs')}      ${count(verdict.runs)} runs (${verdict.bias} bias, seed ${verdict.seed}), ${count(s.generated)} steps, ${seconds(s.seconds)}, ${count(s.statesPerSecond)} steps/s`,
+    );
     return lines;
   }
   if (by.unknown.length) lines.push(`  ${paint.warn('unknown')}   ${by.unknown.join(', ')}  (${limitText(verdict)})`);
   lines.push(`  ${paint.dim('states')}    ${statsLine(verdict)}`);
-  if (verdict.symmetry) lines.push(`  ${paint.dim('symmetry')}  states that differ only by a permutation of ${verdict.symmetry.join(', ')} counted once`);
+  if (verdict.symmetry)
+    lines.push(
+      `  ${paint.dim('symmetry')}  states that differ only by a permutation of ${verdict.symmetry.join(', ')} counted once`,
+    );
   if (verdict.store?.coverage) lines.push(`  ${paint.dim('store')}     ${verdict.store.coverage}`);
   return lines;
 }
@@ -79,7 +100,6 @@ export function summary(model: Model, verdict: Verdict, paint: Paint): string[] 
 export function isRandom(v: Verdict): v is RandomVerdict {
   return 'engine' in v && v.engine === 'random';
 }
-
 
 export function statsLine(v: Verdict): string {
   const s = v.stats;

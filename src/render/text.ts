@@ -9,9 +9,7 @@ export function renderText(trace: Trace): string {
   const width = Math.max(...trace.variables.map((v) => v.length));
   trace.states.forEach((state, i) => {
     const step = i === 0 ? undefined : trace.steps[i - 1]!;
-    const title = step
-      ? `${trace.processes[step.process]!.name}: ${stepTitle(step)} (${step.at})`
-      : '<initial state>';
+    const title = step ? `${trace.processes[step.process]!.name}: ${stepTitle(step)} (${step.at})` : '<initial state>';
     out.push(`State ${i + 1}: ${title}`);
     const before = i === 0 ? undefined : trace.states[i - 1]!;
     trace.variables.forEach((name, v) => {

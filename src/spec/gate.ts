@@ -6,8 +6,8 @@
  * model whose race is no longer found.
  */
 import { dirname, relative, resolve } from 'node:path';
-import { propertyStatus, throwFailure, type SearchOptions } from '../explore/index.js';
-import { type Loc, fail, where } from '../lang/index.js';
+import { propertyStatus, type SearchOptions, throwFailure } from '../explore/index.js';
+import { fail, type Loc, where } from '../lang/index.js';
 import { type CheckResult, checkModel, loadModel, readSource } from '../pipeline.js';
 import { diagramInput, readDiagram } from '../trace/diagram-reader.js';
 import { type ReplayInput, type ReplayResult, replay } from '../trace/replay.js';
@@ -57,7 +57,11 @@ export async function runSpec(spec: Spec, limits: SearchOptions = {}): Promise<S
 
   const asked = spec.expectations.flatMap((e) => (e.kind === 'property' ? [index(e.property, e.at)] : []));
   const result = asked.length
-    ? await checkModel(model, { ...limits, properties: [...new Set(asked)], ...(spec.maxStates !== undefined && { maxStates: spec.maxStates }) })
+    ? await checkModel(model, {
+        ...limits,
+        properties: [...new Set(asked)],
+        ...(spec.maxStates !== undefined && { maxStates: spec.maxStates }),
+      })
     : undefined;
   if (result) throwFailure(model, result.verdict);
 
@@ -68,8 +72,13 @@ export async function runSpec(spec: Spec, limits: SearchOptions = {}): Promise<S
       const got = propertyStatus(result!.verdict, p);
       const trace = result!.traces.find((t) => t.violation?.property === e.property);
       rows.push({
-        spec, expectation: e, subject: e.property, expected: e.expected, got,
-        ok: got === e.expected, undecided: got === 'unknown',
+        spec,
+        expectation: e,
+        subject: e.property,
+        expected: e.expected,
+        got,
+        ok: got === e.expected,
+        undecided: got === 'unknown',
         propertyAt: where(model.source, model.properties[p]!.at),
         ...(trace && { trace }),
       });
@@ -80,13 +89,19 @@ export async function runSpec(spec: Spec, limits: SearchOptions = {}): Promise<S
     const input = diagramInput(readDiagram(readSource(path, { source: spec.source, at: e.diagram.at })));
     const r = await replay(model, input, limits);
     const got = replayVerdict(r);
-    const ok = e.violates !== undefined
-      ? r.outcome.kind === 'violation' && r.outcome.property === e.violates
-      : r.outcome.kind === 'infeasible' && stoppedBy(got, e.stoppedAt!);
+    const ok =
+      e.violates !== undefined
+        ? r.outcome.kind === 'violation' && r.outcome.property === e.violates
+        : r.outcome.kind === 'infeasible' && stoppedBy(got, e.stoppedAt!);
     rows.push({
-      spec, expectation: e, subject: `replay ${path.replace(/^.*\//, '')}`,
+      spec,
+      expectation: e,
+      subject: `replay ${path.replace(/^.*\//, '')}`,
       expected: e.violates !== undefined ? `violates ${e.violates}` : `stopped at ${e.stoppedAt}`,
-      got, ok, undecided: !ok && r.outcome.kind === 'feasible' && !r.outcome.complete, replay: { result: r, input, path },
+      got,
+      ok,
+      undecided: !ok && r.outcome.kind === 'feasible' && !r.outcome.complete,
+      replay: { result: r, input, path },
     });
   }
   return { spec, modelPath, ...(result && { result }), seconds: (Date.now() - started) / 1000, rows };

@@ -1,5 +1,6 @@
 /*
  * Specs and the gate: spec files in, one row per expectation out.
  */
-export { parseSpecs, type Spec, type SpecExpectation, type Expected } from './parse.js';
-export { runSpec, type GateRow, type SpecRun } from './gate.js';
+
+export { type GateRow, runSpec, type SpecRun } from './gate.js';
+export { type Expected, parseSpecs, type Spec, type SpecExpectation } from './parse.js';

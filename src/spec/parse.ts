@@ -12,8 +12,8 @@
  *     replay "diagrams/9cfa3e34.txt" stopped at "down_write(&space_info->groups_sem)"
  *   }
  */
-import { type Loc, type Source, fail } from '../lang/index.js';
-import { type Token, scan } from '../lang/lexer.js';
+import { fail, type Loc, type Source } from '../lang/index.js';
+import { scan, type Token } from '../lang/lexer.js';
 
 export type Expected = 'holds' | 'violated';
 
@@ -51,7 +51,8 @@ export function parseSpecs(source: Source): Spec[] {
     return t;
   };
   const loc = (t: Token): Loc => ({ offset: t.offset, length: Math.max(1, t.end - t.offset) });
-  const found = (t: Token) => (t.kind === 'eof' ? 'the end of the file' : t.kind === 'string' ? 'a string' : `'${t.text}'`);
+  const found = (t: Token) =>
+    t.kind === 'eof' ? 'the end of the file' : t.kind === 'string' ? 'a string' : `'${t.text}'`;
   const expect = (text: string, what = `'${text}'`): Token => {
     if (tok.text !== text || tok.kind === 'string') fail(source, loc(tok), `expected ${what}, found ${found(tok)}`);
     return next();
@@ -86,7 +87,8 @@ export function parseSpecs(source: Source): Spec[] {
           const n = word('a constant name');
           expect('=');
           const v = next();
-          if (v.kind === 'eof' || v.kind === 'string') fail(source, loc(v), `expected a value for ${n.text}, found ${found(v)}`);
+          if (v.kind === 'eof' || v.kind === 'string')
+            fail(source, loc(v), `expected a value for ${n.text}, found ${found(v)}`);
           let value = v.text;
           if (v.text === '-') value += next().text;
           constants.push({ name: n.text, value, at: loc(n) });
@@ -112,24 +114,39 @@ export function parseSpecs(source: Source): Spec[] {
           const how = word("'violates' or 'stopped'");
           if (how.text === 'violates') {
             const property = word('a property name');
-            expectations.push({ kind: 'replay', diagram: { path: path.text, at: loc(path) }, violates: property.text, at: loc(key) });
+            expectations.push({
+              kind: 'replay',
+              diagram: { path: path.text, at: loc(path) },
+              violates: property.text,
+              at: loc(key),
+            });
           } else if (how.text === 'stopped') {
             expect('at', "'at'");
             const step = string('the text of the step that stops it');
-            expectations.push({ kind: 'replay', diagram: { path: path.text, at: loc(path) }, stoppedAt: step.text, at: loc(key) });
+            expectations.push({
+              kind: 'replay',
+              diagram: { path: path.text, at: loc(path) },
+              stoppedAt: step.text,
+              at: loc(key),
+            });
           } else {
             fail(source, loc(how), `expected 'violates <property>' or 'stopped at "<step>"', found '${how.text}'`);
           }
           break;
         }
         default:
-          fail(source, loc(key), `unknown spec entry '${key.text}' (expected model, const, max_states, expect or replay)`);
+          fail(
+            source,
+            loc(key),
+            `unknown spec entry '${key.text}' (expected model, const, max_states, expect or replay)`,
+          );
       }
       if (tok.kind === 'punct' && tok.text === ';') next();
     }
     const close = next();
     if (!model) fail(source, loc(head), `spec "${name.text}" names no model: add model "path/to/model.race"`);
-    if (expectations.length === 0) fail(source, loc(head), `spec "${name.text}" expects nothing: add expect <property> holds|violated`);
+    if (expectations.length === 0)
+      fail(source, loc(head), `spec "${name.text}" expects nothing: add expect <property> holds|violated`);
     specs.push({
       name: name.text,
       source,

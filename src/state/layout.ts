@@ -88,7 +88,10 @@ const layouts = new WeakMap<Model, Layout>();
 /** The layout of a model's states (computed once per model). */
 export function layoutOf(model: Model): Layout {
   let l = layouts.get(model);
-  if (!l) layouts.set(model, (l = makeLayout(model.slots)));
+  if (!l) {
+    l = makeLayout(model.slots);
+    layouts.set(model, l);
+  }
   return l;
 }
 

@@ -13,7 +13,10 @@ const RECORD = 8;
 const BUFFER = 1 << 20;
 
 export class ParentLog {
-  private readonly path = join(tmpdir(), `racecheck-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.parents`);
+  private readonly path = join(
+    tmpdir(),
+    `racecheck-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.parents`,
+  );
   private readonly fd = openSync(this.path, 'w+');
   private readonly buffer = Buffer.alloc(BUFFER);
   private buffered = 0;

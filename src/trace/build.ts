@@ -3,12 +3,13 @@
  * consecutive states, finds the transition between them and records what it
  * shows, keeping each process's stack of entered call frames.
  */
+
+import { expr, Slots } from '../compile/footprint.js';
 import type { State } from '../compile/index.js';
-import { Slots, expr } from '../compile/footprint.js';
-import { type Loc, where } from '../lang/index.js';
-import { layoutOf, sameState } from '../state/layout.js';
 import type { Counterexample } from '../explore/index.js';
-import { type Expr, type Model, type Property, waitingSteps, showValue } from '../model/index.js';
+import { type Loc, where } from '../lang/index.js';
+import { type Expr, type Model, type Property, showValue, waitingSteps } from '../model/index.js';
+import { layoutOf, sameState } from '../state/layout.js';
 import { type Candidate, Stepper } from './stepper.js';
 import { templateText } from './texts.js';
 import type { Trace, TraceFrame, TraceStep, Value, Violation } from './types.js';
@@ -21,7 +22,10 @@ export class TraceBuilder {
   }
 
   build(cex: Counterexample): Trace {
-    return this.fromStates(cex.states, violation(this.model, this.model.properties[cex.property]!, cex.states[cex.states.length - 1]!));
+    return this.fromStates(
+      cex.states,
+      violation(this.model, this.model.properties[cex.property]!, cex.states[cex.states.length - 1]!),
+    );
   }
 
   /** A trace along the given states, ending in `v` if given. */
@@ -33,7 +37,8 @@ export class TraceBuilder {
   pathOf(states: readonly State[]): Candidate[] {
     return states.slice(1).map((next, i) => {
       const found = this.stepper.candidates(states[i]!).find((c) => sameState(c.next, next));
-      if (!found) throw new Error(`internal error: no transition leads from state ${i} to state ${i + 1} of the counterexample`);
+      if (!found)
+        throw new Error(`internal error: no transition leads from state ${i} to state ${i + 1} of the counterexample`);
       return found;
     });
   }
@@ -91,7 +96,12 @@ export class FrameStacks {
     for (const e of c.events) {
       if (e.k === 'enter') {
         stack.length = e.depth;
-        stack.push({ id: this.nextId++, depth: e.depth, text: e.text, notes: e.notes.map(([arrow, text]) => ({ arrow: arrow === 1, text })) });
+        stack.push({
+          id: this.nextId++,
+          depth: e.depth,
+          text: e.text,
+          notes: e.notes.map(([arrow, text]) => ({ arrow: arrow === 1, text })),
+        });
       } else if (e.k === 'note') {
         notes.push({ arrow: e.arrow, text: e.text });
       }
@@ -120,12 +130,12 @@ export function values(model: Model, state: State): Value[] {
   const out: Value[] = [];
   model.slots.forEach((slot, i) => {
     if (slot.isPc) return;
-    out.push(valueOf(slot.type, s[i]!));
+    out.push(slotValue(slot.type, s[i]!));
   });
   return out;
 }
 
-function valueOf(type: Model['slots'][number]['type'], v: number): Value {
+function slotValue(type: Model['slots'][number]['type'], v: number): Value {
   return type.kind === 'bool' ? v === 1 : type.kind === 'int' ? v : showValue(type, v);
 }
 
@@ -139,7 +149,14 @@ export function violation(model: Model, p: Property, last: State): Violation {
         : p.kind === 'final'
           ? `final property ${p.name} is false when ${p.after.length ? p.after.map((q) => model.processes[q]!.name).join(', ') : 'every process'} finished`
           : `invariant ${p.name} is false`;
-  return { property: p.name, kind: p.kind, at, condition: p.text, message, values: p.cond ? readValues(model, p.cond, last) : [] };
+  return {
+    property: p.name,
+    kind: p.kind,
+    at,
+    condition: p.text,
+    message,
+    values: p.cond ? readValues(model, p.cond, last) : [],
+  };
 }
 
 /** The variables an expression reads (whole arrays when indexed at run time), with their values. */
@@ -147,7 +164,9 @@ export function readValues(model: Model, e: Expr, state: State): Violation['valu
   const s = layoutOf(model).unpack(state);
   const reads = new Slots(model.slots.length);
   expr(e, reads);
-  return model.slots.flatMap((slot, i) => (reads.has(i) ? [{ name: slot.name, value: valueOf(slot.type, s[i]!) }] : []));
+  return model.slots.flatMap((slot, i) =>
+    reads.has(i) ? [{ name: slot.name, value: slotValue(slot.type, s[i]!) }] : [],
+  );
 }
 
 /** Where each unfinished process waits, for deadlock reports. */
@@ -162,7 +181,6 @@ function blocked(model: Model, state: State): string {
     });
   return waiting.join('; ');
 }
-
 
 function lineAt(model: Model, at: Loc): string {
   return where(model.source, at).replace(/^.*?:(\d+):\d+$/, '$1');

@@ -7,7 +7,7 @@
  * next lines. The result is the diagram's entries in order, each with the
  * line it starts on, for replay against a model.
  */
-import { type Source, fail, lineText } from '../lang/index.js';
+import { fail, lineText, type Source } from '../lang/index.js';
 import type { ReplayInput } from './replay.js';
 
 export interface DiagramEntry {
@@ -47,7 +47,8 @@ export function readDiagram(source: Source): Diagram {
     lines.push({ number: n, indent: raw.length - raw.trimStart().length, text });
   }
   const titleLine = lines.find((l) => l.text !== '');
-  if (!titleLine) fail(source, { offset: 0, length: 1 }, 'the diagram is empty: it needs a title line such as "CPU 1    CPU 2"');
+  if (!titleLine)
+    fail(source, { offset: 0, length: 1 }, 'the diagram is empty: it needs a title line such as "CPU 1    CPU 2"');
   const raw = lineText(source, titleLine.number);
   const titles: { text: string; center: number }[] = [];
   for (const m of raw.matchAll(/\S+(?: \S+)*/g)) titles.push({ text: m[0], center: m.index! + m[0].length / 2 });

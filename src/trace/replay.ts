@@ -12,11 +12,11 @@
  */
 import type { State } from '../compile/index.js';
 import { type SearchOptions, search, throwFailure } from '../explore/index.js';
-import { layoutOf } from '../state/layout.js';
-import { type Loc, type Source, closest, fail, where } from '../lang/index.js';
+import { closest, fail, type Loc, type Source, where } from '../lang/index.js';
 import { type Model, waitingSteps } from '../model/index.js';
 import { type DiagramItem, diagramColumns, stepItems } from '../render/diagram.js';
-import { FrameStacks, TraceBuilder, readValues, violation } from './build.js';
+import { layoutOf } from '../state/layout.js';
+import { FrameStacks, readValues, TraceBuilder, violation } from './build.js';
 import { type Candidate, Stepper } from './stepper.js';
 import { callName, normalise, type ShownText, shownTexts, templateText } from './texts.js';
 import type { Trace, TraceStep, Value } from './types.js';
@@ -106,12 +106,21 @@ function rank(r: ReplayResult): number {
 function assign(model: Model, input: ReplayInput, texts: ShownText[][]): number[][] {
   const options = input.columns.map((col, c) => {
     const named = model.processes.filter((p) =>
-      col.process !== undefined ? p.name === col.process : [p.display, p.name, `${p.display} (${p.name})`].includes(col.title),
+      col.process !== undefined
+        ? p.name === col.process
+        : [p.display, p.name, `${p.display} (${p.name})`].includes(col.title),
     );
     if (named.length === 0) {
       const known = model.processes.map((p) => `${p.name} "${p.display}"`).join(', ');
-      const loc = input.source ? { offset: input.source.text.indexOf(col.title), length: col.title.length } : { offset: 0, length: 1 };
-      fail(input.source ?? model.source, loc, `no process of the model is called '${col.process ?? col.title}'`, `its processes are: ${known}`);
+      const loc = input.source
+        ? { offset: input.source.text.indexOf(col.title), length: col.title.length }
+        : { offset: 0, length: 1 };
+      fail(
+        input.source ?? model.source,
+        loc,
+        `no process of the model is called '${col.process ?? col.title}'`,
+        `its processes are: ${known}`,
+      );
     }
     // Keep the candidates that can show the most of this column's entries.
     const score = (p: number) => input.entries.filter((e) => e.column === c && role(e, texts[p]!) !== 'skip').length;
@@ -124,7 +133,8 @@ function assign(model: Model, input: ReplayInput, texts: ShownText[][]): number[
     for (const combo of combos) for (const p of opts) if (!combo.includes(p)) next.push([...combo, p]);
     combos.splice(0, combos.length, ...next.slice(0, 64));
   }
-  if (combos.length === 0) fail(input.source ?? model.source, { offset: 0, length: 1 }, 'two columns would be the same process');
+  if (combos.length === 0)
+    fail(input.source ?? model.source, { offset: 0, length: 1 }, 'two columns would be the same process');
   return combos;
 }
 
@@ -146,18 +156,35 @@ function role(e: ReplayEntry, texts: readonly ShownText[]): Role {
 function checkTypo(model: Model, input: ReplayInput, e: ReplayEntry, proc: number, texts: readonly ShownText[]): void {
   const name = callName(e.text);
   if (!name) return;
-  const names = [...new Set(texts.filter((t) => t.kind !== 'note').map((t) => callName(t.text)).filter((n): n is string => n !== undefined))];
-  const near = names.filter((n) => distance(n.toLowerCase(), name.toLowerCase()) <= Math.max(2, Math.floor(name.length / 8)));
+  const names = [
+    ...new Set(
+      texts
+        .filter((t) => t.kind !== 'note')
+        .map((t) => callName(t.text))
+        .filter((n): n is string => n !== undefined),
+    ),
+  ];
+  const near = names.filter(
+    (n) => distance(n.toLowerCase(), name.toLowerCase()) <= Math.max(2, Math.floor(name.length / 8)),
+  );
   if (near.length === 0) return;
-  const hint = `closest step names in ${model.processes[proc]!.name}: ${closest(name, names, 3).map((n) => `${n}()`).join(', ')}`;
-  fail(input.source ?? model.source, e.loc ?? { offset: 0, length: 1 }, `${e.label}: ${model.processes[proc]!.name} has no step '${name}()'`, hint);
+  const hint = `closest step names in ${model.processes[proc]!.name}: ${closest(name, names, 3)
+    .map((n) => `${n}()`)
+    .join(', ')}`;
+  fail(
+    input.source ?? model.source,
+    e.loc ?? { offset: 0, length: 1 },
+    `${e.label}: ${model.processes[proc]!.name} has no step '${name}()'`,
+    hint,
+  );
 }
 
 function distance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = cur;
   }
   return prev[b.length]!;
@@ -179,10 +206,24 @@ function matches(e: ReplayEntry, item: DiagramItem): boolean {
   return normalise(item.text) === normalise(e.text);
 }
 
-async function run(model: Model, stepper: Stepper, input: ReplayInput, processes: readonly number[], texts: ShownText[][], limits: ReplayLimits): Promise<ReplayResult> {
+async function run(
+  model: Model,
+  stepper: Stepper,
+  input: ReplayInput,
+  processes: readonly number[],
+  texts: ShownText[][],
+  limits: ReplayLimits,
+): Promise<ReplayResult> {
   const ts = stepper.system;
   const open = new Uint8Array(model.properties.length).fill(1);
-  const walk: Walk = { state: ts.initial(), stacks: new FrameStacks(model.processes.length), drawn: new Set(), steps: [], states: [], candidates: [] };
+  const walk: Walk = {
+    state: ts.initial(),
+    stacks: new FrameStacks(model.processes.length),
+    drawn: new Set(),
+    steps: [],
+    states: [],
+    candidates: [],
+  };
   walk.states.push(walk.state);
   const leftover = new Map<number, DiagramItem[]>();
   const skipped: number[] = [];
@@ -230,16 +271,27 @@ async function run(model: Model, stepper: Stepper, input: ReplayInput, processes
       // The run may break a property before the diagram ends.
       let broken = c.failedAssert >= 0 ? c.failedAssert : -1;
       if (broken < 0) ts.check(c.next, open, (q) => (broken = broken < 0 ? q : broken));
-      if (broken >= 0) return finish({ kind: 'violation', property: model.properties[broken]!.name, afterEntries: i + 1 }, [], broken);
+      if (broken >= 0)
+        return finish({ kind: 'violation', property: model.properties[broken]!.name, afterEntries: i + 1 }, [], broken);
     }
   }
 
   // Every entry happened: does the run go on into a violation?
-  const rest = await search(ts, { maxStates: 2_000_000, maxSeconds: 30, ...limits, from: walk.state, stopAtFirst: true });
+  const rest = await search(ts, {
+    maxStates: 2_000_000,
+    maxSeconds: 30,
+    ...limits,
+    from: walk.state,
+    stopAtFirst: true,
+  });
   throwFailure(model, rest);
   const first = [...rest.violations].sort((a, b) => a.states.length - b.states.length)[0];
   if (first) {
-    return finish({ kind: 'violation', property: model.properties[first.property]!.name, afterEntries: input.entries.length }, first.states.slice(1), first.property);
+    return finish(
+      { kind: 'violation', property: model.properties[first.property]!.name, afterEntries: input.entries.length },
+      first.states.slice(1),
+      first.property,
+    );
   }
   return finish({ kind: 'feasible', complete: rest.complete });
 }
@@ -253,7 +305,14 @@ function lastStepOf(walk: Walk, p: number): number {
  * Runs process `p` alone from the walk's state until a step shows entry `i`.
  * Returns the steps, or why there are none.
  */
-function alone(model: Model, stepper: Stepper, walk: Walk, p: number, i: number, input: ReplayInput): { path: Candidate[] } | { reason: Reason } {
+function alone(
+  model: Model,
+  stepper: Stepper,
+  walk: Walk,
+  p: number,
+  i: number,
+  input: ReplayInput,
+): { path: Candidate[] } | { reason: Reason } {
   const e = input.entries[i]!;
   interface Node {
     state: State;
@@ -276,7 +335,9 @@ function alone(model: Model, stepper: Stepper, walk: Walk, p: number, i: number,
     }
     return count;
   };
-  let frontier: Node[] = [{ state: walk.state, stacks: walk.stacks.clone(), drawn: new Set(walk.drawn), path: [], steps: [], items: [] }];
+  let frontier: Node[] = [
+    { state: walk.state, stacks: walk.stacks.clone(), drawn: new Set(walk.drawn), path: [], steps: [], items: [] },
+  ];
   const seen = new Set<string>();
   let end: { node: Node; ends: 'finished' | 'blocked' } | undefined;
   // Breadth-first over the process's own steps: the first that shows the entry wins.
@@ -293,7 +354,14 @@ function alone(model: Model, stepper: Stepper, walk: Walk, p: number, i: number,
         const stacks = node.stacks.clone();
         const drawn = new Set(node.drawn);
         const step = stacks.step(model, c);
-        const child = { state: c.next, stacks, drawn, path: [...node.path, c], steps: [...node.steps, step], items: stepItems(step, drawn) };
+        const child = {
+          state: c.next,
+          stacks,
+          drawn,
+          path: [...node.path, c],
+          steps: [...node.steps, step],
+          items: stepItems(step, drawn),
+        };
         if (child.items.some((item) => matches(e, item))) {
           found.push(child);
           continue;
@@ -310,8 +378,15 @@ function alone(model: Model, stepper: Stepper, walk: Walk, p: number, i: number,
       const best = found.filter((n) => following(n) === most);
       const distinct = new Set(best.map((n) => n.state.join(',')));
       if (distinct.size > 1) {
-        const ways = best.map((n) => n.steps.map((s) => s.display?.text ?? s.notes[0]?.text ?? 'a silent step').join(' → '));
-        fail(input.source ?? model.source, e.loc ?? { offset: 0, length: 1 }, `${e.label}: ambiguous: ${model.processes[p]!.name} can get here in ${distinct.size} ways`, [...new Set(ways)].map((w) => `  ${w}`).join('\n'));
+        const ways = best.map((n) =>
+          n.steps.map((s) => s.display?.text ?? s.notes[0]?.text ?? 'a silent step').join(' → '),
+        );
+        fail(
+          input.source ?? model.source,
+          e.loc ?? { offset: 0, length: 1 },
+          `${e.label}: ambiguous: ${model.processes[p]!.name} can get here in ${distinct.size} ways`,
+          [...new Set(ways)].map((w) => `  ${w}`).join('\n'),
+        );
       }
       return { path: best[0]!.path };
     }
@@ -319,19 +394,30 @@ function alone(model: Model, stepper: Stepper, walk: Walk, p: number, i: number,
   }
   if (!end) return { reason: { kind: 'diverged', steps: frontier[0]?.steps ?? [], ends: 'too long' } };
   const { node, ends } = end;
-  return { reason: ends === 'blocked' ? blockedReason(model, p, node.state, node.steps) : { kind: 'diverged', steps: node.steps, ends } };
+  return {
+    reason:
+      ends === 'blocked'
+        ? blockedReason(model, p, node.state, node.steps)
+        : { kind: 'diverged', steps: node.steps, ends },
+  };
 }
 
 function blockedReason(model: Model, p: number, state: State, steps: TraceStep[]): Reason & { kind: 'blocked' } {
   const site = waitingSteps(model.processes[p]!, pcOf(model, p, state))[0]!;
   const wait = site.body.find((s) => s.k === 'await');
-  const awaited = wait?.k === 'await'
-    ? { text: model.source.text.slice(wait.at.offset, wait.at.offset + wait.at.length), values: readValues(model, wait.cond, state) }
-    : undefined;
-  const at = { text: site.display ? templateText(site.display.text) : 'a silent step', where: where(model.source, site.at) };
+  const awaited =
+    wait?.k === 'await'
+      ? {
+          text: model.source.text.slice(wait.at.offset, wait.at.offset + wait.at.length),
+          values: readValues(model, wait.cond, state),
+        }
+      : undefined;
+  const at = {
+    text: site.display ? templateText(site.display.text) : 'a silent step',
+    where: where(model.source, site.at),
+  };
   return { kind: 'blocked', steps, at, ...(awaited && { await: awaited }) };
 }
-
 
 /** A trace as replay input: its columns by process name, its drawn lines as entries. */
 export function traceInput(trace: Trace, label: string): ReplayInput {

@@ -3,7 +3,7 @@
  * what each one shows in a diagram. Trace reconstruction (and replay) are
  * built on it.
  */
-import { type State, type TransitionSystem, compile } from '../compile/index.js';
+import { compile, type State, type TransitionSystem } from '../compile/index.js';
 import type { Model } from '../model/index.js';
 import { type Event, EventRecorder } from './recorder.js';
 
@@ -33,4 +33,3 @@ export class Stepper {
     return out;
   }
 }
-

@@ -19,12 +19,16 @@ export interface ShownText {
 export function shownTexts(model: Model, proc: number): ShownText[] {
   const out: ShownText[] = [];
   const add = (kind: TextKind, t: Template) => out.push({ kind, text: templateText(t), pattern: templatePattern(t) });
-  const notes = (ns: readonly Note[]) => ns.forEach((n) => add('note', n.text));
+  const notes = (ns: readonly Note[]) => {
+    for (const n of ns) add('note', n.text);
+  };
   const body = (ss: readonly Stmt[]): void =>
     ss.forEach((s) => {
       if (s.k === 'note') add('note', s.note.text);
-      else if (s.k === 'if') (body(s.then), body(s.else));
-      else if (s.k === 'either') s.branches.forEach(body);
+      else if (s.k === 'if') {
+        body(s.then);
+        body(s.else);
+      } else if (s.k === 'either') s.branches.forEach(body);
       else if (s.k === 'while') body(s.body);
     });
   for (const node of model.processes[proc]!.nodes) {
@@ -56,10 +60,10 @@ export function callName(text: string): string | undefined {
 }
 
 function templatePattern(t: Template): RegExp {
-  const parts = t.map((p) => (typeof p === 'string' ? escape(normalise(p)) : '.*'));
+  const parts = t.map((p) => (typeof p === 'string' ? escapeRegex(normalise(p)) : '.*'));
   return new RegExp(`^${parts.join('')}$`);
 }
 
-function escape(s: string): string {
+function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

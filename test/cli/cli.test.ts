@@ -2,11 +2,11 @@
  * The command line end to end: exit codes, diagnostics on bad input, help.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { spawnSync } from 'node:child_process';
 import { ROOT, racecheck } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'racecheck-cli-'));
@@ -36,7 +36,10 @@ describe('racecheck check', () => {
   it('exits 0 on v4.7 with its statistics', () => {
     const r = racecheck(['check', 'models/btrfs-relocation/v4.7.race']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /holds +no_unrelated_wait, used_bytes_zero, no_dangling_extent, no_lost_dio_write, no_lost_buffered_write, no_deadlock/);
+    assert.match(
+      r.stdout,
+      /holds +no_unrelated_wait, used_bytes_zero, no_dangling_extent, no_lost_dio_write, no_lost_buffered_write, no_deadlock/,
+    );
     assert.match(r.stdout, /states +[\d,]+ generated, [\d,]+ distinct, depth \d+/);
   });
 
@@ -44,13 +47,16 @@ describe('racecheck check', () => {
     const r = racecheck(['check', 'models/btrfs-relocation', '--format', 'json']);
     assert.equal(r.code, 1);
     const json = JSON.parse(r.stdout) as { models: { file: string; status: string }[] };
-    assert.deepEqual(json.models.map((m) => [m.file.replace(/^.*\//, ''), m.status]), [
-      ['578def7c.race', 'violated'],
-      ['9cfa3e34.race', 'violated'],
-      ['scaled.race', 'violated'],
-      ['v4.6.race', 'violated'],
-      ['v4.7.race', 'ok'],
-    ]);
+    assert.deepEqual(
+      json.models.map((m) => [m.file.replace(/^.*\//, ''), m.status]),
+      [
+        ['578def7c.race', 'violated'],
+        ['9cfa3e34.race', 'violated'],
+        ['scaled.race', 'violated'],
+        ['v4.6.race', 'violated'],
+        ['v4.7.race', 'ok'],
+      ],
+    );
   });
 
   it('exits 2 with file:line:col, the line and a caret for a syntax error', () => {
@@ -58,26 +64,40 @@ describe('racecheck check', () => {
     const r = racecheck(['check', path]);
     assert.equal(r.code, 2);
     assert.equal(r.stdout, '');
-    assert.equal(r.stderr, `${path}:3:14: error: expected a value, found '}'\n3 |   step { x = }\n                 ^\n`);
+    assert.equal(
+      r.stderr,
+      `${path}:3:14: error: expected a value, found '}'\n3 |   step { x = }\n                 ^\n`,
+    );
   });
 
   it('exits 2 for an unknown variable, with a suggestion', () => {
     const path = model('unknown.race', 'var ready: bool\nprocess p { step { await redy } }\n');
     const r = racecheck(['check', path]);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, new RegExp(`^${path.replace(/[.]/g, '\\.')}:2:26: error: unknown name 'redy'\n2 \\| process p \\{ step \\{ await redy \\} \\}\n {29}\\^~~~\ndid you mean 'ready'\\?\n$`));
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `^${path.replace(/[.]/g, '\\.')}:2:26: error: unknown name 'redy'\n2 \\| process p \\{ step \\{ await redy \\} \\}\n {29}\\^~~~\ndid you mean 'ready'\\?\n$`,
+      ),
+    );
   });
 
   it('exits 2 for an assignment out of range at run time, after showing how it got there', () => {
     const path = model('range.race', 'var n: 0..2\nprocess p "CPU 1" { while true { step bump() { n += 1 } } }\n');
     const r = racecheck(['check', path]);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /range\.race:2:48: error: value 3 is out of range 0\.\.2 \(after 2 steps\)\n2 \| .*\n {51}\^/);
+    assert.match(
+      r.stderr,
+      /range\.race:2:48: error: value 3 is out of range 0\.\.2 \(after 2 steps\)\n2 \| .*\n {51}\^/,
+    );
     assert.match(r.stdout, /bump\(\)\n\n bump\(\)/);
   });
 
   it('a model that fails at run time is a diagnostic and exit 2 in every command, and JSON output stays one document', () => {
-    const path = model('fails.race', 'var x: 0..1 = 0\nprocess p { step one() { x = x + 1 } step two() { x = x + 1 } }\ninvariant ok: true\n');
+    const path = model(
+      'fails.race',
+      'var x: 0..1 = 0\nprocess p { step one() { x = x + 1 } step two() { x = x + 1 } }\ninvariant ok: true\n',
+    );
     const diagram = model('fails.txt', '              p\n\n one()\n');
     const spec = model('fails.spec', `spec "s" {\n  model "fails.race"\n  expect ok holds\n}\n`);
     const runs = [
@@ -91,7 +111,11 @@ describe('racecheck check', () => {
     for (const args of runs) {
       const r = racecheck(args);
       assert.equal(r.code, 2, args.join(' '));
-      assert.match(r.stderr, /fails\.race:2:51: error: value 2 is out of range 0\.\.1.*\n2 \| process p .*\n {54}\^/, args.join(' '));
+      assert.match(
+        r.stderr,
+        /fails\.race:2:51: error: value 2 is out of range 0\.\.1.*\n2 \| process p .*\n {54}\^/,
+        args.join(' '),
+      );
       assert.doesNotMatch(r.stderr, /internal error/);
     }
     assert.equal(JSON.parse(racecheck(runs[0]!).stdout).models[0].status, 'error');
@@ -100,7 +124,10 @@ describe('racecheck check', () => {
   it('exits 2 for a missing file, pointing at the argument', () => {
     const r = racecheck(['check', 'models/nope.race']);
     assert.equal(r.code, 2);
-    assert.equal(r.stderr, "<command line>:1:7: error: cannot read 'models/nope.race': no such file\n1 | check models/nope.race\n          ^~~~~~~~~~~~~~~~\n");
+    assert.equal(
+      r.stderr,
+      "<command line>:1:7: error: cannot read 'models/nope.race': no such file\n1 | check models/nope.race\n          ^~~~~~~~~~~~~~~~\n",
+    );
   });
 
   it('exits 2 for an unknown -D constant or property', () => {
@@ -140,15 +167,27 @@ describe('racecheck check', () => {
   });
 
   it('prints every state, TLC style, with --format text', () => {
-    const path = model('text.race', 'var x: 0..3\nprocess p { step inc() { x += 1 } step inc() { x += 1 } }\ninvariant small: x < 2\n');
+    const path = model(
+      'text.race',
+      'var x: 0..3\nprocess p { step inc() { x += 1 } step inc() { x += 1 } }\ninvariant small: x < 2\n',
+    );
     const r = racecheck(['check', path, '--format', 'text']);
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /State 1: <initial state>\n  x = 0\n\nState 2: p: inc\(\) \(.*text\.race:2:13\)\n\* x = 1\n/);
+    assert.match(
+      r.stdout,
+      /State 1: <initial state>\n {2}x = 0\n\nState 2: p: inc\(\) \(.*text\.race:2:13\)\n\* x = 1\n/,
+    );
   });
 
   it('stops quietly when its output pipe closes early', () => {
-    const r = spawnSync('sh', ['-c', 'node bin/racecheck.js check models/btrfs-relocation/v4.6.race | head -1'], { cwd: ROOT, encoding: 'utf8' });
-    assert.equal(r.stdout, 'models/btrfs-relocation/v4.6.race: btrfs block group relocation, linux 4.6 (before 578def7c, 9cfa3e34 and f78c436c)\n');
+    const r = spawnSync('sh', ['-c', 'node bin/racecheck.js check models/btrfs-relocation/v4.6.race | head -1'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    assert.equal(
+      r.stdout,
+      'models/btrfs-relocation/v4.6.race: btrfs block group relocation, linux 4.6 (before 578def7c, 9cfa3e34 and f78c436c)\n',
+    );
     assert.equal(r.stderr, '');
   });
 
@@ -162,6 +201,6 @@ describe('racecheck check', () => {
     assert.match(check.stdout, /--max-states <n>/);
     assert.match(check.stdout, /--format <format>/);
     assert.match(check.stdout, /--no-symmetry/);
-    assert.match(check.stdout, /Examples:\n  racecheck check \S+\n  racecheck check /);
+    assert.match(check.stdout, /Examples:\n {2}racecheck check \S+\n {2}racecheck check /);
   });
 });

@@ -29,26 +29,58 @@ describe('racecheck check --engine random', () => {
     assert.equal(again.code, 1);
     const a = first.stdout.slice(first.stdout.indexOf('VIOLATED no_lost_dio_write'));
     const b = again.stdout.slice(again.stdout.indexOf('VIOLATED no_lost_dio_write'));
-    const diagram = (s: string) => s.slice(0, s.indexOf('\nfound by') >= 0 ? s.indexOf('\nfound by') : s.indexOf('\nreplayed from'));
+    const diagram = (s: string) =>
+      s.slice(0, s.indexOf('\nfound by') >= 0 ? s.indexOf('\nfound by') : s.indexOf('\nreplayed from'));
     assert.equal(diagram(b), diagram(a));
     assert.match(b, /replayed from seed 1, path /);
   });
 
   it('says "not found" rather than "holds", and exits 0, when it finds nothing', () => {
-    const r = racecheck(['check', '--engine', 'random', '--seed', '3', '--runs', '50', 'models/btrfs-relocation/v4.7.race']);
+    const r = racecheck([
+      'check',
+      '--engine',
+      'random',
+      '--seed',
+      '3',
+      '--runs',
+      '50',
+      'models/btrfs-relocation/v4.7.race',
+    ]);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /not found no_unrelated_wait, used_bytes_zero, .*random search cannot show that a property holds/);
+    assert.match(
+      r.stdout,
+      /not found no_unrelated_wait, used_bytes_zero, .*random search cannot show that a property holds/,
+    );
     assert.doesNotMatch(r.stdout, /holds +no_/);
   });
 
   it('splits into shards whose merged results find the races', () => {
     const files = [1, 2].map((i) => {
       const out = join(dir, `shard-${i}.json`);
-      const r = racecheck(['check', '--engine', 'random', '--seed', '9', '--runs', '400', '--shard', `${i}/2`, '--format', 'json', '--out', out, 'models/btrfs-relocation/9cfa3e34.race']);
+      const r = racecheck([
+        'check',
+        '--engine',
+        'random',
+        '--seed',
+        '9',
+        '--runs',
+        '400',
+        '--shard',
+        `${i}/2`,
+        '--format',
+        'json',
+        '--out',
+        out,
+        'models/btrfs-relocation/9cfa3e34.race',
+      ]);
       assert.ok(r.code === 0 || r.code === 1, r.stderr);
       return out;
     });
-    const seeds = files.map((f) => (JSON.parse(readFileSync(f, 'utf8')) as { models: { random: { seed: number; runs: number } }[] }).models[0]!.random);
+    const seeds = files.map(
+      (f) =>
+        (JSON.parse(readFileSync(f, 'utf8')) as { models: { random: { seed: number; runs: number } }[] }).models[0]!
+          .random,
+    );
     assert.notEqual(seeds[0]!.seed, seeds[1]!.seed, 'each shard has its own seed');
     // Each shard tries its share (200) for each of the 6 properties, fewer where it finds a violation.
     for (const s of seeds) assert.ok(s.runs > 4 * 200 && s.runs <= 6 * 200, String(s.runs));
@@ -56,7 +88,9 @@ describe('racecheck check --engine random', () => {
     assert.equal(merged.code, 1);
     assert.match(merged.stdout, new RegExp(`\\(${seeds[0]!.runs + seeds[1]!.runs} random runs in all\\)`));
     assert.match(merged.stdout, /violated +no_lost_buffered_write \(\d+ steps; seed \d+, path [\d:]+\)/);
-    const json = JSON.parse(racecheck(['merge', '--format', 'json', ...files]).stdout) as { models: { properties: { name: string; status: string }[] }[] };
+    const json = JSON.parse(racecheck(['merge', '--format', 'json', ...files]).stdout) as {
+      models: { properties: { name: string; status: string }[] }[];
+    };
     assert.equal(json.models[0]!.properties.find((p) => p.name === 'no_lost_buffered_write')!.status, 'violated');
   });
 
@@ -79,7 +113,9 @@ describe('racecheck simulate', () => {
   });
 
   it('writes the run in other formats', () => {
-    const itf = JSON.parse(racecheck(['simulate', 'models/btrfs-relocation/v4.7.race', '--seed', '11', '--format', 'itf']).stdout) as { vars: string[] };
+    const itf = JSON.parse(
+      racecheck(['simulate', 'models/btrfs-relocation/v4.7.race', '--seed', '11', '--format', 'itf']).stdout,
+    ) as { vars: string[] };
     assert.ok(itf.vars.includes('ro'));
   });
 });

@@ -44,11 +44,15 @@ describe('semantics', () => {
   });
 
   it('gives one successor per either branch and per chosen value', async () => {
-    const either = await check('var x: 0..3\nprocess p { either { step { x = 1 } } or { step { x = 2 } } or { step { x = 3 } } }');
+    const either = await check(
+      'var x: 0..3\nprocess p { either { step { x = 1 } } or { step { x = 2 } } or { step { x = 3 } } }',
+    );
     assert.equal(either.verdict.stats.generated, 3);
     const choose = await check('var x: 0..9\nprocess p { step { choose x in 2..7 where x != 4 } }');
     assert.equal(choose.verdict.stats.generated, 5);
-    const nested = await check('var x: 0..9\nvar y: 0..9\nprocess p { step { either { x = 1 } or { x = 2 }  choose y in 0..2 } }');
+    const nested = await check(
+      'var x: 0..9\nvar y: 0..9\nprocess p { step { either { x = 1 } or { x = 2 }  choose y in 0..2 } }',
+    );
     assert.equal(nested.verdict.stats.generated, 6);
     assert.equal(nested.verdict.stats.distinct, 7);
   });
@@ -122,7 +126,10 @@ describe('semantics', () => {
       invariant ok: w[2].mine == 2`);
     assert.deepEqual(violated(r), []);
     assert.equal(r.verdict.stats.distinct, 8);
-    assert.deepEqual(r.model.processes.map((p) => `${p.name}:${p.display}`), ['w[1]:CPU 2', 'w[2]:CPU 3', 'w[3]:CPU 4']);
+    assert.deepEqual(
+      r.model.processes.map((p) => `${p.name}:${p.display}`),
+      ['w[1]:CPU 2', 'w[2]:CPU 3', 'w[3]:CPU 4'],
+    );
   });
 
   it('keeps the locals of process-array elements apart (each writes its own)', async () => {
@@ -137,7 +144,10 @@ describe('semantics', () => {
       process task[k in Kind] { var done: bool  step { n += 1  done = true } }
       final reader_done after task[READER]: task[READER].done`);
     assert.deepEqual(violated(r), []);
-    assert.deepEqual(r.model.processes.map((p) => p.name), ['task[READER]', 'task[WRITER]']);
+    assert.deepEqual(
+      r.model.processes.map((p) => p.name),
+      ['task[READER]', 'task[WRITER]'],
+    );
   });
 
   it('overrides constants from the command line', async () => {

@@ -7,21 +7,28 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { type TransitionSystem, compile } from '../../src/compile/index.js';
-import { type Verdict, propertyStatus, randomSearch, search } from '../../src/explore/index.js';
-import { Stepper } from '../../src/trace/stepper.js';
+import { compile, type TransitionSystem } from '../../src/compile/index.js';
+import { propertyStatus, randomSearch, search, type Verdict } from '../../src/explore/index.js';
 import { checkModel } from '../../src/pipeline.js';
 import { renderDiagram } from '../../src/render/diagram.js';
 import { FORMATS, isStreamed, renderAll, renderOne } from '../../src/render/formats.js';
 import { toItf } from '../../src/render/itf.js';
 import { renderMermaid } from '../../src/render/mermaid.js';
 import { renderText } from '../../src/render/text.js';
+import { Stepper } from '../../src/trace/stepper.js';
 import { load } from '../helpers.js';
 import { randomModel } from './models.js';
 import { replaysToViolation } from './replays.js';
 
 type Engine = (ts: TransitionSystem) => Promise<Verdict>;
-type Engines = { exhaustive: Engine; fewestSwitches: Engine; reduced: Engine; compact: Engine; bitstate: Engine; random: Engine };
+type Engines = {
+  exhaustive: Engine;
+  fewestSwitches: Engine;
+  reduced: Engine;
+  compact: Engine;
+  bitstate: Engine;
+  random: Engine;
+};
 
 const REAL: Engines = {
   exhaustive: (ts) => search(ts),
@@ -44,32 +51,44 @@ async function disagreement(text: string, engines: Engines): Promise<string | un
   const compact = await engines.compact(ts);
   const bitstate = await engines.bitstate(ts);
   const random = await engines.random(ts);
-  const exhaustive = [['breadth-first', bfs], ['fewest-switches', fewest], ['partial-order reduction', reduced], ['compact store', compact], ['bitstate store', bitstate]] as const;
+  const exhaustive = [
+    ['breadth-first', bfs],
+    ['fewest-switches', fewest],
+    ['partial-order reduction', reduced],
+    ['compact store', compact],
+    ['bitstate store', bitstate],
+  ] as const;
   for (const p of model.properties) {
     const want = propertyStatus(truth, p.index);
     for (const [engine, v] of exhaustive) {
-      if (propertyStatus(v, p.index) !== want) return `${engine} says ${p.name} ${propertyStatus(v, p.index)}, the truth is ${want}`;
+      if (propertyStatus(v, p.index) !== want)
+        return `${engine} says ${p.name} ${propertyStatus(v, p.index)}, the truth is ${want}`;
     }
-    if (want === 'holds' && random.violations.some((c) => c.property === p.index)) return `random search violates ${p.name}, which holds`;
+    if (want === 'holds' && random.violations.some((c) => c.property === p.index))
+      return `random search violates ${p.name}, which holds`;
   }
-  if (compact.stats.distinct !== truth.stats.distinct) return `the compact store counts ${compact.stats.distinct} states, not ${truth.stats.distinct}`;
+  if (compact.stats.distinct !== truth.stats.distinct)
+    return `the compact store counts ${compact.stats.distinct} states, not ${truth.stats.distinct}`;
   for (const [engine, v] of [...exhaustive, ['random', random]] as const) {
     for (const c of v.violations) {
-      if (!replaysToViolation(model, stepper, ts, c)) return `${engine}'s counterexample for ${model.properties[c.property]!.name} does not replay to a violation`;
+      if (!replaysToViolation(model, stepper, ts, c))
+        return `${engine}'s counterexample for ${model.properties[c.property]!.name} does not replay to a violation`;
     }
   }
   // Breadth-first counterexamples are the shortest.
   for (const c of fewest.violations) {
     const b = bfs.violations.find((x) => x.property === c.property)!;
-    if (b.states.length > c.states.length) return `breadth-first's counterexample for ${model.properties[c.property]!.name} is longer than another`;
+    if (b.states.length > c.states.length)
+      return `breadth-first's counterexample for ${model.properties[c.property]!.name} is longer than another`;
   }
   return undefined;
 }
 
-const agree = (engines: Engines) => fc.asyncProperty(randomModel, async (text) => {
-  const why = await disagreement(text, engines);
-  if (why) throw new Error(`${why}\n--- model ---\n${text}`);
-});
+const agree = (engines: Engines) =>
+  fc.asyncProperty(randomModel, async (text) => {
+    const why = await disagreement(text, engines);
+    if (why) throw new Error(`${why}\n--- model ---\n${text}`);
+  });
 
 describe('engines agree on random models', () => {
   it('breadth-first, fewest-switches, partial-order reduction, the compact and bitstate stores and random search agree with the truth on 300 random models', async () => {
@@ -97,7 +116,11 @@ describe('engines agree on random models', () => {
   it('the check catches a broken engine (breadth-first that never runs the last process)', async () => {
     const skipLast = (ts: TransitionSystem): TransitionSystem => {
       const last = ts.model.processes.length - 1;
-      return { ...ts, successors: (cur, next, emit) => ts.successors(cur, next, (proc, step, failed) => proc !== last && emit(proc, step, failed)) };
+      return {
+        ...ts,
+        successors: (cur, next, emit) =>
+          ts.successors(cur, next, (proc, step, failed) => proc !== last && emit(proc, step, failed)),
+      };
     };
     const broken: Engines = { ...REAL, exhaustive: (ts) => search(skipLast(ts)) };
     const details = await fc.check(agree(broken), { numRuns: 300, seed: 20261124 });
@@ -111,7 +134,10 @@ describe('engines agree on random models', () => {
       random: async (ts) => {
         const v = await REAL.random(ts);
         // Claims every property is violated by the initial state alone.
-        return { ...v, violations: ts.model.properties.map((p) => ({ property: p.index, cost: 0, states: [ts.initial()] })) };
+        return {
+          ...v,
+          violations: ts.model.properties.map((p) => ({ property: p.index, cost: 0, states: [ts.initial()] })),
+        };
       },
     };
     const details = await fc.check(agree(liar), { numRuns: 100, seed: 7 });

@@ -13,19 +13,34 @@ describe('breadth-first search', () => {
     const r = await check(COUNTER);
     assert.deepEqual(violated(r), ['below_ten']);
     assert.equal(r.traces[0]!.steps.length, 10);
-    assert.ok(r.traces[0]!.steps.every((s) => s.process === 0), 'q takes no step that is not needed');
+    assert.ok(
+      r.traces[0]!.steps.every((s) => s.process === 0),
+      'q takes no step that is not needed',
+    );
   });
 
   it('keeps searching after a violation to decide every property', async () => {
     const r = await check(COUNTER.replace('invariant', 'invariant never: n < 21\ninvariant'));
     assert.equal(r.verdict.complete, true);
-    assert.equal(propertyStatus(r.verdict, r.model.properties.findIndex((p) => p.name === 'never')), 'holds');
+    assert.equal(
+      propertyStatus(
+        r.verdict,
+        r.model.properties.findIndex((p) => p.name === 'never'),
+      ),
+      'holds',
+    );
   });
 
   it('stops at --first', async () => {
     const r = await check(COUNTER.replace('invariant', 'invariant never: n < 21\ninvariant'), { stopAtFirst: true });
     assert.equal(r.verdict.complete, false);
-    assert.equal(propertyStatus(r.verdict, r.model.properties.findIndex((p) => p.name === 'never')), 'unknown');
+    assert.equal(
+      propertyStatus(
+        r.verdict,
+        r.model.properties.findIndex((p) => p.name === 'never'),
+      ),
+      'unknown',
+    );
   });
 
   it('stops at the state limit with the statistics so far', async () => {

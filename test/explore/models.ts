@@ -9,7 +9,11 @@ import fc from 'fast-check';
 /** Expressions over some integer variables. */
 function expressions(ints: string[]) {
   const intVar = fc.constantFrom(...ints);
-  const intExpr = fc.oneof(fc.constantFrom('0', '1', '2', ...ints), intVar.map((v) => `(${v} + 1) % 3`), fc.tuple(intVar, intVar).map(([x, y]) => `(${x} + ${y}) % 3`));
+  const intExpr = fc.oneof(
+    fc.constantFrom('0', '1', '2', ...ints),
+    intVar.map((v) => `(${v} + 1) % 3`),
+    fc.tuple(intVar, intVar).map(([x, y]) => `(${x} + ${y}) % 3`),
+  );
   const boolExpr = fc.oneof(
     fc.constantFrom('b', '!b', 'true', 'false'),
     fc.tuple(intExpr, fc.constantFrom('==', '!=', '<', '<='), intExpr).map(([x, op, y]) => `${x} ${op} ${y}`),
@@ -22,7 +26,10 @@ function processBody(ints: string[]) {
   const { intVar, intExpr, boolExpr } = expressions(ints);
   /** Usually true: a disjunction, so that awaits and asserts hold about as often as not. */
   const weakExpr = fc.tuple(boolExpr, boolExpr).map(([x, y]) => `${x} || ${y}`);
-  const assign = fc.oneof(fc.tuple(intVar, intExpr).map(([v, e]) => `${v} = ${e}`), boolExpr.map((e) => `b = ${e}`));
+  const assign = fc.oneof(
+    fc.tuple(intVar, intExpr).map(([v, e]) => `${v} = ${e}`),
+    boolExpr.map((e) => `b = ${e}`),
+  );
   const bodyStmt = fc.oneof(
     { weight: 4, arbitrary: assign },
     { weight: 1, arbitrary: weakExpr.map((e) => `await ${e}`) },
@@ -36,7 +43,10 @@ function processBody(ints: string[]) {
     { weight: 5, arbitrary: step },
     { weight: 1, arbitrary: fc.tuple(boolExpr, step, step).map(([c, x, y]) => `if ${c} { ${x} } else { ${y} }`) },
     { weight: 1, arbitrary: fc.tuple(step, step).map(([x, y]) => `either { ${x} } or { ${y} }`) },
-    { weight: 1, arbitrary: step.map((s) => `while c < 2 { ${s.replace('step s() {', 'step s() { c = (c + 1) % 3')} }`) },
+    {
+      weight: 1,
+      arbitrary: step.map((s) => `while c < 2 { ${s.replace('step s() {', 'step s() { c = (c + 1) % 3')} }`),
+    },
   );
   return fc.array(procStmt, { minLength: 1, maxLength: 4 });
 }

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { compile } from '../../src/compile/index.js';
 import { parallelSearch, propertyStatus, search } from '../../src/explore/index.js';
-import { ROOT, load } from '../helpers.js';
+import { load, ROOT } from '../helpers.js';
 import { randomModel } from './models.js';
 
 async function same(text: string, defines: Record<string, string> = {}): Promise<void> {
@@ -35,7 +35,10 @@ describe('two workers', () => {
   }
 
   it('agree with one worker on 40 random models', async () => {
-    await fc.assert(fc.asyncProperty(randomModel, (text) => same(text)), { numRuns: 40, seed: 5 });
+    await fc.assert(
+      fc.asyncProperty(randomModel, (text) => same(text)),
+      { numRuns: 40, seed: 5 },
+    );
   });
 
   it('report a run-time error with the path to it', async () => {

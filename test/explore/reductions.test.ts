@@ -9,9 +9,9 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { compile } from '../../src/compile/index.js';
-import { type SearchOptions, propertyStatus, search } from '../../src/explore/index.js';
+import { propertyStatus, type SearchOptions, search } from '../../src/explore/index.js';
 import { Stepper } from '../../src/trace/stepper.js';
-import { ROOT, load } from '../helpers.js';
+import { load, ROOT } from '../helpers.js';
 import { replaysToViolation } from './replays.js';
 
 const VARIANTS: [string, SearchOptions][] = [
@@ -31,7 +31,11 @@ async function sameVerdicts(file: string, defines: Record<string, string> = {}):
     const v = await search(ts, options);
     const got = model.properties.map((p) => `${p.name} ${propertyStatus(v, p.index)}`);
     assert.deepEqual(got, summary, `${file} ${JSON.stringify(defines)} with ${name}`);
-    for (const c of v.violations) assert.ok(replaysToViolation(model, stepper, ts, c), `${file} with ${name}: the counterexample for ${model.properties[c.property]!.name} is not a run`);
+    for (const c of v.violations)
+      assert.ok(
+        replaysToViolation(model, stepper, ts, c),
+        `${file} with ${name}: the counterexample for ${model.properties[c.property]!.name} is not a run`,
+      );
   }
   return summary;
 }
@@ -41,18 +45,30 @@ describe('reductions keep the verdicts of the bundled models', () => {
     const v46 = await sameVerdicts('models/btrfs-relocation/v4.6.race');
     assert.ok(v46.includes('used_bytes_zero violated'), 'v4.6 still races');
     const v47 = await sameVerdicts('models/btrfs-relocation/v4.7.race');
-    assert.ok(v47.every((s) => s.endsWith('holds')), 'v4.7 is clean');
+    assert.ok(
+      v47.every((s) => s.endsWith('holds')),
+      'v4.7 is clean',
+    );
     await sameVerdicts('models/btrfs-relocation/578def7c.race');
     await sameVerdicts('models/btrfs-relocation/9cfa3e34.race');
   });
 
   it('the scaled model, at sizes fast-check picks, fixed or not', async () => {
     const sizes = fc
-      .record({ DIO_COW: fc.integer({ min: 1, max: 2 }), DIO_NOCOW: fc.integer({ min: 1, max: 2 }), BUFFERED: fc.integer({ min: 1, max: 2 }), EXTENTS: fc.integer({ min: 1, max: 2 }), FIXED: fc.boolean() })
+      .record({
+        DIO_COW: fc.integer({ min: 1, max: 2 }),
+        DIO_NOCOW: fc.integer({ min: 1, max: 2 }),
+        BUFFERED: fc.integer({ min: 1, max: 2 }),
+        EXTENTS: fc.integer({ min: 1, max: 2 }),
+        FIXED: fc.boolean(),
+      })
       .filter((s) => s.DIO_COW + s.DIO_NOCOW + s.BUFFERED <= 4);
     await fc.assert(
       fc.asyncProperty(sizes, async (size) => {
-        const summary = await sameVerdicts('models/btrfs-relocation/scaled.race', Object.fromEntries(Object.entries(size).map(([k, v]) => [k, String(v)])));
+        const summary = await sameVerdicts(
+          'models/btrfs-relocation/scaled.race',
+          Object.fromEntries(Object.entries(size).map(([k, v]) => [k, String(v)])),
+        );
         // The fix is what decides whether a write is lost.
         assert.equal(summary.includes('no_lost_write violated'), !size.FIXED);
       }),

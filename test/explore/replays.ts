@@ -27,4 +27,3 @@ export function replaysToViolation(model: Model, stepper: Stepper, ts: Transitio
   ts.check(last, open, () => (found = true));
   return found;
 }
-

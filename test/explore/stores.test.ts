@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { compile } from '../../src/compile/index.js';
 import { search } from '../../src/explore/index.js';
-import { ROOT, load } from '../helpers.js';
+import { load, ROOT } from '../helpers.js';
 
 const model = (name: string) => load(readFileSync(join(ROOT, 'models/btrfs-relocation', `${name}.race`), 'utf8'));
 
@@ -22,16 +22,23 @@ describe('compact and bitstate stores', () => {
         const v = await search(ts, { store });
         assert.equal(v.stats.distinct, exact.stats.distinct, store);
         assert.equal(v.stats.generated, exact.stats.generated, store);
-        assert.deepEqual(v.violations.map((c) => c.property).sort(), exact.violations.map((c) => c.property).sort(), store);
+        assert.deepEqual(
+          v.violations.map((c) => c.property).sort(),
+          exact.violations.map((c) => c.property).sort(),
+          store,
+        );
         // Counterexamples are rebuilt from the parent log: as long as breadth-first's.
-        for (const c of v.violations) assert.equal(c.states.length, exact.violations.find((e) => e.property === c.property)!.states.length);
+        for (const c of v.violations)
+          assert.equal(c.states.length, exact.violations.find((e) => e.property === c.property)!.states.length);
         assert.match(v.store!.coverage!, store === 'compact' ? /at most \d/ : /hash factor/);
       }
     });
   }
 
   it('keeps 8 bytes a state in the compact store (at most 70% load), plus its queue', async () => {
-    const ts = compile(load(readFileSync(join(ROOT, 'models/btrfs-relocation/scaled.race'), 'utf8'), { DIO_NOCOW: '2', FIXED: 'true' }));
+    const ts = compile(
+      load(readFileSync(join(ROOT, 'models/btrfs-relocation/scaled.race'), 'utf8'), { DIO_NOCOW: '2', FIXED: 'true' }),
+    );
     const v = await search(ts, { store: 'compact', properties: [] });
     const perState = v.stats.bytes / v.stats.distinct;
     assert.ok(v.stats.distinct > 100_000);

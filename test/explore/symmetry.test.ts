@@ -8,12 +8,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { type State, compile } from '../../src/compile/index.js';
-import { DiagnosticError } from '../../src/lang/index.js';
+import { compile, type State } from '../../src/compile/index.js';
 import { parallelSearch, propertyStatus, search } from '../../src/explore/index.js';
+import { DiagnosticError } from '../../src/lang/index.js';
 import type { Model } from '../../src/model/index.js';
 import { Stepper } from '../../src/trace/stepper.js';
-import { ROOT, expectDiagnostic, load } from '../helpers.js';
+import { expectDiagnostic, load, ROOT } from '../helpers.js';
 import { randomSymmetricModel } from './models.js';
 import { replaysToViolation } from './replays.js';
 
@@ -21,54 +21,139 @@ const ELEMENTS = `const N = 3
 var busy: array[0..N - 1] of bool = false
 var a: 0..3 = 0
 `;
-const element = (body: string) => `${ELEMENTS}process w[i in 0..N - 1] symmetric "W{i}" {\n  var t: 0..3 = 0\n  ${body}\n}\n`;
+const element = (body: string) =>
+  `${ELEMENTS}process w[i in 0..N - 1] symmetric "W{i}" {\n  var t: 0..3 = 0\n  ${body}\n}\n`;
 
 describe('symmetric process arrays: what is accepted', () => {
   it('accepts elements that use their own array by their index, and quantifiers over all of them', () => {
-    const m = load(element('step go() { t = a  busy[i] = true }\n  step put() { a = (t + 1) % 4  busy[i] = false }') + 'invariant few: (count k in 0..N - 1: busy[k]) <= 1');
+    const m = load(
+      element('step go() { t = a  busy[i] = true }\n  step put() { a = (t + 1) % 4  busy[i] = false }') +
+        'invariant few: (count k in 0..N - 1: busy[k]) <= 1',
+    );
     assert.equal(m.symmetries.length, 1);
     assert.equal(m.symmetries[0]!.processes.length, 3);
   });
 
   it('rejects symmetric on a single process', () => {
-    expectDiagnostic('var x: bool\nprocess p symmetric { step s() { x = true } }', 2, 11, /only a process array can be symmetric/);
+    expectDiagnostic(
+      'var x: bool\nprocess p symmetric { step s() { x = true } }',
+      2,
+      11,
+      /only a process array can be symmetric/,
+    );
   });
 
   it('rejects the index used as a value', () => {
-    expectDiagnostic(element('step s() { a = i }'), 6, 14, /w is declared symmetric, but w\[1\] does not do what w\[0\] does here: its index i may only select its own slots/);
+    expectDiagnostic(
+      element('step s() { a = i }'),
+      6,
+      14,
+      /w is declared symmetric, but w\[1\] does not do what w\[0\] does here: its index i may only select its own slots/,
+    );
     // Through a bound, a range or a type as well: the elements' code would differ.
-    expectDiagnostic(element('step s() { a = count k in 0..i: true }'), 6, 14, /w\[1\] does not do what w\[0\] does here/);
+    expectDiagnostic(
+      element('step s() { a = count k in 0..i: true }'),
+      6,
+      14,
+      /w\[1\] does not do what w\[0\] does here/,
+    );
     expectDiagnostic(element('step s() { choose a in i..i }'), 6, 14, /w\[1\] does not do what w\[0\] does here/);
-    expectDiagnostic(element('step s() { for k in 0..i { a = k + 1 } }'), 6, 3, /w\[1\] does not do what w\[0\] does here/);
-    expectDiagnostic(element('for k in 0..i { step s() { a = (a + 1) % 4 } }'), 4, 26, /w\[1\] does not take the steps w\[0\] takes/);
-    expectDiagnostic(element('var u: 0..i + 2 = 0\n  step s() { u = a % 3 }'), 4, 26, /w\[1\].u and w\[0\].u have different types/);
+    expectDiagnostic(
+      element('step s() { for k in 0..i { a = k + 1 } }'),
+      6,
+      3,
+      /w\[1\] does not do what w\[0\] does here/,
+    );
+    expectDiagnostic(
+      element('for k in 0..i { step s() { a = (a + 1) % 4 } }'),
+      4,
+      26,
+      /w\[1\] does not take the steps w\[0\] takes/,
+    );
+    expectDiagnostic(
+      element('var u: 0..i + 2 = 0\n  step s() { u = a % 3 }'),
+      4,
+      26,
+      /w\[1\].u and w\[0\].u have different types/,
+    );
   });
 
   it('rejects an element named from outside', () => {
-    expectDiagnostic(element('step s() { busy[i] = true }') + 'invariant first: w[0].t == 0', 8, 18, /w\[0\].t belongs to one of its elements and is named here/);
-    expectDiagnostic(element('step s() { busy[i] = true }') + 'final f after w[1]: true', 8, 1, /the final property f waits for some of its elements only/);
+    expectDiagnostic(
+      `${element('step s() { busy[i] = true }')}invariant first: w[0].t == 0`,
+      8,
+      18,
+      /w\[0\].t belongs to one of its elements and is named here/,
+    );
+    expectDiagnostic(
+      `${element('step s() { busy[i] = true }')}final f after w[1]: true`,
+      8,
+      1,
+      /the final property f waits for some of its elements only/,
+    );
   });
 
   it('rejects an owned array read by a constant or by another process', () => {
-    expectDiagnostic(element('step s() { busy[i] = true }') + 'invariant first: busy[0] || true', 8, 18, /busy\[0\] belongs to one of its elements and is named here/);
-    expectDiagnostic(element('step s() { busy[i] = true }\n  step t() { await busy[1] }'), 7, 20, /busy\[1\] belongs to one of its elements and is named here by another/);
-    expectDiagnostic(element('step s() { busy[i] = true }') + 'process o { step s() { await busy[a % 3] } }', 8, 30, /busy is indexed here by something other than a variable of forall, exists or count ranging over all its elements/);
-    expectDiagnostic(element('step s() { busy[i] = true }') + 'process o { step s() { await exists k in 0..N - 1: (exists k in 1..1: busy[k]) } }', 8, 71, /indexed here by something other than/);
-    expectDiagnostic(element('step s() { busy[i] = true }') + 'process o { step s() { choose a in 0..N - 1  busy[a] = false } }', 8, 46, /busy is written here with an index computed at run time/);
+    expectDiagnostic(
+      `${element('step s() { busy[i] = true }')}invariant first: busy[0] || true`,
+      8,
+      18,
+      /busy\[0\] belongs to one of its elements and is named here/,
+    );
+    expectDiagnostic(
+      element('step s() { busy[i] = true }\n  step t() { await busy[1] }'),
+      7,
+      20,
+      /busy\[1\] belongs to one of its elements and is named here by another/,
+    );
+    expectDiagnostic(
+      `${element('step s() { busy[i] = true }')}process o { step s() { await busy[a % 3] } }`,
+      8,
+      30,
+      /busy is indexed here by something other than a variable of forall, exists or count ranging over all its elements/,
+    );
+    expectDiagnostic(
+      element('step s() { busy[i] = true }') +
+        'process o { step s() { await exists k in 0..N - 1: (exists k in 1..1: busy[k]) } }',
+      8,
+      71,
+      /indexed here by something other than/,
+    );
+    expectDiagnostic(
+      `${element('step s() { busy[i] = true }')}process o { step s() { choose a in 0..N - 1  busy[a] = false } }`,
+      8,
+      46,
+      /busy is written here with an index computed at run time/,
+    );
   });
 
   it('rejects a for loop over the elements, whose effect may depend on their order', () => {
-    const shown = expectDiagnostic(element('step s() { busy[i] = true }') + 'process o { step s() { for k in 0..N - 1 { if busy[k] { a = k } } } }', 8, 47, /busy\[0\] belongs to one of its elements and is named here/);
+    const shown = expectDiagnostic(
+      `${element('step s() { busy[i] = true }')}process o { step s() { for k in 0..N - 1 { if busy[k] { a = k } } } }`,
+      8,
+      47,
+      /busy\[0\] belongs to one of its elements and is named here/,
+    );
     assert.match(shown, /a for loop is unrolled/);
   });
 
   it('rejects a quantifier variable used for anything but indexing the owned arrays', () => {
-    expectDiagnostic(element('step s() { busy[i] = true }') + 'invariant x: exists k in 0..N - 1: busy[k] && k == 0', 8, 47, /a variable that ranges over its elements to index their arrays is used for something else too/);
+    expectDiagnostic(
+      `${element('step s() { busy[i] = true }')}invariant x: exists k in 0..N - 1: busy[k] && k == 0`,
+      8,
+      47,
+      /a variable that ranges over its elements to index their arrays is used for something else too/,
+    );
   });
 
   it('rejects elements that do not start alike', () => {
     const text = `var busy: array[0..1] of bool = [true, false]\nprocess w[i in 0..1] symmetric { step s() { busy[i] = false } }`;
-    expectDiagnostic(text, 2, 22, /busy\[1\] starts at another value than busy\[0\], so its elements do not start alike/);
+    expectDiagnostic(
+      text,
+      2,
+      22,
+      /busy\[1\] starts at another value than busy\[0\], so its elements do not start alike/,
+    );
   });
 });
 
@@ -101,7 +186,11 @@ function orbits(model: Model, states: readonly State[]): number {
     let least: string | undefined;
     for (const perm of perms) {
       const moved = values.slice();
-      perm.forEach((from, to) => slots[to]!.forEach((slot, k) => (moved[slot] = values[slots[from]![k]!]!)));
+      perm.forEach((from, to) => {
+        slots[to]!.forEach((slot, k) => {
+          moved[slot] = values[slots[from]![k]!]!;
+        });
+      });
       const key = moved.join(',');
       if (least === undefined || key < least) least = key;
     }
@@ -112,88 +201,131 @@ function orbits(model: Model, states: readonly State[]): number {
 
 function permutations(n: number): number[][] {
   if (n === 0) return [[]];
-  return permutations(n - 1).flatMap((p) => Array.from({ length: n }, (_, at) => [...p.slice(0, at), n - 1, ...p.slice(at)]));
+  return permutations(n - 1).flatMap((p) =>
+    Array.from({ length: n }, (_, at) => [...p.slice(0, at), n - 1, ...p.slice(at)]),
+  );
 }
 
 /** Models written to get round the check (index leaks through bounds, ranges, types and loops; shadowed names). */
 const TRICKS: [string, string][] = [
-  ['choose_leak', `var a: 0..3 = 0
+  [
+    'choose_leak',
+    `var a: 0..3 = 0
 process w[i in 0..2] symmetric {
   var t: 0..3 = 0
   step s() { choose t in i..i  a = t }
 }
-invariant not2: a != 2`],
-  ['domain_leak', `var a: 0..3 = 0
+invariant not2: a != 2`,
+  ],
+  [
+    'domain_leak',
+    `var a: 0..3 = 0
 process w[i in 0..1] symmetric {
   for k in 0..i { step s() { a = a + 1 } }
 }
-invariant never3: a != 3`],
-  ['miss_choose', `var a: 0..3 = 0
+invariant never3: a != 3`,
+  ],
+  [
+    'miss_choose',
+    `var a: 0..3 = 0
 process w[i in 0..1] symmetric {
   var t: 0..3 = 0
   step s() { choose a in i..i }
 }
-final last_is_not_w0: a != 0`],
-  ['miss_for', `var a: 0..3 = 0
+final last_is_not_w0: a != 0`,
+  ],
+  [
+    'miss_for',
+    `var a: 0..3 = 0
 process w[i in 0..1] symmetric {
   step s() { for k in 0..i { a = k + 1 } }
 }
-final last_is_not_w0: a != 1`],
-  ['miss_nested', `var busy: array[0..1] of bool = false
+final last_is_not_w0: a != 1`,
+  ],
+  [
+    'miss_nested',
+    `var busy: array[0..1] of bool = false
 var a: 0..3 = 0
 process w[i in 0..1] symmetric { step s() { busy[i] = true } }
 process o { step r() { await exists k in 0..1: (exists k in 1..1: busy[k])  a = 1 } }
-invariant f: a != 1 || (count k in 0..1: busy[k]) == 2`],
-  ['miss_quant', `var a: 0..3 = 0
+invariant f: a != 1 || (count k in 0..1: busy[k]) == 2`,
+  ],
+  [
+    'miss_quant',
+    `var a: 0..3 = 0
 process w[i in 0..2] symmetric {
   step s() { a = count k in 0..i: true }
 }
-final last_is_not_w0: a != 1`],
-  ['miss_shadow_array', `var busy: array[0..1] of bool = false
+final last_is_not_w0: a != 1`,
+  ],
+  [
+    'miss_shadow_array',
+    `var busy: array[0..1] of bool = false
 var a: 0..3 = 0
 process w[i in 0..1] symmetric {
   var busy: array[0..1] of bool = false
   step s() { busy[i] = true }
   step t() { if busy[i] { a = a + 1 } }
 }
-final not_two: a != 2`],
-  ['miss_shadow_local', `var busy: array[0..1] of bool = false
+final not_two: a != 2`,
+  ],
+  [
+    'miss_shadow_local',
+    `var busy: array[0..1] of bool = false
 var a: 0..3 = 0
 process w[i in 0..1] symmetric {
   var i: 0..1 = 1
   step s() { busy[i] = true }
   step t() { if busy[i] { a = a + 1 } }
 }
-final not_two: a != 2`],
-  ['miss_shadow_quant', `var busy: array[0..2] of bool = false
+final not_two: a != 2`,
+  ],
+  [
+    'miss_shadow_quant',
+    `var busy: array[0..2] of bool = false
 var a: 0..3 = 0
 process w[i in 0..2] symmetric {
   step s() { busy[i] = true }
   step t() { if exists i in 0..0: busy[i] { a = a + 1 } }
 }
-final f: a != 3`],
-  ['pcdiff', `var a: 0..3 = 0
+final f: a != 3`,
+  ],
+  [
+    'pcdiff',
+    `var a: 0..3 = 0
 process w[i in 0..2] symmetric {
   for k in 0..i { step s() { a = (a + 1) % 4 } }
 }
-final f: a != 2`],
-  ['proc_ok', `var busy: array[0..1] of bool = false
+final f: a != 2`,
+  ],
+  [
+    'proc_ok',
+    `var busy: array[0..1] of bool = false
 proc mark(x) { x = true }
-process w[i in 0..1] symmetric { step s() { mark(busy[i]) } }`],
-  ['quant_leak', `var a: 0..3 = 0
+process w[i in 0..1] symmetric { step s() { mark(busy[i]) } }`,
+  ],
+  [
+    'quant_leak',
+    `var a: 0..3 = 0
 process w[i in 0..2] symmetric {
   step s() { a = count k in 0..i: true }
 }
-invariant not3: a != 3`],
-  ['shadow_array', `var busy: array[0..1] of bool = false
+invariant not3: a != 3`,
+  ],
+  [
+    'shadow_array',
+    `var busy: array[0..1] of bool = false
 var bad: bool = false
 process w[i in 0..1] symmetric {
   var busy: array[0..1] of bool = false
   step a() { busy[i] = true }
   step b() { if !busy[i] { bad = true } }
 }
-invariant ok: !bad`],
-  ['shadow_const', `const N = 2
+invariant ok: !bad`,
+  ],
+  [
+    'shadow_const',
+    `const N = 2
 var busy: array[0..N - 1] of bool = false
 var a: 0..3 = 0
 process w[i in 0..N - 1] symmetric {
@@ -202,36 +334,55 @@ process w[i in 0..N - 1] symmetric {
 process o {
   for N in 1..1 { step r() { a = count k in 0..N - 1: busy[k] } }
 }
-final f: a != 1`],
-  ['shadow_for', `var busy: array[0..1] of bool = false
+final f: a != 1`,
+  ],
+  [
+    'shadow_for',
+    `var busy: array[0..1] of bool = false
 process w[i in 0..1] symmetric {
   for i in 0..0 { step s() { busy[i] = true } }
 }
-invariant both_never: !(forall k in 0..1: busy[k])`],
-  ['shadow_local', `var busy: array[0..1] of bool = false
+invariant both_never: !(forall k in 0..1: busy[k])`,
+  ],
+  [
+    'shadow_local',
+    `var busy: array[0..1] of bool = false
 process w[i in 0..1] symmetric {
   var i: 0..1 = 0
   step s() { busy[i] = true }
 }
-invariant both_never: !(forall k in 0..1: busy[k])`],
-  ['shadow_nested', `var busy: array[0..1] of bool = false
+invariant both_never: !(forall k in 0..1: busy[k])`,
+  ],
+  [
+    'shadow_nested',
+    `var busy: array[0..1] of bool = false
 var a: 0..3 = 0
 process w[i in 0..1] symmetric { step s() { busy[i] = true } }
 process o { step r() { await exists k in 0..1: (exists k in 0..0: busy[k])  a = 1 } }
-invariant f: a != 1 || (count k in 0..1: busy[k]) == 2`],
-  ['start_msg', `var busy: array[0..2] of bool = [false, false, true]
-process w[i in 0..2] symmetric { step s() { busy[i] = false } }`],
-  ['type_leak', `var a: 0..3 = 0
+invariant f: a != 1 || (count k in 0..1: busy[k]) == 2`,
+  ],
+  [
+    'start_msg',
+    `var busy: array[0..2] of bool = [false, false, true]
+process w[i in 0..2] symmetric { step s() { busy[i] = false } }`,
+  ],
+  [
+    'type_leak',
+    `var a: 0..3 = 0
 process w[i in 0..1] symmetric {
   var t: 0..i + 1 = 0
   step s() { t = 2 }
-}`],
-  ['type_leak2', `var a: 0..3 = 0
+}`,
+  ],
+  [
+    'type_leak2',
+    `var a: 0..3 = 0
 process w[i in 0..1] symmetric {
   var t: 0..i + 2 = 0
   step s() { t = a + 2  a = t }
 }
-final f: a != 2`],
+final f: a != 2`,
+  ],
 ];
 
 describe('symmetry reduction', () => {
@@ -247,7 +398,8 @@ describe('symmetry reduction', () => {
       const ts = compile(model);
       const full = await search(ts, { symmetry: false });
       const reduced = await search(ts);
-      for (const p of model.properties) assert.equal(propertyStatus(reduced, p.index), propertyStatus(full, p.index), `${name}: ${p.name}`);
+      for (const p of model.properties)
+        assert.equal(propertyStatus(reduced, p.index), propertyStatus(full, p.index), `${name}: ${p.name}`);
     }
   });
 
@@ -268,11 +420,17 @@ describe('symmetry reduction', () => {
           ['compact store', await search(ts, { store: 'compact' })],
         ] as const;
         for (const [name, v] of variants) {
-          for (const p of model.properties) assert.equal(propertyStatus(v, p.index), propertyStatus(full, p.index), `${name}: ${p.name}\n${text}`);
-          for (const c of v.violations) assert.ok(replaysToViolation(model, stepper, ts, c), `${name}: the counterexample for ${model.properties[c.property]!.name} is not a run\n${text}`);
+          for (const p of model.properties)
+            assert.equal(propertyStatus(v, p.index), propertyStatus(full, p.index), `${name}: ${p.name}\n${text}`);
+          for (const c of v.violations)
+            assert.ok(
+              replaysToViolation(model, stepper, ts, c),
+              `${name}: the counterexample for ${model.properties[c.property]!.name} is not a run\n${text}`,
+            );
         }
         // Breadth-first under symmetry still finds shortest counterexamples.
-        for (const c of reduced.violations) assert.equal(c.states.length, full.violations.find((f) => f.property === c.property)!.states.length);
+        for (const c of reduced.violations)
+          assert.equal(c.states.length, full.violations.find((f) => f.property === c.property)!.states.length);
       }),
       { numRuns: 150, seed: 20261124 },
     );
@@ -289,13 +447,19 @@ describe('symmetry reduction', () => {
     assert.equal(full.stats.distinct, all.length);
     assert.equal(reduced.stats.distinct, orbits(model, all));
     // At most N! = 24 states in an orbit.
-    assert.ok(reduced.stats.distinct * 24 >= full.stats.distinct && reduced.stats.distinct * 10 < full.stats.distinct, `${reduced.stats.distinct} of ${full.stats.distinct}`);
+    assert.ok(
+      reduced.stats.distinct * 24 >= full.stats.distinct && reduced.stats.distinct * 10 < full.stats.distinct,
+      `${reduced.stats.distinct} of ${full.stats.distinct}`,
+    );
     assert.equal(full.status, 'ok');
     assert.equal(reduced.status, 'ok');
   });
 
   it('workers store the same canonical states as one search, and their counterexamples are runs', async () => {
-    const broken = ticket.replace('step take_ticket() { my = next  next = (next + 1) % N }', 'step read_next() { my = next }\n    step bump_next() { next = (next + 1) % N }');
+    const broken = ticket.replace(
+      'step take_ticket() { my = next  next = (next + 1) % N }',
+      'step read_next() { my = next }\n    step bump_next() { next = (next + 1) % N }',
+    );
     assert.notEqual(broken, ticket);
     const model = load(broken, { N: '3' });
     const ts = compile(model);

@@ -13,11 +13,12 @@ import { compile } from '../../src/compile/index.js';
 import { search } from '../../src/explore/index.js';
 import { DiagnosticError, makeSource } from '../../src/lang/index.js';
 import { scan } from '../../src/lang/lexer.js';
-import { ROOT, load } from '../helpers.js';
+import type { Model } from '../../src/model/index.js';
+import { load, ROOT } from '../helpers.js';
 
 /** Loads, compiles and briefly explores; returns what happened, throwing only on a real crash. */
 async function survive(text: string): Promise<'loaded' | 'diagnostic'> {
-  let model;
+  let model: Model;
   try {
     model = load(text);
   } catch (e) {
@@ -30,14 +31,88 @@ async function survive(text: string): Promise<'loaded' | 'diagnostic'> {
 }
 
 const WORDS = [
-  'model', 'const', 'enum', 'var', 'array', 'of', 'bool', 'process', 'proc', 'def', 'invariant', 'final', 'after',
-  'step', 'atomic', 'call', 'if', 'else', 'while', 'for', 'in', 'either', 'or', 'choose', 'where', 'await',
-  'assert', 'note', 'true', 'false', 'forall', 'exists', 'count', 'skip', 'x', 'y', 'N', 'E', 'A', 'B', 'p', 'f',
-  '0', '1', '3', '..', '{', '}', '(', ')', '[', ']', ',', ':', ';', '.', '=', '==', '!=', '<', '<=', '+', '-',
-  '*', '/', '%', '!', '&&', '||', '=>', '?', '+=', '-=', '-->', '"text"', '"v {x}"', '\n',
+  'model',
+  'const',
+  'enum',
+  'var',
+  'array',
+  'of',
+  'bool',
+  'process',
+  'proc',
+  'def',
+  'invariant',
+  'final',
+  'after',
+  'step',
+  'atomic',
+  'call',
+  'if',
+  'else',
+  'while',
+  'for',
+  'in',
+  'either',
+  'or',
+  'choose',
+  'where',
+  'await',
+  'assert',
+  'note',
+  'true',
+  'false',
+  'forall',
+  'exists',
+  'count',
+  'skip',
+  'x',
+  'y',
+  'N',
+  'E',
+  'A',
+  'B',
+  'p',
+  'f',
+  '0',
+  '1',
+  '3',
+  '..',
+  '{',
+  '}',
+  '(',
+  ')',
+  '[',
+  ']',
+  ',',
+  ':',
+  ';',
+  '.',
+  '=',
+  '==',
+  '!=',
+  '<',
+  '<=',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '!',
+  '&&',
+  '||',
+  '=>',
+  '?',
+  '+=',
+  '-=',
+  '-->',
+  '"text"',
+  '"v {x}"',
+  '\n',
 ];
 
-const MODELS = ['v4.6', '578def7c', '9cfa3e34', 'v4.7'].map((m) => readFileSync(join(ROOT, 'models/btrfs-relocation', `${m}.race`), 'utf8'));
+const MODELS = ['v4.6', '578def7c', '9cfa3e34', 'v4.7'].map((m) =>
+  readFileSync(join(ROOT, 'models/btrfs-relocation', `${m}.race`), 'utf8'),
+);
 
 /** The token boundaries of a text, for mutations that delete, duplicate or swap whole tokens. */
 function tokenSpans(text: string): [number, number][] {
@@ -60,16 +135,33 @@ const SPANS = MODELS.map(tokenSpans);
 
 describe('front end under fuzzing', () => {
   it('survives arbitrary text', async () => {
-    await fc.assert(fc.asyncProperty(fc.string({ maxLength: 200 }), async (text) => void (await survive(text))), { numRuns: 300 });
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 200 }), async (text) => void (await survive(text))),
+      { numRuns: 300 },
+    );
   });
 
   it('survives token soup', async () => {
     const soup = fc.array(fc.constantFrom(...WORDS), { maxLength: 60 }).map((ws) => ws.join(' '));
-    await fc.assert(fc.asyncProperty(soup, async (text) => void (await survive(text))), { numRuns: 500 });
+    await fc.assert(
+      fc.asyncProperty(soup, async (text) => void (await survive(text))),
+      { numRuns: 500 },
+    );
   });
 
   it('survives small models made of valid pieces', async () => {
-    const expr = fc.constantFrom('x', 'x + 1', 'y', 'x == y', '!b', 'b && x < 2', 'N', '(x > 0 ? x - 1 : x)', 'a[x]', 'a[1]');
+    const expr = fc.constantFrom(
+      'x',
+      'x + 1',
+      'y',
+      'x == y',
+      '!b',
+      'b && x < 2',
+      'N',
+      '(x > 0 ? x - 1 : x)',
+      'a[x]',
+      'a[1]',
+    );
     const stmt = fc.oneof(
       expr.map((e) => `x = ${e}`),
       expr.map((e) => `await ${e}`),
@@ -81,10 +173,16 @@ describe('front end under fuzzing', () => {
     );
     const step = fc.array(stmt, { maxLength: 3 }).map((ss) => `step f() { ${ss.join('\n')} } --> "x is {x}"`);
     const proc = fc.array(step, { minLength: 1, maxLength: 3 }).map((ss) => ss.join('\n'));
-    const model = fc.tuple(proc, proc).map(([p, q]) =>
-      `const N = 2\nvar x: 0..3\nvar y: 0..3\nvar b: bool\nvar a: array[0..2] of 0..3\nprocess p { ${p} }\nprocess q { ${q} }\ninvariant inv: x < 3`,
+    const model = fc
+      .tuple(proc, proc)
+      .map(
+        ([p, q]) =>
+          `const N = 2\nvar x: 0..3\nvar y: 0..3\nvar b: bool\nvar a: array[0..2] of 0..3\nprocess p { ${p} }\nprocess q { ${q} }\ninvariant inv: x < 3`,
+      );
+    await fc.assert(
+      fc.asyncProperty(model, async (text) => void (await survive(text))),
+      { numRuns: 200 },
     );
-    await fc.assert(fc.asyncProperty(model, async (text) => void (await survive(text))), { numRuns: 200 });
   });
 
   it('survives the bundled models with a token deleted, duplicated or swapped', async () => {
@@ -103,7 +201,7 @@ describe('front end under fuzzing', () => {
         const tok = text.slice(s, e);
         let mutated: string;
         if (kind === 'delete') mutated = text.slice(0, s) + text.slice(e);
-        else if (kind === 'duplicate') mutated = text.slice(0, e) + ' ' + tok + text.slice(e);
+        else if (kind === 'duplicate') mutated = `${text.slice(0, e)} ${tok}${text.slice(e)}`;
         else mutated = text.slice(0, s) + text.slice(s2, e2) + text.slice(e);
         await survive(mutated);
       }),

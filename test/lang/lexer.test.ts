@@ -13,17 +13,29 @@ function tokens(text: string): string[] {
 describe('lexer', () => {
   it('scans names, keywords, numbers, strings and punctuation, longest first', () => {
     assert.deepEqual(tokens('step x --> "a {b}" 0..12 <= -= // gone\n/* gone */ =>'), [
-      'keyword:step', 'ident:x', 'punct:-->', 'string:a {b}', 'int:0', 'punct:..', 'int:12', 'punct:<=', 'punct:-=', 'punct:=>',
+      'keyword:step',
+      'ident:x',
+      'punct:-->',
+      'string:a {b}',
+      'int:0',
+      'punct:..',
+      'int:12',
+      'punct:<=',
+      'punct:-=',
+      'punct:=>',
     ]);
   });
 
   it('reports an unexpected character at its place', () => {
-    assert.throws(() => tokens('var x: bool\n  $'), (e: unknown) => {
-      assert.ok(e instanceof DiagnosticError);
-      assert.equal(e.diagnostic.loc.offset, 14);
-      assert.match(e.diagnostic.message, /unexpected character '\$'/);
-      return true;
-    });
+    assert.throws(
+      () => tokens('var x: bool\n  $'),
+      (e: unknown) => {
+        assert.ok(e instanceof DiagnosticError);
+        assert.equal(e.diagnostic.loc.offset, 14);
+        assert.match(e.diagnostic.message, /unexpected character '\$'/);
+        return true;
+      },
+    );
   });
 
   it('reports unterminated strings and comments', () => {

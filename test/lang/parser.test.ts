@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { makeSource, parseModel } from '../../src/lang/index.js';
 import type { Stmt } from '../../src/lang/ast.js';
+import { makeSource, parseModel } from '../../src/lang/index.js';
 import { expectDiagnostic } from '../helpers.js';
 
 const parse = (text: string) => parseModel(makeSource('t.race', text));
@@ -27,13 +27,16 @@ describe('parser', () => {
       invariant small: x <= N
       final done after p, w[1]: x == 2`);
     assert.equal(m.title, 't');
-    assert.deepEqual(m.decls.map((d) => d.kind), ['const', 'enum', 'var', 'var', 'def', 'proc', 'process', 'process', 'invariant', 'final']);
+    assert.deepEqual(
+      m.decls.map((d) => d.kind),
+      ['const', 'enum', 'var', 'var', 'def', 'proc', 'process', 'process', 'invariant', 'final'],
+    );
   });
 
   it('reads call text raw, with {expr} holes', () => {
     const [s] = body('step relocate_block_group(rc->stage == {x}) { }');
-    assert.equal(s!.kind, 'step');
-    if (s!.kind !== 'step') return;
+    assert.equal(s?.kind, 'step');
+    if (s?.kind !== 'step') return;
     const parts = s.display!.text.parts;
     assert.equal(parts[0], 'relocate_block_group(rc->stage == ');
     assert.equal(typeof parts[1], 'object');
@@ -55,7 +58,11 @@ describe('parser', () => {
   it('attaches notes after a step body to the step', () => {
     const [s, t] = body('step f() { } --> "one" note "two"\n step g()');
     assert.ok(s!.kind === 'step' && t!.kind === 'step');
-    if (s!.kind === 'step') assert.deepEqual(s.notes.map((n) => n.arrow), [true, false]);
+    if (s!.kind === 'step')
+      assert.deepEqual(
+        s.notes.map((n) => n.arrow),
+        [true, false],
+      );
   });
 
   it('gives operators their precedence: && binds tighter than ||, => is loosest but ?:', () => {

@@ -10,7 +10,10 @@ import { expectDiagnostic } from '../helpers.js';
 describe('model diagnostics', () => {
   it('shows the file, line, column, source line and a caret', () => {
     const shown = expectDiagnostic('var x: 0..3\nvar y: bool = z\n', 2, 15, /unknown name 'z'/);
-    assert.equal(shown.split('\n').slice(0, 3).join('\n'), "test.race:2:15: error: unknown name 'z'\n2 | var y: bool = z\n                  ^");
+    assert.equal(
+      shown.split('\n').slice(0, 3).join('\n'),
+      "test.race:2:15: error: unknown name 'z'\n2 | var y: bool = z\n                  ^",
+    );
   });
 
   it('lexical: a stray character', () => {
@@ -18,7 +21,12 @@ describe('model diagnostics', () => {
   });
 
   it('unknown names, with a suggestion', () => {
-    const shown = expectDiagnostic('var counter: 0..3\nprocess p { step { countr = 1 } }', 2, 20, /unknown name 'countr'/);
+    const shown = expectDiagnostic(
+      'var counter: 0..3\nprocess p { step { countr = 1 } }',
+      2,
+      20,
+      /unknown name 'countr'/,
+    );
     assert.match(shown, /did you mean 'counter'\?/);
     expectDiagnostic('var x: Colour', 1, 8, /unknown type 'Colour'/);
     expectDiagnostic('process p { frob() }', 1, 13, /unknown name 'frob'|unknown procedure 'frob'/);
@@ -31,7 +39,12 @@ describe('model diagnostics', () => {
   });
 
   it('type mismatches', () => {
-    expectDiagnostic('var x: 0..3\nprocess p { step { x = true } }', 2, 24, /cannot assign bool to a variable of type 0..3/);
+    expectDiagnostic(
+      'var x: 0..3\nprocess p { step { x = true } }',
+      2,
+      24,
+      /cannot assign bool to a variable of type 0..3/,
+    );
     expectDiagnostic('enum E { A }\nenum F { B }\nvar e: E\ninvariant i: e == B', 4, 14, /cannot compare E with F/);
     expectDiagnostic('var x: 0..3\ninvariant i: x && true', 2, 14, /'&&' needs bool operands, but this is 0..3/);
     expectDiagnostic('var b: bool\nprocess p { step { await b + 1 } }', 2, 26, /'\+' needs integer operands/);
@@ -58,21 +71,46 @@ describe('model diagnostics', () => {
   it('structure: steps do not nest, notes belong to steps, loops must take steps', () => {
     expectDiagnostic('process p { step { step { } } }', 1, 20, /'step' cannot appear inside a step/);
     expectDiagnostic('process p { --> "hello" }', 1, 13, /a note belongs to a step/);
-    expectDiagnostic('var x: bool\nprocess p { while true { if x { step { } } } }', 2, 13, /this loop can go round without taking a step/);
-    expectDiagnostic('var x: 0..3\nprocess p { step { while x < 3 { either { x = 1 } or { x = 2 } } } }', 2, 20, /a while loop inside a step cannot contain either or choose/);
+    expectDiagnostic(
+      'var x: bool\nprocess p { while true { if x { step { } } } }',
+      2,
+      13,
+      /this loop can go round without taking a step/,
+    );
+    expectDiagnostic(
+      'var x: 0..3\nprocess p { step { while x < 3 { either { x = 1 } or { x = 2 } } } }',
+      2,
+      20,
+      /a while loop inside a step cannot contain either or choose/,
+    );
     expectDiagnostic('proc a() { b() }\nproc b() { a() }\nprocess p { a() }', 2, 12, /calls itself/);
   });
 
   it('procedure arguments must be variables or constants', () => {
-    expectDiagnostic('var x: 0..3\nproc inc(v) { step { v += 1 } }\nprocess p { inc(x + 1) }', 3, 17, /must be a constant/);
+    expectDiagnostic(
+      'var x: 0..3\nproc inc(v) { step { v += 1 } }\nprocess p { inc(x + 1) }',
+      3,
+      17,
+      /must be a constant/,
+    );
     expectDiagnostic('proc f(v) { skip }\nprocess p { f() }', 2, 13, /f takes 1 argument, but 0 were given/);
   });
 
   it('rejects an empty enum, values in the title, and the built-in property name', () => {
     expectDiagnostic('enum E {}', 1, 1, /enum E has no members/);
     expectDiagnostic('model "a {1 + 1} title"', 1, 11, /the model title cannot show values/);
-    expectDiagnostic('var x: 0..1\ninvariant no_deadlock: x < 1', 2, 11, /'no_deadlock' is the built-in deadlock check/);
-    expectDiagnostic('process p { step { assert a: true } }\ninvariant a: true', 2, 1, /property 'a' is already defined/);
+    expectDiagnostic(
+      'var x: 0..1\ninvariant no_deadlock: x < 1',
+      2,
+      11,
+      /'no_deadlock' is the built-in deadlock check/,
+    );
+    expectDiagnostic(
+      'process p { step { assert a: true } }\ninvariant a: true',
+      2,
+      1,
+      /property 'a' is already defined/,
+    );
   });
 
   it('reading another process: an unknown local', () => {

@@ -32,16 +32,28 @@ describe('btrfs relocation models', () => {
   }
 
   it('v4.7 without the groups_sem barrier loses the used-bytes and dangling-extent fixes', async () => {
-    const r = await check(without(V47, 'step down_write(&space_info->groups_sem) { await alloc_readers == 0 }', 'step down_write(&space_info->groups_sem) { }'));
+    const r = await check(
+      without(
+        V47,
+        'step down_write(&space_info->groups_sem) { await alloc_readers == 0 }',
+        'step down_write(&space_info->groups_sem) { }',
+      ),
+    );
     assert.deepEqual(violated(r), ['no_dangling_extent', 'used_bytes_zero']);
   });
 
   it('v4.7 without btrfs_wait_nocow_writers() loses writes again', async () => {
-    const r = await check(without(V47, 'step btrfs_wait_nocow_writers(bg X) { await nocow_writers == 0 }', 'step btrfs_wait_nocow_writers(bg X) { }'));
+    const r = await check(
+      without(
+        V47,
+        'step btrfs_wait_nocow_writers(bg X) { await nocow_writers == 0 }',
+        'step btrfs_wait_nocow_writers(bg X) { }',
+      ),
+    );
     assert.deepEqual(violated(r), ['no_lost_buffered_write', 'no_lost_dio_write']);
   });
 
-  it("v4.7 without the ro test in btrfs_inc_nocow_writers() loses writes again", async () => {
+  it('v4.7 without the ro test in btrfs_inc_nocow_writers() loses writes again', async () => {
     const r = await check(V47.replaceAll("nocow = !ro   // tested under X's lock: authoritative", 'nocow = true'));
     assert.deepEqual(violated(r), ['no_lost_buffered_write', 'no_lost_dio_write']);
   });

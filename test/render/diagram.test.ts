@@ -40,19 +40,22 @@ describe('race diagram', () => {
       }
       process b "CPU 2" { step "a sentence" { await x == 1  x += 1 } note "plain note" }
       invariant small: x < 2`);
-    assert.equal(d, [
-      '            CPU 1                                     CPU 2',
-      '',
-      ' outer(bg X)',
-      '   inner()',
-      '     leaf()',
-      '       --> a note that is long enough to wrap',
-      '           onto a second line',
-      '',
-      '                                           a sentence',
-      '                                             plain note',
-      '',
-    ].join('\n'));
+    assert.equal(
+      d,
+      [
+        '            CPU 1                                     CPU 2',
+        '',
+        ' outer(bg X)',
+        '   inner()',
+        '     leaf()',
+        '       --> a note that is long enough to wrap',
+        '           onto a second line',
+        '',
+        '                                           a sentence',
+        '                                             plain note',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('draws a frame again when it is entered again, and silent steps not at all', async () => {
@@ -62,18 +65,10 @@ describe('race diagram', () => {
         step done()
       }
       final f: n == 3`);
-    assert.equal(d, [
-      '            CPU 1',
-      '',
-      ' pass()',
-      '   count()',
-      '',
-      ' pass()',
-      '   count()',
-      '',
-      ' done()',
-      '',
-    ].join('\n'));
+    assert.equal(
+      d,
+      ['            CPU 1', '', ' pass()', '   count()', '', ' pass()', '   count()', '', ' done()', ''].join('\n'),
+    );
   });
 
   it('shows values in text and note-only steps at the depth of their call', async () => {
@@ -81,7 +76,7 @@ describe('race diagram', () => {
       var g: G = Y
       process p "CPU 1" { call f(bg {g}) { step { g = X } --> "now bg {g}, {1 + 2} of them" } }
       invariant stays: g == Y`);
-    assert.match(d, /\n f\(bg Y\)\n   --> now bg X, 3 of them\n/);
+    assert.match(d, /\n f\(bg Y\)\n {3}--> now bg X, 3 of them\n/);
   });
 
   it('names the process when two columns share a display name', async () => {

@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { makeSource } from '../../src/lang/index.js';
 import { FORMATS, isStreamed, renderAll, renderOne } from '../../src/render/formats.js';
 import { githubAnnotations, renderJunit } from '../../src/render/gate.js';
 import { ACTION_TAKEN, toItf } from '../../src/render/itf.js';
 import { renderMermaid } from '../../src/render/mermaid.js';
-import { makeSource } from '../../src/lang/index.js';
 import { parseSpecs, runSpec } from '../../src/spec/index.js';
 import { check, ROOT } from '../helpers.js';
 
@@ -32,22 +32,35 @@ describe('output formats', async () => {
     const itf = toItf(traces[0]!);
     assert.equal(itf['#meta'].format, 'ITF');
     assert.match(itf['#meta']['format-description'], /015adr-trace/);
-    assert.ok(itf.vars.includes('ro') && itf.vars.includes('used') && itf.vars.includes('oe[DIO_COW]') && itf.vars.includes(ACTION_TAKEN));
+    assert.ok(
+      itf.vars.includes('ro') &&
+        itf.vars.includes('used') &&
+        itf.vars.includes('oe[DIO_COW]') &&
+        itf.vars.includes(ACTION_TAKEN),
+    );
     assert.equal(itf.states.length, traces[0]!.states.length);
     itf.states.forEach((st, i) => {
       assert.deepEqual(st['#meta'], { index: i });
-      assert.deepEqual(Object.keys(st).filter((k) => k !== '#meta').sort(), [...itf.vars].sort());
+      assert.deepEqual(
+        Object.keys(st)
+          .filter((k) => k !== '#meta')
+          .sort(),
+        [...itf.vars].sort(),
+      );
     });
     const first = itf.states[0]!;
-    assert.equal(first['ro'], false); // bool as bool
-    assert.deepEqual(first['used'], { '#bigint': '2' }); // int as #bigint
+    assert.equal(first.ro, false); // bool as bool
+    assert.deepEqual(first.used, { '#bigint': '2' }); // int as #bigint
     assert.deepEqual(first['oe[DIO_COW]'], { tag: 'NONE', value: { '#tup': [] } }); // enum member as a variant
     assert.equal(first[ACTION_TAKEN], 'init');
     assert.match(String(itf.states[1]![ACTION_TAKEN]), /^[a-z_]+: /);
   });
 
   it('parses JSON output back to the same traces', () => {
-    const json = JSON.parse(renderAll([result], 'json')) as { schema: number; models: { counterexamples: unknown[] }[] };
+    const json = JSON.parse(renderAll([result], 'json')) as {
+      schema: number;
+      models: { counterexamples: unknown[] }[];
+    };
     assert.equal(json.schema, 1);
     assert.deepEqual(json.models[0]!.counterexamples, JSON.parse(JSON.stringify(traces)));
   });
@@ -56,8 +69,14 @@ describe('output formats', async () => {
     const m = renderMermaid(traces.find((t) => t.violation!.property === 'no_lost_dio_write')!);
     const lines = m.trim().split('\n');
     assert.equal(lines[0], 'sequenceDiagram');
-    assert.deepEqual(lines.filter((l) => l.includes('participant')), ['  participant P0 as CPU 1', '  participant P1 as CPU 2']);
-    assert.equal(lines.filter((l) => l.includes('activate P0') && !l.includes('deactivate')).length, lines.filter((l) => l.includes('deactivate P0')).length);
+    assert.deepEqual(
+      lines.filter((l) => l.includes('participant')),
+      ['  participant P0 as CPU 1', '  participant P1 as CPU 2'],
+    );
+    assert.equal(
+      lines.filter((l) => l.includes('activate P0') && !l.includes('deactivate')).length,
+      lines.filter((l) => l.includes('deactivate P0')).length,
+    );
     assert.ok(!lines.some((l) => /;/.test(l)), 'no raw ; that would end a Mermaid statement');
     assert.match(m, /P1->>P1: btrfs_submit_direct\(\)/);
   });
@@ -71,28 +90,37 @@ describe('output formats', async () => {
 });
 
 describe('gate reports', async () => {
-  const source = makeSource(join(ROOT, 'specs/test.spec'), `spec "mixed" {
+  const source = makeSource(
+    join(ROOT, 'specs/test.spec'),
+    `spec "mixed" {
   model "../models/btrfs-relocation/v4.7.race"
   expect no_deadlock holds
   expect used_bytes_zero violated
   replay "diagrams/f78c436c.txt" stopped at "btrfs_inc_nocow_writers(bg X)"
   replay "diagrams/9cfa3e34.txt" violates used_bytes_zero
-}`);
+}`,
+  );
   const run = await runSpec(parseSpecs(source)[0]!);
 
   it('decides each expectation', () => {
-    assert.deepEqual(run.rows.map((r) => [r.subject, r.ok]), [
-      ['no_deadlock', true],
-      ['used_bytes_zero', false],
-      ['replay f78c436c.txt', true],
-      ['replay 9cfa3e34.txt', false],
-    ]);
+    assert.deepEqual(
+      run.rows.map((r) => [r.subject, r.ok]),
+      [
+        ['no_deadlock', true],
+        ['used_bytes_zero', false],
+        ['replay f78c436c.txt', true],
+        ['replay 9cfa3e34.txt', false],
+      ],
+    );
     assert.equal(run.rows[3]!.got, 'stopped at down_write(&space_info->groups_sem)');
   });
 
   it('writes well-formed JUnit XML with a test case per expectation', () => {
     const xml = renderJunit([run]);
-    assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="racecheck gate" tests="4" failures="2"/);
+    assert.match(
+      xml,
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="racecheck gate" tests="4" failures="2"/,
+    );
     assert.equal((xml.match(/<testcase /g) ?? []).length, 4);
     assert.equal((xml.match(/<failure /g) ?? []).length, 2);
     assert.ok(!/&(?!amp;|lt;|gt;|quot;)/.test(xml), 'every & is escaped');
@@ -102,8 +130,14 @@ describe('gate reports', async () => {
   it("annotates each miss for GitHub Actions at the property's line", () => {
     const a = githubAnnotations([run]).trim().split('\n');
     assert.equal(a.length, 2);
-    assert.match(a[0]!, /^::error file=models\/btrfs-relocation\/v4\.7\.race,line=\d+,col=\d+,title=racecheck gate::mixed: expected used_bytes_zero to be violated, but it holds$/);
-    assert.match(a[1]!, /^::error file=.*test\.spec,line=6,col=3,title=racecheck gate::mixed: expected replay 9cfa3e34\.txt to be violates used_bytes_zero/);
+    assert.match(
+      a[0]!,
+      /^::error file=models\/btrfs-relocation\/v4\.7\.race,line=\d+,col=\d+,title=racecheck gate::mixed: expected used_bytes_zero to be violated, but it holds$/,
+    );
+    assert.match(
+      a[1]!,
+      /^::error file=.*test\.spec,line=6,col=3,title=racecheck gate::mixed: expected replay 9cfa3e34\.txt to be violates used_bytes_zero/,
+    );
   });
 });
 

@@ -18,16 +18,33 @@ const V46 = join(ROOT, 'models/btrfs-relocation/v4.6.race');
 
 describe('spec files', () => {
   it('parse models, constants, limits and expectations', () => {
-    const [s] = parseSpecs(makeSource('s.spec', 'spec "one" {\n model "m.race"\n const N = -2\n max_states 10\n expect p holds\n expect q violated\n}'));
+    const [s] = parseSpecs(
+      makeSource(
+        's.spec',
+        'spec "one" {\n model "m.race"\n const N = -2\n max_states 10\n expect p holds\n expect q violated\n}',
+      ),
+    );
     assert.equal(s!.name, 'one');
     assert.equal(s!.model.path, 'm.race');
-    assert.deepEqual(s!.constants.map((c) => [c.name, c.value]), [['N', '-2']]);
+    assert.deepEqual(
+      s!.constants.map((c) => [c.name, c.value]),
+      [['N', '-2']],
+    );
     assert.equal(s!.maxStates, 10);
-    assert.deepEqual(s!.expectations.map((e) => e.kind === 'property' && [e.property, e.expected]), [['p', 'holds'], ['q', 'violated']]);
+    assert.deepEqual(
+      s!.expectations.map((e) => e.kind === 'property' && [e.property, e.expected]),
+      [
+        ['p', 'holds'],
+        ['q', 'violated'],
+      ],
+    );
   });
 
   it('report mistakes at their place', () => {
-    assert.throws(() => parseSpecs(makeSource('s.spec', 'spec "x" {\n expect p maybe\n}')), /expected 'holds' or 'violated', found 'maybe'/);
+    assert.throws(
+      () => parseSpecs(makeSource('s.spec', 'spec "x" {\n expect p maybe\n}')),
+      /expected 'holds' or 'violated', found 'maybe'/,
+    );
     assert.throws(() => parseSpecs(makeSource('s.spec', 'spec "x" {\n expect p holds\n}')), /names no model/);
     assert.throws(() => parseSpecs(makeSource('s.spec', 'spec "x" {\n model "m"\n}')), /expects nothing/);
     assert.throws(() => parseSpecs(makeSource('s.spec', 'spec "x" {\n frob\n}')), /unknown spec entry 'frob'/);
@@ -43,7 +60,10 @@ describe('racecheck gate', () => {
   });
 
   it('fails when a fixed model regresses, and shows the race', () => {
-    const path = spec('regress.spec', `spec "4.6 claimed fixed" {\n  model "${V46}"\n  expect used_bytes_zero holds\n}\n`);
+    const path = spec(
+      'regress.spec',
+      `spec "4.6 claimed fixed" {\n  model "${V46}"\n  expect used_bytes_zero holds\n}\n`,
+    );
     const r = racecheck(['gate', path]);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /used_bytes_zero +holds +violated .*MISSED/);
@@ -52,7 +72,10 @@ describe('racecheck gate', () => {
   });
 
   it('fails when a race is no longer found', () => {
-    const path = spec('lost.spec', `spec "4.7 claimed racy" {\n  model "${V47}"\n  expect no_lost_dio_write violated\n}\n`);
+    const path = spec(
+      'lost.spec',
+      `spec "4.7 claimed racy" {\n  model "${V47}"\n  expect no_lost_dio_write violated\n}\n`,
+    );
     const r = racecheck(['gate', path]);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /expected no_lost_dio_write to be violated, but it holds/);
@@ -62,7 +85,10 @@ describe('racecheck gate', () => {
     const path = spec('missing.spec', `spec "typo" {\n  model "${V47}"\n  expect no_lost_writes holds\n}\n`);
     const r = racecheck(['gate', path]);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /missing\.spec:3:10: error: model .* has no property 'no_lost_writes'\n3 \|   expect no_lost_writes holds\n {13}\^~+\nits properties are:/);
+    assert.match(
+      r.stderr,
+      /missing\.spec:3:10: error: model .* has no property 'no_lost_writes'\n3 \| {3}expect no_lost_writes holds\n {13}\^~+\nits properties are:/,
+    );
   });
 
   it('exits 2 when a spec names a model that does not exist', () => {
@@ -73,7 +99,10 @@ describe('racecheck gate', () => {
   });
 
   it('exits 3 when a limit leaves an expectation undecided', () => {
-    const path = spec('limit.spec', `spec "tiny" {\n  model "${V47}"\n  max_states 100\n  expect no_deadlock holds\n}\n`);
+    const path = spec(
+      'limit.spec',
+      `spec "tiny" {\n  model "${V47}"\n  max_states 100\n  expect no_deadlock holds\n}\n`,
+    );
     const r = racecheck(['gate', path]);
     assert.equal(r.code, 3);
     assert.match(r.stdout, /no_deadlock +holds +unknown/);

@@ -22,7 +22,12 @@ invariant small: grid[k][2] < 3`);
   });
 
   it('orders counterexamples as the summary does: as written, the built-in deadlock check last', async () => {
-    const r = await check('var x: 0..3 = 0\nprocess p { step a() { x = 1 } step b() { await false } }\ninvariant small: x < 1');
-    assert.deepEqual(r.traces.map((t) => t.violation!.property), ['small', 'no_deadlock']);
+    const r = await check(
+      'var x: 0..3 = 0\nprocess p { step a() { x = 1 } step b() { await false } }\ninvariant small: x < 1',
+    );
+    assert.deepEqual(
+      r.traces.map((t) => t.violation!.property),
+      ['small', 'no_deadlock'],
+    );
   });
 });

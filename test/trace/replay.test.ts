@@ -12,7 +12,11 @@ import { replay, traceInput } from '../../src/trace/replay.js';
 import { check, load, ROOT, racecheck } from '../helpers.js';
 
 const model = (name: string, defines: Record<string, string> = {}) =>
-  load(readFileSync(join(ROOT, 'models/btrfs-relocation', `${name}.race`), 'utf8'), defines, `models/btrfs-relocation/${name}.race`);
+  load(
+    readFileSync(join(ROOT, 'models/btrfs-relocation', `${name}.race`), 'utf8'),
+    defines,
+    `models/btrfs-relocation/${name}.race`,
+  );
 const diagramText = (name: string) => readFileSync(join(ROOT, 'specs/diagrams', `${name}.txt`), 'utf8');
 const diagram = (name: string, text = diagramText(name)) => readDiagram(makeSource(`specs/diagrams/${name}.txt`, text));
 
@@ -35,16 +39,22 @@ describe('diagram reader', () => {
     const trace = r.traces[0]!;
     const d = readDiagram(makeSource('ours', renderDiagram(trace)));
     const expected = traceInput(trace, 'x').entries;
-    assert.deepEqual(d.entries.map((e) => [e.column, e.kind, e.text]), expected.map((e) => [e.column, e.kind, e.text]));
+    assert.deepEqual(
+      d.entries.map((e) => [e.column, e.kind, e.text]),
+      expected.map((e) => [e.column, e.kind, e.text]),
+    );
   });
 });
 
 describe('replay', () => {
-  it('replays 9cfa3e34\'s diagram on v4.6 into the used-bytes warning', async () => {
+  it("replays 9cfa3e34's diagram on v4.6 into the used-bytes warning", async () => {
     const r = await replay(model('v4.6'), diagramInput(diagram('9cfa3e34')));
     assert.equal(r.outcome.kind, 'violation');
     assert.equal(r.outcome.kind === 'violation' && r.outcome.property, 'used_bytes_zero');
-    assert.deepEqual(r.processes.map((p) => r.model.processes[p]!.name), ['relocation', 'dio_cow_writer']);
+    assert.deepEqual(
+      r.processes.map((p) => r.model.processes[p]!.name),
+      ['relocation', 'dio_cow_writer'],
+    );
   });
 
   it("replays f78c436c's diagram on v4.6 into the lost write", async () => {
@@ -63,7 +73,8 @@ describe('replay', () => {
 
   it("finds f78c436c's diagram infeasible on v4.7: the writer's btrfs_inc_nocow_writers() sends it to COW", async () => {
     const r = await replay(model('v4.7'), diagramInput(diagram('f78c436c')));
-    if (r.outcome.kind !== 'infeasible' || r.outcome.reason.kind !== 'diverged') return assert.fail('expected diverged');
+    if (r.outcome.kind !== 'infeasible' || r.outcome.reason.kind !== 'diverged')
+      return assert.fail('expected diverged');
     assert.equal(r.outcome.reason.steps[0]!.display?.text, 'btrfs_inc_nocow_writers(bg X)');
     assert.match(r.outcome.reason.steps[0]!.notes[0]!.text, /falls back to COW/);
   });
@@ -72,7 +83,10 @@ describe('replay', () => {
     const text = diagramText('f78c436c').replace('btrfs_wait_ordered_roots()', 'btrfs_wait_ordered_root()');
     await assert.rejects(replay(model('v4.6'), diagramInput(diagram('f78c436c', text))), (e: unknown) => {
       assert.ok(e instanceof DiagnosticError);
-      assert.match(e.message, /specs\/diagrams\/f78c436c\.txt:18:4: error: specs\/diagrams\/f78c436c\.txt:18: relocation has no step 'btrfs_wait_ordered_root\(\)'/);
+      assert.match(
+        e.message,
+        /specs\/diagrams\/f78c436c\.txt:18:4: error: specs\/diagrams\/f78c436c\.txt:18: relocation has no step 'btrfs_wait_ordered_root\(\)'/,
+      );
       assert.match(e.message, /closest step names in relocation: btrfs_wait_ordered_roots\(\)/);
       return true;
     });
@@ -80,18 +94,29 @@ describe('replay', () => {
 
   it('reports a column no process is called', async () => {
     const text = diagramText('f78c436c').replace('CPU 2', 'CPU 9');
-    await assert.rejects(replay(model('v4.6'), diagramInput(diagram('f78c436c', text))), /no process of the model is called 'CPU 9'/);
+    await assert.rejects(
+      replay(model('v4.6'), diagramInput(diagram('f78c436c', text))),
+      /no process of the model is called 'CPU 9'/,
+    );
   });
 
   it('skips commentary the model has nothing like, and says so', async () => {
     const r = await replay(model('v4.6'), diagramInput(diagram('9cfa3e34')));
     const input = diagramInput(diagram('9cfa3e34'));
-    assert.deepEqual(r.skipped.map((i) => input.entries[i]!.text.slice(0, 24)), ['iterates the extent tree']);
+    assert.deepEqual(
+      r.skipped.map((i) => input.entries[i]!.text.slice(0, 24)),
+      ['iterates the extent tree'],
+    );
   });
 });
 
 describe('fewest-switches counterexamples against the commit diagrams', () => {
-  const only = (w: string) => Object.fromEntries(['WITH_DIO_COW', 'WITH_DIO_NOCOW', 'WITH_BUFFERED_NOCOW', 'WITH_UNRELATED'].filter((x) => x !== w).map((x) => [x, 'false']));
+  const only = (w: string) =>
+    Object.fromEntries(
+      ['WITH_DIO_COW', 'WITH_DIO_NOCOW', 'WITH_BUFFERED_NOCOW', 'WITH_UNRELATED']
+        .filter((x) => x !== w)
+        .map((x) => [x, 'false']),
+    );
   const cases = [
     { model: 'v4.6', commit: '9cfa3e34', writer: 'WITH_DIO_COW', property: 'used_bytes_zero' },
     { model: 'v4.6', commit: 'f78c436c', writer: 'WITH_DIO_NOCOW', property: 'no_lost_dio_write' },
@@ -100,21 +125,30 @@ describe('fewest-switches counterexamples against the commit diagrams', () => {
   for (const c of cases) {
     it(`${c.model}'s ${c.property} diagram: no more context switches than ${c.commit}'s, the same calls in each column`, async () => {
       const m = model(c.model, only(c.writer));
-      const r = await check(readFileSync(join(ROOT, `models/btrfs-relocation/${c.model}.race`), 'utf8'), { properties: [m.properties.findIndex((p) => p.name === c.property)] }, only(c.writer));
+      const r = await check(
+        readFileSync(join(ROOT, `models/btrfs-relocation/${c.model}.race`), 'utf8'),
+        { properties: [m.properties.findIndex((p) => p.name === c.property)] },
+        only(c.writer),
+      );
       const ours = traceInput(r.traces[0]!, 'ours');
       const theirs = diagram(c.commit);
       const switches = (cols: number[]) => cols.filter((col, i) => i > 0 && col !== cols[i - 1]).length;
       assert.ok(switches(ours.entries.map((e) => e.column)) <= switches(theirs.entries.map((e) => e.column)));
       for (const column of [0, 1]) {
-        const calls = (es: readonly { column: number; kind: string; text: string }[]) => es.filter((e) => e.column === column && e.kind === 'call').map((e) => e.text.replace(/\(.*$/s, ''));
+        const calls = (es: readonly { column: number; kind: string; text: string }[]) =>
+          es.filter((e) => e.column === column && e.kind === 'call').map((e) => e.text.replace(/\(.*$/s, ''));
         const mine = calls(ours.entries);
         const known = new Set(mine);
         const reference = calls(theirs.entries).filter((name) => known.has(name));
         // The commit's calls, in its order, appear in ours in the same order.
         let at = 0;
         for (const name of mine) if (name === reference[at]) at++;
-        assert.equal(at, reference.length, `column ${column}: ${reference.join(' ')}\n  not in order in: ${mine.join(' ')}`);
-        assert.ok(reference.length >= 3, 'the commit\'s calls are in the model');
+        assert.equal(
+          at,
+          reference.length,
+          `column ${column}: ${reference.join(' ')}\n  not in order in: ${mine.join(' ')}`,
+        );
+        assert.ok(reference.length >= 3, "the commit's calls are in the model");
       }
     });
   }
@@ -127,17 +161,26 @@ describe('racecheck replay and explain', () => {
     assert.match(bad.stdout, /FEASIBLE: the run goes on \d+ more steps? and ends in a violation of no_lost_dio_write/);
     const fixed = racecheck(['replay', 'models/btrfs-relocation/v4.7.race', 'specs/diagrams/f78c436c.txt']);
     assert.equal(fixed.code, 0);
-    assert.match(fixed.stdout, /INFEASIBLE at specs\/diagrams\/f78c436c\.txt:39: dio_nocow_writer cannot show "creates DIO ordered extent"\n  steered away at btrfs_inc_nocow_writers\(bg X\)/);
+    assert.match(
+      fixed.stdout,
+      /INFEASIBLE at specs\/diagrams\/f78c436c\.txt:39: dio_nocow_writer cannot show "creates DIO ordered extent"\n {2}steered away at btrfs_inc_nocow_writers\(bg X\)/,
+    );
   });
 
-  it('explain names the step of v4.7 that blocks 9cfa3e34\'s nocow races', () => {
+  it("explain names the step of v4.7 that blocks 9cfa3e34's nocow races", () => {
     const r = racecheck(['explain', 'models/btrfs-relocation/9cfa3e34.race', 'models/btrfs-relocation/v4.7.race']);
     assert.equal(r.code, 0);
     assert.equal((r.stdout.match(/steered away at btrfs_inc_nocow_writers\(bg X\)/g) ?? []).length, 2);
   });
 
   it('explain says when the new model still has the race', () => {
-    const r = racecheck(['explain', 'models/btrfs-relocation/v4.6.race', 'models/btrfs-relocation/578def7c.race', '-p', 'used_bytes_zero']);
+    const r = racecheck([
+      'explain',
+      'models/btrfs-relocation/v4.6.race',
+      'models/btrfs-relocation/578def7c.race',
+      '-p',
+      'used_bytes_zero',
+    ]);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /FEASIBLE: the run .*ends in a violation of used_bytes_zero/);
   });
@@ -161,7 +204,9 @@ process p "CPU 1" {
   });
 
   it('stops at the search limit it is given, and says the run was not searched to the end', async () => {
-    const r = await replay(load(text), diagramInput(readDiagram(makeSource('d.txt', '   CPU 1\n\n go()\n'))), { maxStates: 1 });
+    const r = await replay(load(text), diagramInput(readDiagram(makeSource('d.txt', '   CPU 1\n\n go()\n'))), {
+      maxStates: 1,
+    });
     assert.deepEqual(r.outcome, { kind: 'feasible', complete: false });
   });
 });
