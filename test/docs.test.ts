@@ -1,5 +1,6 @@
 /*
- * The documentation cannot go stale: every ```race example in docs/ loads.
+ * The documentation cannot go stale: every ```race example in docs/ loads (a block may be named, as in
+ * ```race lost_update.race, for the command examples that test/cli/literate.test.ts runs).
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { load, ROOT } from './helpers.js';
 describe('examples in docs/', () => {
   for (const file of readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md'))) {
     const text = readFileSync(join(ROOT, 'docs', file), 'utf8');
-    const blocks = [...text.matchAll(/```race\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const blocks = [...text.matchAll(/^```race(?: [\w.-]+)?\n([\s\S]*?)^```/gm)].map((m) => m[1]!);
     if (blocks.length === 0) continue;
     it(`docs/${file}: all ${blocks.length} race examples load`, () => {
       blocks.forEach((block, i) => {
