@@ -22,6 +22,10 @@ const DOCUMENTS = [
 // The documents whose examples must not disappear unnoticed (a block retagged ```sh is no longer run).
 const AT_LEAST: Record<string, number> = { 'README.md': 3, 'docs/language.md': 6, 'test/cli/README.md': 2 };
 
+it('finds the documents whose examples it must run', () => {
+  for (const file of Object.keys(AT_LEAST)) assert.ok(DOCUMENTS.includes(file), file);
+});
+
 for (const file of DOCUMENTS) {
   const doc = parseDocument(file, readFileSync(join(ROOT, file), 'utf8'));
   if (doc.examples.length === 0 && AT_LEAST[file] === undefined) continue;

@@ -15,7 +15,7 @@
  *   the repository root. Either way `racecheck` is `node bin/racecheck.js` of this checkout, with
  *   NO_COLOR=1, COLUMNS=80 and nothing else of the caller's environment.
  * - What is not deterministic is masked on both sides, and nothing else: a duration
- *   (`0.14 s`, any `N.N s`) and a rate (`674,159 states/s`). The lines a long search writes to
+ *   (`0.14 s`, any `N.N s`) and a rate (`674,159 states/s`, `25,657 steps/s`). The lines a long search writes to
  *   stderr every two seconds (`[racecheck] FILE: 2.00 s, depth ...`) are dropped from the output.
  *   State counts, depths, bytes stored and bits a state are compared exactly.
  * - A line that is only `…` stands for any number of output lines (none included): for a
@@ -114,7 +114,8 @@ function examplesOf(file: string, block: Fence, files: Map<string, string>): Exa
   while (i < block.lines.length) {
     const first = i;
     let command = block.lines[i]!.slice(2);
-    while (command.endsWith('\\') && i + 1 < block.lines.length) command = `${command.slice(0, -1)} ${block.lines[++i]}`;
+    while (command.endsWith('\\') && i + 1 < block.lines.length)
+      command = `${command.slice(0, -1)} ${block.lines[++i]}`;
     i++;
     const expected: { text: string; line: number }[] = [];
     for (; i < block.lines.length && !block.lines[i]!.startsWith('$ '); i++)
@@ -124,7 +125,10 @@ function examplesOf(file: string, block: Fence, files: Map<string, string>): Exa
     const args = words.slice(1);
     examples.push({
       where: at(first),
-      command: command.replace(/\s+#.*$/, '').replace(/\s+/g, ' ').trim(),
+      command: command
+        .replace(/\s+#.*$/, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
       args,
       exit,
       expected,
@@ -195,9 +199,9 @@ export function scratchFolder(doc: Document): string {
   return dir;
 }
 
-/** Hides what differs from run to run: durations and rates. */
+/** Hides what differs from run to run: durations and rates (states/s, and steps/s of random search). */
 export function mask(line: string): string {
-  return line.replace(/\b\d+\.\d+ s\b/g, '<seconds>').replace(/\b\d[\d,]* states\/s\b/g, '<rate> states/s');
+  return line.replace(/\b\d+\.\d+ s\b/g, '<seconds>').replace(/\b\d[\d,]* (states|steps)\/s\b/g, '<rate> $1/s');
 }
 
 const PROGRESS = /^\[racecheck\] .*: \d+\.\d+ s, depth \d+/;
@@ -214,8 +218,7 @@ export function compare(example: Example, run: Run): string | undefined {
   const same = diff.every((d) => d.kind === ' ' || d.kind === '…');
   if (same && run.code === example.exit) return undefined;
   const head = `${example.where}: ${example.command}`;
-  const exit =
-    run.code === example.exit ? [] : [`  exits ${run.code}, the document says ${example.exit}`];
+  const exit = run.code === example.exit ? [] : [`  exits ${run.code}, the document says ${example.exit}`];
   if (same) return [head, ...exit].join('\n');
   const lineOf = (i: number) => example.expected[i]!.line;
   const file = example.where.replace(/:\d+$/, '');
@@ -255,7 +258,8 @@ export function alignLines(expected: string[], actual: string[]): DiffLine[] {
   for (let i = n; i >= 0; i--)
     for (let j = m; j >= 0; j--) {
       if (i === n) cost[i * w + j] = m - j;
-      else if (e[i] === ELISION) cost[i * w + j] = Math.min(cost[(i + 1) * w + j]!, j < m ? cost[i * w + j + 1]! : Infinity);
+      else if (e[i] === ELISION)
+        cost[i * w + j] = Math.min(cost[(i + 1) * w + j]!, j < m ? cost[i * w + j + 1]! : Infinity);
       else if (j === m) cost[i * w + j] = 1 + cost[(i + 1) * w + j]!;
       else if (e[i] === a[j]) cost[i * w + j] = cost[(i + 1) * w + j + 1]!;
       else cost[i * w + j] = 1 + Math.min(cost[(i + 1) * w + j]!, cost[i * w + j + 1]!);
