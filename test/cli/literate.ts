@@ -14,17 +14,17 @@
  *   such a file runs in a scratch folder holding the document's files; any other command runs in
  *   the repository root. Either way `racecheck` is `node bin/racecheck.js` of this checkout, with
  *   NO_COLOR=1, COLUMNS=80 and nothing else of the caller's environment.
- * - What is not deterministic is masked on both sides, and nothing else: a duration
- *   (`0.14 s`, any `N.N s`) and a rate (`674,159 states/s`, `25,657 steps/s`). The lines a long search writes to
- *   stderr every two seconds (`[racecheck] FILE: 2.00 s, depth ...`) are dropped from the output.
- *   State counts, depths, bytes stored and bits a state are compared exactly.
+ * - What is not deterministic is masked on both sides, and nothing else: a duration (`0.14 s`,
+ *   any `N.N s`) and a rate (`674,159 states/s`, `25,657 steps/s`). The lines a long search
+ *   writes to stderr every two seconds (`[racecheck] FILE: 2.00 s, depth ...`) are dropped from
+ *   the output. State counts, depths, bytes stored and bits a state are compared exactly.
  * - A line that is only `…` stands for any number of output lines (none included): for a
  *   document that shows part of a long output. Trailing blank lines are not compared.
  *
  * Only `racecheck` commands are run, never a shell: no pipes, redirections or variables.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../helpers.js';
@@ -175,7 +175,8 @@ export interface Run {
 
 /** Runs an example's command: in `dir` if it names the document's files, else in the repository root. */
 export function runExample(example: Example, dir: string): Run {
-  const capture = join(mkdtempSync(join(tmpdir(), 'racecheck-literate-out-')), 'output');
+  const folder = mkdtempSync(join(tmpdir(), 'racecheck-literate-out-'));
+  const capture = join(folder, 'output');
   const fd = openSync(capture, 'w');
   try {
     // One file for both streams: the child's writes land in the order it made them.
@@ -189,6 +190,7 @@ export function runExample(example: Example, dir: string): Run {
     return { code: r.status ?? -1, output: readFileSync(capture, 'utf8') };
   } finally {
     closeSync(fd);
+    rmSync(folder, { recursive: true, force: true });
   }
 }
 
