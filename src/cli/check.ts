@@ -14,6 +14,7 @@ import {
   type Found,
   loadModel,
   reproduction,
+  type SearchOptions,
   type StoreKind,
   selectProperties,
 } from '../pipeline.js';
@@ -112,7 +113,8 @@ export function checkCommand(program: Command, cl: CommandLine): void {
     )
     .option(
       '--no-symmetry',
-      'turn off symmetry reduction (on where a process array is declared `symmetric`: states that differ only by a permutation of its elements count once)',
+      'turn off symmetry reduction (on where a process array is declared `symmetric`: ' +
+        'states that differ only by a permutation of its elements count once)',
     )
     .option('--workers <n>', 'threads for the exhaustive search (exact store; not with --reduce)', positiveInt)
     .option(
@@ -250,14 +252,19 @@ function report(
   return exitCode(result.exit);
 }
 
-function progressReporter(model: Model) {
-  return (
-    s: { depth: number; generated: number; distinct: number; statesPerSecond: number; bytes: number; seconds: number },
-    queued: number,
-  ) => {
-    process.stderr.write(
-      `[racecheck] ${model.source.name}: ${seconds(s.seconds)}, depth ${s.depth}, ${count(s.generated)} generated, ${count(s.distinct)} distinct, ${count(queued)} queued, ${count(s.statesPerSecond)} states/s, ${(s.bytes / 2 ** 20).toFixed(0)} MiB\n`,
-    );
+/** Progress on stderr while a long search runs. */
+function progressReporter(model: Model): SearchOptions['progress'] {
+  return (s, queued) => {
+    const parts = [
+      seconds(s.seconds),
+      `depth ${s.depth}`,
+      `${count(s.generated)} generated`,
+      `${count(s.distinct)} distinct`,
+      `${count(queued)} queued`,
+      `${count(s.statesPerSecond)} states/s`,
+      `${(s.bytes / 2 ** 20).toFixed(0)} MiB`,
+    ];
+    process.stderr.write(`[racecheck] ${model.source.name}: ${parts.join(', ')}\n`);
   };
 }
 

@@ -45,7 +45,9 @@ export function explainCommand(program: Command, cl: CommandLine): void {
     .option('--no-color', 'plain output even on a terminal')
     .addHelpText(
       'after',
-      '\nExample:\n  racecheck explain models/btrfs-relocation/9cfa3e34.race models/btrfs-relocation/v4.7.race\n\nExit codes: 0 NEW stops every counterexample, 1 one still ends in a violation on NEW, 2 a file does not load.',
+      '\nExample:\n  racecheck explain models/btrfs-relocation/9cfa3e34.race models/btrfs-relocation/v4.7.race\n' +
+        '\nExit codes: 0 NEW stops every counterexample, 1 one still ends in a violation on NEW, ' +
+        '2 a file does not load.',
     )
     .action(async (oldPath: string, newPath: string, opts: ExplainFlags) => {
       const paint = paintFor(process.stdout, opts.color);

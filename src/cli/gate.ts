@@ -42,7 +42,8 @@ export function gateCommand(program: Command, cl: CommandLine): void {
     .addHelpText(
       'after',
       '\nWhen GITHUB_ACTIONS is set, each missed expectation is also an ::error annotation at the\n' +
-        "property's line.\n\nExit codes: 0 every expectation met, 1 one missed, 2 a spec or model does not load, 3 a limit stopped a run.",
+        "property's line.\n\nExit codes: 0 every expectation met, 1 one missed, 2 a spec or model does not load, " +
+        '3 a limit stopped a run.',
     )
     .action(async (args: string[], opts: GateFlags) => {
       process.exitCode = await runGate(args, opts, cl);
@@ -71,7 +72,8 @@ async function runGate(args: string[], opts: GateFlags, cl: CommandLine): Promis
   process.stdout.write(
     opts.format === 'json' ? `${JSON.stringify(gateJson(runs), null, 2)}\n` : renderGate(runs, paint),
   );
-  // Annotations follow the table; after a JSON document they would break it, so they go to stderr (the runner reads both).
+  // Annotations follow the table; after a JSON document they would break it, so they go to stderr
+  // (the runner reads both).
   if (process.env.GITHUB_ACTIONS)
     (opts.format === 'json' ? process.stderr : process.stdout).write(githubAnnotations(runs));
   if (opts.junit) writeOutput(opts.junit, renderJunit(runs), cl);

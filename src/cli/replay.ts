@@ -40,7 +40,9 @@ export function replayCommand(program: Command, cl: CommandLine): void {
     .option('--no-color', 'plain output even on a terminal')
     .addHelpText(
       'after',
-      '\nExample:\n  racecheck replay models/btrfs-relocation/v4.7.race specs/diagrams/f78c436c.txt\n\nExit codes: 1 the diagram is a run that violates a property, 0 it is not (infeasible, or harmless), 2 a file does not load, 3 the search for a violation after its end stopped at a limit.',
+      '\nExample:\n  racecheck replay models/btrfs-relocation/v4.7.race specs/diagrams/f78c436c.txt\n' +
+        '\nExit codes: 1 the diagram is a run that violates a property, 0 it is not (infeasible, or harmless), ' +
+        '2 a file does not load, 3 the search for a violation after its end stopped at a limit.',
     )
     .action(async (modelPath: string, diagramPath: string, opts: ReplayFlags) => {
       const model = loadModel(modelPath, cl.defines(opts.define), cl.ref(modelPath));

@@ -23,7 +23,10 @@ export interface Simulation {
   readonly depth: number;
   /** The run; its `violation` is set when a property broke (the run stops there). */
   readonly trace: Trace;
-  /** Why the run stopped. */
+  /**
+   * Why the run stopped. (With no_deadlock looked for, as it always is here, a run where nothing can move
+   * before every process has finished is 'violated'; 'stuck' is what it would be otherwise.)
+   */
   readonly ended: 'violated' | 'finished' | 'depth' | 'stuck';
 }
 
