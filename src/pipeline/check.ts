@@ -86,12 +86,13 @@ export async function checkModel(model: Model, options: CheckOptions = {}): Prom
     // Where the second search stopped at a limit first, the shortest counterexample stays.
     shown = shown.map((c) => fewest.violations.find((f) => f.property === c.property) ?? c);
   }
+  // The recording variant of the model, compiled once for every trace drawn.
   const builder = new TraceBuilder(model);
   // Counterexamples in the order their properties are written in the model.
   const traces = [...shown]
     .sort((a, b) => sourceOrder(model, a.property) - sourceOrder(model, b.property))
     .map((c) => builder.build(c));
-  const failure = verdict.failure && failureOf(model, verdict.failure);
+  const failure = verdict.failure && failureOf(builder, verdict.failure);
   return { model, verdict, traces, exit: exitOf(verdict, options.engine), ...(failure && { failure }) };
 }
 
@@ -103,9 +104,9 @@ function exitOf(verdict: Verdict, engine: CheckOptions['engine']): ExitKind {
   return verdict.complete ? 'ok' : 'limit';
 }
 
-function failureOf(model: Model, failure: NonNullable<Verdict['failure']>): CheckResult['failure'] {
-  const trace = new TraceBuilder(model).fromStates(failure.states);
+function failureOf(builder: TraceBuilder, failure: NonNullable<Verdict['failure']>): CheckResult['failure'] {
+  const trace = builder.fromStates(failure.states);
   const steps = trace.steps.length;
   const message = `${failure.message} (after ${steps} step${steps === 1 ? '' : 's'})`;
-  return { trace, diagnostic: { source: model.source, loc: failure.loc, message } };
+  return { trace, diagnostic: { source: builder.model.source, loc: failure.loc, message } };
 }
