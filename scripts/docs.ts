@@ -3,14 +3,12 @@
  * (as Markdown), and the commit messages' diagrams replayed on 4.6 and 4.7.
  * `npm run docs` writes it; a test checks the committed file is up to date.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { makeSource } from '../src/lang/index.js';
-import { checkModel, loadModel } from '../src/pipeline.js';
+import { checkModel, loadModel, readSource, replayDiagram } from '../src/pipeline.js';
 import { renderOne } from '../src/render/formats.js';
 import { renderReplay } from '../src/render/replay.js';
-import { diagramInput, readDiagram } from '../src/trace/diagram-reader.js';
-import { replay } from '../src/trace/replay.js';
 
 const MODELS = ['v4.6', '578def7c', '9cfa3e34', 'v4.7'];
 const DIAGRAMS = ['9cfa3e34', 'f78c436c'];
@@ -39,8 +37,7 @@ export async function generateTraces(): Promise<string> {
     for (const m of ['v4.6', 'v4.7']) {
       const diagramPath = `specs/diagrams/${d}.txt`;
       const model = loadModel(`models/btrfs-relocation/${m}.race`, [], here);
-      const input = diagramInput(readDiagram(makeSource(diagramPath, readFileSync(diagramPath, 'utf8'))));
-      const result = await replay(model, input);
+      const { input, result } = await replayDiagram(model, readSource(diagramPath, here));
       out.push(
         `### ${d}'s diagram on ${m}`,
         '',

@@ -2,21 +2,30 @@
  * `racecheck check MODEL|FOLDER...`: explores each model exhaustively and
  * prints a diagram per violated property, or the statistics of a clean run.
  */
-import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { type Bias, DEFAULT_DEPTH, DEFAULT_RUNS, type Found, type StoreKind } from '../explore/index.js';
-import { DiagnosticError, fail, where } from '../lang/index.js';
+import { DiagnosticError, fail } from '../lang/index.js';
 import type { Model } from '../model/index.js';
-import { type CheckResult, checkModel, loadModel } from '../pipeline.js';
+import {
+  type Bias,
+  type CheckResult,
+  checkModel,
+  DEFAULT_DEPTH,
+  DEFAULT_RUNS,
+  type Found,
+  loadModel,
+  reproduction,
+  type SearchOptions,
+  type StoreKind,
+  selectProperties,
+} from '../pipeline.js';
 import { renderDiagram } from '../render/diagram.js';
 import { type Format, isStreamed, renderAll, renderOne } from '../render/formats.js';
 import { count, seconds } from '../render/numbers.js';
 import { type Paint, paintFor, plain } from '../render/paint.js';
 import { limitText } from '../render/report.js';
-import { TraceBuilder } from '../trace/build.js';
 import type { CommandLine } from './commandline.js';
-import { EXIT, type ExitCode, printDiagnostic, worst } from './exit.js';
-import { expandFiles } from './files.js';
+import { EXIT, type ExitCode, exitCode, printDiagnostic, worst } from './exit.js';
+import { expandFiles, writeOutput } from './files.js';
 import {
   biasOption,
   bitsOption,
@@ -34,7 +43,8 @@ import {
   withInterrupt,
 } from './options.js';
 
-interface CheckOptions {
+/** The options as commander parses them. */
+interface CheckFlags {
   define: string[];
   property: string[];
   maxStates?: number;
@@ -103,7 +113,8 @@ export function checkCommand(program: Command, cl: CommandLine): void {
     )
     .option(
       '--no-symmetry',
-      'turn off symmetry reduction (on where a process array is declared `symmetric`: states that differ only by a permutation of its elements count once)',
+      'turn off symmetry reduction (on where a process array is declared `symmetric`: ' +
+        'states that differ only by a permutation of its elements count once)',
     )
     .option('--workers <n>', 'threads for the exhaustive search (exact store; not with --reduce)', positiveInt)
     .option(
@@ -158,12 +169,12 @@ export function checkCommand(program: Command, cl: CommandLine): void {
         '  racecheck check ticket.race --no-symmetry --exhaust\n' +
         '\nExit codes: 0 all hold, 1 a property is violated, 2 a model does not load, 3 a limit stopped the search.',
     )
-    .action(async (args: string[], opts: CheckOptions) => {
+    .action(async (args: string[], opts: CheckFlags) => {
       process.exitCode = await runCheck(args, opts, cl);
     });
 }
 
-async function runCheck(args: string[], opts: CheckOptions, cl: CommandLine): Promise<ExitCode> {
+async function runCheck(args: string[], opts: CheckFlags, cl: CommandLine): Promise<ExitCode> {
   const paint = paintFor(process.stdout, opts.color);
   const defines = cl.defines(opts.define);
   if ((opts.workers ?? 1) > 1 && (opts.reduce || opts.store !== 'exact' || opts.engine === 'random')) {
@@ -185,7 +196,7 @@ async function runCheck(args: string[], opts: CheckOptions, cl: CommandLine): Pr
   for (const { path, arg } of expandFiles(args, '.race', cl)) {
     try {
       const model = loadModel(path, defines, cl.ref(arg));
-      const properties = selectProperties(model, opts.property, cl);
+      const properties = selectProperties(model, opts.property, (name) => cl.ref(name));
       const result = await withInterrupt((interrupted) =>
         checkModel(model, {
           ...searchLimits(opts),
@@ -205,7 +216,8 @@ async function runCheck(args: string[], opts: CheckOptions, cl: CommandLine): Pr
         }),
       );
       results.push(result);
-      codes.push(report(result, opts, opts.out ? plain : paint, output, (f) => reproduction(path, opts, model, f)));
+      const call = { path, defines: opts.define, bias: opts.bias, depth: opts.depth, width: opts.width };
+      codes.push(report(result, opts, opts.out ? plain : paint, output, (f) => reproduction(call, model, f)));
     } catch (e) {
       if (!(e instanceof DiagnosticError)) throw e;
       printDiagnostic(e.diagnostic, opts.color);
@@ -220,70 +232,43 @@ async function runCheck(args: string[], opts: CheckOptions, cl: CommandLine): Pr
   return worst(codes);
 }
 
+/** Prints one model's result (or, for a run-time failure, how it got there and the diagnostic). */
 function report(
   result: CheckResult,
-  opts: CheckOptions,
+  opts: CheckFlags,
   paint: Paint,
   output: (text: string) => void,
   reproduce: (f: Found) => string,
 ): ExitCode {
-  const { verdict, model } = result;
-  if (verdict.failure) {
-    // The model itself failed at run time: show how it got there (unless the output is one JSON document), then the diagnostic.
-    const trace = new TraceBuilder(model).fromStates(verdict.failure.states);
-    if (isStreamed(opts.format)) output(`${renderDiagram(trace, opts.width ? { columnWidth: opts.width } : {})}\n`);
-    const { loc, message } = verdict.failure;
-    printDiagnostic(
-      {
-        source: model.source,
-        loc,
-        message: `${message} (after ${trace.steps.length} step${trace.steps.length === 1 ? '' : 's'})`,
-      },
-      opts.color,
-    );
-    return EXIT.usage;
-  }
-  if (isStreamed(opts.format))
-    output(renderOne(result, opts.format, { paint, reproduce, ...(opts.width && { columnWidth: opts.width }) }));
-  if (verdict.violations.length > 0) return EXIT.violated;
-  if (opts.engine === 'random') return EXIT.ok; // nothing found: said as such, as Quint and TLC's simulation do
-  if (!verdict.complete) {
-    process.stderr.write(`racecheck: ${model.source.name}: ${limitText(verdict)}\n`);
-    return EXIT.limit;
-  }
-  return EXIT.ok;
+  const { failure } = result;
+  const width = opts.width ? { columnWidth: opts.width } : {};
+  if (failure) {
+    // Unless the output is one JSON document, the run that failed comes first.
+    if (isStreamed(opts.format)) output(`${renderDiagram(failure.trace, width)}\n`);
+    printDiagnostic(failure.diagnostic, opts.color);
+  } else if (isStreamed(opts.format)) output(renderOne(result, opts.format, { paint, reproduce, ...width }));
+  if (result.exit === 'limit')
+    process.stderr.write(`racecheck: ${result.model.source.name}: ${limitText(result.verdict)}\n`);
+  return exitCode(result.exit);
 }
 
-export function selectProperties(model: Model, names: readonly string[], cl: CommandLine): number[] | undefined {
-  if (names.length === 0) return undefined;
-  return names.map((name) => {
-    const p = model.properties.find((q) => q.name === name);
-    if (!p) {
-      const { source, at } = cl.ref(name);
-      const known = model.properties.map((q) => q.name).join(', ');
-      fail(
-        source,
-        at,
-        `${where(model.source, { offset: 0, length: 0 }).replace(/:1:1$/, '')} has no property '${name}'`,
-        `its properties are: ${known}`,
-      );
-    }
-    return p.index;
-  });
-}
-
-function progressReporter(model: Model) {
-  return (
-    s: { depth: number; generated: number; distinct: number; statesPerSecond: number; bytes: number; seconds: number },
-    queued: number,
-  ) => {
-    process.stderr.write(
-      `[racecheck] ${model.source.name}: ${seconds(s.seconds)}, depth ${s.depth}, ${count(s.generated)} generated, ${count(s.distinct)} distinct, ${count(queued)} queued, ${count(s.statesPerSecond)} states/s, ${(s.bytes / 2 ** 20).toFixed(0)} MiB\n`,
-    );
+/** Progress on stderr while a long search runs. */
+function progressReporter(model: Model): SearchOptions['progress'] {
+  return (s, queued) => {
+    const parts = [
+      seconds(s.seconds),
+      `depth ${s.depth}`,
+      `${count(s.generated)} generated`,
+      `${count(s.distinct)} distinct`,
+      `${count(queued)} queued`,
+      `${count(s.statesPerSecond)} states/s`,
+      `${(s.bytes / 2 ** 20).toFixed(0)} MiB`,
+    ];
+    process.stderr.write(`[racecheck] ${model.source.name}: ${parts.join(', ')}\n`);
   };
 }
 
-function randomOptions(opts: CheckOptions) {
+function randomOptions(opts: CheckFlags) {
   return {
     bias: opts.bias,
     ...(opts.runs !== undefined && { runs: opts.runs }),
@@ -292,37 +277,4 @@ function randomOptions(opts: CheckOptions) {
     ...(opts.path !== undefined && { path: opts.path }),
     ...(opts.shard && { shard: opts.shard }),
   };
-}
-
-/** The command line that replays one random-search counterexample exactly. */
-function reproduction(path: string, opts: CheckOptions, model: Model, f: Found): string {
-  const quote = (s: string) => (/^[\w./:=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-  const args = [
-    'racecheck',
-    'check',
-    path,
-    ...opts.define.flatMap((d) => ['-D', d]),
-    '--engine',
-    'random',
-    '--seed',
-    String(f.seed),
-    '--path',
-    f.path,
-    '-p',
-    model.properties[f.property]!.name,
-  ];
-  if (opts.depth !== undefined) args.push('--depth', String(opts.depth));
-  if (opts.bias !== 'pct') args.push('--bias', opts.bias);
-  if (opts.width !== undefined) args.push('--width', String(opts.width));
-  return args.map(quote).join(' ');
-}
-
-/** Writes a whole output file; a directory that does not exist is a usage error at the argument. */
-export function writeOutput(path: string, text: string, cl: CommandLine): void {
-  try {
-    writeFileSync(path, text);
-  } catch (e) {
-    const { source, at } = cl.ref(path);
-    fail(source, at, `cannot write '${path}': ${e instanceof Error && 'code' in e ? String(e.code) : String(e)}`);
-  }
 }

@@ -6,10 +6,16 @@
  *   3 a resource limit (or Ctrl-C) stopped the run before a verdict
  */
 import { type Diagnostic, formatDiagnostic } from '../lang/index.js';
+import type { ExitKind } from '../pipeline.js';
 import { paintFor } from '../render/paint.js';
 
 export const EXIT = { ok: 0, violated: 1, usage: 2, limit: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** The exit code of how a pipeline run ended (a model's run-time failure is an error in the model: 2). */
+export function exitCode(kind: ExitKind): ExitCode {
+  return { ok: EXIT.ok, violated: EXIT.violated, error: EXIT.usage, limit: EXIT.limit }[kind];
+}
 
 /** Combines the codes of several runs: a load error first, then a violation, then a limit. */
 export function worst(codes: readonly ExitCode[]): ExitCode {

@@ -4,17 +4,15 @@
  * protocol blocks it or steers it away, or that the race is still there.
  */
 import { type Command, Option } from 'commander';
-import { throwFailure } from '../explore/index.js';
-import { checkModel, loadModel } from '../pipeline.js';
+import { explainFix, loadModel, selectProperties } from '../pipeline.js';
+import { nothingToExplain, renderExplainedRace } from '../render/explain.js';
 import { paintFor } from '../render/paint.js';
-import { renderReplay } from '../render/replay.js';
-import { replay, traceInput } from '../trace/replay.js';
-import { selectProperties } from './check.js';
 import type { CommandLine } from './commandline.js';
-import { EXIT } from './exit.js';
+import { exitCode } from './exit.js';
 import { collect, positiveInt } from './options.js';
 
-interface ExplainOptions {
+/** The options as commander parses them. */
+interface ExplainFlags {
   define: string[];
   property: string[];
   width?: number;
@@ -47,30 +45,22 @@ export function explainCommand(program: Command, cl: CommandLine): void {
     .option('--no-color', 'plain output even on a terminal')
     .addHelpText(
       'after',
-      '\nExample:\n  racecheck explain models/btrfs-relocation/9cfa3e34.race models/btrfs-relocation/v4.7.race\n\nExit codes: 0 NEW stops every counterexample, 1 one still ends in a violation on NEW, 2 a file does not load.',
+      '\nExample:\n  racecheck explain models/btrfs-relocation/9cfa3e34.race models/btrfs-relocation/v4.7.race\n' +
+        '\nExit codes: 0 NEW stops every counterexample, 1 one still ends in a violation on NEW, ' +
+        '2 a file does not load.',
     )
-    .action(async (oldPath: string, newPath: string, opts: ExplainOptions) => {
+    .action(async (oldPath: string, newPath: string, opts: ExplainFlags) => {
       const paint = paintFor(process.stdout, opts.color);
       const defines = cl.defines(opts.define);
       const before = loadModel(oldPath, defines, cl.ref(oldPath));
       const after = loadModel(newPath, defines, cl.ref(newPath));
-      const properties = selectProperties(before, opts.property, cl);
-      const checked = await checkModel(before, properties ? { properties } : {});
-      throwFailure(before, checked.verdict);
-      if (checked.traces.length === 0) {
-        process.stdout.write(`${oldPath}: no property is violated, so there is nothing to explain\n`);
-        return;
-      }
-      let stillRacy = false;
-      for (const trace of checked.traces) {
-        const what = `${oldPath}'s counterexample for ${trace.violation!.property}`;
-        const input = traceInput(trace, oldPath);
-        const result = await replay(after, input);
-        stillRacy ||= result.outcome.kind === 'violation';
-        process.stdout.write(
-          `${renderReplay(result, input, { what, paint, ...(opts.width && { columnWidth: opts.width }) })}\n`,
-        );
-      }
-      process.exitCode = stillRacy ? EXIT.violated : EXIT.ok;
+      const properties = selectProperties(before, opts.property, (name) => cl.ref(name));
+      const options = { paint, ...(opts.width && { columnWidth: opts.width }) };
+      const explanation = await explainFix(before, after, {
+        ...(properties && { properties }),
+        onReplay: (race) => process.stdout.write(renderExplainedRace(race, options)),
+      });
+      if (explanation.replays.length === 0) process.stdout.write(nothingToExplain(before));
+      process.exitCode = exitCode(explanation.exit);
     });
 }

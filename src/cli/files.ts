@@ -1,8 +1,9 @@
 /*
- * Expands file arguments: a file stands for itself, a folder for every file
- * with the given extension under it, in name order.
+ * Files named on the command line: arguments expanded (a file stands for
+ * itself, a folder for every file with the given extension under it, in name
+ * order), and output files written.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail } from '../lang/index.js';
 import type { CommandLine } from './commandline.js';
@@ -38,4 +39,14 @@ function walk(dir: string, extension: string): string[] {
       if (e.isDirectory()) return walk(path, extension);
       return e.isFile() && e.name.endsWith(extension) ? [path] : [];
     });
+}
+
+/** Writes a whole output file; a directory that does not exist is a usage error at the argument. */
+export function writeOutput(path: string, text: string, cl: CommandLine): void {
+  try {
+    writeFileSync(path, text);
+  } catch (e) {
+    const { source, at } = cl.ref(path);
+    fail(source, at, `cannot write '${path}': ${e instanceof Error && 'code' in e ? String(e.code) : String(e)}`);
+  }
 }

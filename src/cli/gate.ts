@@ -9,13 +9,13 @@ import { githubAnnotations, renderGate, renderJunit } from '../render/gate.js';
 import { gateJson } from '../render/json.js';
 import { paintFor } from '../render/paint.js';
 import { parseSpecs, runSpec, type SpecRun } from '../spec/index.js';
-import { writeOutput } from './check.js';
 import type { CommandLine } from './commandline.js';
-import { EXIT, type ExitCode, printDiagnostic, worst } from './exit.js';
-import { expandFiles } from './files.js';
+import { EXIT, type ExitCode, exitCode, printDiagnostic, worst } from './exit.js';
+import { expandFiles, writeOutput } from './files.js';
 import { positiveNumber, searchLimits, tableOrJson, withInterrupt } from './options.js';
 
-interface GateOptions {
+/** The options as commander parses them. */
+interface GateFlags {
   format: 'table' | 'json';
   junit?: string;
   maxTime?: number;
@@ -42,14 +42,15 @@ export function gateCommand(program: Command, cl: CommandLine): void {
     .addHelpText(
       'after',
       '\nWhen GITHUB_ACTIONS is set, each missed expectation is also an ::error annotation at the\n' +
-        "property's line.\n\nExit codes: 0 every expectation met, 1 one missed, 2 a spec or model does not load, 3 a limit stopped a run.",
+        "property's line.\n\nExit codes: 0 every expectation met, 1 one missed, 2 a spec or model does not load, " +
+        '3 a limit stopped a run.',
     )
-    .action(async (args: string[], opts: GateOptions) => {
+    .action(async (args: string[], opts: GateFlags) => {
       process.exitCode = await runGate(args, opts, cl);
     });
 }
 
-async function runGate(args: string[], opts: GateOptions, cl: CommandLine): Promise<ExitCode> {
+async function runGate(args: string[], opts: GateFlags, cl: CommandLine): Promise<ExitCode> {
   const paint = paintFor(process.stdout, opts.color);
   const files = expandFiles(args.length ? args : ['specs'], '.spec', cl);
   const runs: SpecRun[] = [];
@@ -60,8 +61,7 @@ async function runGate(args: string[], opts: GateOptions, cl: CommandLine): Prom
       for (const spec of specs) {
         const run = await withInterrupt((interrupted) => runSpec(spec, { ...searchLimits(opts), interrupted }));
         runs.push(run);
-        const missed = run.rows.filter((r) => !r.ok);
-        codes.push(missed.length === 0 ? EXIT.ok : missed.every((r) => r.undecided) ? EXIT.limit : EXIT.violated);
+        codes.push(exitCode(run.exit));
       }
     } catch (e) {
       if (!(e instanceof DiagnosticError)) throw e;
@@ -72,7 +72,8 @@ async function runGate(args: string[], opts: GateOptions, cl: CommandLine): Prom
   process.stdout.write(
     opts.format === 'json' ? `${JSON.stringify(gateJson(runs), null, 2)}\n` : renderGate(runs, paint),
   );
-  // Annotations follow the table; after a JSON document they would break it, so they go to stderr (the runner reads both).
+  // Annotations follow the table; after a JSON document they would break it, so they go to stderr
+  // (the runner reads both).
   if (process.env.GITHUB_ACTIONS)
     (opts.format === 'json' ? process.stderr : process.stdout).write(githubAnnotations(runs));
   if (opts.junit) writeOutput(opts.junit, renderJunit(runs), cl);

@@ -3,7 +3,7 @@
  */
 import { freemem, totalmem } from 'node:os';
 import { InvalidArgumentError } from 'commander';
-import type { Bias, SearchOptions, StoreKind } from '../explore/index.js';
+import type { Bias, SearchOptions, StoreKind } from '../pipeline.js';
 import { FORMATS, type Format } from '../render/formats.js';
 
 export const collect = (value: string, previous: string[]): string[] => [...previous, value];

@@ -3,16 +3,15 @@
  * message) a run of this model, and does it end in a violation?
  */
 import { type Command, Option } from 'commander';
-import { loadModel, readSource } from '../pipeline.js';
+import { loadModel, readSource, replayDiagram } from '../pipeline.js';
 import { paintFor } from '../render/paint.js';
 import { renderReplay } from '../render/replay.js';
-import { diagramInput, readDiagram } from '../trace/diagram-reader.js';
-import { replay } from '../trace/replay.js';
 import type { CommandLine } from './commandline.js';
-import { EXIT } from './exit.js';
+import { exitCode } from './exit.js';
 import { collect, positiveInt } from './options.js';
 
-interface ReplayOptions {
+/** The options as commander parses them. */
+interface ReplayFlags {
   define: string[];
   width?: number;
   color: boolean;
@@ -41,13 +40,13 @@ export function replayCommand(program: Command, cl: CommandLine): void {
     .option('--no-color', 'plain output even on a terminal')
     .addHelpText(
       'after',
-      '\nExample:\n  racecheck replay models/btrfs-relocation/v4.7.race specs/diagrams/f78c436c.txt\n\nExit codes: 1 the diagram is a run that violates a property, 0 it is not (infeasible, or harmless), 2 a file does not load, 3 the search for a violation after its end stopped at a limit.',
+      '\nExample:\n  racecheck replay models/btrfs-relocation/v4.7.race specs/diagrams/f78c436c.txt\n' +
+        '\nExit codes: 1 the diagram is a run that violates a property, 0 it is not (infeasible, or harmless), ' +
+        '2 a file does not load, 3 the search for a violation after its end stopped at a limit.',
     )
-    .action(async (modelPath: string, diagramPath: string, opts: ReplayOptions) => {
+    .action(async (modelPath: string, diagramPath: string, opts: ReplayFlags) => {
       const model = loadModel(modelPath, cl.defines(opts.define), cl.ref(modelPath));
-      const source = readSource(diagramPath, cl.ref(diagramPath));
-      const input = diagramInput(readDiagram(source));
-      const result = await replay(model, input);
+      const { input, result, exit } = await replayDiagram(model, readSource(diagramPath, cl.ref(diagramPath)));
       process.stdout.write(
         renderReplay(result, input, {
           what: diagramPath,
@@ -55,8 +54,6 @@ export function replayCommand(program: Command, cl: CommandLine): void {
           ...(opts.width && { columnWidth: opts.width }),
         }),
       );
-      const o = result.outcome;
-      process.exitCode =
-        o.kind === 'violation' ? EXIT.violated : o.kind === 'feasible' && !o.complete ? EXIT.limit : EXIT.ok;
+      process.exitCode = exitCode(exit);
     });
 }

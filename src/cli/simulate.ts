@@ -3,22 +3,15 @@
  * to look for, drawn like a counterexample: for seeing what a model does.
  */
 import { type Command, Option } from 'commander';
-import fc from 'fast-check';
-import { compile } from '../compile/index.js';
-import { DEFAULT_DEPTH, runSchedule, scheduleArbitrary } from '../explore/index.js';
-import { loadModel } from '../pipeline.js';
-import { renderDiagram } from '../render/diagram.js';
+import { DEFAULT_DEPTH, loadModel, simulateModel } from '../pipeline.js';
 import type { Format } from '../render/formats.js';
-import { toItf } from '../render/itf.js';
-import { renderMarkdown } from '../render/markdown.js';
-import { renderMermaid } from '../render/mermaid.js';
 import { paintFor } from '../render/paint.js';
-import { renderText } from '../render/text.js';
-import { TraceBuilder, violation } from '../trace/build.js';
+import { renderSimulation } from '../render/simulation.js';
 import type { CommandLine } from './commandline.js';
 import { collect, formatOption, positiveInt, seedOption } from './options.js';
 
-interface SimulateOptions {
+/** The options as commander parses them. */
+interface SimulateFlags {
   define: string[];
   seed?: number;
   depth?: number;
@@ -49,46 +42,15 @@ export function simulateCommand(program: Command, cl: CommandLine): void {
     .option('-f, --format <format>', 'diagram, text, json, itf, markdown or mermaid', formatOption, 'diagram')
     .option('--width <n>', 'characters of text per diagram column', positiveInt)
     .option('--no-color', 'plain output even on a terminal')
-    .action((path: string, opts: SimulateOptions) => {
+    .action((path: string, opts: SimulateFlags) => {
       const model = loadModel(path, cl.defines(opts.define), cl.ref(path));
-      const ts = compile(model);
-      const seed = opts.seed ?? (Date.now() ^ (process.pid << 16)) >>> 0;
-      const depth = opts.depth ?? DEFAULT_DEPTH;
-      const [schedule] = fc.sample(scheduleArbitrary('pct', depth, model.processes.length), { seed, numRuns: 1 });
-      const everyone = { ...schedule!, active: schedule!.active.map(() => true) };
-      const open = new Uint8Array(model.properties.length).fill(1);
-      const deadlock = model.properties.find((p) => p.kind === 'deadlock')!.index;
-      const run = runSchedule(ts, everyone, 'pct', depth, open, deadlock);
-      const last = run.states[run.states.length - 1]!;
-      const trace = new TraceBuilder(model).fromStates(
-        run.states,
-        run.violated === undefined ? undefined : violation(model, model.properties[run.violated]!, last),
-      );
+      const simulation = simulateModel(model, {
+        ...(opts.seed !== undefined && { seed: opts.seed }),
+        ...(opts.depth !== undefined && { depth: opts.depth }),
+      });
       const paint = paintFor(process.stdout, opts.color);
-      const head = `${model.source.name}: a random run of ${trace.steps.length} steps (seed ${seed})`;
-      const end =
-        run.violated !== undefined
-          ? `it breaks ${trace.violation!.property}: ${trace.violation!.message}`
-          : ts.allDone(last)
-            ? 'every process finished'
-            : trace.steps.length >= depth
-              ? `it stopped at --depth ${depth}`
-              : 'then nothing can move';
-      switch (opts.format) {
-        case 'json':
-          return void process.stdout.write(`${JSON.stringify(trace, null, 2)}\n`);
-        case 'itf':
-          return void process.stdout.write(`${JSON.stringify(toItf(trace), null, 2)}\n`);
-        case 'markdown':
-          return void process.stdout.write(renderMarkdown(trace));
-        case 'mermaid':
-          return void process.stdout.write(renderMermaid(trace));
-        case 'text':
-          return void process.stdout.write(`${paint.strong(head)}\n\n${renderText(trace)}${end}\n`);
-        default:
-          process.stdout.write(
-            `${paint.strong(head)}\n\n${renderDiagram(trace, { ...(opts.width && { columnWidth: opts.width }), title: paint.strong })}\n${end}\n`,
-          );
-      }
+      process.stdout.write(
+        renderSimulation(simulation, opts.format, { paint, ...(opts.width && { columnWidth: opts.width }) }),
+      );
     });
 }

@@ -8,7 +8,7 @@
 import { dirname, relative, resolve } from 'node:path';
 import { propertyStatus, type SearchOptions, throwFailure } from '../explore/index.js';
 import { fail, type Loc, where } from '../lang/index.js';
-import { type CheckResult, checkModel, loadModel, readSource } from '../pipeline.js';
+import { type CheckResult, checkModel, type ExitKind, loadModel, readSource } from '../pipeline.js';
 import { diagramInput, readDiagram } from '../trace/diagram-reader.js';
 import { type ReplayInput, type ReplayResult, replay } from '../trace/replay.js';
 import { callName } from '../trace/texts.js';
@@ -40,6 +40,8 @@ export interface SpecRun {
   readonly result?: CheckResult;
   readonly seconds: number;
   readonly rows: readonly GateRow[];
+  /** ok: every expectation met; limit: every one missed was undecided (a limit stopped it); else violated. */
+  readonly exit: ExitKind;
 }
 
 export async function runSpec(spec: Spec, limits: SearchOptions = {}): Promise<SpecRun> {
@@ -104,7 +106,9 @@ export async function runSpec(spec: Spec, limits: SearchOptions = {}): Promise<S
       replay: { result: r, input, path },
     });
   }
-  return { spec, modelPath, ...(result && { result }), seconds: (Date.now() - started) / 1000, rows };
+  const missed = rows.filter((r) => !r.ok);
+  const exit = missed.length === 0 ? 'ok' : missed.every((r) => r.undecided) ? 'limit' : 'violated';
+  return { spec, modelPath, ...(result && { result }), seconds: (Date.now() - started) / 1000, rows, exit };
 }
 
 /** What a replay came to, in the gate's words. */
@@ -117,7 +121,10 @@ function replayVerdict(r: ReplayResult): string {
   return `stopped at ${first?.display?.text ?? first?.notes[0]?.text ?? 'the end of the process'}`;
 }
 
-/** "stopped at btrfs_inc_nocow_writers(bg X)" is stopped by "btrfs_inc_nocow_writers": same call, or the text contains it. */
+/**
+ * "stopped at btrfs_inc_nocow_writers(bg X)" is stopped by "btrfs_inc_nocow_writers": same call, or the text
+ * contains it.
+ */
 function stoppedBy(got: string, expected: string): boolean {
   const step = got.replace(/^stopped at /, '');
   const name = callName(expected);

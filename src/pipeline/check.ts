@@ -1,0 +1,112 @@
+/*
+ * `check`: a model explored by the exhaustive or the random engine; the
+ * verdict, a trace per violated property (redrawn with the fewest context
+ * switches), how the run ended, and how a run-time failure of the model got
+ * there.
+ */
+import { compile } from '../compile/index.js';
+import {
+  parallelSearch,
+  type RandomOptions,
+  randomSearch,
+  type SearchOptions,
+  search,
+  type Verdict,
+} from '../explore/index.js';
+import type { Diagnostic } from '../lang/index.js';
+import { type Model, sourceOrder } from '../model/index.js';
+import { TraceBuilder } from '../trace/build.js';
+import type { Trace } from '../trace/types.js';
+import type { ExitKind } from './exit.js';
+
+export interface CheckResult {
+  readonly model: Model;
+  readonly verdict: Verdict;
+  /** One trace per violated property, in the order the properties are written. */
+  readonly traces: readonly Trace[];
+  /** error (the model failed), violated, limit (an exhaustive search that did not finish), else ok. */
+  readonly exit: ExitKind;
+  /** The model failed at run time: the run that got there, and the diagnostic (with its length in steps). */
+  readonly failure?: { readonly trace: Trace; readonly diagnostic: Diagnostic };
+}
+
+export interface CheckOptions extends Omit<SearchOptions, 'order'> {
+  /**
+   * Which counterexample to show for each violated property: the one with the
+   * fewest context switches (the default: the most readable diagram), or the
+   * shortest in steps (what breadth-first search finds first).
+   */
+  readonly traces?: 'fewest-switches' | 'shortest';
+  /** exhaustive (the default) or random: property-based search with fast-check. */
+  readonly engine?: 'exhaustive' | 'random';
+  /** Runs, depth, seed, path, bias and shard of the random engine. */
+  readonly random?: Omit<RandomOptions, 'properties' | 'maxSeconds' | 'interrupted'>;
+  /** Worker threads for the exhaustive search (exact store, no reduction). */
+  readonly workers?: number;
+}
+
+/**
+ * Breadth-first search decides every property; then, for the violated ones, a
+ * second search by fewest context switches finds the counterexamples to draw.
+ */
+export async function checkModel(model: Model, options: CheckOptions = {}): Promise<CheckResult> {
+  const ts = compile(model);
+  const verdict =
+    options.engine === 'random'
+      ? await randomSearch(ts, {
+          ...options.random,
+          ...(options.properties && { properties: options.properties }),
+          ...(options.maxSeconds !== undefined && { maxSeconds: options.maxSeconds }),
+          ...(options.interrupted && { interrupted: options.interrupted }),
+        })
+      : (options.workers ?? 1) > 1
+        ? await parallelSearch(ts, options.workers!, options)
+        : await search(ts, { ...options, order: 'shortest' });
+  let shown = verdict.violations;
+  // A random counterexample is already shrunk; an exhaustive one is redrawn with the fewest switches
+  // (which needs every state kept: not done when the states did not fit).
+  const exact = (options.store ?? 'exact') === 'exact';
+  if (
+    options.engine !== 'random' &&
+    exact &&
+    options.traces !== 'shortest' &&
+    shown.length > 0 &&
+    verdict.status !== 'error'
+  ) {
+    // It explores states × last process: give it a few times the first search's time at most.
+    const budget = Math.max(10, 3 * verdict.stats.seconds);
+    const fewest = await search(ts, {
+      ...options,
+      order: 'fewest-switches',
+      properties: shown.map((c) => c.property),
+      stopAtFirst: false,
+      progress: undefined,
+      maxSeconds: Math.min((options.maxSeconds ?? Infinity) - verdict.stats.seconds, budget),
+    });
+    // Where the second search stopped at a limit first, the shortest counterexample stays.
+    shown = shown.map((c) => fewest.violations.find((f) => f.property === c.property) ?? c);
+  }
+  // The recording variant of the model, compiled once for every trace drawn.
+  const builder = new TraceBuilder(model);
+  // Counterexamples in the order their properties are written in the model.
+  const traces = [...shown]
+    .sort((a, b) => sourceOrder(model, a.property) - sourceOrder(model, b.property))
+    .map((c) => builder.build(c));
+  const failure = verdict.failure && failureOf(builder, verdict.failure);
+  return { model, verdict, traces, exit: exitOf(verdict, options.engine), ...(failure && { failure }) };
+}
+
+function exitOf(verdict: Verdict, engine: CheckOptions['engine']): ExitKind {
+  if (verdict.failure) return 'error';
+  if (verdict.violations.length > 0) return 'violated';
+  // Random search that finds nothing says so and exits 0, as Quint's and TLC's simulations do.
+  if (engine === 'random') return 'ok';
+  return verdict.complete ? 'ok' : 'limit';
+}
+
+function failureOf(builder: TraceBuilder, failure: NonNullable<Verdict['failure']>): CheckResult['failure'] {
+  const trace = builder.fromStates(failure.states);
+  const steps = trace.steps.length;
+  const message = `${failure.message} (after ${steps} step${steps === 1 ? '' : 's'})`;
+  return { trace, diagnostic: { source: builder.model.source, loc: failure.loc, message } };
+}
