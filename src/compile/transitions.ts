@@ -10,7 +10,16 @@
  * variant, so the checker and the trace printer never disagree.
  */
 import type { Loc } from '../lang/index.js';
-import type { Expr, Node, Place, Process, Stmt, Template } from '../model/index.js';
+import {
+  chooses,
+  type Expr,
+  type Node,
+  type Place,
+  type Process,
+  type Stmt,
+  type Template,
+  waitPoints,
+} from '../model/index.js';
 import type { Layout } from '../state/layout.js';
 import { type Env, ExprGen } from './expressions.js';
 import type { Sites } from './sites.js';
@@ -105,7 +114,7 @@ export class TransitionGen {
           break;
         case 'if': {
           const cond = this.gen.expr(s.cond, env);
-          if (!branches([s.then, s.else])) {
+          if (!chooses(s.then) && !chooses(s.else)) {
             code += `if (${cond}) { ${this.stmts(s.then, env, () => '', label, depth)} } else { ${this.stmts(s.else, env, () => '', label, depth)} }`;
             break;
           }
@@ -181,18 +190,4 @@ export class TransitionGen {
   expr(e: Expr): string {
     return this.gen.expr(e, NO_ENV);
   }
-}
-
-/** The pc values a process can wait at: its start and after each step (0, the end, waits for nothing). */
-export function waitPoints(p: Process): number[] {
-  const points = new Set<number>([p.start]);
-  for (const node of p.nodes) if (node.k === 'step') points.add(node.next);
-  points.delete(0);
-  return [...points].sort((a, b) => a - b);
-}
-
-function branches(lists: readonly (readonly Stmt[])[]): boolean {
-  return lists.some((l) =>
-    l.some((s) => s.k === 'either' || s.k === 'choose' || (s.k === 'if' && branches([s.then, s.else]))),
-  );
 }

@@ -15,9 +15,18 @@ import { sourceText } from './statements.js';
 import { findSymmetries, type SymmetricArray } from './symmetry.js';
 import { high, INT, low, type ScalarType, showValue, typeName } from './types.js';
 
+export { forEachNextNode, waitingSteps, waitPoints } from './control.js';
 export type * from './ir.js';
-export { waitingSteps } from './processes.js';
 export * from './types.js';
+export {
+  chooses,
+  type TextKind,
+  type Visitor,
+  visitExpr,
+  visitNode,
+  visitProcess,
+  visitStmts,
+} from './visit.js';
 
 /** A constant set on the command line: `-D NAME=VALUE`. */
 export interface Define {

@@ -4,10 +4,10 @@
  * shows, keeping each process's stack of entered call frames.
  */
 
-import { expr, Slots } from '../compile/footprint.js';
 import type { State } from '../compile/index.js';
 import type { Counterexample } from '../explore/index.js';
 import { type Loc, where } from '../lang/index.js';
+import { expr, Slots } from '../model/footprint.js';
 import { type Expr, type Model, type Property, showValue, waitingSteps } from '../model/index.js';
 import { layoutOf, sameState } from '../state/layout.js';
 import { type Candidate, Stepper } from './stepper.js';
