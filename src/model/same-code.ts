@@ -37,7 +37,9 @@ const optional =
 export class SameCode {
   /** After a difference: the innermost source location around it. */
   at: Loc | undefined;
+  /** The pairing of bound variables' ids, both ways. */
   private readonly bound = new Map<number, number>();
+  private readonly boundBack = new Map<number, number>();
 
   /** `rename` maps the first element's slots to the second's. */
   constructor(private readonly rename: ReadonlyMap<number, number>) {}
@@ -54,10 +56,13 @@ export class SameCode {
   /** A slot of the first element is the same as the second's slot it is renamed to. */
   private readonly slot: Compare<number> = (a, b) => (this.rename.get(a) ?? a) === b;
 
-  /** Bound variables correspond one to one: the first pairing of an id holds for the rest of the code. */
+  /** Bound variables correspond one to one: the first pairing of two ids holds for the rest of the code. */
   private readonly sameBound: Compare<number> = (a, b) => {
-    if (!this.bound.has(a)) this.bound.set(a, b);
-    return this.bound.get(a) === b;
+    if (!this.bound.has(a) && !this.boundBack.has(b)) {
+      this.bound.set(a, b);
+      this.boundBack.set(b, a);
+    }
+    return this.bound.get(a) === b; // false when a, or b, is paired with another id already
   };
 
   private readonly nodeFields: Kinds<Node> = {

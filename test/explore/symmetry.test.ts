@@ -13,7 +13,7 @@ import { parallelSearch, propertyStatus, search } from '../../src/explore/index.
 import { DiagnosticError } from '../../src/lang/index.js';
 import type { Model } from '../../src/model/index.js';
 import { Stepper } from '../../src/trace/stepper.js';
-import { expectDiagnostic, load, ROOT } from '../helpers.js';
+import { check, expectDiagnostic, load, ROOT, violated } from '../helpers.js';
 import { randomSymmetricModel } from './models.js';
 import { replaysToViolation } from './replays.js';
 
@@ -23,6 +23,18 @@ var a: 0..3 = 0
 `;
 const element = (body: string) =>
   `${ELEMENTS}process w[i in 0..N - 1] symmetric "W{i}" {\n  var t: 0..3 = 0\n  ${body}\n}\n`;
+
+/** Element 0 may only choose t = 0, element 1 any t: not alike, though the source is the same for both. */
+const WHERE_ONLY_IN_W0 = `var lock: bool = false
+var first: bool = true
+var a: 0..3 = 0
+process w[i in 0..1] symmetric {
+  var t: 0..3 = 0
+  step go() { await !lock  lock = true }
+  step s() { if i == 0 { choose t in 0..3 where t == 0 } else { choose t in 0..3 } }
+  step u() { if first { a = t }  first = false  lock = false }
+}
+invariant small: a <= 2`;
 
 describe('symmetric process arrays: what is accepted', () => {
   it('accepts elements that use their own array by their index, and quantifiers over all of them', () => {
@@ -144,6 +156,13 @@ describe('symmetric process arrays: what is accepted', () => {
       47,
       /a variable that ranges over its elements to index their arrays is used for something else too/,
     );
+  });
+
+  it('rejects a where clause that only element 0 has', async () => {
+    expectDiagnostic(WHERE_ONLY_IN_W0, 7, 65, /w\[1\] does not do what w\[0\] does here/);
+    // Without `symmetric` it is a model like any other, and the invariant is violated (w[1] goes first with t = 3).
+    const r = await check(WHERE_ONLY_IN_W0.replace(' symmetric', ''));
+    assert.deepEqual(violated(r), ['small']);
   });
 
   it('rejects elements that do not start alike', () => {
@@ -373,6 +392,12 @@ process w[i in 0..1] symmetric {
   var t: 0..i + 1 = 0
   step s() { t = 2 }
 }`,
+  ],
+  [
+    // Element 0 alone has a where clause: compared key by key from element 1's side, which has no `where` key,
+    // the elements looked alike, and the reduced search let only the restricted element 0 go first: 'holds'.
+    'where_only_in_w0',
+    WHERE_ONLY_IN_W0,
   ],
   [
     'type_leak2',
