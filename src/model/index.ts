@@ -6,9 +6,10 @@
 import type * as A from '../lang/ast.js';
 import { didYouMean, fail, type Loc, type Source } from '../lang/index.js';
 import { Ctx } from './context.js';
-import { constValue, expectBool, processesOf, resolveDomain, resolveTemplate } from './expressions.js';
+import { constValue, expectBool, resolveTemplate } from './expressions.js';
 import { allocateVariable, Inliner } from './inline.js';
 import type * as IR from './ir.js';
+import { processesOf, resolveDomain } from './places.js';
 import { ProcessBuilder } from './processes.js';
 import { Scope } from './scope.js';
 import { sourceText } from './statements.js';

@@ -6,8 +6,9 @@
  */
 import type * as A from '../lang/ast.js';
 import type { Ctx } from './context.js';
-import { constValue, resolvePlace, resolveType } from './expressions.js';
+import { constValue } from './expressions.js';
 import type * as IR from './ir.js';
+import { resolvePlace, resolveType } from './places.js';
 import type { Binding, Scope } from './scope.js';
 import { assignable, cardinality, high, low, showValue, slotCount, type Type, typeName } from './types.js';
 

@@ -4,11 +4,12 @@
  */
 import type * as A from '../lang/ast.js';
 import type { Ctx } from './context.js';
-import { compatible, expectBool, resolveDomain, resolveExpr, resolveTemplate, scalarPlace } from './expressions.js';
+import { expectBool, resolveExpr, resolveTemplate } from './expressions.js';
 import type { Inliner } from './inline.js';
 import type * as IR from './ir.js';
+import { resolveDomain, scalarPlace } from './places.js';
 import type { Scope } from './scope.js';
-import { high, INT, low, showValue, typeName } from './types.js';
+import { compatible, high, INT, low, showValue, typeName } from './types.js';
 import { chooses } from './visit.js';
 
 export class BodyBuilder {
