@@ -97,10 +97,7 @@ export function resolveExpr(ctx: Ctx, scope: Scope, e: A.Expr): IR.Expr {
 /** A use of a `def`: its body, with each parameter standing for the argument's value. */
 function expand(ctx: Ctx, scope: Scope, decl: A.Decl & { kind: 'def' }, args: readonly A.Expr[], use: A.Expr): IR.Expr {
   if (args.length !== decl.params.length) {
-    ctx.fail(
-      use.at,
-      `${decl.name.name} takes ${decl.params.length} argument${decl.params.length === 1 ? '' : 's'}, but ${args.length} ${args.length === 1 ? 'was' : 'were'} given`,
-    );
+    ctx.fail(use.at, argumentCount(decl.name.name, decl.params.length, args.length));
   }
   if (ctx.expanding.includes(decl.name.name)) ctx.fail(use.at, `'${decl.name.name}' is defined in terms of itself`);
   const inner = ctx.globals.child();
@@ -118,6 +115,12 @@ function expand(ctx: Ctx, scope: Scope, decl: A.Decl & { kind: 'def' }, args: re
 function read(ctx: Ctx, scope: Scope, e: A.Expr): IR.Expr {
   const place = scalarPlace(ctx, scope, e);
   return { k: 'read', place, type: place.type };
+}
+
+/** The message for a def or procedure given the wrong number of arguments. */
+export function argumentCount(name: string, takes: number, given: number): string {
+  const were = given === 1 ? 'was' : 'were';
+  return `${name} takes ${takes} argument${takes === 1 ? '' : 's'}, but ${given} ${were} given`;
 }
 
 export function resolveTemplate(ctx: Ctx, scope: Scope, t: A.Template): IR.Template {

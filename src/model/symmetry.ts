@@ -111,7 +111,8 @@ class SymmetryCheck {
         if (a.isPc && !sameType(a.type, b.type))
           this.fail(
             at,
-            `${this.processes[a.owner]!.name} does not take the steps ${this.processes[b.owner]!.name} takes (its index shapes the control flow)`,
+            `${this.processes[a.owner]!.name} does not take the steps ${this.processes[b.owner]!.name} takes ` +
+              '(its index shapes the control flow)',
           );
         if (!sameType(a.type, b.type))
           this.fail(at, `${a.name} and ${b.name} have different types, so its elements are not alike`);
@@ -123,9 +124,11 @@ class SymmetryCheck {
       const zero = this.processes[this.array.elements[0]!]!;
       const same = new SameCode(rename);
       if (element.start !== zero.start || !same.nodes(element.nodes, zero.nodes)) {
+        const index = this.array.decl.index!.variable.name;
         this.fail(
           same.at ?? element.at,
-          `${element.name} does not do what ${zero.name} does here: its index ${this.array.decl.index!.variable.name} may only select its own slots (${this.ownedNames()})`,
+          `${element.name} does not do what ${zero.name} does here: ` +
+            `its index ${index} may only select its own slots (${this.ownedNames()})`,
         );
       }
     });
@@ -185,7 +188,8 @@ class SymmetryCheck {
       if (index.k !== 'bound' || !this.overDomain.has(index.id)) {
         this.fail(
           p.at,
-          `its elements' ${v.name} is indexed here by something other than a variable of forall, exists or count ranging over all its elements`,
+          `its elements' ${v.name} is indexed here by something other than ` +
+            'a variable of forall, exists or count ranging over all its elements',
         );
       }
       if (this.otherUse.has(index.id))
@@ -201,8 +205,10 @@ class SymmetryCheck {
       if (owner !== undefined && owner !== self) {
         this.ctx.fail(
           p.at,
-          `${this.name} is declared symmetric, but ${this.ctx.slots[slot]!.name} belongs to one of its elements and is named here${self >= 0 ? ' by another' : ''}`,
-          "only its own code names an element's slots; elsewhere, read them through forall, exists or count over all the elements (a for loop is unrolled, so it names each element in turn)",
+          `${this.name} is declared symmetric, but ${this.ctx.slots[slot]!.name} belongs to one of its elements ` +
+            `and is named here${self >= 0 ? ' by another' : ''}`,
+          "only its own code names an element's slots; elsewhere, read them through forall, exists or count over " +
+            'all the elements (a for loop is unrolled, so it names each element in turn)',
         );
       }
     }
