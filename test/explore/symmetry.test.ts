@@ -430,7 +430,7 @@ describe('symmetry reduction', () => {
     }
   });
 
-  it('on 150 random symmetric models: one state per orbit, verdicts as without it, runs as counterexamples', async () => {
+  it('on 150 random symmetric models: one state per orbit, verdicts as without it, runs as traces', async () => {
     await fc.assert(
       fc.asyncProperty(randomSymmetricModel, async (text) => {
         const model = load(text);
