@@ -10,7 +10,16 @@
  * variant, so the checker and the trace printer never disagree.
  */
 import type { Loc } from '../lang/index.js';
-import type { Expr, Node, Place, Process, Stmt, Template } from '../model/index.js';
+import {
+  chooses,
+  type Expr,
+  type Node,
+  type Place,
+  type Process,
+  type Stmt,
+  type Template,
+  waitPoints,
+} from '../model/index.js';
 import type { Layout } from '../state/layout.js';
 import { type Env, ExprGen } from './expressions.js';
 import type { Sites } from './sites.js';
@@ -45,7 +54,9 @@ export class TransitionGen {
       .map((pc) => `case ${pc}: { ${this.copy('s', 'cur')} ${this.node(p, pc, 0)} break; }`)
       .join('\n');
     const begin = this.record ? 'rec.reset(0);' : '';
-    return `function p${p.index}(cur, s, emit) {\n  let n = 0, af = -1;${begin}\n  switch (${this.source.readSlot(p.pcSlot)}) {\n${cases}\n  }\n  return n;\n}`;
+    const pc = this.source.readSlot(p.pcSlot);
+    const head = `function p${p.index}(cur, s, emit) {\n  let n = 0, af = -1;${begin}\n`;
+    return `${head}  switch (${pc}) {\n${cases}\n  }\n  return n;\n}`;
   }
 
   private fresh(): string {
@@ -67,7 +78,11 @@ export class TransitionGen {
         return `${label}: { ${enter}${this.stmts(site.body, NO_ENV, finish, label, depth)} }`;
       }
       case 'branch':
-        return `if (${this.gen.expr(node.cond, NO_ENV)}) { ${this.node(p, node.then, depth)} } else { ${this.node(p, node.else, depth)} }`;
+        return this.ifElse(
+          this.gen.expr(node.cond, NO_ENV),
+          this.node(p, node.then, depth),
+          this.node(p, node.else, depth),
+        );
       case 'choice':
         return this.alternatives(
           node.targets.map((t) => () => this.node(p, t, depth + 1)),
@@ -76,13 +91,16 @@ export class TransitionGen {
       case 'enter': {
         if (!this.record) return this.node(p, node.next, depth);
         const notes = node.frame.notes.map((x) => `[${x.arrow ? 1 : 0}, ${this.gen.template(x.text, NO_ENV)}]`);
-        return `rec.enter(${node.frame.depth}, ${this.gen.template(node.frame.text, NO_ENV)}, [${notes.join(', ')}]); ${this.node(p, node.next, depth)}`;
+        const text = this.gen.template(node.frame.text, NO_ENV);
+        return `rec.enter(${node.frame.depth}, ${text}, [${notes.join(', ')}]); ${this.node(p, node.next, depth)}`;
       }
       case 'set':
         return this.assign(node.place, node.value, NO_ENV, node.at) + this.node(p, node.next, depth);
-      case 'end':
+      case 'end': {
         // Reaching the end through control flow (a false `if` at the end, say) is a silent step.
-        return `${this.record ? 'rec.step(-1, "");' : ''}${this.gen.writeSlot(p.pcSlot, '0')} n++; emit(${p.index}, -1, af);`;
+        const shown = this.record ? 'rec.step(-1, "");' : '';
+        return `${shown}${this.gen.writeSlot(p.pcSlot, '0')} n++; emit(${p.index}, -1, af);`;
+      }
     }
   }
 
@@ -105,14 +123,17 @@ export class TransitionGen {
           break;
         case 'if': {
           const cond = this.gen.expr(s.cond, env);
-          if (!branches([s.then, s.else])) {
-            code += `if (${cond}) { ${this.stmts(s.then, env, () => '', label, depth)} } else { ${this.stmts(s.else, env, () => '', label, depth)} }`;
+          if (!chooses(s.then) && !chooses(s.else)) {
+            const then = this.stmts(s.then, env, () => '', label, depth);
+            code += this.ifElse(
+              cond,
+              then,
+              this.stmts(s.else, env, () => '', label, depth),
+            );
             break;
           }
-          return (
-            code +
-            `if (${cond}) { ${this.stmts([...s.then, ...rest], env, k, label, depth)} } else { ${this.stmts([...s.else, ...rest], env, k, label, depth)} }`
-          );
+          const then = this.stmts([...s.then, ...rest], env, k, label, depth);
+          return code + this.ifElse(cond, then, this.stmts([...s.else, ...rest], env, k, label, depth));
         }
         case 'either':
           return (
@@ -126,7 +147,10 @@ export class TransitionGen {
           return code + this.choose(s, env, (l) => this.stmts(rest, env, k, l, depth + 1), depth);
         case 'while': {
           const guard = `g${this.label++}`;
-          code += `{ let ${guard} = 0; while (${this.gen.expr(s.cond, env)}) { if (++${guard} > 1000000) rt.loop(${this.sites.loc(s.at)}); ${this.stmts(s.body, env, () => '', label, depth)} } }`;
+          const test = this.gen.expr(s.cond, env);
+          const stop = `if (++${guard} > 1000000) rt.loop(${this.sites.loc(s.at)});`;
+          const body = this.stmts(s.body, env, () => '', label, depth);
+          code += `{ let ${guard} = 0; while (${test}) { ${stop} ${body} } }`;
           break;
         }
         case 'assert':
@@ -143,14 +167,28 @@ export class TransitionGen {
   /** Runs each alternative on a fresh copy of the state at this point. */
   private alternatives(alts: ((label: string) => string)[], depth: number): string {
     this.maxDepth = Math.max(this.maxDepth, depth + 1);
-    const save = `sv${depth}`;
-    let code = `{ const ${save} = sv[${depth}]; ${this.copy(save, 's')} const af${depth} = af;${this.record ? ` const m${depth} = rec.mark();` : ''}`;
+    let code = this.save(depth);
     alts.forEach((alt, i) => {
-      if (i > 0) code += ` ${this.copy('s', save)} af = af${depth};${this.record ? ` rec.reset(m${depth});` : ''}`;
+      if (i > 0) code += ` ${this.restore(depth)}`;
       const label = this.fresh();
       code += ` ${label}: { ${alt(label)} }`;
     });
     return `${code} }`;
+  }
+
+  /** Opens a block that saves the state, the failed assertion and the recording at nesting `depth`. */
+  private save(depth: number): string {
+    const mark = this.record ? ` const m${depth} = rec.mark();` : '';
+    return `{ const sv${depth} = sv[${depth}]; ${this.copy(`sv${depth}`, 's')} const af${depth} = af;${mark}`;
+  }
+
+  /** Goes back to what save(depth) saved, for the next alternative. */
+  private restore(depth: number): string {
+    return `${this.copy('s', `sv${depth}`)} af = af${depth};${this.record ? ` rec.reset(m${depth});` : ''}`;
+  }
+
+  private ifElse(cond: string, then: string, otherwise: string): string {
+    return `if (${cond}) { ${then} } else { ${otherwise} }`;
   }
 
   private choose(s: Stmt & { k: 'choose' }, env: Env, rest: (label: string) => string, depth: number): string {
@@ -158,11 +196,10 @@ export class TransitionGen {
     const label = this.fresh();
     const v = `c${depth}`;
     const where = s.where ? `if (!(${this.gen.expr(s.where, env)})) break ${label};` : '';
-    const save = `sv${depth}`;
     return (
-      `{ const ${save} = sv[${depth}]; ${this.copy(save, 's')} const af${depth} = af;${this.record ? ` const m${depth} = rec.mark();` : ''}` +
+      this.save(depth) +
       ` for (let ${v} = ${s.lo}; ${v} <= ${s.hi}; ${v}++) {` +
-      ` if (${v} !== ${s.lo}) { ${this.copy('s', save)} af = af${depth};${this.record ? ` rec.reset(m${depth});` : ''} }` +
+      ` if (${v} !== ${s.lo}) { ${this.restore(depth)} }` +
       ` ${label}: { ${this.gen.write(s.place, env, v)} ${where}${rest(label)} } } }`
     );
   }
@@ -181,18 +218,4 @@ export class TransitionGen {
   expr(e: Expr): string {
     return this.gen.expr(e, NO_ENV);
   }
-}
-
-/** The pc values a process can wait at: its start and after each step (0, the end, waits for nothing). */
-export function waitPoints(p: Process): number[] {
-  const points = new Set<number>([p.start]);
-  for (const node of p.nodes) if (node.k === 'step') points.add(node.next);
-  points.delete(0);
-  return [...points].sort((a, b) => a - b);
-}
-
-function branches(lists: readonly (readonly Stmt[])[]): boolean {
-  return lists.some((l) =>
-    l.some((s) => s.k === 'either' || s.k === 'choose' || (s.k === 'if' && branches([s.then, s.else]))),
-  );
 }

@@ -14,8 +14,8 @@
  * (a state with any enabled transition keeps one).
  */
 
-import { type Access, expr, footprints, Slots } from '../compile/footprint.js';
 import type { TransitionSystem } from '../compile/index.js';
+import { type Access, expr, footprints, Slots } from '../model/footprint.js';
 import type { Layout } from '../state/layout.js';
 
 export class Reduction {

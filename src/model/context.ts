@@ -15,6 +15,8 @@ export class Ctx {
   readonly locals = new Map<number, Map<string, Variable>>();
   /** The global scope, once built; properties and processes start from it. */
   globals!: Scope;
+  /** The `def`s being expanded, innermost last: a def met again inside its own expansion refers to itself. */
+  readonly expanding: string[] = [];
   private nextBound = 0;
 
   constructor(readonly source: Source) {}

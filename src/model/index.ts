@@ -6,18 +6,28 @@
 import type * as A from '../lang/ast.js';
 import { didYouMean, fail, type Loc, type Source } from '../lang/index.js';
 import { Ctx } from './context.js';
-import { constValue, expectBool, processesOf, resolveDomain, resolveTemplate } from './expressions.js';
+import { constValue, expectBool, resolveTemplate } from './expressions.js';
 import { allocateVariable, Inliner } from './inline.js';
 import type * as IR from './ir.js';
+import { processesOf, resolveDomain } from './places.js';
 import { ProcessBuilder } from './processes.js';
 import { Scope } from './scope.js';
 import { sourceText } from './statements.js';
 import { findSymmetries, type SymmetricArray } from './symmetry.js';
 import { high, INT, low, type ScalarType, showValue, typeName } from './types.js';
 
+export { forEachNextNode, waitingSteps, waitPoints } from './control.js';
 export type * from './ir.js';
-export { waitingSteps } from './processes.js';
 export * from './types.js';
+export {
+  chooses,
+  type TextKind,
+  type Visitor,
+  visitExpr,
+  visitNode,
+  visitProcess,
+  visitStmts,
+} from './visit.js';
 
 /** A constant set on the command line: `-D NAME=VALUE`. */
 export interface Define {

@@ -6,8 +6,9 @@
  */
 import type * as A from '../lang/ast.js';
 import type { Ctx } from './context.js';
-import { constValue, resolvePlace, resolveType } from './expressions.js';
+import { argumentCount, constValue } from './expressions.js';
 import type * as IR from './ir.js';
+import { resolvePlace, resolveType } from './places.js';
 import type { Binding, Scope } from './scope.js';
 import { assignable, cardinality, high, low, showValue, slotCount, type Type, typeName } from './types.js';
 
@@ -57,15 +58,13 @@ export class Inliner {
     if (b.kind !== 'proc') ctx.fail(call.name.at, `'${call.name.name}' is not a procedure`);
     const decl = b.decl;
     if (call.args.length !== decl.params.length) {
-      ctx.fail(
-        call.at,
-        `${decl.name.name} takes ${decl.params.length} argument${decl.params.length === 1 ? '' : 's'}, but ${call.args.length} ${call.args.length === 1 ? 'was' : 'were'} given`,
-      );
+      ctx.fail(call.at, argumentCount(decl.name.name, decl.params.length, call.args.length));
     }
     if (this.active.includes(decl.name.name)) {
+      const cycle = [...this.active, decl.name.name].join(' → ');
       ctx.fail(
         call.at,
-        `procedure '${decl.name.name}' calls itself (${[...this.active, decl.name.name].join(' → ')}); procedures are inlined, so they cannot recurse`,
+        `procedure '${decl.name.name}' calls itself (${cycle}); procedures are inlined, so they cannot recurse`,
       );
     }
     const procScope = ctx.globals.child();

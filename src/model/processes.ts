@@ -7,6 +7,7 @@
  */
 import type * as A from '../lang/ast.js';
 import type { Ctx } from './context.js';
+import { freeSuccessors } from './control.js';
 import { expectBool, resolveTemplate } from './expressions.js';
 import type { Inliner } from './inline.js';
 import type * as IR from './ir.js';
@@ -172,35 +173,4 @@ export class ProcessBuilder {
     visit(start);
     for (const node of this.nodes) if (node.k === 'step') visit(node.next);
   }
-}
-
-/** The nodes reachable from a node without taking a step. */
-export function freeSuccessors(node: IR.Node): number[] {
-  switch (node.k) {
-    case 'branch':
-      return [node.then, node.else];
-    case 'choice':
-      return [...node.targets];
-    case 'enter':
-    case 'set':
-      return [node.next];
-    case 'step':
-    case 'end':
-      return [];
-  }
-}
-
-/** The steps a process at node `pc` can take next (what it waits at). */
-export function waitingSteps(p: IR.Process, pc: number): IR.StepSite[] {
-  const seen = new Set<number>();
-  const out: IR.StepSite[] = [];
-  const visit = (n: number): void => {
-    if (seen.has(n)) return;
-    seen.add(n);
-    const node = p.nodes[n]!;
-    if (node.k === 'step') out.push(node.step);
-    else freeSuccessors(node).forEach(visit);
-  };
-  visit(pc);
-  return out;
 }

@@ -3,6 +3,8 @@
  * process → procedure call → step body); an inner name hides an outer one.
  */
 import type * as A from '../lang/ast.js';
+import { didYouMean } from '../lang/index.js';
+import type { Ctx } from './context.js';
 import type { Expr, Place } from './ir.js';
 import type { ScalarType, Type } from './types.js';
 
@@ -53,5 +55,34 @@ export class Scope {
 
   child(): Scope {
     return new Scope(this);
+  }
+}
+
+/** What a name means here; an unknown name is a diagnostic. */
+export function resolveName(ctx: Ctx, scope: Scope, name: string, at: A.Expr['at']): Binding {
+  const b = scope.lookup(name);
+  if (!b) ctx.fail(at, `unknown name '${name}'`, didYouMean(name, scope.visible()));
+  return b;
+}
+
+/** What a binding is, for messages: 'a constant', 'a process'. */
+export function describe(b: Binding): string {
+  switch (b.kind) {
+    case 'const':
+      return 'a constant';
+    case 'place':
+      return 'a variable';
+    case 'bound':
+      return 'a bound variable';
+    case 'enumType':
+      return 'a type';
+    case 'process':
+      return 'a process';
+    case 'proc':
+      return 'a procedure';
+    case 'def':
+      return 'a def';
+    case 'expr':
+      return 'a parameter';
   }
 }

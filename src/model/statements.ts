@@ -4,11 +4,13 @@
  */
 import type * as A from '../lang/ast.js';
 import type { Ctx } from './context.js';
-import { compatible, expectBool, resolveDomain, resolveExpr, resolveTemplate, scalarPlace } from './expressions.js';
+import { expectBool, resolveExpr, resolveTemplate } from './expressions.js';
 import type { Inliner } from './inline.js';
 import type * as IR from './ir.js';
+import { resolveDomain, scalarPlace } from './places.js';
 import type { Scope } from './scope.js';
-import { high, INT, low, showValue, typeName } from './types.js';
+import { compatible, high, INT, low, showValue, typeName } from './types.js';
+import { chooses } from './visit.js';
 
 export class BodyBuilder {
   constructor(
@@ -50,8 +52,7 @@ export class BodyBuilder {
         return [choice(ctx, scope, stmt)];
       case 'while': {
         const body = this.stmts(stmt.body, scope.child());
-        const nondeterministic = findNondeterminism(body);
-        if (nondeterministic) {
+        if (chooses(body)) {
           ctx.fail(
             stmt.at,
             'a while loop inside a step cannot contain either or choose; use a for loop, or make each iteration a step',
@@ -141,14 +142,4 @@ export function note(ctx: Ctx, scope: Scope, n: A.Note): IR.Note {
 
 export function sourceText(ctx: Ctx, e: { at: { offset: number; length: number } }): string {
   return ctx.source.text.slice(e.at.offset, e.at.offset + e.at.length).replace(/\s+/g, ' ');
-}
-
-function findNondeterminism(body: readonly IR.Stmt[]): boolean {
-  return body.some(
-    (s) =>
-      s.k === 'either' ||
-      s.k === 'choose' ||
-      (s.k === 'if' && (findNondeterminism(s.then) || findNondeterminism(s.else))) ||
-      (s.k === 'while' && findNondeterminism(s.body)),
-  );
 }

@@ -20,8 +20,11 @@
 import type * as A from '../lang/ast.js';
 import type { Loc } from '../lang/index.js';
 import type { Ctx } from './context.js';
-import type { Expr, Place, Process, Stmt, Symmetry, Variable } from './ir.js';
+import { placeSlots } from './footprint.js';
+import type { Expr, Place, Process, Symmetry, Variable } from './ir.js';
+import { SameCode } from './same-code.js';
 import { high, low, type ScalarType, sameType, slotCount } from './types.js';
+import { visitExpr, visitProcess } from './visit.js';
 
 /** A process array declared symmetric: its domain and the process numbers of its elements. */
 export interface SymmetricArray {
@@ -56,7 +59,12 @@ class SymmetryCheck {
       if (v.owner !== -1 || v.type.kind !== 'array' || !sameType(v.type.index, array.domain)) return false;
       const stride = slotCount(v.type.elem);
       let used = false;
-      code(first, { place: (p) => (used ||= !this.spansDomain(p, v) && p.base >= v.base && p.base < v.base + stride) });
+      visitProcess(first, {
+        place: (p) => {
+          used ||= !this.spansDomain(p, v) && p.base >= v.base && p.base < v.base + stride;
+          return false;
+        },
+      });
       return used;
     });
     this.slots = array.elements.map((proc, k) => {
@@ -103,7 +111,8 @@ class SymmetryCheck {
         if (a.isPc && !sameType(a.type, b.type))
           this.fail(
             at,
-            `${this.processes[a.owner]!.name} does not take the steps ${this.processes[b.owner]!.name} takes (its index shapes the control flow)`,
+            `${this.processes[a.owner]!.name} does not take the steps ${this.processes[b.owner]!.name} takes ` +
+              '(its index shapes the control flow)',
           );
         if (!sameType(a.type, b.type))
           this.fail(at, `${a.name} and ${b.name} have different types, so its elements are not alike`);
@@ -113,11 +122,13 @@ class SymmetryCheck {
       const rename = new Map(own.map((slot, n) => [slot, first![n]!]));
       const element = this.processes[this.array.elements[k + 1]!]!;
       const zero = this.processes[this.array.elements[0]!]!;
-      const same = new Same(rename);
-      if (element.start !== zero.start || !same.eq(element.nodes, zero.nodes)) {
+      const same = new SameCode(rename);
+      if (element.start !== zero.start || !same.nodes(element.nodes, zero.nodes)) {
+        const index = this.array.decl.index!.variable.name;
         this.fail(
           same.at ?? element.at,
-          `${element.name} does not do what ${zero.name} does here: its index ${this.array.decl.index!.variable.name} may only select its own slots (${this.ownedNames()})`,
+          `${element.name} does not do what ${zero.name} does here: ` +
+            `its index ${index} may only select its own slots (${this.ownedNames()})`,
         );
       }
     });
@@ -129,8 +140,10 @@ class SymmetryCheck {
 
   /** Process code's use of the elements' slots; `self` is the element it is, or -1. */
   private uses(p: Process, self: number): void {
-    code(p, {
-      at: (at) => (this.here = at),
+    visitProcess(p, {
+      at: (at) => {
+        this.here = at;
+      },
       place: (place, write) => this.place(place, self, write),
       expr: (e) => this.expr(e),
     });
@@ -138,8 +151,10 @@ class SymmetryCheck {
 
   private usesIn(e: Expr, self: number, at: Loc): void {
     this.here = at;
-    exprs(e, {
-      at: (here) => (this.here = here),
+    visitExpr(e, {
+      at: (here) => {
+        this.here = here;
+      },
       place: (place) => this.place(place, self, false),
       expr: (x) => this.expr(x),
     });
@@ -173,7 +188,8 @@ class SymmetryCheck {
       if (index.k !== 'bound' || !this.overDomain.has(index.id)) {
         this.fail(
           p.at,
-          `its elements' ${v.name} is indexed here by something other than a variable of forall, exists or count ranging over all its elements`,
+          `its elements' ${v.name} is indexed here by something other than ` +
+            'a variable of forall, exists or count ranging over all its elements',
         );
       }
       if (this.otherUse.has(index.id))
@@ -184,13 +200,15 @@ class SymmetryCheck {
       this.indexing.set(index.id, p.at);
       return true;
     }
-    for (const slot of covered(p)) {
+    for (const slot of placeSlots(p)) {
       const owner = this.elementOf.get(slot);
       if (owner !== undefined && owner !== self) {
         this.ctx.fail(
           p.at,
-          `${this.name} is declared symmetric, but ${this.ctx.slots[slot]!.name} belongs to one of its elements and is named here${self >= 0 ? ' by another' : ''}`,
-          "only its own code names an element's slots; elsewhere, read them through forall, exists or count over all the elements (a for loop is unrolled, so it names each element in turn)",
+          `${this.name} is declared symmetric, but ${this.ctx.slots[slot]!.name} belongs to one of its elements ` +
+            `and is named here${self >= 0 ? ' by another' : ''}`,
+          "only its own code names an element's slots; elsewhere, read them through forall, exists or count over " +
+            'all the elements (a for loop is unrolled, so it names each element in turn)',
         );
       }
     }
@@ -204,151 +222,3 @@ class SymmetryCheck {
     return ix.length === this.array.elements.length && ix.stride === slotCount(v.type.elem);
   }
 }
-
-/** The slots a place may name. */
-function covered(p: Place): number[] {
-  let slots = [p.base];
-  for (const ix of p.indices)
-    slots = slots.flatMap((b) => Array.from({ length: ix.length }, (_, k) => b + k * ix.stride));
-  return slots;
-}
-
-interface Visitor {
-  /** The source location of what follows, for errors. */
-  at?: (at: Loc) => void;
-  /** A place read or written; return true to skip its first index's expression. */
-  place?: (p: Place, write: boolean) => boolean | undefined;
-  expr?: (e: Expr) => void;
-}
-
-/** Visits a process's code: its control nodes and its steps' statements (display text aside: it has no effect). */
-function code(p: Process, v: Visitor): void {
-  for (const node of p.nodes) {
-    switch (node.k) {
-      case 'step':
-        v.at?.(node.step.at);
-        stmts(node.step.body, v);
-        break;
-      case 'branch':
-        v.at?.(node.at);
-        exprs(node.cond, v);
-        break;
-      case 'set':
-        v.at?.(node.at);
-        place(node.place, true, v);
-        exprs(node.value, v);
-        break;
-      default:
-        break;
-    }
-  }
-}
-
-function stmts(list: readonly Stmt[], v: Visitor): void {
-  for (const s of list) {
-    switch (s.k) {
-      case 'assign':
-        v.at?.(s.at);
-        place(s.place, true, v);
-        exprs(s.value, v);
-        break;
-      case 'await':
-      case 'assert':
-        v.at?.(s.at);
-        exprs(s.cond, v);
-        break;
-      case 'if':
-        exprs(s.cond, v);
-        stmts(s.then, v);
-        stmts(s.else, v);
-        break;
-      case 'either':
-        for (const b of s.branches) stmts(b, v);
-        break;
-      case 'choose':
-        v.at?.(s.at);
-        place(s.place, true, v);
-        if (s.where) exprs(s.where, v);
-        break;
-      case 'while':
-        v.at?.(s.at);
-        exprs(s.cond, v);
-        stmts(s.body, v);
-        break;
-      case 'note':
-        break;
-    }
-  }
-}
-
-function place(p: Place, write: boolean, v: Visitor): void {
-  const skipFirst = v.place?.(p, write) === true;
-  p.indices.forEach((ix, n) => {
-    if (n > 0 || !skipFirst) exprs(ix.expr, v);
-  });
-}
-
-function exprs(e: Expr, v: Visitor): void {
-  v.expr?.(e);
-  switch (e.k) {
-    case 'read':
-      place(e.place, false, v);
-      return;
-    case 'unary':
-      exprs(e.operand, v);
-      return;
-    case 'binary':
-      v.at?.(e.at);
-      exprs(e.left, v);
-      exprs(e.right, v);
-      return;
-    case 'cond':
-      exprs(e.test, v);
-      exprs(e.then, v);
-      exprs(e.else, v);
-      return;
-    case 'quant':
-      exprs(e.body, v);
-      return;
-    case 'const':
-    case 'bound':
-      return;
-  }
-}
-
-/**
- * Structural equality of two elements' code, with the first's slots renamed
- * to the second's and bound variables matched one to one. Display text,
- * source locations and step numbers are left out: they do not change what a
- * step does. After a difference, `at` is the innermost location around it.
- */
-class Same {
-  at: Loc | undefined;
-  private readonly bound = new Map<number, number>();
-
-  constructor(private readonly rename: ReadonlyMap<number, number>) {}
-
-  eq(a: unknown, b: unknown): boolean {
-    if (a === b) return true;
-    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-    if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, n) => this.eq(x, b[n]));
-    const x = a as Record<string, unknown>;
-    const y = b as Record<string, unknown>;
-    const same = Object.keys(x).every((key) => {
-      if (key === 'base') return (this.rename.get(x[key] as number) ?? x[key]) === y[key];
-      if (key === 'id' && (x.k === 'quant' || x.k === 'bound'))
-        return this.sameBound(x[key] as number, y[key] as number);
-      return SKIPPED.has(key) || this.eq(x[key], y[key]);
-    });
-    if (!same && !this.at && x.at) this.at = x.at as Loc;
-    return same;
-  }
-
-  private sameBound(a: number, b: number): boolean {
-    if (!this.bound.has(a)) this.bound.set(a, b);
-    return this.bound.get(a) === b;
-  }
-}
-
-/** What does not change what a step does: source locations, display text, step and process numbers. */
-const SKIPPED = new Set(['at', 'display', 'notes', 'frames', 'frame', 'note', 'text', 'id', 'proc']);

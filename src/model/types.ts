@@ -63,6 +63,13 @@ export function assignable(from: Type, to: Type): boolean {
   return from.kind === to.kind;
 }
 
+/** Whether two values' types can meet in a comparison, a choice of branch or an index: ints of any range do. */
+export function compatible(a: Type, b: Type): boolean {
+  if (a.kind === 'int' && b.kind === 'int') return true;
+  if (a.kind === 'enum' && b.kind === 'enum') return a.name === b.name;
+  return a.kind === b.kind && a.kind !== 'array';
+}
+
 export function sameType(a: Type, b: Type): boolean {
   if (a.kind === 'int' && b.kind === 'int') return a.lo === b.lo && a.hi === b.hi;
   if (a.kind !== b.kind) return false;

@@ -4,10 +4,10 @@
  * shows, keeping each process's stack of entered call frames.
  */
 
-import { expr, Slots } from '../compile/footprint.js';
 import type { State } from '../compile/index.js';
 import type { Counterexample } from '../explore/index.js';
 import { type Loc, where } from '../lang/index.js';
+import { expr, Slots } from '../model/footprint.js';
 import { type Expr, type Model, type Property, showValue, waitingSteps } from '../model/index.js';
 import { layoutOf, sameState } from '../state/layout.js';
 import { type Candidate, Stepper } from './stepper.js';
@@ -147,7 +147,7 @@ export function violation(model: Model, p: Property, last: State): Violation {
       : p.kind === 'assert'
         ? `assertion ${p.name} failed`
         : p.kind === 'final'
-          ? `final property ${p.name} is false when ${p.after.length ? p.after.map((q) => model.processes[q]!.name).join(', ') : 'every process'} finished`
+          ? `final property ${p.name} is false when ${finishers(model, p)} finished`
           : `invariant ${p.name} is false`;
   return {
     property: p.name,
@@ -157,6 +157,11 @@ export function violation(model: Model, p: Property, last: State): Violation {
     message,
     values: p.cond ? readValues(model, p.cond, last) : [],
   };
+}
+
+/** The processes a final property waits for, for its message. */
+function finishers(model: Model, p: Property): string {
+  return p.after.length ? p.after.map((q) => model.processes[q]!.name).join(', ') : 'every process';
 }
 
 /** The variables an expression reads (whole arrays when indexed at run time), with their values. */

@@ -4,9 +4,9 @@
  * names something of the model from commentary the model does not have, and
  * a typo from both.
  */
-import type { Model, Note, Stmt, Template } from '../model/index.js';
+import { type Model, type Template, type TextKind, visitProcess } from '../model/index.js';
 
-export type TextKind = 'frame' | 'step' | 'note';
+export type { TextKind };
 
 export interface ShownText {
   readonly kind: TextKind;
@@ -18,29 +18,11 @@ export interface ShownText {
 
 export function shownTexts(model: Model, proc: number): ShownText[] {
   const out: ShownText[] = [];
-  const add = (kind: TextKind, t: Template) => out.push({ kind, text: templateText(t), pattern: templatePattern(t) });
-  const notes = (ns: readonly Note[]) => {
-    for (const n of ns) add('note', n.text);
-  };
-  const body = (ss: readonly Stmt[]): void =>
-    ss.forEach((s) => {
-      if (s.k === 'note') add('note', s.note.text);
-      else if (s.k === 'if') {
-        body(s.then);
-        body(s.else);
-      } else if (s.k === 'either') s.branches.forEach(body);
-      else if (s.k === 'while') body(s.body);
-    });
-  for (const node of model.processes[proc]!.nodes) {
-    if (node.k === 'enter') {
-      add('frame', node.frame.text);
-      notes(node.frame.notes);
-    } else if (node.k === 'step') {
-      if (node.step.display) add('step', node.step.display.text);
-      notes(node.step.notes);
-      body(node.step.body);
-    }
-  }
+  visitProcess(model.processes[proc]!, {
+    text: (t, kind) => {
+      out.push({ kind, text: templateText(t), pattern: templatePattern(t) });
+    },
+  });
   return out;
 }
 

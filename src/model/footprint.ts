@@ -5,8 +5,9 @@
  * step body) may touch, and "future" what any transition from there on may.
  * Array elements indexed at run time count as the whole array.
  */
-import type { Expr, Model, Node, Place, Process, Stmt } from '../model/index.js';
-import { waitPoints } from './transitions.js';
+import { forEachNextNode, waitPoints } from './control.js';
+import type { Expr, Model, Place } from './ir.js';
+import { type Visitor, visitExpr, visitNode } from './visit.js';
 
 /** A set of slots as a bit set. */
 export class Slots {
@@ -63,12 +64,26 @@ export function footprints(model: Model): Map<number, LocationFootprint>[] {
       const a = fresh();
       const after: number[] = [];
       let canEnd = false;
-      const asserts = { found: false };
-      walk(p, pc, a, after, () => (canEnd = true), new Set(), asserts);
+      let asserts = false;
+      const touches: Visitor = {
+        place: (place, write) => {
+          const into = write ? a.writes : a.reads;
+          for (const s of placeSlots(place)) into.add(s);
+          return false; // its indices are read: the walk goes on into them
+        },
+        stmt: (s) => {
+          if (s.k === 'assert') asserts = true;
+        },
+      };
+      forEachNextNode(p, pc, (node) => {
+        visitNode(node, touches);
+        if (node.k === 'end' || (node.k === 'step' && node.next === 0)) canEnd = true;
+        else if (node.k === 'step') after.push(node.next);
+      });
       a.writes.add(p.pcSlot);
       now.set(pc, a);
       ends.set(pc, canEnd);
-      asserting.set(pc, asserts.found);
+      asserting.set(pc, asserts);
       nexts.set(pc, after);
     }
     const result = new Map<number, LocationFootprint>();
@@ -90,115 +105,20 @@ export function footprints(model: Model): Map<number, LocationFootprint>[] {
   });
 }
 
-/** What the transitions from control node `n` touch, up to and including their step. */
-function walk(
-  p: Process,
-  n: number,
-  a: Access,
-  after: number[],
-  end: () => void,
-  seen: Set<number>,
-  asserts: { found: boolean },
-): void {
-  if (seen.has(n)) return;
-  seen.add(n);
-  const node: Node = p.nodes[n]!;
-  switch (node.k) {
-    case 'step':
-      stmts(node.step.body, a, asserts);
-      if (node.next === 0) end();
-      else after.push(node.next);
-      return;
-    case 'branch':
-      expr(node.cond, a.reads);
-      walk(p, node.then, a, after, end, seen, asserts);
-      walk(p, node.else, a, after, end, seen, asserts);
-      return;
-    case 'choice':
-      for (const t of node.targets) walk(p, t, a, after, end, seen, asserts);
-      return;
-    case 'enter':
-      walk(p, node.next, a, after, end, seen, asserts);
-      return;
-    case 'set':
-      place(node.place, a.writes, a.reads);
-      expr(node.value, a.reads);
-      walk(p, node.next, a, after, end, seen, asserts);
-      return;
-    case 'end':
-      end();
-      return;
-  }
-}
-
-function stmts(list: readonly Stmt[], a: Access, asserts: { found: boolean }): void {
-  for (const s of list) {
-    switch (s.k) {
-      case 'assign':
-        place(s.place, a.writes, a.reads);
-        expr(s.value, a.reads);
-        break;
-      case 'assert':
-        asserts.found = true;
-        expr(s.cond, a.reads);
-        break;
-      case 'await':
-        expr(s.cond, a.reads);
-        break;
-      case 'if':
-        expr(s.cond, a.reads);
-        stmts(s.then, a, asserts);
-        stmts(s.else, a, asserts);
-        break;
-      case 'either':
-        for (const b of s.branches) stmts(b, a, asserts);
-        break;
-      case 'choose':
-        place(s.place, a.writes, a.reads);
-        if (s.where) expr(s.where, a.reads);
-        break;
-      case 'while':
-        expr(s.cond, a.reads);
-        stmts(s.body, a, asserts);
-        break;
-      case 'note':
-        break; // display only
-    }
-  }
-}
-
-/** The slots a place may be: every element its run-time indices can reach. */
-function place(p: Place, into: Slots, reads: Slots): void {
+/** The slots a place may name: every element its run-time indices can reach. */
+export function placeSlots(p: Place): number[] {
   let slots = [p.base];
-  for (const ix of p.indices) {
-    expr(ix.expr, reads);
+  for (const ix of p.indices)
     slots = slots.flatMap((b) => Array.from({ length: ix.length }, (_, k) => b + k * ix.stride));
-  }
-  for (const s of slots) into.add(s);
+  return slots;
 }
 
 /** Adds the slots an expression reads. */
 export function expr(e: Expr, reads: Slots): void {
-  switch (e.k) {
-    case 'read':
-      place(e.place, reads, reads);
-      return;
-    case 'unary':
-      expr(e.operand, reads);
-      return;
-    case 'binary':
-      expr(e.left, reads);
-      expr(e.right, reads);
-      return;
-    case 'cond':
-      expr(e.test, reads);
-      expr(e.then, reads);
-      expr(e.else, reads);
-      return;
-    case 'quant':
-      expr(e.body, reads);
-      return;
-    default:
-      return;
-  }
+  visitExpr(e, {
+    place: (p) => {
+      for (const s of placeSlots(p)) reads.add(s);
+      return false;
+    },
+  });
 }

@@ -1,0 +1,60 @@
+/*
+ * Walks of a process's control graph: which nodes follow a node without a
+ * step being taken, where a process can wait, and what it can do next from
+ * there. The model builder checks loops with them, the compiler generates one
+ * case per wait point, footprints and traces ask what the next step can be.
+ */
+import type { Node, Process, StepSite } from './ir.js';
+import { unreachable } from './visit.js';
+
+/** The nodes reachable from a node without taking a step. */
+export function freeSuccessors(node: Node): number[] {
+  switch (node.k) {
+    case 'branch':
+      return [node.then, node.else];
+    case 'choice':
+      return [...node.targets];
+    case 'enter':
+    case 'set':
+      return [node.next];
+    case 'step':
+    case 'end':
+      return [];
+    default:
+      return unreachable(node);
+  }
+}
+
+/**
+ * Every node a process at node `pc` can pass through in its next transition,
+ * once each, depth first: the control flow it decides and the steps (or the
+ * end) it arrives at.
+ */
+export function forEachNextNode(p: Process, pc: number, visit: (node: Node) => void): void {
+  const seen = new Set<number>();
+  const walk = (n: number): void => {
+    if (seen.has(n)) return;
+    seen.add(n);
+    const node = p.nodes[n]!;
+    visit(node);
+    for (const m of freeSuccessors(node)) walk(m);
+  };
+  walk(pc);
+}
+
+/** The steps a process at node `pc` can take next (what it waits at). */
+export function waitingSteps(p: Process, pc: number): StepSite[] {
+  const out: StepSite[] = [];
+  forEachNextNode(p, pc, (node) => {
+    if (node.k === 'step') out.push(node.step);
+  });
+  return out;
+}
+
+/** The pc values a process can wait at: its start and after each step (0, the end, waits for nothing). */
+export function waitPoints(p: Process): number[] {
+  const points = new Set<number>([p.start]);
+  for (const node of p.nodes) if (node.k === 'step') points.add(node.next);
+  points.delete(0);
+  return [...points].sort((a, b) => a - b);
+}
