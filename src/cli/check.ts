@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { type Bias, DEFAULT_DEPTH, DEFAULT_RUNS, type Found, type StoreKind } from '../explore/index.js';
-import { DiagnosticError, fail, where } from '../lang/index.js';
+import { DiagnosticError, fail, plural, where } from '../lang/index.js';
 import type { Model } from '../model/index.js';
 import { type CheckResult, checkModel, loadModel } from '../pipeline.js';
 import { renderDiagram } from '../render/diagram.js';
@@ -103,7 +103,8 @@ export function checkCommand(program: Command, cl: CommandLine): void {
     )
     .option(
       '--no-symmetry',
-      'turn off symmetry reduction (on where a process array is declared `symmetric`: states that differ only by a permutation of its elements count once)',
+      'turn off symmetry reduction (on where a process array is declared `symmetric`: ' +
+        'states that differ only by a permutation of its elements count once)',
     )
     .option('--workers <n>', 'threads for the exhaustive search (exact store; not with --reduce)', positiveInt)
     .option(
@@ -229,7 +230,8 @@ function report(
 ): ExitCode {
   const { verdict, model } = result;
   if (verdict.failure) {
-    // The model itself failed at run time: show how it got there (unless the output is one JSON document), then the diagnostic.
+    // The model itself failed at run time: show how it got there (unless the output is one JSON document),
+    // then the diagnostic.
     const trace = new TraceBuilder(model).fromStates(verdict.failure.states);
     if (isStreamed(opts.format)) output(`${renderDiagram(trace, opts.width ? { columnWidth: opts.width } : {})}\n`);
     const { loc, message } = verdict.failure;
@@ -237,7 +239,7 @@ function report(
       {
         source: model.source,
         loc,
-        message: `${message} (after ${trace.steps.length} step${trace.steps.length === 1 ? '' : 's'})`,
+        message: `${message} (after ${plural(trace.steps.length, 'step')})`,
       },
       opts.color,
     );
@@ -277,8 +279,10 @@ function progressReporter(model: Model) {
     s: { depth: number; generated: number; distinct: number; statesPerSecond: number; bytes: number; seconds: number },
     queued: number,
   ) => {
+    const counts = `${count(s.generated)} generated, ${count(s.distinct)} distinct, ${count(queued)} queued`;
+    const speed = `${count(s.statesPerSecond)} states/s, ${(s.bytes / 2 ** 20).toFixed(0)} MiB`;
     process.stderr.write(
-      `[racecheck] ${model.source.name}: ${seconds(s.seconds)}, depth ${s.depth}, ${count(s.generated)} generated, ${count(s.distinct)} distinct, ${count(queued)} queued, ${count(s.statesPerSecond)} states/s, ${(s.bytes / 2 ** 20).toFixed(0)} MiB\n`,
+      `[racecheck] ${model.source.name}: ${seconds(s.seconds)}, depth ${s.depth}, ${counts}, ${speed}\n`,
     );
   };
 }

@@ -3,7 +3,7 @@
  * become slots, constants fold, and every mismatch is a diagnostic.
  */
 import type * as A from '../lang/ast.js';
-import { didYouMean } from '../lang/index.js';
+import { didYouMean, plural } from '../lang/index.js';
 import type { Ctx } from './context.js';
 import type * as IR from './ir.js';
 import type { Binding, PlaceRef, Scope } from './scope.js';
@@ -245,10 +245,8 @@ const expanding: string[] = [];
 /** A use of a `def`: its body, with each parameter standing for the argument's value. */
 function expand(ctx: Ctx, scope: Scope, decl: A.Decl & { kind: 'def' }, args: readonly A.Expr[], use: A.Expr): IR.Expr {
   if (args.length !== decl.params.length) {
-    ctx.fail(
-      use.at,
-      `${decl.name.name} takes ${decl.params.length} argument${decl.params.length === 1 ? '' : 's'}, but ${args.length} ${args.length === 1 ? 'was' : 'were'} given`,
-    );
+    const given = `${args.length} ${args.length === 1 ? 'was' : 'were'} given`;
+    ctx.fail(use.at, `${decl.name.name} takes ${plural(decl.params.length, 'argument')}, but ${given}`);
   }
   if (expanding.includes(decl.name.name)) ctx.fail(use.at, `'${decl.name.name}' is defined in terms of itself`);
   const inner = ctx.globals.child();

@@ -5,6 +5,7 @@
  * each site and are re-initialised each time the block is entered.
  */
 import type * as A from '../lang/ast.js';
+import { plural } from '../lang/index.js';
 import type { Ctx } from './context.js';
 import { constValue, resolvePlace, resolveType } from './expressions.js';
 import type * as IR from './ir.js';
@@ -57,15 +58,14 @@ export class Inliner {
     if (b.kind !== 'proc') ctx.fail(call.name.at, `'${call.name.name}' is not a procedure`);
     const decl = b.decl;
     if (call.args.length !== decl.params.length) {
-      ctx.fail(
-        call.at,
-        `${decl.name.name} takes ${decl.params.length} argument${decl.params.length === 1 ? '' : 's'}, but ${call.args.length} ${call.args.length === 1 ? 'was' : 'were'} given`,
-      );
+      const given = `${call.args.length} ${call.args.length === 1 ? 'was' : 'were'} given`;
+      ctx.fail(call.at, `${decl.name.name} takes ${plural(decl.params.length, 'argument')}, but ${given}`);
     }
     if (this.active.includes(decl.name.name)) {
+      const cycle = [...this.active, decl.name.name].join(' → ');
       ctx.fail(
         call.at,
-        `procedure '${decl.name.name}' calls itself (${[...this.active, decl.name.name].join(' → ')}); procedures are inlined, so they cannot recurse`,
+        `procedure '${decl.name.name}' calls itself (${cycle}); procedures are inlined, so they cannot recurse`,
       );
     }
     const procScope = ctx.globals.child();
@@ -126,10 +126,7 @@ function initialValues(ctx: Ctx, scope: Scope, type: Type, init: A.Expr): number
       return Array.from({ length: count }, () => one).flat();
     }
     if (init.items.length !== count) {
-      ctx.fail(
-        init.at,
-        `the list has ${init.items.length} element${init.items.length === 1 ? '' : 's'}, but the array has ${count}`,
-      );
+      ctx.fail(init.at, `the list has ${plural(init.items.length, 'element')}, but the array has ${count}`);
     }
     return init.items.flatMap((item) => initialValues(ctx, scope, type.elem, item));
   }

@@ -6,10 +6,9 @@
  */
 import type { Model, Note, Stmt, Template } from '../model/index.js';
 
-export type TextKind = 'frame' | 'step' | 'note';
-
 export interface ShownText {
-  readonly kind: TextKind;
+  /** A call frame's text, a step's own text, or a note's. */
+  readonly kind: 'frame' | 'step' | 'note';
   /** The template with its holes as `…`. */
   readonly text: string;
   /** Matches a concrete text this template can produce. */
@@ -18,7 +17,8 @@ export interface ShownText {
 
 export function shownTexts(model: Model, proc: number): ShownText[] {
   const out: ShownText[] = [];
-  const add = (kind: TextKind, t: Template) => out.push({ kind, text: templateText(t), pattern: templatePattern(t) });
+  const add = (kind: ShownText['kind'], t: Template) =>
+    out.push({ kind, text: templateText(t), pattern: templatePattern(t) });
   const notes = (ns: readonly Note[]) => {
     for (const n of ns) add('note', n.text);
   };
