@@ -94,7 +94,10 @@ export function runAlone(
   };
 }
 
-/** Of the ways that draw entry `i`, the one that draws the most of the column's next entries; fails if that is not one. */
+/**
+ * Of the ways that draw entry `i`, the one that also draws the most of the
+ * column's next entries; fails if several such ways end in different states.
+ */
 function bestWay(model: Model, p: number, i: number, input: ReplayInput, found: readonly Node[]): Node {
   const e = input.entries[i]!;
   /** How many of the column's next entries the last step goes on to draw, in order. */
