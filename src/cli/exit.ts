@@ -26,5 +26,5 @@ export function worst(codes: readonly ExitCode[]): ExitCode {
 /** Prints a diagnostic on stderr (in colour on a terminal, unless told not to). */
 export function printDiagnostic(d: Diagnostic, color = true): void {
   const paint = paintFor(process.stderr, color);
-  process.stderr.write(`${formatDiagnostic(d, { error: paint.bad, caret: paint.good })}\n`);
+  process.stderr.write(`${formatDiagnostic(d, paint)}\n`);
 }

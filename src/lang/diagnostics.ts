@@ -3,7 +3,9 @@
  * problems in a model or spec by throwing a DiagnosticError; the CLI prints it
  * as `file:line:col: message`, the source line and a caret, and exits 2.
  */
+import { type Paint, plain } from './paint.js';
 import { type Loc, lineCol, lineText, type Source } from './source.js';
+import { editDistance } from './words.js';
 
 export interface Diagnostic {
   readonly source: Source;
@@ -24,13 +26,6 @@ export function fail(source: Source, loc: Loc, message: string, hint?: string): 
   throw new DiagnosticError(hint === undefined ? { source, loc, message } : { source, loc, message, hint });
 }
 
-export interface Paint {
-  error(s: string): string;
-  caret(s: string): string;
-}
-
-const plain: Paint = { error: (s) => s, caret: (s) => s };
-
 /** Renders a diagnostic the way gcc and tsc do; `paint` adds colour when the CLI wants it. */
 export function formatDiagnostic(d: Diagnostic, paint: Paint = plain): string {
   const { line, col } = lineCol(d.source, d.loc.offset);
@@ -38,9 +33,9 @@ export function formatDiagnostic(d: Diagnostic, paint: Paint = plain): string {
   const width = Math.max(1, Math.min(d.loc.length, text.length - col + 1));
   const gutter = `${line} | `;
   const lines = [
-    `${d.source.name}:${line}:${col}: ${paint.error('error')}: ${d.message}`,
+    `${d.source.name}:${line}:${col}: ${paint.bad('error')}: ${d.message}`,
     `${gutter}${text}`,
-    `${' '.repeat(gutter.length + col - 1)}${paint.caret(`^${'~'.repeat(width - 1)}`)}`,
+    `${' '.repeat(gutter.length + col - 1)}${paint.good(`^${'~'.repeat(width - 1)}`)}`,
   ];
   if (d.hint) lines.push(d.hint);
   return lines.join('\n');
@@ -60,16 +55,4 @@ export function closest(name: string, candidates: Iterable<string>, max = 3): st
 export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
   const near = closest(name, candidates);
   return near.length ? `did you mean ${near.map((n) => `'${n}'`).join(' or ')}?` : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
 }

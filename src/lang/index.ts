@@ -1,8 +1,11 @@
 /*
  * The language front end: model text in, syntax tree out (or a diagnostic).
+ * Also what every later stage's messages share: plural words, edit distance, Paint.
  */
 
 export type * from './ast.js';
 export { closest, type Diagnostic, DiagnosticError, didYouMean, fail, formatDiagnostic } from './diagnostics.js';
+export { type Paint, plain } from './paint.js';
 export { parseModel } from './parser.js';
 export { type Loc, lineCol, lineText, makeSource, type Source, where } from './source.js';
+export { editDistance, plural } from './words.js';

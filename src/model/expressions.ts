@@ -5,6 +5,7 @@
  * places.ts, operators typed and folded in operators.ts.
  */
 import type * as A from '../lang/ast.js';
+import { plural } from '../lang/index.js';
 import type { Ctx } from './context.js';
 import type * as IR from './ir.js';
 import { binary, unary } from './operators.js';
@@ -120,7 +121,7 @@ function read(ctx: Ctx, scope: Scope, e: A.Expr): IR.Expr {
 /** The message for a def or procedure given the wrong number of arguments. */
 export function argumentCount(name: string, takes: number, given: number): string {
   const were = given === 1 ? 'was' : 'were';
-  return `${name} takes ${takes} argument${takes === 1 ? '' : 's'}, but ${given} ${were} given`;
+  return `${name} takes ${plural(takes, 'argument')}, but ${given} ${were} given`;
 }
 
 export function resolveTemplate(ctx: Ctx, scope: Scope, t: A.Template): IR.Template {

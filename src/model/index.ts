@@ -21,7 +21,7 @@ export type * from './ir.js';
 export * from './types.js';
 export {
   chooses,
-  type TextKind,
+  type TemplateSite,
   type Visitor,
   visitExpr,
   visitNode,

@@ -5,6 +5,7 @@
  * each site and are re-initialised each time the block is entered.
  */
 import type * as A from '../lang/ast.js';
+import { plural } from '../lang/index.js';
 import type { Ctx } from './context.js';
 import { argumentCount, constValue } from './expressions.js';
 import type * as IR from './ir.js';
@@ -125,10 +126,7 @@ function initialValues(ctx: Ctx, scope: Scope, type: Type, init: A.Expr): number
       return Array.from({ length: count }, () => one).flat();
     }
     if (init.items.length !== count) {
-      ctx.fail(
-        init.at,
-        `the list has ${init.items.length} element${init.items.length === 1 ? '' : 's'}, but the array has ${count}`,
-      );
+      ctx.fail(init.at, `the list has ${plural(init.items.length, 'element')}, but the array has ${count}`);
     }
     return init.items.flatMap((item) => initialValues(ctx, scope, type.elem, item));
   }

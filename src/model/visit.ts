@@ -16,7 +16,7 @@ import type { Loc } from '../lang/index.js';
 import type { Expr, Node, Note, Place, Process, Stmt, Template } from './ir.js';
 
 /** Where a display text is drawn. */
-export type TextKind = 'frame' | 'step' | 'note';
+export type TemplateSite = 'frame' | 'step' | 'note';
 
 /** What a walk reports, in source order. Every callback is optional. */
 export interface Visitor {
@@ -34,7 +34,7 @@ export interface Visitor {
   /** An expression, before its sub-expressions. */
   expr?(e: Expr): void;
   /** Display text: a frame's, a step's or a note's. */
-  text?(t: Template, kind: TextKind): void;
+  text?(t: Template, kind: TemplateSite): void;
 }
 
 /** Every node of a process's control graph, in order. */

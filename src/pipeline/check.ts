@@ -13,7 +13,7 @@ import {
   search,
   type Verdict,
 } from '../explore/index.js';
-import type { Diagnostic } from '../lang/index.js';
+import { type Diagnostic, plural } from '../lang/index.js';
 import { type Model, sourceOrder } from '../model/index.js';
 import { TraceBuilder } from '../trace/build.js';
 import type { Trace } from '../trace/types.js';
@@ -106,7 +106,6 @@ function exitOf(verdict: Verdict, engine: CheckOptions['engine']): ExitKind {
 
 function failureOf(builder: TraceBuilder, failure: NonNullable<Verdict['failure']>): CheckResult['failure'] {
   const trace = builder.fromStates(failure.states);
-  const steps = trace.steps.length;
-  const message = `${failure.message} (after ${steps} step${steps === 1 ? '' : 's'})`;
+  const message = `${failure.message} (after ${plural(trace.steps.length, 'step')})`;
   return { trace, diagnostic: { source: builder.model.source, loc: failure.loc, message } };
 }

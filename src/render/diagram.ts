@@ -4,6 +4,7 @@
  * with continuation lines aligned under their text; a blank line between
  * steps. A call frame is drawn once, when the first step inside it is drawn.
  */
+import { type DiagramColumn, diagramColumns, stepItems } from '../trace/drawing.js';
 import { isVisible, type Trace, type TraceStep } from '../trace/types.js';
 import { layoutText } from './wrap.js';
 
@@ -16,16 +17,6 @@ export interface DiagramOptions {
   readonly title?: (s: string) => string;
   /** Lines to draw after the trace, in a process's column (replay draws where a run stops). */
   readonly tail?: { readonly process: number; readonly lines: readonly string[] };
-}
-
-/** The processes that appear in the diagram, in model order, with unambiguous titles. */
-export function diagramColumns(trace: Trace, extra: readonly number[] = []): { process: number; title: string }[] {
-  const shown = [...new Set([...trace.steps.filter(isVisible).map((s) => s.process), ...extra])].sort((a, b) => a - b);
-  return shown.map((p) => {
-    const { name, display } = trace.processes[p]!;
-    const clash = shown.some((q) => q !== p && trace.processes[q]!.display === display);
-    return { process: p, title: clash ? `${display} (${name})` : display };
-  });
 }
 
 export function renderDiagram(trace: Trace, options: DiagramOptions = {}): string {
@@ -59,42 +50,13 @@ export function renderDiagram(trace: Trace, options: DiagramOptions = {}): strin
   return `${out.join('\n')}\n`;
 }
 
-/** One thing a diagram draws: a call or sentence line, or a note, at a nesting depth within its column. */
-export interface DiagramItem {
-  readonly kind: 'call' | 'sentence' | 'arrow' | 'plain';
-  readonly text: string;
-  readonly depth: number;
-}
-
-/**
- * What a step draws: the frames it runs in that are not drawn yet (marked
- * drawn), then its own text, then its notes. A step without text draws its
- * notes at its own depth, so they sit under the call it runs in.
- */
-export function stepItems(step: TraceStep, drawn: Set<number>): DiagramItem[] {
-  if (!isVisible(step)) return [];
-  const items: DiagramItem[] = [];
-  for (const frame of step.frames) {
-    if (drawn.has(frame.id)) continue;
-    drawn.add(frame.id);
-    items.push({ kind: 'call', text: frame.text, depth: frame.depth });
-    for (const n of frame.notes)
-      items.push({ kind: n.arrow ? 'arrow' : 'plain', text: n.text, depth: frame.depth + 1 });
-  }
-  const depth = step.frames.length;
-  if (step.display) items.push({ kind: step.display.kind, text: step.display.text, depth });
-  const noteDepth = step.display ? depth + 1 : depth;
-  for (const n of step.notes) items.push({ kind: n.arrow ? 'arrow' : 'plain', text: n.text, depth: noteDepth });
-  return items;
-}
-
 /** The lines of one step within its column. */
 export function stepLines(step: TraceStep, drawn: Set<number>, width: number): string[] {
   return stepItems(step, drawn).flatMap((item) => layoutText(item.kind, item.text, 2 * item.depth, width));
 }
 
 function titleLine(
-  columns: { process: number; title: string }[],
+  columns: readonly DiagramColumn[],
   x: Map<number, number>,
   width: number,
   paint: (s: string) => string,

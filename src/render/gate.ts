@@ -3,7 +3,7 @@
  * wrong for each missed one, with its diagram), JUnit XML for CI systems, and
  * GitHub Actions annotations at the property's line.
  */
-import { where } from '../lang/index.js';
+import { plural, where } from '../lang/index.js';
 import type { GateRow, SpecRun } from '../spec/index.js';
 import { renderDiagram } from './diagram.js';
 import { count, seconds } from './numbers.js';
@@ -36,7 +36,7 @@ export function renderGate(runs: readonly SpecRun[], paint: Paint = plain): stri
 
   const missed = runs.flatMap((run) => run.rows.filter((r) => !r.ok).map((r) => ({ run, r })));
   const total = rows.length;
-  out.push('', `${total} expectation${total === 1 ? '' : 's'}: ${total - missed.length} met, ${missed.length} missed`);
+  out.push('', `${plural(total, 'expectation')}: ${total - missed.length} met, ${missed.length} missed`);
   for (const { run, r } of missed) {
     out.push(
       '',
@@ -52,10 +52,14 @@ export function renderGate(runs: readonly SpecRun[], paint: Paint = plain): stri
 }
 
 export function missText(r: GateRow): string {
+  return `expected ${r.subject} to be ${r.expected}, but it ${gotText(r)}`;
+}
+
+/** What a row got, as the end of "but it …". */
+function gotText(r: GateRow): string {
   if (r.expectation.kind === 'replay')
-    return `expected ${r.subject} to be ${r.expected}, but it ${r.got === 'feasible, violates nothing' ? 'is feasible and violates nothing' : r.got}`;
-  const got = r.got === 'unknown' ? 'could not be decided before a limit' : r.got === 'holds' ? 'holds' : 'is violated';
-  return `expected ${r.subject} to be ${r.expected}, but it ${got}`;
+    return r.got === 'feasible, violates nothing' ? 'is feasible and violates nothing' : r.got;
+  return r.got === 'unknown' ? 'could not be decided before a limit' : r.got === 'holds' ? 'holds' : 'is violated';
 }
 
 /** JUnit XML: a test suite per spec, a test case per expectation. */
@@ -70,22 +74,24 @@ export function renderJunit(runs: readonly SpecRun[]): string {
       .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
   const failures = (rs: readonly GateRow[]) => rs.filter((r) => !r.ok).length;
   const all = runs.flatMap((r) => r.rows);
+  const time = (seconds: number) => `time="${seconds.toFixed(3)}"`;
+  const counts = (rs: readonly GateRow[]) => `tests="${rs.length}" failures="${failures(rs)}" errors="0"`;
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="racecheck gate" tests="${all.length}" failures="${failures(all)}" errors="0" time="${sum(runs.map((r) => r.seconds)).toFixed(3)}">`,
+    `<testsuites name="racecheck gate" ${counts(all)} ${time(sum(runs.map((r) => r.seconds)))}>`,
   ];
   for (const run of runs) {
     const file = run.spec.source.name;
-    out.push(
-      `  <testsuite name="${esc(run.spec.name)}" tests="${run.rows.length}" failures="${failures(run.rows)}" errors="0" time="${run.seconds.toFixed(3)}" file="${esc(file)}">`,
-    );
+    out.push(`  <testsuite name="${esc(run.spec.name)}" ${counts(run.rows)} ${time(run.seconds)} file="${esc(file)}">`);
     for (const r of run.rows) {
       const line = where(r.spec.source, r.expectation.at).split(':').at(-2);
-      const open = `    <testcase name="${esc(`${r.subject} ${r.expected}`)}" classname="${esc(run.modelPath)}" file="${esc(file)}" line="${line}" time="${run.seconds.toFixed(3)}"`;
+      const name = `name="${esc(`${r.subject} ${r.expected}`)}" classname="${esc(run.modelPath)}"`;
+      const open = `    <testcase ${name} file="${esc(file)}" line="${line}" ${time(run.seconds)}`;
       if (r.ok) {
         out.push(`${open}/>`);
         continue;
       }
+      const type = r.undecided ? 'undecided' : 'missed';
       const detail = r.replay
         ? renderReplay(r.replay.result, r.replay.input, { what: r.replay.path })
         : r.trace
@@ -93,7 +99,7 @@ export function renderJunit(runs: readonly SpecRun[]): string {
           : '';
       out.push(
         `${open}>`,
-        `      <failure message="${esc(missText(r))}" type="${r.undecided ? 'undecided' : 'missed'}">${esc(detail)}</failure>`,
+        `      <failure message="${esc(missText(r))}" type="${type}">${esc(detail)}</failure>`,
         '    </testcase>',
       );
     }

@@ -6,6 +6,7 @@
  * {"tag": "A", "value": {"#tup": []}} as Quint writes its sum types, and
  * `mbt::actionTaken` names the step that led to each state, as in Quint.
  */
+import { stepLabel } from '../trace/drawing.js';
 import type { Trace, Value } from '../trace/types.js';
 
 export const ITF_DESCRIPTION = 'https://apalache-mc.org/docs/adr/015adr-trace.html';
@@ -35,9 +36,7 @@ export function toItf(trace: Trace): ItfTrace {
         out[name] = itfValue(state[i]!);
       });
       const step = index === 0 ? undefined : trace.steps[index - 1]!;
-      out[ACTION_TAKEN] = step
-        ? `${trace.processes[step.process]!.name}: ${step.display?.text ?? step.notes[0]?.text ?? 'silent step'}`
-        : 'init';
+      out[ACTION_TAKEN] = step ? `${trace.processes[step.process]!.name}: ${stepLabel(step)}` : 'init';
       return out;
     }),
   };

@@ -2,8 +2,11 @@
  * A trace for documentation: the violated property, the race diagram in a
  * fenced block, and a table of the variables that change along the trace.
  */
+import { plural } from '../lang/index.js';
+import { stepLabel } from '../trace/drawing.js';
 import type { Trace } from '../trace/types.js';
 import { renderDiagram } from './diagram.js';
+import { switchesText } from './report.js';
 
 export function renderMarkdown(trace: Trace, heading = '###'): string {
   const v = trace.violation;
@@ -11,10 +14,7 @@ export function renderMarkdown(trace: Trace, heading = '###'): string {
   out.push(`${heading} ${v ? `${v.property}: ${v.message}` : 'A run'}`, '');
   if (v?.at) out.push(`\`${v.at}\`: \`${v.kind} ${v.property}: ${v.condition}\``, '');
   out.push('```text', renderDiagram(trace).trimEnd(), '```', '');
-  const s = trace.steps.length;
-  out.push(
-    `${s} step${s === 1 ? '' : 's'}, ${trace.contextSwitches} context switch${trace.contextSwitches === 1 ? '' : 'es'}, ${trace.preemptions} preemption${trace.preemptions === 1 ? '' : 's'}.`,
-  );
+  out.push(`${plural(trace.steps.length, 'step')}, ${switchesText(trace)}.`);
   if (v?.values.length) out.push(`Where it breaks: ${v.values.map((x) => `\`${x.name} = ${x.value}\``).join(', ')}.`);
   out.push('', ...variableTable(trace));
   return `${out.join('\n')}\n`;
@@ -33,9 +33,7 @@ function variableTable(trace: Trace): string[] {
   ];
   trace.states.forEach((state, k) => {
     const step = k === 0 ? undefined : trace.steps[k - 1]!;
-    const what = step
-      ? `${trace.processes[step.process]!.display}: ${step.display?.text ?? (step.notes[0] ? `--> ${step.notes[0].text}` : '(silent)')}`
-      : 'initial state';
+    const what = step ? `${trace.processes[step.process]!.display}: ${stepLabel(step)}` : 'initial state';
     const values = changing.map((i) => {
       const changed = k > 0 && trace.states[k - 1]![i] !== state[i];
       return changed ? `**${state[i]}**` : String(state[i]);

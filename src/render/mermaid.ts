@@ -3,8 +3,8 @@
  * a call frame opens an activation (with a note naming the call), each step
  * is a message to itself, its notes are notes beside it.
  */
+import { diagramColumns } from '../trace/drawing.js';
 import { isVisible, type Trace } from '../trace/types.js';
-import { diagramColumns } from './diagram.js';
 
 export function renderMermaid(trace: Trace): string {
   const columns = diagramColumns(trace);

@@ -1,18 +1,12 @@
 /*
  * Colour for terminal output, through chalk; every renderer takes a Paint so
- * that tests and pipes get plain text.
+ * that tests and pipes get plain text. The Paint type itself is the language
+ * stage's, because diagnostics are coloured with it too.
  */
 import { Chalk } from 'chalk';
+import { type Paint, plain } from '../lang/index.js';
 
-export interface Paint {
-  bad(s: string): string;
-  good(s: string): string;
-  warn(s: string): string;
-  strong(s: string): string;
-  dim(s: string): string;
-}
-
-export const plain: Paint = { bad: (s) => s, good: (s) => s, warn: (s) => s, strong: (s) => s, dim: (s) => s };
+export { type Paint, plain };
 
 /** Colour when the stream is a terminal and NO_COLOR is not set. */
 export function paintFor(stream: NodeJS.WriteStream, allowed = true): Paint {

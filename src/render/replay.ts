@@ -4,8 +4,10 @@
  * on and why: the step the process waits at, or the steps it takes instead,
  * drawn in its column under the run.
  */
+import { plural } from '../lang/index.js';
+import { stepLabel } from '../trace/drawing.js';
 import type { ReplayInput, ReplayResult } from '../trace/replay.js';
-import type { TraceStep } from '../trace/types.js';
+import { isVisible, type TraceStep } from '../trace/types.js';
 import { renderDiagram } from './diagram.js';
 import { type Paint, plain } from './paint.js';
 import { violationFooter, violationHeader } from './report.js';
@@ -35,38 +37,35 @@ export function renderReplay(r: ReplayResult, input: ReplayInput, options: Repla
       );
     if (reason.kind === 'blocked') {
       lines.push(`  it waits at ${reason.at.text}`);
-      if (reason.await)
-        lines.push(
-          `    await ${reason.await.text.replace(/^await\s+/, '')}, where ${reason.await.values.map((v) => `${v.name} = ${v.value}`).join(', ')}`,
-        );
+      if (reason.await) {
+        const values = reason.await.values.map((v) => `${v.name} = ${v.value}`).join(', ');
+        lines.push(`    await ${reason.await.text.replace(/^await\s+/, '')}, where ${values}`);
+      }
     } else {
       lines.push(reason.ends === 'finished' ? '  and finishes' : '  and runs on without it');
     }
     out.push(renderDiagram(r.trace, { ...width, title: paint.strong, tail: { process: outcome.process, lines } }));
     const proc = model.processes[outcome.process]!.name;
-    out.push(
-      `${paint.warn('INFEASIBLE')} at ${e.label}: ${proc} cannot ${e.kind === 'call' ? `call ${e.text}` : `show "${e.text}"`}`,
-    );
+    const cannot = e.kind === 'call' ? `call ${e.text}` : `show "${e.text}"`;
+    out.push(`${paint.warn('INFEASIBLE')} at ${e.label}: ${proc} cannot ${cannot}`);
     if (reason.kind === 'blocked') {
       out.push(`  blocked at ${reason.at.text} (${reason.at.where})`);
     } else {
-      const first = reason.steps.find((s) => s.display || s.notes.length);
-      out.push(
-        `  steered away${first ? ` at ${first.display?.text ?? `--> ${first.notes[0]!.text}`} (${first.at})` : ''}`,
-      );
+      const first = reason.steps.find(isVisible);
+      out.push(`  steered away${first ? ` at ${stepLabel(first)} (${first.at})` : ''}`);
     }
   } else {
     out.push(renderDiagram(r.trace, { ...width, title: paint.strong }));
     if (outcome.kind === 'violation') {
       const more = r.trace.steps.length - lastMatchedStep(r) - 1;
-      out.push(
-        `${paint.bad('FEASIBLE')}: the run ${more > 0 ? `goes on ${more} more step${more === 1 ? '' : 's'} and ` : ''}ends in a violation of ${outcome.property}`,
-      );
+      const goesOn = more > 0 ? `goes on ${plural(more, 'more step', 'more steps')} and ` : '';
+      out.push(`${paint.bad('FEASIBLE')}: the run ${goesOn}ends in a violation of ${outcome.property}`);
       out.push(violationHeader(r.trace, paint), ...violationFooter(r.trace));
     } else {
-      out.push(
-        `${paint.good('FEASIBLE')}: the run violates nothing${outcome.complete ? ', and no violation is reachable from where it ends' : ' found before the search limits'}`,
-      );
+      const searched = outcome.complete
+        ? ', and no violation is reachable from where it ends'
+        : ' found before the search limits';
+      out.push(`${paint.good('FEASIBLE')}: the run violates nothing${searched}`);
     }
   }
   if (r.skipped.length > 0) {
@@ -82,7 +81,7 @@ export function renderReplay(r: ReplayResult, input: ReplayInput, options: Repla
 }
 
 function describe(s: TraceStep): string[] {
-  const head = s.display?.text ?? (s.notes.length ? `--> ${s.notes[0]!.text}` : 'a silent step');
+  const head = stepLabel(s);
   const notes = (s.display ? s.notes : s.notes.slice(1)).map((n) => `  ${n.arrow ? '--> ' : ''}${n.text}`);
   return [`${head}   (${s.at})`, ...notes];
 }

@@ -4,6 +4,7 @@
  * it, then a line per verdict and the statistics.
  */
 import { type Found, propertyStatus, type RandomVerdict, type Verdict } from '../explore/index.js';
+import { plural } from '../lang/index.js';
 import { type Model, sourceOrder } from '../model/index.js';
 import type { CheckResult } from '../pipeline.js';
 import type { Trace } from '../trace/types.js';
@@ -40,9 +41,8 @@ export function renderReport(result: CheckResult, options: ReportOptions): strin
       : undefined;
     if (found?.replayed) out.push(`replayed from seed ${found.seed}, path ${found.path}`);
     else if (found) {
-      out.push(
-        `found by random search in ${found.runs} run${found.runs === 1 ? '' : 's'}, shrunk ${found.shrinks} time${found.shrinks === 1 ? '' : 's'} (seed ${found.seed}, path ${found.path})`,
-      );
+      const shrunk = `shrunk ${plural(found.shrinks, 'time')} (seed ${found.seed}, path ${found.path})`;
+      out.push(`found by random search in ${plural(found.runs, 'run')}, ${shrunk}`);
       if (options.reproduce) out.push(`reproduce: ${options.reproduce(found)}`);
     }
     out.push('');
@@ -59,14 +59,17 @@ export function violationHeader(trace: Trace, paint: Paint): string {
 
 export function violationFooter(trace: Trace): string[] {
   const v = trace.violation!;
-  const steps = trace.steps.length;
-  const switches = `${trace.contextSwitches} context switch${trace.contextSwitches === 1 ? '' : 'es'}, ${trace.preemptions} preemption${trace.preemptions === 1 ? '' : 's'}`;
-  const lines = [
-    `${v.property} is violated after ${steps} step${steps === 1 ? '' : 's'} (${switches})${v.values.length ? ', where' : '.'}`,
-  ];
+  const after = `after ${plural(trace.steps.length, 'step')} (${switchesText(trace)})`;
+  const lines = [`${v.property} is violated ${after}${v.values.length ? ', where' : '.'}`];
   const width = Math.max(0, ...v.values.map((x) => x.name.length));
   for (const x of v.values) lines.push(`  ${x.name.padEnd(width)} = ${show(x.value)}`);
   return lines;
+}
+
+/** "2 context switches, 1 preemption". */
+export function switchesText(trace: Trace): string {
+  const switches = plural(trace.contextSwitches, 'context switch', 'context switches');
+  return `${switches}, ${plural(trace.preemptions, 'preemption')}`;
 }
 
 export function summary(model: Model, verdict: Verdict, paint: Paint): string[] {
@@ -77,22 +80,22 @@ export function summary(model: Model, verdict: Verdict, paint: Paint): string[] 
   if (by.violated.length) lines.push(`  ${paint.bad('violated')}  ${by.violated.join(', ')}`);
   if (by.holds.length) lines.push(`  ${paint.good('holds')}     ${by.holds.join(', ')}`);
   if (isRandom(verdict)) {
+    const cannot = 'random search cannot show that a property holds';
     if (by.unknown.length)
-      lines.push(
-        `  ${paint.warn('not found')} ${by.unknown.join(', ')}  (in ${verdict.runs} random runs: random search cannot show that a property holds)`,
-      );
+      lines.push(`  ${paint.warn('not found')} ${by.unknown.join(', ')}  (in ${verdict.runs} random runs: ${cannot})`);
     const s = verdict.stats;
+    const speed = `${count(s.generated)} steps, ${seconds(s.seconds)}, ${count(s.statesPerSecond)} steps/s`;
     lines.push(
-      `  ${paint.dim('runs')}      ${count(verdict.runs)} runs (${verdict.bias} bias, seed ${verdict.seed}), ${count(s.generated)} steps, ${seconds(s.seconds)}, ${count(s.statesPerSecond)} steps/s`,
+      `  ${paint.dim('runs')}      ${count(verdict.runs)} runs (${verdict.bias} bias, seed ${verdict.seed}), ${speed}`,
     );
     return lines;
   }
   if (by.unknown.length) lines.push(`  ${paint.warn('unknown')}   ${by.unknown.join(', ')}  (${limitText(verdict)})`);
   lines.push(`  ${paint.dim('states')}    ${statsLine(verdict)}`);
-  if (verdict.symmetry)
-    lines.push(
-      `  ${paint.dim('symmetry')}  states that differ only by a permutation of ${verdict.symmetry.join(', ')} counted once`,
-    );
+  if (verdict.symmetry) {
+    const names = verdict.symmetry.join(', ');
+    lines.push(`  ${paint.dim('symmetry')}  states that differ only by a permutation of ${names} counted once`);
+  }
   if (verdict.store?.coverage) lines.push(`  ${paint.dim('store')}     ${verdict.store.coverage}`);
   return lines;
 }
@@ -103,7 +106,14 @@ export function isRandom(v: Verdict): v is RandomVerdict {
 
 export function statsLine(v: Verdict): string {
   const s = v.stats;
-  return `${count(s.generated)} generated, ${count(s.distinct)} distinct, depth ${s.depth}, ${seconds(s.seconds)}, ${count(s.statesPerSecond)} states/s, ${bytes(s.bytes)} stored (${s.stateBits} bits a state)`;
+  return [
+    `${count(s.generated)} generated`,
+    `${count(s.distinct)} distinct`,
+    `depth ${s.depth}`,
+    seconds(s.seconds),
+    `${count(s.statesPerSecond)} states/s`,
+    `${bytes(s.bytes)} stored (${s.stateBits} bits a state)`,
+  ].join(', ');
 }
 
 export function limitText(v: Verdict): string {

@@ -2,6 +2,7 @@
  * The TLC-style listing of a trace: every state's variables, the ones the
  * step changed marked with `*`, and the step that led there.
  */
+import { stepLabel } from '../trace/drawing.js';
 import type { Trace, Value } from '../trace/types.js';
 
 export function renderText(trace: Trace): string {
@@ -9,7 +10,7 @@ export function renderText(trace: Trace): string {
   const width = Math.max(...trace.variables.map((v) => v.length));
   trace.states.forEach((state, i) => {
     const step = i === 0 ? undefined : trace.steps[i - 1]!;
-    const title = step ? `${trace.processes[step.process]!.name}: ${stepTitle(step)} (${step.at})` : '<initial state>';
+    const title = step ? `${trace.processes[step.process]!.name}: ${stepLabel(step)} (${step.at})` : '<initial state>';
     out.push(`State ${i + 1}: ${title}`);
     const before = i === 0 ? undefined : trace.states[i - 1]!;
     trace.variables.forEach((name, v) => {
@@ -19,12 +20,6 @@ export function renderText(trace: Trace): string {
     out.push('');
   });
   return out.join('\n');
-}
-
-function stepTitle(step: Trace['steps'][number]): string {
-  if (step.display) return step.display.text;
-  if (step.notes.length) return `--> ${step.notes[0]!.text}`;
-  return step.step < 0 ? 'reaches its end' : 'silent step';
 }
 
 export function show(v: Value): string {

@@ -3,6 +3,7 @@
  * commit messages use: `-->` notes continue under their text, calls continue
  * two columns in, sentences continue flush.
  */
+import type { TextKind } from '../trace/drawing.js';
 
 /** Wraps `text` into lines of at most `width` characters (a longer word stands alone); `\n` forces a break. */
 export function wrapWords(text: string, width: number): string[] {
@@ -21,8 +22,6 @@ export function wrapWords(text: string, width: number): string[] {
   }
   return lines;
 }
-
-export type TextKind = 'call' | 'sentence' | 'arrow' | 'plain';
 
 /**
  * Lays out one piece of diagram text at `indent` within a column `width`

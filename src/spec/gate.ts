@@ -10,9 +10,10 @@ import { propertyStatus, type SearchOptions, throwFailure } from '../explore/ind
 import { fail, type Loc, where } from '../lang/index.js';
 import { type CheckResult, checkModel, type ExitKind, loadModel, readSource } from '../pipeline.js';
 import { diagramInput, readDiagram } from '../trace/diagram-reader.js';
+import { stepLabel } from '../trace/drawing.js';
 import { type ReplayInput, type ReplayResult, replay } from '../trace/replay.js';
 import { callName } from '../trace/texts.js';
-import type { Trace } from '../trace/types.js';
+import { isVisible, type Trace } from '../trace/types.js';
 import type { Spec, SpecExpectation } from './parse.js';
 
 export interface GateRow {
@@ -117,13 +118,13 @@ function replayVerdict(r: ReplayResult): string {
   if (o.kind === 'violation') return `violates ${o.property}`;
   if (o.kind === 'feasible') return 'feasible, violates nothing';
   if (o.reason.kind === 'blocked') return `stopped at ${o.reason.at.text}`;
-  const first = o.reason.steps.find((s) => s.display || s.notes.length);
-  return `stopped at ${first?.display?.text ?? first?.notes[0]?.text ?? 'the end of the process'}`;
+  const first = o.reason.steps.find(isVisible);
+  return `stopped at ${first ? stepLabel(first) : 'the end of the process'}`;
 }
 
 /**
- * "stopped at btrfs_inc_nocow_writers(bg X)" is stopped by "btrfs_inc_nocow_writers": same call, or the text
- * contains it.
+ * "stopped at btrfs_inc_nocow_writers(bg X)" is stopped by "btrfs_inc_nocow_writers":
+ * the same call, or the text contains it.
  */
 function stoppedBy(got: string, expected: string): boolean {
   const step = got.replace(/^stopped at /, '');

@@ -8,7 +8,7 @@
  * line it starts on, for replay against a model.
  */
 import { fail, lineText, type Source } from '../lang/index.js';
-import type { ReplayInput } from './replay.js';
+import type { EntryKind, ReplayInput } from './replay.js';
 
 export interface DiagramEntry {
   /** 1-based line and column where the entry's text starts. */
@@ -16,8 +16,7 @@ export interface DiagramEntry {
   readonly col: number;
   /** Index into the diagram's columns. */
   readonly column: number;
-  /** A call `name(...)`, a note `--> ...`, or other text (a sentence, or a note without arrow). */
-  readonly kind: 'call' | 'text' | 'note';
+  readonly kind: EntryKind;
   /** Nesting depth within its column (two spaces a level). */
   readonly depth: number;
   readonly text: string;
@@ -67,7 +66,8 @@ export function readDiagram(source: Source): Diagram {
   for (const l of lines) {
     if (l.number <= titleLine.number) continue;
     if (l.text === '') {
-      if (prev && prev.entry.kind !== 'note') prev = undefined; // a blank line ends a sentence, not a note's indentation
+      // A blank line ends a sentence, not a note's indentation.
+      if (prev && prev.entry.kind !== 'note') prev = undefined;
       continue;
     }
     const column = columnOf(l.indent);

@@ -4,12 +4,13 @@
  * names something of the model from commentary the model does not have, and
  * a typo from both.
  */
-import { type Model, type Template, type TextKind, visitProcess } from '../model/index.js';
+import { type Model, type Template, type TemplateSite, visitProcess } from '../model/index.js';
 
-export type { TextKind };
+export type { TemplateSite };
 
 export interface ShownText {
-  readonly kind: TextKind;
+  /** A call frame's text, a step's own text, or a note's. */
+  readonly kind: TemplateSite;
   /** The template with its holes as `…`. */
   readonly text: string;
   /** Matches a concrete text this template can produce. */

@@ -12,7 +12,7 @@ import {
   type Node,
   type Stmt,
   type Template,
-  type TextKind,
+  type TemplateSite,
   visitExpr,
   visitNode,
   visitProcess,
@@ -97,7 +97,7 @@ describe('the IR walker', () => {
     const texts: string[] = [];
     let places = 0;
     const visitor = {
-      text: (t: Template, kind: TextKind) => {
+      text: (t: Template, kind: TemplateSite) => {
         texts.push(`${kind}: ${t.map((part) => (typeof part === 'string' ? part : '…')).join('')}`);
       },
       place: () => {
