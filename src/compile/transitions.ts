@@ -45,7 +45,10 @@ export class TransitionGen {
       .map((pc) => `case ${pc}: { ${this.copy('s', 'cur')} ${this.node(p, pc, 0)} break; }`)
       .join('\n');
     const begin = this.record ? 'rec.reset(0);' : '';
-    return `function p${p.index}(cur, s, emit) {\n  let n = 0, af = -1;${begin}\n  switch (${this.source.readSlot(p.pcSlot)}) {\n${cases}\n  }\n  return n;\n}`;
+    return (
+      `function p${p.index}(cur, s, emit) {\n  let n = 0, af = -1;${begin}\n` +
+      `  switch (${this.source.readSlot(p.pcSlot)}) {\n${cases}\n  }\n  return n;\n}`
+    );
   }
 
   private fresh(): string {
@@ -67,7 +70,10 @@ export class TransitionGen {
         return `${label}: { ${enter}${this.stmts(site.body, NO_ENV, finish, label, depth)} }`;
       }
       case 'branch':
-        return `if (${this.gen.expr(node.cond, NO_ENV)}) { ${this.node(p, node.then, depth)} } else { ${this.node(p, node.else, depth)} }`;
+        return (
+          `if (${this.gen.expr(node.cond, NO_ENV)}) { ${this.node(p, node.then, depth)} }` +
+          ` else { ${this.node(p, node.else, depth)} }`
+        );
       case 'choice':
         return this.alternatives(
           node.targets.map((t) => () => this.node(p, t, depth + 1)),
@@ -76,13 +82,16 @@ export class TransitionGen {
       case 'enter': {
         if (!this.record) return this.node(p, node.next, depth);
         const notes = node.frame.notes.map((x) => `[${x.arrow ? 1 : 0}, ${this.gen.template(x.text, NO_ENV)}]`);
-        return `rec.enter(${node.frame.depth}, ${this.gen.template(node.frame.text, NO_ENV)}, [${notes.join(', ')}]); ${this.node(p, node.next, depth)}`;
+        const text = this.gen.template(node.frame.text, NO_ENV);
+        return `rec.enter(${node.frame.depth}, ${text}, [${notes.join(', ')}]); ${this.node(p, node.next, depth)}`;
       }
       case 'set':
         return this.assign(node.place, node.value, NO_ENV, node.at) + this.node(p, node.next, depth);
-      case 'end':
+      case 'end': {
         // Reaching the end through control flow (a false `if` at the end, say) is a silent step.
-        return `${this.record ? 'rec.step(-1, "");' : ''}${this.gen.writeSlot(p.pcSlot, '0')} n++; emit(${p.index}, -1, af);`;
+        const silent = this.record ? 'rec.step(-1, "");' : '';
+        return `${silent}${this.gen.writeSlot(p.pcSlot, '0')} n++; emit(${p.index}, -1, af);`;
+      }
     }
   }
 
@@ -106,12 +115,14 @@ export class TransitionGen {
         case 'if': {
           const cond = this.gen.expr(s.cond, env);
           if (!branches([s.then, s.else])) {
-            code += `if (${cond}) { ${this.stmts(s.then, env, () => '', label, depth)} } else { ${this.stmts(s.else, env, () => '', label, depth)} }`;
+            const then = this.stmts(s.then, env, () => '', label, depth);
+            code += `if (${cond}) { ${then} } else { ${this.stmts(s.else, env, () => '', label, depth)} }`;
             break;
           }
           return (
             code +
-            `if (${cond}) { ${this.stmts([...s.then, ...rest], env, k, label, depth)} } else { ${this.stmts([...s.else, ...rest], env, k, label, depth)} }`
+            `if (${cond}) { ${this.stmts([...s.then, ...rest], env, k, label, depth)} }` +
+            ` else { ${this.stmts([...s.else, ...rest], env, k, label, depth)} }`
           );
         }
         case 'either':
@@ -126,7 +137,10 @@ export class TransitionGen {
           return code + this.choose(s, env, (l) => this.stmts(rest, env, k, l, depth + 1), depth);
         case 'while': {
           const guard = `g${this.label++}`;
-          code += `{ let ${guard} = 0; while (${this.gen.expr(s.cond, env)}) { if (++${guard} > 1000000) rt.loop(${this.sites.loc(s.at)}); ${this.stmts(s.body, env, () => '', label, depth)} } }`;
+          const cond = this.gen.expr(s.cond, env);
+          const limit = `if (++${guard} > 1000000) rt.loop(${this.sites.loc(s.at)});`;
+          const body = this.stmts(s.body, env, () => '', label, depth);
+          code += `{ let ${guard} = 0; while (${cond}) { ${limit} ${body} } }`;
           break;
         }
         case 'assert':
@@ -143,14 +157,25 @@ export class TransitionGen {
   /** Runs each alternative on a fresh copy of the state at this point. */
   private alternatives(alts: ((label: string) => string)[], depth: number): string {
     this.maxDepth = Math.max(this.maxDepth, depth + 1);
-    const save = `sv${depth}`;
-    let code = `{ const ${save} = sv[${depth}]; ${this.copy(save, 's')} const af${depth} = af;${this.record ? ` const m${depth} = rec.mark();` : ''}`;
+    let code = this.saveState(depth);
     alts.forEach((alt, i) => {
-      if (i > 0) code += ` ${this.copy('s', save)} af = af${depth};${this.record ? ` rec.reset(m${depth});` : ''}`;
+      if (i > 0) code += ` ${this.restoreState(depth)}`;
       const label = this.fresh();
       code += ` ${label}: { ${alt(label)} }`;
     });
     return `${code} }`;
+  }
+
+  /** Opens a block that saves the state (and the failed assertion, and the recorder's place) at `depth`. */
+  private saveState(depth: number): string {
+    const mark = this.record ? ` const m${depth} = rec.mark();` : '';
+    return `{ const sv${depth} = sv[${depth}]; ${this.copy(`sv${depth}`, 's')} const af${depth} = af;${mark}`;
+  }
+
+  /** Goes back to the state saved at `depth`, for the next alternative. */
+  private restoreState(depth: number): string {
+    const reset = this.record ? ` rec.reset(m${depth});` : '';
+    return `${this.copy('s', `sv${depth}`)} af = af${depth};${reset}`;
   }
 
   private choose(s: Stmt & { k: 'choose' }, env: Env, rest: (label: string) => string, depth: number): string {
@@ -158,11 +183,10 @@ export class TransitionGen {
     const label = this.fresh();
     const v = `c${depth}`;
     const where = s.where ? `if (!(${this.gen.expr(s.where, env)})) break ${label};` : '';
-    const save = `sv${depth}`;
     return (
-      `{ const ${save} = sv[${depth}]; ${this.copy(save, 's')} const af${depth} = af;${this.record ? ` const m${depth} = rec.mark();` : ''}` +
+      this.saveState(depth) +
       ` for (let ${v} = ${s.lo}; ${v} <= ${s.hi}; ${v}++) {` +
-      ` if (${v} !== ${s.lo}) { ${this.copy('s', save)} af = af${depth};${this.record ? ` rec.reset(m${depth});` : ''} }` +
+      ` if (${v} !== ${s.lo}) { ${this.restoreState(depth)} }` +
       ` ${label}: { ${this.gen.write(s.place, env, v)} ${where}${rest(label)} } } }`
     );
   }
