@@ -52,8 +52,10 @@ export function renderGate(runs: readonly SpecRun[], paint: Paint = plain): stri
 }
 
 export function missText(r: GateRow): string {
-  if (r.expectation.kind === 'replay')
-    return `expected ${r.subject} to be ${r.expected}, but it ${r.got === 'feasible, violates nothing' ? 'is feasible and violates nothing' : r.got}`;
+  if (r.expectation.kind === 'replay') {
+    const replayed = r.got === 'feasible, violates nothing' ? 'is feasible and violates nothing' : r.got;
+    return `expected ${r.subject} to be ${r.expected}, but it ${replayed}`;
+  }
   const got = r.got === 'unknown' ? 'could not be decided before a limit' : r.got === 'holds' ? 'holds' : 'is violated';
   return `expected ${r.subject} to be ${r.expected}, but it ${got}`;
 }
@@ -72,16 +74,20 @@ export function renderJunit(runs: readonly SpecRun[]): string {
   const all = runs.flatMap((r) => r.rows);
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="racecheck gate" tests="${all.length}" failures="${failures(all)}" errors="0" time="${sum(runs.map((r) => r.seconds)).toFixed(3)}">`,
+    `<testsuites name="racecheck gate" tests="${all.length}" failures="${failures(all)}" errors="0"` +
+      ` time="${sum(runs.map((r) => r.seconds)).toFixed(3)}">`,
   ];
   for (const run of runs) {
     const file = run.spec.source.name;
     out.push(
-      `  <testsuite name="${esc(run.spec.name)}" tests="${run.rows.length}" failures="${failures(run.rows)}" errors="0" time="${run.seconds.toFixed(3)}" file="${esc(file)}">`,
+      `  <testsuite name="${esc(run.spec.name)}" tests="${run.rows.length}" failures="${failures(run.rows)}"` +
+        ` errors="0" time="${run.seconds.toFixed(3)}" file="${esc(file)}">`,
     );
     for (const r of run.rows) {
       const line = where(r.spec.source, r.expectation.at).split(':').at(-2);
-      const open = `    <testcase name="${esc(`${r.subject} ${r.expected}`)}" classname="${esc(run.modelPath)}" file="${esc(file)}" line="${line}" time="${run.seconds.toFixed(3)}"`;
+      const open =
+        `    <testcase name="${esc(`${r.subject} ${r.expected}`)}" classname="${esc(run.modelPath)}"` +
+        ` file="${esc(file)}" line="${line}" time="${run.seconds.toFixed(3)}"`;
       if (r.ok) {
         out.push(`${open}/>`);
         continue;
@@ -93,7 +99,8 @@ export function renderJunit(runs: readonly SpecRun[]): string {
           : '';
       out.push(
         `${open}>`,
-        `      <failure message="${esc(missText(r))}" type="${r.undecided ? 'undecided' : 'missed'}">${esc(detail)}</failure>`,
+        `      <failure message="${esc(missText(r))}" type="${r.undecided ? 'undecided' : 'missed'}">` +
+          `${esc(detail)}</failure>`,
         '    </testcase>',
       );
     }

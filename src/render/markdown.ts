@@ -12,9 +12,9 @@ export function renderMarkdown(trace: Trace, heading = '###'): string {
   if (v?.at) out.push(`\`${v.at}\`: \`${v.kind} ${v.property}: ${v.condition}\``, '');
   out.push('```text', renderDiagram(trace).trimEnd(), '```', '');
   const s = trace.steps.length;
-  out.push(
-    `${s} step${s === 1 ? '' : 's'}, ${trace.contextSwitches} context switch${trace.contextSwitches === 1 ? '' : 'es'}, ${trace.preemptions} preemption${trace.preemptions === 1 ? '' : 's'}.`,
-  );
+  const switches = `${trace.contextSwitches} context switch${trace.contextSwitches === 1 ? '' : 'es'}`;
+  const preemptions = `${trace.preemptions} preemption${trace.preemptions === 1 ? '' : 's'}`;
+  out.push(`${s} step${s === 1 ? '' : 's'}, ${switches}, ${preemptions}.`);
   if (v?.values.length) out.push(`Where it breaks: ${v.values.map((x) => `\`${x.name} = ${x.value}\``).join(', ')}.`);
   out.push('', ...variableTable(trace));
   return `${out.join('\n')}\n`;
@@ -33,9 +33,8 @@ function variableTable(trace: Trace): string[] {
   ];
   trace.states.forEach((state, k) => {
     const step = k === 0 ? undefined : trace.steps[k - 1]!;
-    const what = step
-      ? `${trace.processes[step.process]!.display}: ${step.display?.text ?? (step.notes[0] ? `--> ${step.notes[0].text}` : '(silent)')}`
-      : 'initial state';
+    const shown = step && (step.display?.text ?? (step.notes[0] ? `--> ${step.notes[0].text}` : '(silent)'));
+    const what = step ? `${trace.processes[step.process]!.display}: ${shown}` : 'initial state';
     const values = changing.map((i) => {
       const changed = k > 0 && trace.states[k - 1]![i] !== state[i];
       return changed ? `**${state[i]}**` : String(state[i]);

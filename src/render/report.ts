@@ -41,7 +41,8 @@ export function renderReport(result: CheckResult, options: ReportOptions): strin
     if (found?.replayed) out.push(`replayed from seed ${found.seed}, path ${found.path}`);
     else if (found) {
       out.push(
-        `found by random search in ${found.runs} run${found.runs === 1 ? '' : 's'}, shrunk ${found.shrinks} time${found.shrinks === 1 ? '' : 's'} (seed ${found.seed}, path ${found.path})`,
+        `found by random search in ${found.runs} run${found.runs === 1 ? '' : 's'},` +
+          ` shrunk ${found.shrinks} time${found.shrinks === 1 ? '' : 's'} (seed ${found.seed}, path ${found.path})`,
       );
       if (options.reproduce) out.push(`reproduce: ${options.reproduce(found)}`);
     }
@@ -60,10 +61,11 @@ export function violationHeader(trace: Trace, paint: Paint): string {
 export function violationFooter(trace: Trace): string[] {
   const v = trace.violation!;
   const steps = trace.steps.length;
-  const switches = `${trace.contextSwitches} context switch${trace.contextSwitches === 1 ? '' : 'es'}, ${trace.preemptions} preemption${trace.preemptions === 1 ? '' : 's'}`;
-  const lines = [
-    `${v.property} is violated after ${steps} step${steps === 1 ? '' : 's'} (${switches})${v.values.length ? ', where' : '.'}`,
-  ];
+  const switches =
+    `${trace.contextSwitches} context switch${trace.contextSwitches === 1 ? '' : 'es'},` +
+    ` ${trace.preemptions} preemption${trace.preemptions === 1 ? '' : 's'}`;
+  const ending = v.values.length ? ', where' : '.';
+  const lines = [`${v.property} is violated after ${steps} step${steps === 1 ? '' : 's'} (${switches})${ending}`];
   const width = Math.max(0, ...v.values.map((x) => x.name.length));
   for (const x of v.values) lines.push(`  ${x.name.padEnd(width)} = ${show(x.value)}`);
   return lines;
@@ -79,11 +81,13 @@ export function summary(model: Model, verdict: Verdict, paint: Paint): string[] 
   if (isRandom(verdict)) {
     if (by.unknown.length)
       lines.push(
-        `  ${paint.warn('not found')} ${by.unknown.join(', ')}  (in ${verdict.runs} random runs: random search cannot show that a property holds)`,
+        `  ${paint.warn('not found')} ${by.unknown.join(', ')}` +
+          `  (in ${verdict.runs} random runs: random search cannot show that a property holds)`,
       );
     const s = verdict.stats;
     lines.push(
-      `  ${paint.dim('runs')}      ${count(verdict.runs)} runs (${verdict.bias} bias, seed ${verdict.seed}), ${count(s.generated)} steps, ${seconds(s.seconds)}, ${count(s.statesPerSecond)} steps/s`,
+      `  ${paint.dim('runs')}      ${count(verdict.runs)} runs (${verdict.bias} bias, seed ${verdict.seed}),` +
+        ` ${count(s.generated)} steps, ${seconds(s.seconds)}, ${count(s.statesPerSecond)} steps/s`,
     );
     return lines;
   }
@@ -91,7 +95,8 @@ export function summary(model: Model, verdict: Verdict, paint: Paint): string[] 
   lines.push(`  ${paint.dim('states')}    ${statsLine(verdict)}`);
   if (verdict.symmetry)
     lines.push(
-      `  ${paint.dim('symmetry')}  states that differ only by a permutation of ${verdict.symmetry.join(', ')} counted once`,
+      `  ${paint.dim('symmetry')}  states that differ only by a permutation of` +
+        ` ${verdict.symmetry.join(', ')} counted once`,
     );
   if (verdict.store?.coverage) lines.push(`  ${paint.dim('store')}     ${verdict.store.coverage}`);
   return lines;
@@ -103,7 +108,10 @@ export function isRandom(v: Verdict): v is RandomVerdict {
 
 export function statsLine(v: Verdict): string {
   const s = v.stats;
-  return `${count(s.generated)} generated, ${count(s.distinct)} distinct, depth ${s.depth}, ${seconds(s.seconds)}, ${count(s.statesPerSecond)} states/s, ${bytes(s.bytes)} stored (${s.stateBits} bits a state)`;
+  return (
+    `${count(s.generated)} generated, ${count(s.distinct)} distinct, depth ${s.depth}, ${seconds(s.seconds)},` +
+    ` ${count(s.statesPerSecond)} states/s, ${bytes(s.bytes)} stored (${s.stateBits} bits a state)`
+  );
 }
 
 export function limitText(v: Verdict): string {

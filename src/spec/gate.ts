@@ -117,7 +117,10 @@ function replayVerdict(r: ReplayResult): string {
   return `stopped at ${first?.display?.text ?? first?.notes[0]?.text ?? 'the end of the process'}`;
 }
 
-/** "stopped at btrfs_inc_nocow_writers(bg X)" is stopped by "btrfs_inc_nocow_writers": same call, or the text contains it. */
+/**
+ * "stopped at btrfs_inc_nocow_writers(bg X)" is stopped by "btrfs_inc_nocow_writers": same call, or the text
+ * contains it.
+ */
 function stoppedBy(got: string, expected: string): boolean {
   const step = got.replace(/^stopped at /, '');
   const name = callName(expected);
