@@ -44,5 +44,6 @@ for (const [name, properties] of CASES) {
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
 console.log(
-  `\n(${SEEDS} seeds, at most ${BUDGET} runs each; "median runs" counts runs until the first violation, over the seeds that found it)`,
+  `\n(${SEEDS} seeds, at most ${BUDGET} runs each; "median runs" counts runs until the first violation,` +
+    ' over the seeds that found it)',
 );

@@ -71,5 +71,6 @@ const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length))
 for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
 console.log(`\nEach random search: seeds 1..${SEEDS}, at most 20,000 runs, PCT bias; time includes shrinking.`);
 console.log(
-  'Reproduce one: racecheck check models/btrfs-relocation/scaled.race -D DIO_COW=3 -D DIO_NOCOW=4 -D BUFFERED=4 --engine random --seed 1 -p no_lost_write',
+  'Reproduce one: racecheck check models/btrfs-relocation/scaled.race -D DIO_COW=3 -D DIO_NOCOW=4 -D BUFFERED=4' +
+    ' --engine random --seed 1 -p no_lost_write',
 );

@@ -153,13 +153,17 @@ const withSpin = haveSpin();
 const dir = mkdtempSync(join(tmpdir(), 'racecheck-bench-'));
 console.log(`# racecheck vs SPIN\n`);
 console.log(
-  `machine: ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; ${withSpin ? execFileSync('spin', ['-V']).toString().trim() : 'no SPIN'}`,
+  `machine: ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB;` +
+    ` node ${process.version}; ${withSpin ? execFileSync('spin', ['-V']).toString().trim() : 'no SPIN'}`,
 );
 console.log(
-  `racecheck: one worker, no reduction, --no-symmetry, --exhaust. SPIN: -DNOREDUCE -DSAFETY -E -w26, depth-first and -DBFS; the faster is the reference.\n`,
+  'racecheck: one worker, no reduction, --no-symmetry, --exhaust.' +
+    ' SPIN: -DNOREDUCE -DSAFETY -E -w26, depth-first and -DBFS; the faster is the reference.\n',
 );
 console.log(
-  '| model | size | states (racecheck / SPIN) | transitions (racecheck / SPIN) | racecheck s | SPIN s | racecheck states/s | SPIN states/s | racecheck / SPIN | peak MiB (racecheck / SPIN) | bytes a state (racecheck store / SPIN states) |',
+  '| model | size | states (racecheck / SPIN) | transitions (racecheck / SPIN) | racecheck s | SPIN s' +
+    ' | racecheck states/s | SPIN states/s | racecheck / SPIN | peak MiB (racecheck / SPIN)' +
+    ' | bytes a state (racecheck store / SPIN states) |',
 );
 console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const c of CASES) {
@@ -187,9 +191,20 @@ for (const c of CASES) {
     }
     const agree = !s ? '' : r.states === s.states && r.transitions === s.transitions ? ' (equal)' : ' **(differ)**';
     const rate = (run: Run) => run.states / Math.max(run.seconds, 1e-3);
-    console.log(
-      `| ${c.name} | ${label} | ${fmt(r.states)} / ${s ? fmt(s.states) : '-'}${agree} | ${fmt(r.transitions)} / ${s ? fmt(s.transitions) : '-'} | ${fmt(r.seconds, 2)} | ${s ? `${fmt(s.seconds, 2)} (${s.note})` : '-'} | ${fmt(rate(r))} | ${s ? fmt(rate(s)) : '-'} | ${s ? fmt(rate(r) / rate(s), 2) : '-'} | ${fmt(r.peakMiB)} / ${s ? fmt(s.peakMiB) : '-'} | ${fmt(r.bytesPerState, 1)} / ${s ? fmt(s.bytesPerState, 1) : '-'} |`,
-    );
+    const cells = [
+      c.name,
+      label,
+      `${fmt(r.states)} / ${s ? fmt(s.states) : '-'}${agree}`,
+      `${fmt(r.transitions)} / ${s ? fmt(s.transitions) : '-'}`,
+      fmt(r.seconds, 2),
+      s ? `${fmt(s.seconds, 2)} (${s.note})` : '-',
+      fmt(rate(r)),
+      s ? fmt(rate(s)) : '-',
+      s ? fmt(rate(r) / rate(s), 2) : '-',
+      `${fmt(r.peakMiB)} / ${s ? fmt(s.peakMiB) : '-'}`,
+      `${fmt(r.bytesPerState, 1)} / ${s ? fmt(s.bytesPerState, 1) : '-'}`,
+    ];
+    console.log(`| ${cells.join(' | ')} |`);
   }
 }
 console.log(`\nstates/s counts distinct states stored per second of search (without start-up and compilation).`);
@@ -198,7 +213,8 @@ console.log(`\nstates/s counts distinct states stored per second of search (with
 const relocation = CASES[0]!;
 console.log(`\n## Partial-order reduction on the scaled relocation model\n`);
 console.log(
-  '| size | racecheck states | racecheck --reduce | reduction | SPIN states (-DNOREDUCE) | SPIN with its POR | SPIN reduction |',
+  '| size | racecheck states | racecheck --reduce | reduction | SPIN states (-DNOREDUCE) | SPIN with its POR' +
+    ' | SPIN reduction |',
 );
 console.log('|---|---|---|---|---|---|---|');
 for (const size of relocation.sizes) {
@@ -211,7 +227,9 @@ for (const size of relocation.sizes) {
   const spinFull = withSpin ? spin(relocation, size, dir, false) : undefined;
   const spinPor = withSpin ? spin(relocation, size, dir, false, true) : undefined;
   console.log(
-    `| ${label} | ${fmt(full.states)} | ${fmt(reduced.states)} | ${fmt(full.states / reduced.states, 2)}× | ${spinFull ? fmt(spinFull.states) : '-'} | ${spinPor ? fmt(spinPor.states) : '-'} | ${spinFull && spinPor ? `${fmt(spinFull.states / spinPor.states, 2)}×` : '-'} |`,
+    `| ${label} | ${fmt(full.states)} | ${fmt(reduced.states)} | ${fmt(full.states / reduced.states, 2)}×` +
+      ` | ${spinFull ? fmt(spinFull.states) : '-'} | ${spinPor ? fmt(spinPor.states) : '-'}` +
+      ` | ${spinFull && spinPor ? `${fmt(spinFull.states / spinPor.states, 2)}×` : '-'} |`,
   );
 }
 
@@ -225,7 +243,8 @@ for (const size of ticket.sizes) {
   const reduced = racecheck(ticket, size, [], true);
   const factorial = Array.from({ length: Number(size.N) }, (_, k) => k + 1).reduce((a, b) => a * b, 1);
   console.log(
-    `| N=${size.N} | ${fmt(full.states)} | ${fmt(reduced.states)} | ${fmt(full.states / reduced.states, 1)}× | ${factorial} | ${fmt(full.seconds, 2)} | ${fmt(reduced.seconds, 2)} |`,
+    `| N=${size.N} | ${fmt(full.states)} | ${fmt(reduced.states)} | ${fmt(full.states / reduced.states, 1)}×` +
+      ` | ${factorial} | ${fmt(full.seconds, 2)} | ${fmt(reduced.seconds, 2)} |`,
   );
 }
 
@@ -244,7 +263,8 @@ for (const [c, size] of [
   const one = racecheck(c, size);
   const two = racecheck(c, size, ['--workers', '2']);
   console.log(
-    `| ${c.name} | ${label} | ${fmt(one.states)} | ${fmt(one.seconds, 2)} | ${fmt(two.seconds, 2)} | ${fmt(one.seconds / two.seconds, 2)}× |`,
+    `| ${c.name} | ${label} | ${fmt(one.states)} | ${fmt(one.seconds, 2)} | ${fmt(two.seconds, 2)}` +
+      ` | ${fmt(one.seconds / two.seconds, 2)}× |`,
   );
 }
 
@@ -260,5 +280,7 @@ for (const store of ['exact', 'compact', 'bitstate']) {
   );
 }
 console.log(
-  `\n(exact: the packed state plus its table entry and parent link; compact: an 8-byte fingerprint at up to 70% load, plus the breadth-first queue; bitstate: 2^30 bits whatever the number of states.)`,
+  '\n(exact: the packed state plus its table entry and parent link;' +
+    ' compact: an 8-byte fingerprint at up to 70% load, plus the breadth-first queue;' +
+    ' bitstate: 2^30 bits whatever the number of states.)',
 );

@@ -6,6 +6,6 @@
 export type * from './ast.js';
 export { closest, type Diagnostic, DiagnosticError, didYouMean, fail, formatDiagnostic } from './diagnostics.js';
 export { type Paint, plain } from './paint.js';
-export { parseModel } from './parser.js';
+export { parseModel } from './parse/index.js';
 export { type Loc, lineCol, lineText, makeSource, type Source, where } from './source.js';
 export { editDistance, plural } from './words.js';

@@ -94,7 +94,11 @@ export class FingerprintStore implements LoggedStore {
 
   coverage(): string {
     const p = (this.count * this.count) / 2 ** 65;
-    return `hash compaction: the chance that a state was missed (two states with one 64-bit fingerprint) is at most ${p < 1e-15 ? p.toExponential(1) : p.toPrecision(2)}`;
+    const chance = p < 1e-15 ? p.toExponential(1) : p.toPrecision(2);
+    return (
+      'hash compaction: the chance that a state was missed (two states with one 64-bit fingerprint)' +
+      ` is at most ${chance}`
+    );
   }
 }
 
@@ -143,6 +147,11 @@ export class BitstateStore implements LoggedStore {
     const m = this.mask + 1;
     const k = BitstateStore.K;
     const p = (1 - Math.exp((-k * this.count) / m)) ** k;
-    return `bitstate: ${m.toLocaleString('en-US')} bits for ${this.count.toLocaleString('en-US')} states (hash factor ${(m / Math.max(1, this.count)).toFixed(0)}); by the end a new state had a ${(100 * p).toPrecision(2)}% chance of being taken as seen, so some states may have been missed`;
+    const factor = (m / Math.max(1, this.count)).toFixed(0);
+    return (
+      `bitstate: ${m.toLocaleString('en-US')} bits for ${this.count.toLocaleString('en-US')} states` +
+      ` (hash factor ${factor}); by the end a new state had a ${(100 * p).toPrecision(2)}% chance of being taken` +
+      ' as seen, so some states may have been missed'
+    );
   }
 }

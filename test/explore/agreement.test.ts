@@ -91,9 +91,13 @@ const agree = (engines: Engines) =>
   });
 
 describe('engines agree on random models', () => {
-  it('breadth-first, fewest-switches, partial-order reduction, the compact and bitstate stores and random search agree with the truth on 300 random models', async () => {
-    await fc.assert(agree(REAL), { numRuns: 300, seed: 20261124 });
-  });
+  it(
+    'breadth-first, fewest-switches, partial-order reduction, the compact and bitstate stores and random search' +
+      ' agree with the truth on 300 random models',
+    async () => {
+      await fc.assert(agree(REAL), { numRuns: 300, seed: 20261124 });
+    },
+  );
 
   it('every counterexample of 200 random models renders in every format, and JSON parses back to it', async () => {
     await fc.assert(

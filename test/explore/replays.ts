@@ -8,7 +8,10 @@ import type { Model } from '../../src/model/index.js';
 import { sameState } from '../../src/state/layout.js';
 import type { Stepper } from '../../src/trace/stepper.js';
 
-/** Does the counterexample start in the initial state and replay, transition by transition, into a violation of its property? */
+/**
+ * Does the counterexample start in the initial state and replay, transition by transition, into a violation of its
+ * property?
+ */
 export function replaysToViolation(model: Model, stepper: Stepper, ts: TransitionSystem, c: Counterexample): boolean {
   const p = model.properties[c.property]!;
   if (!sameState(c.states[0]!, ts.initial())) return false;

@@ -177,7 +177,8 @@ describe('front end under fuzzing', () => {
       .tuple(proc, proc)
       .map(
         ([p, q]) =>
-          `const N = 2\nvar x: 0..3\nvar y: 0..3\nvar b: bool\nvar a: array[0..2] of 0..3\nprocess p { ${p} }\nprocess q { ${q} }\ninvariant inv: x < 3`,
+          'const N = 2\nvar x: 0..3\nvar y: 0..3\nvar b: bool\nvar a: array[0..2] of 0..3\n' +
+          `process p { ${p} }\nprocess q { ${q} }\ninvariant inv: x < 3`,
       );
     await fc.assert(
       fc.asyncProperty(model, async (text) => void (await survive(text))),

@@ -1,0 +1,179 @@
+/*
+ * Expressions and types, by precedence climbing: `? :` binds loosest, then
+ * `=>` (right-associative), `||`, `&&`, one non-chaining comparison, `+ -`,
+ * `* / %`, the unary `! -`, indexing and `.member`, and the primaries. Types
+ * (`bool`, `lo..hi`, an enum name, `array[I] of T`) are here because range
+ * bounds are expressions and quantifiers take a type.
+ */
+import type * as A from '../ast.js';
+import { fail } from '../diagnostics.js';
+import { type Cursor, tokenSpan } from './cursor.js';
+
+const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);
+
+export function expression(c: Cursor): A.Expr {
+  const start = c.tok.offset;
+  const test = implication(c);
+  if (!c.eat('?')) return test;
+  const then = expression(c);
+  c.expect(':');
+  const otherwise = expression(c);
+  return { kind: 'cond', test, then, else: otherwise, at: c.span(start) };
+}
+
+function implication(c: Cursor): A.Expr {
+  const start = c.tok.offset;
+  const left = or(c);
+  if (!c.is('=>')) return left;
+  c.next();
+  const right = implication(c);
+  return { kind: 'binary', op: '=>', left, right, at: c.span(start) };
+}
+
+function or(c: Cursor): A.Expr {
+  return leftAssoc(c, and, ['||']);
+}
+
+function and(c: Cursor): A.Expr {
+  return leftAssoc(c, comparison, ['&&']);
+}
+
+function comparison(c: Cursor): A.Expr {
+  const start = c.tok.offset;
+  const left = additive(c);
+  if (c.tok.kind !== 'punct' || !COMPARISONS.has(c.tok.text)) return left;
+  const op = c.next().text as A.BinaryOp;
+  const right = additive(c);
+  if (c.tok.kind === 'punct' && COMPARISONS.has(c.tok.text)) {
+    fail(c.source, tokenSpan(c.tok), 'comparisons do not chain: write a < b && b < c');
+  }
+  return { kind: 'binary', op, left, right, at: c.span(start) };
+}
+
+function additive(c: Cursor): A.Expr {
+  return leftAssoc(c, multiplicative, ['+', '-']);
+}
+
+function multiplicative(c: Cursor): A.Expr {
+  return leftAssoc(c, unary, ['*', '/', '%']);
+}
+
+function leftAssoc(c: Cursor, operand: (c: Cursor) => A.Expr, ops: string[]): A.Expr {
+  const start = c.tok.offset;
+  let left = operand(c);
+  while (c.tok.kind === 'punct' && ops.includes(c.tok.text)) {
+    const op = c.next().text as A.BinaryOp;
+    const right = operand(c);
+    left = { kind: 'binary', op, left, right, at: c.span(start) };
+  }
+  return left;
+}
+
+function unary(c: Cursor): A.Expr {
+  const start = c.tok.offset;
+  if (c.is('!') || c.is('-')) {
+    const op = c.next().text as '!' | '-';
+    const operand = unary(c);
+    return { kind: 'unary', op, operand, at: c.span(start) };
+  }
+  return postfix(c);
+}
+
+/** A primary with any `[index]` and `.member` after it: what can be assigned to or called. */
+export function postfix(c: Cursor): A.Expr {
+  const start = c.tok.offset;
+  let e = primary(c);
+  for (;;) {
+    if (c.eat('[')) {
+      const index = expression(c);
+      c.expect(']');
+      e = { kind: 'index', target: e, index, at: c.span(start) };
+    } else if (c.is('.')) {
+      c.next();
+      const name = c.ident('a local variable name after the dot');
+      e = { kind: 'member', target: e, name: name.name, at: c.span(start) };
+    } else {
+      return e;
+    }
+  }
+}
+
+function primary(c: Cursor): A.Expr {
+  const t = c.tok;
+  const start = t.offset;
+  switch (t.kind) {
+    case 'int': {
+      c.next();
+      const value = Number(t.text);
+      if (!Number.isSafeInteger(value) || value > 2 ** 31 - 1)
+        fail(c.source, tokenSpan(t), `number ${t.text} is too large`);
+      return { kind: 'int', value, at: tokenSpan(t) };
+    }
+    case 'ident': {
+      c.next();
+      if (!c.is('(')) return { kind: 'name', name: t.text, at: tokenSpan(t) };
+      c.next();
+      const args: A.Expr[] = [];
+      if (!c.is(')')) {
+        do args.push(expression(c));
+        while (c.eat(','));
+      }
+      c.expect(')', "',' or ')'");
+      return { kind: 'apply', name: { name: t.text, at: tokenSpan(t) }, args, at: c.span(start) };
+    }
+    case 'keyword':
+      if (t.text === 'true' || t.text === 'false') {
+        c.next();
+        return { kind: 'bool', value: t.text === 'true', at: tokenSpan(t) };
+      }
+      if (t.text === 'forall' || t.text === 'exists' || t.text === 'count') {
+        c.next();
+        const variable = c.ident('a bound variable');
+        c.expect('in');
+        const domain = type(c);
+        c.expect(':');
+        const body = expression(c);
+        return { kind: 'quant', quant: t.text, variable, domain, body, at: c.span(start) };
+      }
+      break;
+    case 'punct':
+      if (t.text === '(') {
+        c.next();
+        const e = expression(c);
+        c.expect(')');
+        return e;
+      }
+      if (t.text === '[') {
+        c.next();
+        const items: A.Expr[] = [];
+        if (!c.is(']')) {
+          do items.push(expression(c));
+          while (c.eat(','));
+        }
+        c.expect(']', "',' or ']'");
+        return { kind: 'list', items, at: c.span(start) };
+      }
+      break;
+  }
+  c.unexpected('a value');
+}
+
+export function type(c: Cursor): A.TypeExpr {
+  const start = c.tok.offset;
+  if (c.eat('bool')) return { kind: 'bool', at: c.span(start) };
+  if (c.eat('array')) {
+    c.expect('[');
+    const index = type(c);
+    c.expect(']');
+    c.expect('of');
+    const elem = type(c);
+    return { kind: 'array', index, elem, at: c.span(start) };
+  }
+  const lo = additive(c);
+  if (c.eat('..')) {
+    const hi = additive(c);
+    return { kind: 'range', lo, hi, at: c.span(start) };
+  }
+  if (lo.kind === 'name') return { kind: 'named', name: lo.name, at: lo.at };
+  fail(c.source, lo.at, 'expected a type: bool, lo..hi, an enum name or array[I] of T');
+}
