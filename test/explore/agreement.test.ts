@@ -136,7 +136,10 @@ describe('engines agree on random models', () => {
         // Claims every property is violated by the initial state alone.
         return {
           ...v,
-          violations: ts.model.properties.map((p) => ({ property: p.index, cost: 0, states: [ts.initial()] })),
+          violations: ts.model.properties.map((p) => ({
+            ...{ property: p.index, cost: 0, states: [ts.initial()] },
+            ...{ seed: 42, path: '0', runs: 1, shrinks: 0, replayed: false },
+          })),
         };
       },
     };
