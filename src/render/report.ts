@@ -41,9 +41,8 @@ export function renderReport(result: CheckResult, options: ReportOptions): strin
         : undefined;
     if (found?.replayed) out.push(`replayed from seed ${found.seed}, path ${found.path}`);
     else if (found) {
-      out.push(
-        `found by random search in ${found.runs} run${found.runs === 1 ? '' : 's'}, shrunk ${found.shrinks} time${found.shrinks === 1 ? '' : 's'} (seed ${found.seed}, path ${found.path})`,
-      );
+      const how = `${times(found.runs, 'run')}, shrunk ${times(found.shrinks, 'time')}`;
+      out.push(`found by random search in ${how} (seed ${found.seed}, path ${found.path})`);
       if (options.reproduce) out.push(`reproduce: ${options.reproduce(found)}`);
     }
     out.push('');
@@ -61,9 +60,9 @@ export function violationHeader(trace: Trace, paint: Paint): string {
 export function violationFooter(trace: Trace): string[] {
   const v = trace.violation!;
   const steps = trace.steps.length;
-  const switches = `${trace.contextSwitches} context switch${trace.contextSwitches === 1 ? '' : 'es'}, ${trace.preemptions} preemption${trace.preemptions === 1 ? '' : 's'}`;
+  const switches = `${times(trace.contextSwitches, 'context switch', 'es')}, ${times(trace.preemptions, 'preemption')}`;
   const lines = [
-    `${v.property} is violated after ${steps} step${steps === 1 ? '' : 's'} (${switches})${v.values.length ? ', where' : '.'}`,
+    `${v.property} is violated after ${times(steps, 'step')} (${switches})${v.values.length ? ', where' : '.'}`,
   ];
   const width = Math.max(0, ...v.values.map((x) => x.name.length));
   for (const x of v.values) lines.push(`  ${x.name.padEnd(width)} = ${show(x.value)}`);
@@ -80,11 +79,13 @@ export function summary(model: Model, verdict: Verdict, paint: Paint): string[] 
   if (verdict.engine === 'random') {
     if (by.unknown.length)
       lines.push(
-        `  ${paint.warn('not found')} ${by.unknown.join(', ')}  (in ${verdict.runs} random runs: random search cannot show that a property holds)`,
+        `  ${paint.warn('not found')} ${by.unknown.join(', ')}  ` +
+          `(in ${verdict.runs} random runs: random search cannot show that a property holds)`,
       );
     const s = verdict.stats;
+    const rate = `${count(s.generated)} steps, ${seconds(s.seconds)}, ${count(s.statesPerSecond)} steps/s`;
     lines.push(
-      `  ${paint.dim('runs')}      ${count(verdict.runs)} runs (${verdict.bias} bias, seed ${verdict.seed}), ${count(s.generated)} steps, ${seconds(s.seconds)}, ${count(s.statesPerSecond)} steps/s`,
+      `  ${paint.dim('runs')}      ${count(verdict.runs)} runs (${verdict.bias} bias, seed ${verdict.seed}), ${rate}`,
     );
     return lines;
   }
@@ -92,7 +93,8 @@ export function summary(model: Model, verdict: Verdict, paint: Paint): string[] 
   lines.push(`  ${paint.dim('states')}    ${statsLine(verdict)}`);
   if (verdict.symmetry)
     lines.push(
-      `  ${paint.dim('symmetry')}  states that differ only by a permutation of ${verdict.symmetry.join(', ')} counted once`,
+      `  ${paint.dim('symmetry')}  states that differ only by a permutation of ` +
+        `${verdict.symmetry.join(', ')} counted once`,
     );
   if (verdict.store?.coverage) lines.push(`  ${paint.dim('store')}     ${verdict.store.coverage}`);
   return lines;
@@ -100,7 +102,14 @@ export function summary(model: Model, verdict: Verdict, paint: Paint): string[] 
 
 export function statsLine(v: Verdict): string {
   const s = v.stats;
-  return `${count(s.generated)} generated, ${count(s.distinct)} distinct, depth ${s.depth}, ${seconds(s.seconds)}, ${count(s.statesPerSecond)} states/s, ${bytes(s.bytes)} stored (${s.stateBits} bits a state)`;
+  const found = `${count(s.generated)} generated, ${count(s.distinct)} distinct, depth ${s.depth}`;
+  const rate = `${seconds(s.seconds)}, ${count(s.statesPerSecond)} states/s`;
+  return `${found}, ${rate}, ${bytes(s.bytes)} stored (${s.stateBits} bits a state)`;
+}
+
+/** `n` and the word, plural unless n is 1: "1 run", "3 runs", "2 context switches". */
+function times(n: number, word: string, plural = 's'): string {
+  return `${n} ${word}${n === 1 ? '' : plural}`;
 }
 
 export function limitText(v: Verdict): string {
