@@ -23,6 +23,7 @@ import {
   type Counterexample,
   type ExhaustiveVerdict,
   type Limit,
+  type RuntimeFailure,
   type Stats,
   statistics,
 } from './verdict.js';
@@ -78,6 +79,7 @@ class Search {
   /** With nothing to check (or --exhaust), explore everything: to count states. */
   private readonly stopWhenAllViolated: boolean;
   private readonly words: number;
+  private readonly kind: StoreKind;
   /** Words of a stored state: the model's, then the frontier's own (the last process, for fewest-switches). */
   private readonly stored: number;
   /** The exact store keeps every state, and is the breadth-first queue too; the others keep none. */
@@ -121,6 +123,7 @@ class Search {
     this.words = ts.words;
     const fewest = options.order === 'fewest-switches';
     const kind = options.store ?? 'exact';
+    this.kind = kind;
     const budget = options.maxBytes ?? Infinity;
     this.exact = kind === 'exact' ? new StateStore(this.words + (fewest ? 1 : 0), budget) : undefined;
     this.logged =
@@ -161,8 +164,7 @@ class Search {
     return this.verdict(this.current < 0 || (this.remaining === 0 && this.stopWhenAllViolated));
   }
 
-  private verdict(exhausted: boolean, failure?: ExhaustiveVerdict['failure']): ExhaustiveVerdict {
-    const kind = this.options.store ?? 'exact';
+  private verdict(exhausted: boolean, failure?: RuntimeFailure): ExhaustiveVerdict {
     return assembleVerdict('exhaustive', {
       checked: this.checked,
       violations: this.violations,
@@ -170,7 +172,7 @@ class Search {
       exhausted,
       limit: this.limit,
       failure,
-      store: { kind, ...(this.logged && { coverage: this.logged.coverage() }) },
+      store: { kind: this.kind, ...(this.logged && { coverage: this.logged.coverage() }) },
       symmetry: this.canonical && this.ts.model.symmetries.map((s) => s.name),
     });
   }
@@ -180,7 +182,7 @@ class Search {
     const { ts, frontier, cur, open, ticker, words } = this;
     const stopAtFirst = this.options.stopAtFirst === true;
     const maxStates = ticker.maxStates;
-    this.cur.set(this.paths.start);
+    cur.set(this.paths.start);
     if (this.stored > words) cur[words] = NONE;
     if (this.exact) this.exact.add(cur, -1);
     else this.logged!.add(cur, -1, 0, 0);
