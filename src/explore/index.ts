@@ -16,4 +16,13 @@ export {
   scheduleArbitrary,
 } from './random.js';
 export { type Order, type SearchOptions, type StoreKind, search } from './search.js';
-export { type Counterexample, type Limit, propertyStatus, type Stats, throwFailure, type Verdict } from './verdict.js';
+export {
+  type Counterexample,
+  type Engine,
+  type ExhaustiveVerdict,
+  type Limit,
+  propertyStatus,
+  type Stats,
+  throwFailure,
+  type Verdict,
+} from './verdict.js';

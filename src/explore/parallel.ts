@@ -10,9 +10,10 @@ import { Worker } from 'node:worker_threads';
 import type { State, TransitionSystem } from '../compile/index.js';
 import type { Loc } from '../lang/index.js';
 import { canonicalizer } from '../state/symmetry.js';
-import { concretize } from './concretize.js';
+import { LimitTicker } from './limits.js';
+import { Paths } from './paths.js';
 import type { SearchOptions } from './search.js';
-import type { Counterexample, Limit, Stats, Verdict } from './verdict.js';
+import { assembleVerdict, type Counterexample, type ExhaustiveVerdict, type Limit, statistics } from './verdict.js';
 
 /** A violation a worker saw: at one of its states (global id), or on a step from it to `last`. */
 export interface Seen {
@@ -63,21 +64,14 @@ export async function parallelSearch(
   ts: TransitionSystem,
   workers: number,
   options: SearchOptions = {},
-): Promise<Verdict> {
+): Promise<ExhaustiveVerdict> {
   const model = ts.model;
   const checked = options.properties ?? model.properties.map((p) => p.index);
   const open = new Set(checked);
   const stopWhenAllViolated = !options.exhaust && checked.length > 0;
-  const started = process.hrtime.bigint();
-  const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
   const budget = (options.maxBytes ?? Infinity) / workers;
   const canonical = options.symmetry !== false ? canonicalizer(model.symmetries, ts.layout) : undefined;
-  const initial = ts.initial();
-  const start = initial.slice();
-  canonical?.(start);
-  /** A chain of stored states as a run of the model (see concretize.ts). */
-  const run = (states: State[], assert = -1) =>
-    canonical ? concretize(ts, canonical, initial, states, assert) : states;
+  const paths = new Paths(ts, ts.initial(), canonical);
   const threads = Array.from(
     { length: workers },
     (_, id) =>
@@ -88,10 +82,8 @@ export async function parallelSearch(
   await Promise.all(threads.map((w) => new Promise((resolve) => w.once('message', resolve))));
   const crew = new Crew(threads);
 
-  let generated = 0;
-  let distinct = 0;
-  let bytes = 0;
-  let depth = 0;
+  const counts = { generated: 0, distinct: 0, depth: 0, bytes: 0 };
+  const ticker = new LimitTicker(options, () => statistics(counts, ticker.elapsed(), ts.layout));
   let limit: Limit | undefined;
   let failure: { loc: Loc; message: string; state: number } | undefined;
   const found: (Seen & { cost: number })[] = [];
@@ -105,40 +97,27 @@ export async function parallelSearch(
   /** Reads the workers' replies after a level is stored: the level's size; notes its violations. */
   const level = (replies: FromWorker[], cost: number): number => {
     let size = 0;
-    distinct = 0;
-    bytes = 0;
+    counts.distinct = 0;
+    counts.bytes = 0;
     for (const r of replies) {
       if (r.type === 'failure') failure ??= r;
       if (r.type === 'full') limit = 'memory';
       if (r.type !== 'level') continue;
       size += r.size;
-      distinct += r.count;
-      bytes += r.bytes;
+      counts.distinct += r.count;
+      counts.bytes += r.bytes;
       note(r.violations, cost);
     }
     return size;
   };
-  const stats = (): Stats => {
-    const seconds = elapsed();
-    return {
-      generated,
-      distinct,
-      depth,
-      seconds,
-      statesPerSecond: seconds > 0 ? distinct / seconds : 0,
-      bytes,
-      stateBits: ts.layout.bits,
-      stateWords: ts.words,
-    };
-  };
+  /** The chain of parents of a worker's state (then `last`) as a run, asked of the workers that own them. */
+  const run = async (state: number, last?: number[], assert = -1) =>
+    paths.run(await chain(crew, workers, state), last && Uint32Array.from(last), assert);
 
   try {
-    let size = level(await crew.all(() => [{ type: 'start', initial: start }]), 0);
-    let nextProgress = options.progressEvery ?? 2;
+    let size = level(await crew.all(() => [{ type: 'start', initial: paths.start }]), 0);
     while (size > 0 && !failure && !limit && (open.size > 0 || !stopWhenAllViolated)) {
-      if (distinct >= (options.maxStates ?? Infinity)) limit = 'states';
-      else if (elapsed() >= (options.maxSeconds ?? Infinity)) limit = 'time';
-      else if (options.interrupted?.()) limit = 'interrupted';
+      limit = ticker.check(counts.distinct, counts.bytes, size);
       if (limit) break;
       // Expand the level; deadlocks are at this depth, failed asserts on steps to the next.
       const boxes: ArrayBuffer[][] = threads.map(() => []);
@@ -146,65 +125,48 @@ export async function parallelSearch(
       for (const r of await crew.all(() => [{ type: 'expand', closed }])) {
         if (r.type === 'failure') failure ??= r;
         if (r.type !== 'expanded') continue;
-        generated += r.generated;
+        counts.generated += r.generated;
         note(
           r.violations.filter((v) => !v.last),
-          depth,
+          counts.depth,
         );
         note(
           r.violations.filter((v) => v.last),
-          depth + 1,
+          counts.depth + 1,
         );
         r.boxes.forEach((b, to) => {
           boxes[to]!.push(b);
         });
       }
       if (failure) break;
-      size = level(await crew.all((i) => [{ type: 'receive', boxes: boxes[i]! }, boxes[i]!]), depth + 1);
-      if (size > 0) depth++;
-      if (options.progress && elapsed() >= nextProgress) {
-        nextProgress = elapsed() + (options.progressEvery ?? 2);
-        options.progress(stats(), size);
-      }
+      size = level(await crew.all((i) => [{ type: 'receive', boxes: boxes[i]! }, boxes[i]!]), counts.depth + 1);
+      if (size > 0) counts.depth++;
     }
-    // Each counterexample: the chain of parents, asked of the workers that own them.
     const violations: Counterexample[] = [];
     for (const f of found)
       violations.push({
         property: f.property,
         cost: f.cost,
-        states: run(await chain(crew, workers, f.state, f.last), f.last ? f.property : -1),
+        states: await run(f.state, f.last, f.last ? f.property : -1),
       });
-    if (failure) {
-      const states = failure.state >= 0 ? run(await chain(crew, workers, failure.state)) : [];
-      return {
-        status: 'error',
-        complete: false,
-        checked,
-        violations,
-        stats: stats(),
-        failure: { loc: failure.loc, message: failure.message, states },
-      };
-    }
-    const complete = size === 0 || (open.size === 0 && stopWhenAllViolated);
-    const status = violations.length ? 'violated' : limit ? 'limit' : 'ok';
-    const symmetry = canonical && { symmetry: model.symmetries.map((s) => s.name) };
-    return {
-      status,
-      complete: complete && !limit,
+    const states = failure && (failure.state >= 0 ? await run(failure.state) : []);
+    return assembleVerdict('exhaustive', {
       checked,
       violations,
-      stats: stats(),
+      stats: statistics(counts, ticker.elapsed(), ts.layout),
+      exhausted: size === 0 || (open.size === 0 && stopWhenAllViolated),
+      limit,
+      failure: failure && states && { loc: failure.loc, message: failure.message, states },
       store: { kind: 'exact' },
-      ...symmetry,
-      ...(limit && { limit }),
-    };
+      symmetry: canonical && model.symmetries.map((s) => s.name),
+    });
   } finally {
     await Promise.all(threads.map((w) => w.terminate()));
   }
 }
 
-async function chain(crew: Crew, workers: number, id: number, last?: number[]): Promise<State[]> {
+/** The stored states from the first to global state `id`, each asked of the worker that owns it. */
+async function chain(crew: Crew, workers: number, id: number): Promise<State[]> {
   const states: State[] = [];
   for (let at = id; at >= 0; ) {
     const r = await crew.ask(at % workers, { type: 'state', id: at });
@@ -212,7 +174,5 @@ async function chain(crew: Crew, workers: number, id: number, last?: number[]): 
     states.push(Uint32Array.from(r.words));
     at = r.parent;
   }
-  states.reverse();
-  if (last) states.push(Uint32Array.from(last));
-  return states;
+  return states.reverse();
 }

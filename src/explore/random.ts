@@ -20,11 +20,12 @@
  */
 import fc from 'fast-check';
 import type { State, TransitionSystem } from '../compile/index.js';
-import type { Counterexample, Stats, Verdict } from './verdict.js';
+import { type LimitOptions, LimitTicker } from './limits.js';
+import { assembleVerdict, type Bias, type Found, type RandomVerdict, statistics } from './verdict.js';
 
-export type Bias = 'pct' | 'uniform';
+export type { Bias, Found, RandomVerdict } from './verdict.js';
 
-export interface RandomOptions {
+export interface RandomOptions extends Pick<LimitOptions, 'maxSeconds' | 'interrupted'> {
   /** Property indices to look for (default: all); each gets its own search. */
   properties?: readonly number[];
   /** Schedules tried per property. */
@@ -37,26 +38,6 @@ export interface RandomOptions {
   bias?: Bias;
   /** This job is shard `index` (0-based) of `count`: it tries its share of the runs, with its own seed. */
   shard?: { index: number; count: number };
-  maxSeconds?: number;
-  interrupted?: () => boolean;
-}
-
-/** How fast-check found a counterexample, to reproduce it. */
-export interface Found extends Counterexample {
-  readonly seed: number;
-  readonly path: string;
-  readonly runs: number;
-  readonly shrinks: number;
-  /** Replayed from --seed and --path rather than searched for. */
-  readonly replayed: boolean;
-}
-
-export interface RandomVerdict extends Verdict {
-  readonly engine: 'random';
-  readonly violations: readonly Found[];
-  readonly runs: number;
-  readonly seed: number;
-  readonly bias: Bias;
 }
 
 export interface Schedule {
@@ -181,12 +162,11 @@ export async function randomSearch(ts: TransitionSystem, options: RandomOptions 
   const seed = shard.count > 1 ? Math.imul(baseSeed ^ 0x9e3779b9, shard.index + 1) >>> 0 : baseSeed;
   const runs = Math.max(1, Math.ceil((options.runs ?? DEFAULT_RUNS) / shard.count));
   const arbitrary = scheduleArbitrary(bias, depth, model.processes.length);
-  const started = process.hrtime.bigint();
-  const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
+  const ticker = new LimitTicker(options, () => stats());
   let steps = 0;
   /** Schedules tried, over all the properties. */
   let runsDone = 0;
-  let lastYield = 0;
+  const stats = () => statistics({ generated: steps, distinct: 0, depth: 0, bytes: 0 }, ticker.elapsed());
 
   const violations: Found[] = [];
   for (const property of checked) {
@@ -217,18 +197,16 @@ export async function randomSearch(ts: TransitionSystem, options: RandomOptions 
     }
     const details = await fc.check(
       fc.asyncProperty(arbitrary, async (schedule) => {
-        if (options.interrupted?.()) return true;
-        if (elapsed() - lastYield > 0.05) {
-          lastYield = elapsed();
-          await new Promise((resolve) => setImmediate(resolve)); // let Ctrl-C through
-        }
+        if (ticker.interrupted()) return true;
+        const pause = ticker.breathe();
+        if (pause) await pause;
         return run(schedule).violated === undefined;
       }),
       {
         seed,
         numRuns: runs,
         ...(options.maxSeconds !== undefined && {
-          interruptAfterTimeLimit: Math.max(1, Math.round((options.maxSeconds - elapsed()) * 1000)),
+          interruptAfterTimeLimit: Math.max(1, Math.round(ticker.secondsLeft() * 1000)),
         }),
       },
     );
@@ -247,24 +225,10 @@ export async function randomSearch(ts: TransitionSystem, options: RandomOptions 
       });
     }
   }
-  const seconds = elapsed();
-  const stats: Stats = {
-    generated: steps,
-    distinct: 0,
-    depth: 0,
-    seconds,
-    statesPerSecond: seconds > 0 ? steps / seconds : 0,
-    bytes: 0,
-    stateBits: 0,
-    stateWords: 0,
-  };
+  // Random search cannot tell that a property holds, and a limit only cuts the runs short: never complete.
   return {
-    engine: 'random',
-    status: violations.length ? 'violated' : 'ok',
-    complete: false,
-    checked,
+    ...assembleVerdict('random', { checked, violations, stats: stats(), exhausted: false }),
     violations,
-    stats,
     runs: runsDone,
     seed,
     bias,

@@ -1,10 +1,15 @@
 /*
  * What an exploration returns: plain data, printed elsewhere. Every engine
- * (breadth-first now, random later) returns a Verdict of this shape.
+ * returns a Verdict, told apart by `engine`: the exhaustive searches (one
+ * thread or several) and random search, whose verdict also says how to
+ * reproduce what it found. Engines build their statistics and their verdict
+ * here, so that a status, a completeness claim or a rate means the same
+ * whichever engine produced it.
  */
 import { ModelRuntimeError, type State } from '../compile/index.js';
 import type { Loc } from '../lang/index.js';
 import type { Model } from '../model/index.js';
+import type { Layout } from '../state/layout.js';
 
 export interface Stats {
   /** Transitions taken (successor states generated, duplicates included). */
@@ -14,7 +19,7 @@ export interface Stats {
   /** The greatest cost of an expanded state: the BFS depth, or the most context switches. */
   depth: number;
   seconds: number;
-  /** Distinct states per second. */
+  /** Distinct states per second (steps per second for an engine that stores no states). */
   statesPerSecond: number;
   /** Bytes held by the state store, and per state. */
   bytes: number;
@@ -40,7 +45,11 @@ export interface RuntimeFailure {
   readonly states: readonly State[];
 }
 
-export interface Verdict {
+export type Engine = 'exhaustive' | 'random';
+
+/** What every verdict says, whichever engine gave it. */
+interface VerdictBase {
+  readonly engine: Engine;
   /** ok: the whole state space was explored; limit: a limit stopped it first; error: the model failed at run time. */
   readonly status: 'ok' | 'violated' | 'limit' | 'error';
   /** Whether every reachable state was explored (so unviolated properties hold). */
@@ -56,6 +65,93 @@ export interface Verdict {
   readonly symmetry?: readonly string[];
   /** How states were stored; for compact and bitstate, what that may have cost in completeness. */
   readonly store?: { readonly kind: 'exact' | 'compact' | 'bitstate'; readonly coverage?: string };
+}
+
+export interface ExhaustiveVerdict extends VerdictBase {
+  readonly engine: 'exhaustive';
+}
+
+export type Bias = 'pct' | 'uniform';
+
+/** How fast-check found a counterexample, to reproduce it. */
+export interface Found extends Counterexample {
+  readonly seed: number;
+  readonly path: string;
+  readonly runs: number;
+  readonly shrinks: number;
+  /** Replayed from --seed and --path rather than searched for. */
+  readonly replayed: boolean;
+}
+
+export interface RandomVerdict extends VerdictBase {
+  readonly engine: 'random';
+  readonly violations: readonly Found[];
+  readonly runs: number;
+  readonly seed: number;
+  readonly bias: Bias;
+}
+
+export type Verdict = ExhaustiveVerdict | RandomVerdict;
+
+/** What an engine counted. */
+export interface Counts {
+  readonly generated: number;
+  readonly distinct: number;
+  readonly depth: number;
+  readonly bytes: number;
+}
+
+/**
+ * The statistics of a run `seconds` long. With the layout of the states stored, the rate is of
+ * distinct states; without (random search stores none), of steps taken.
+ */
+export function statistics(counts: Counts, seconds: number, layout?: Pick<Layout, 'bits' | 'words'>): Stats {
+  const rated = layout ? counts.distinct : counts.generated;
+  return {
+    generated: counts.generated,
+    distinct: counts.distinct,
+    depth: counts.depth,
+    seconds,
+    statesPerSecond: seconds > 0 ? rated / seconds : 0,
+    bytes: counts.bytes,
+    stateBits: layout?.bits ?? 0,
+    stateWords: layout?.words ?? 0,
+  };
+}
+
+/** What an engine knows when it stops. */
+export interface Ending {
+  readonly checked: readonly number[];
+  readonly violations: readonly Counterexample[];
+  readonly stats: Stats;
+  /** Whether nothing was left to explore, or to look for. */
+  readonly exhausted: boolean;
+  readonly limit?: Limit | undefined;
+  readonly failure?: RuntimeFailure | undefined;
+  readonly store?: VerdictBase['store'];
+  /** The symmetric process arrays, when their permutations were counted once. */
+  readonly symmetry?: readonly string[] | undefined;
+}
+
+/**
+ * The verdict of an engine that stopped so. A run-time failure of the model makes it an error,
+ * which says where the model failed and nothing about coverage; otherwise a violation makes it
+ * violated, a limit reached makes it incomplete.
+ */
+export function assembleVerdict<E extends Engine>(engine: E, end: Ending): VerdictBase & { readonly engine: E } {
+  const { checked, violations, stats, limit, failure, store, symmetry } = end;
+  if (failure) return { engine, status: 'error', complete: false, checked, violations, stats, failure };
+  return {
+    engine,
+    status: violations.length > 0 ? 'violated' : limit ? 'limit' : 'ok',
+    complete: end.exhausted && !limit,
+    checked,
+    violations,
+    stats,
+    ...(store && { store }),
+    ...(symmetry && { symmetry }),
+    ...(limit && { limit }),
+  };
 }
 
 /** For callers that show no trace of a run-time failure of the model: the failure as its diagnostic. */

@@ -2,7 +2,7 @@
  * Machine-readable results. The shape is documented in docs/json.md and
  * versioned by `schema`; traces are the Trace type as is.
  */
-import { propertyStatus, type RandomVerdict } from '../explore/index.js';
+import { propertyStatus } from '../explore/index.js';
 import { where } from '../lang/index.js';
 import { sourceOrder } from '../model/index.js';
 import type { CheckResult } from '../pipeline.js';
@@ -34,8 +34,8 @@ export function modelJson({ model, verdict, traces }: CheckResult) {
       }),
     stats: verdict.stats,
     ...(verdict.symmetry && { symmetry: verdict.symmetry }),
-    engine: isRandom(verdict) ? 'random' : 'exhaustive',
-    ...(isRandom(verdict) && {
+    engine: verdict.engine,
+    ...(verdict.engine === 'random' && {
       random: {
         runs: verdict.runs,
         seed: verdict.seed,
@@ -51,10 +51,6 @@ export function modelJson({ model, verdict, traces }: CheckResult) {
     }),
     counterexamples: traces,
   };
-}
-
-function isRandom(v: CheckResult['verdict']): v is RandomVerdict {
-  return 'engine' in v && v.engine === 'random';
 }
 
 export function gateJson(runs: readonly SpecRun[]) {

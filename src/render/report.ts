@@ -3,7 +3,7 @@
  * counterexample (as a diagram or a state listing) and the values that break
  * it, then a line per verdict and the statistics.
  */
-import { type Found, propertyStatus, type RandomVerdict, type Verdict } from '../explore/index.js';
+import { type Found, propertyStatus, type Verdict } from '../explore/index.js';
 import { plural } from '../lang/index.js';
 import { type Model, sourceOrder } from '../model/index.js';
 import type { CheckResult } from '../pipeline.js';
@@ -36,9 +36,10 @@ export function renderReport(result: CheckResult, options: ReportOptions): strin
           }),
     );
     out.push(...violationFooter(trace));
-    const found = isRandom(verdict)
-      ? verdict.violations.find((f) => model.properties[f.property]!.name === trace.violation!.property)
-      : undefined;
+    const found =
+      verdict.engine === 'random'
+        ? verdict.violations.find((f) => model.properties[f.property]!.name === trace.violation!.property)
+        : undefined;
     if (found?.replayed) out.push(`replayed from seed ${found.seed}, path ${found.path}`);
     else if (found) {
       const shrunk = `shrunk ${plural(found.shrinks, 'time')} (seed ${found.seed}, path ${found.path})`;
@@ -79,14 +80,16 @@ export function summary(model: Model, verdict: Verdict, paint: Paint): string[] 
   const lines: string[] = [];
   if (by.violated.length) lines.push(`  ${paint.bad('violated')}  ${by.violated.join(', ')}`);
   if (by.holds.length) lines.push(`  ${paint.good('holds')}     ${by.holds.join(', ')}`);
-  if (isRandom(verdict)) {
-    const cannot = 'random search cannot show that a property holds';
+  if (verdict.engine === 'random') {
     if (by.unknown.length)
-      lines.push(`  ${paint.warn('not found')} ${by.unknown.join(', ')}  (in ${verdict.runs} random runs: ${cannot})`);
+      lines.push(
+        `  ${paint.warn('not found')} ${by.unknown.join(', ')}  ` +
+          `(in ${verdict.runs} random runs: random search cannot show that a property holds)`,
+      );
     const s = verdict.stats;
-    const speed = `${count(s.generated)} steps, ${seconds(s.seconds)}, ${count(s.statesPerSecond)} steps/s`;
+    const rate = `${count(s.generated)} steps, ${seconds(s.seconds)}, ${count(s.statesPerSecond)} steps/s`;
     lines.push(
-      `  ${paint.dim('runs')}      ${count(verdict.runs)} runs (${verdict.bias} bias, seed ${verdict.seed}), ${speed}`,
+      `  ${paint.dim('runs')}      ${count(verdict.runs)} runs (${verdict.bias} bias, seed ${verdict.seed}), ${rate}`,
     );
     return lines;
   }
@@ -98,10 +101,6 @@ export function summary(model: Model, verdict: Verdict, paint: Paint): string[] 
   }
   if (verdict.store?.coverage) lines.push(`  ${paint.dim('store')}     ${verdict.store.coverage}`);
   return lines;
-}
-
-export function isRandom(v: Verdict): v is RandomVerdict {
-  return 'engine' in v && v.engine === 'random';
 }
 
 export function statsLine(v: Verdict): string {
