@@ -43,7 +43,8 @@ export async function main(argv: readonly string[]): Promise<void> {
   mergeCommand(program, cl);
   program.addHelpText(
     'after',
-    '\nExit codes: 0 all good, 1 a property violated (or a gate expectation missed),\n2 bad usage or a file that does not load, 3 a limit stopped the run before a verdict.',
+    '\nExit codes: 0 all good, 1 a property violated (or a gate expectation missed),\n' +
+      '2 bad usage or a file that does not load, 3 a limit stopped the run before a verdict.',
   );
 
   try {
@@ -60,7 +61,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     }
     const message = e instanceof Error ? e.message : String(e);
     process.stderr.write(
-      `racecheck: internal error: ${message}\n(this is a bug in racecheck; please report it with the model that caused it)\n`,
+      `racecheck: internal error: ${message}\n` +
+        '(this is a bug in racecheck; please report it with the model that caused it)\n',
     );
     if (process.env.RACECHECK_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
     process.exitCode = EXIT.usage;

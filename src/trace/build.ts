@@ -18,7 +18,7 @@ export class TraceBuilder {
   private readonly stepper: Stepper;
 
   constructor(readonly model: Model) {
-    this.stepper = new Stepper(model);
+    this.stepper = Stepper.of(model);
   }
 
   build(cex: Counterexample): Trace {

@@ -36,7 +36,7 @@ export type {
 } from './replay/types.js';
 
 export async function replay(model: Model, input: ReplayInput, limits: ReplayLimits = {}): Promise<ReplayResult> {
-  const stepper = new Stepper(model);
+  const stepper = Stepper.of(model);
   const texts = model.processes.map((_, p) => shownTexts(model, p));
   let best: ReplayResult | undefined;
   for (const processes of assignColumns(model, input, texts)) {

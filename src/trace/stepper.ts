@@ -15,11 +15,23 @@ export interface Candidate {
   readonly events: readonly Event[];
 }
 
+const steppers = new WeakMap<Model, Stepper>();
+
 export class Stepper {
   private readonly recorder = new EventRecorder();
   readonly system: TransitionSystem;
 
-  constructor(readonly model: Model) {
+  /** The model's stepper: its recording variant is compiled once and shared by every trace and replay. */
+  static of(model: Model): Stepper {
+    let s = steppers.get(model);
+    if (!s) {
+      s = new Stepper(model);
+      steppers.set(model, s);
+    }
+    return s;
+  }
+
+  private constructor(readonly model: Model) {
     this.system = compile(model, this.recorder);
   }
 

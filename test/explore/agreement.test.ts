@@ -43,7 +43,7 @@ const REAL: Engines = {
 async function disagreement(text: string, engines: Engines): Promise<string | undefined> {
   const model = load(text);
   const ts = compile(model);
-  const stepper = new Stepper(model);
+  const stepper = Stepper.of(model);
   const truth = await REAL.exhaustive(ts);
   const bfs = await engines.exhaustive(ts);
   const fewest = await engines.fewestSwitches(ts);

@@ -24,7 +24,7 @@ const VARIANTS: [string, SearchOptions][] = [
 async function sameVerdicts(file: string, defines: Record<string, string> = {}): Promise<string[]> {
   const model = load(readFileSync(`${ROOT}${file}`, 'utf8'), defines, file);
   const ts = compile(model);
-  const stepper = new Stepper(model);
+  const stepper = Stepper.of(model);
   const truth = await search(ts, { symmetry: false });
   const summary = model.properties.map((p) => `${p.name} ${propertyStatus(truth, p.index)}`);
   for (const [name, options] of VARIANTS) {

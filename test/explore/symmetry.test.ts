@@ -435,7 +435,7 @@ describe('symmetry reduction', () => {
       fc.asyncProperty(randomSymmetricModel, async (text) => {
         const model = load(text);
         const ts = compile(model);
-        const stepper = new Stepper(model);
+        const stepper = Stepper.of(model);
         const full = await search(ts, { symmetry: false, exhaust: true });
         const reduced = await search(ts, { exhaust: true });
         assert.equal(reduced.symmetry?.length, 1);
@@ -498,7 +498,7 @@ describe('symmetry reduction', () => {
     for (const v of [one, two]) {
       const c = v.violations.find((x) => x.property === mutex)!;
       assert.ok(c, 'a non-atomic ticket breaks mutual exclusion');
-      assert.ok(replaysToViolation(model, new Stepper(model), ts, c));
+      assert.ok(replaysToViolation(model, Stepper.of(model), ts, c));
     }
   });
 });
