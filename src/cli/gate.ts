@@ -4,11 +4,11 @@
  */
 import type { Command } from 'commander';
 import { DiagnosticError } from '../lang/index.js';
-import { readSource } from '../pipeline.js';
+import { readSource, runSpec, type SpecRun } from '../pipeline.js';
 import { githubAnnotations, renderGate, renderJunit } from '../render/gate.js';
 import { gateJson } from '../render/json.js';
 import { paintFor } from '../render/paint.js';
-import { parseSpecs, runSpec, type SpecRun } from '../spec/index.js';
+import { parseSpecs } from '../spec/index.js';
 import type { CommandLine } from './commandline.js';
 import { EXIT, type ExitCode, exitCode, printDiagnostic, worst } from './exit.js';
 import { expandFiles, writeOutput } from './files.js';

@@ -4,7 +4,7 @@
  * GitHub Actions annotations at the property's line.
  */
 import { plural, where } from '../lang/index.js';
-import type { GateRow, SpecRun } from '../spec/index.js';
+import type { GateRow, SpecRun } from '../pipeline.js';
 import { renderDiagram } from './diagram.js';
 import { count, seconds } from './numbers.js';
 import { type Paint, plain } from './paint.js';

@@ -5,8 +5,7 @@
 import { propertyStatus } from '../explore/index.js';
 import { where } from '../lang/index.js';
 import { sourceOrder } from '../model/index.js';
-import type { CheckResult } from '../pipeline.js';
-import type { SpecRun } from '../spec/index.js';
+import type { CheckResult, SpecRun } from '../pipeline.js';
 
 export const JSON_SCHEMA = 1;
 

@@ -8,11 +8,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { makeSource } from '../../src/lang/index.js';
+import { runSpec } from '../../src/pipeline.js';
 import { FORMATS, isStreamed, renderAll, renderOne } from '../../src/render/formats.js';
 import { githubAnnotations, renderJunit } from '../../src/render/gate.js';
 import { ACTION_TAKEN, toItf } from '../../src/render/itf.js';
 import { renderMermaid } from '../../src/render/mermaid.js';
-import { parseSpecs, runSpec } from '../../src/spec/index.js';
+import { parseSpecs } from '../../src/spec/index.js';
 import { check, ROOT } from '../helpers.js';
 
 const V46 = readFileSync(join(ROOT, 'models/btrfs-relocation/v4.6.race'), 'utf8');

@@ -8,13 +8,15 @@
 import { dirname, relative, resolve } from 'node:path';
 import { propertyStatus, type SearchOptions, throwFailure } from '../explore/index.js';
 import { fail, type Loc, where } from '../lang/index.js';
-import { type CheckResult, checkModel, type ExitKind, loadModel, readSource } from '../pipeline.js';
-import { diagramInput, readDiagram } from '../trace/diagram-reader.js';
+import type { Spec, SpecExpectation } from '../spec/index.js';
 import { stepLabel } from '../trace/drawing.js';
-import { type ReplayInput, type ReplayResult, replay } from '../trace/replay.js';
+import type { ReplayInput, ReplayResult } from '../trace/replay.js';
 import { callName } from '../trace/texts.js';
 import { isVisible, type Trace } from '../trace/types.js';
-import type { Spec, SpecExpectation } from './parse.js';
+import { type CheckResult, checkModel } from './check.js';
+import type { ExitKind } from './exit.js';
+import { loadModel, readSource } from './load.js';
+import { replayDiagram } from './replay.js';
 
 export interface GateRow {
   readonly spec: Spec;
@@ -89,8 +91,11 @@ export async function runSpec(spec: Spec, limits: SearchOptions = {}): Promise<S
     }
     if (e.violates !== undefined) index(e.violates, e.at);
     const path = here(e.diagram.path);
-    const input = diagramInput(readDiagram(readSource(path, { source: spec.source, at: e.diagram.at })));
-    const r = await replay(model, input, limits);
+    const { input, result: r } = await replayDiagram(
+      model,
+      readSource(path, { source: spec.source, at: e.diagram.at }),
+      limits,
+    );
     const got = replayVerdict(r);
     const ok =
       e.violates !== undefined
