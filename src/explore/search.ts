@@ -14,6 +14,7 @@ import { type Emit, ModelRuntimeError, type State, type TransitionSystem } from 
 import { BitstateStore, FingerprintStore, type LoggedStore } from '../state/compact.js';
 import { StateStore, StoreFull } from '../state/store.js';
 import { type Canonicalize, canonicalizer } from '../state/symmetry.js';
+import { Batch } from './batch.js';
 import { BreadthFirst, BreadthQueue, FewestSwitches, type Frontier } from './frontier.js';
 import { type LimitOptions, LimitTicker } from './limits.js';
 import { Paths } from './paths.js';
@@ -93,6 +94,7 @@ class Search {
   /** The state being expanded, and its successor being emitted. */
   private readonly cur: Uint32Array;
   private readonly next: Uint32Array;
+  private readonly batch: Batch;
   private readonly violations: Counterexample[] = [];
   private readonly pending = new Map<number, Pending>();
 
@@ -140,6 +142,7 @@ class Search {
     this.stored = this.words + this.frontier.extraWords;
     this.cur = new Uint32Array(this.stored);
     this.next = new Uint32Array(this.stored);
+    this.batch = new Batch(this.stored);
     this.canonical = options.symmetry !== false && !fewest ? canonicalizer(model.symmetries, ts.layout) : undefined;
     this.reduction = options.reduce ? new Reduction(ts) : undefined;
     this.paths = new Paths(ts, options.from ?? ts.initial(), this.canonical);
@@ -207,7 +210,12 @@ class Search {
       this.last = this.stored > words ? cur[words]! | 0 : -1;
       this.emitting = -1;
       ts.check(cur, open, this.report);
-      const n = this.reduction ? this.expandReduced(this.reduction) : ts.successors(cur, this.next, this.emit);
+      let n: number;
+      if (this.reduction) n = this.expandReduced(this.reduction);
+      else {
+        n = ts.successors(cur, this.next, this.emit);
+        this.flush();
+      }
       if (n === 0 && open[this.deadlock] && !ts.allDone(cur)) this.violated(this.deadlock, this.current, cost);
       if (stopAtFirst && (this.violations.length > 0 || this.pending.size > 0)) break;
       if (this.count() > maxStates) {
@@ -217,7 +225,7 @@ class Search {
     }
   }
 
-  /** Called for every successor, in `next`: stores it, offers it to the frontier, notes a failed assert. */
+  /** Called for every successor, in `next`: canonicalises it and holds it in the batch (see batch.ts). */
   private readonly emit: Emit = (proc, _step, failedAssert) => {
     this.generated++;
     if (proc !== this.emitting) {
@@ -227,20 +235,33 @@ class Search {
     const next = this.next;
     this.canonical?.(next);
     if (this.stored > this.words) next[this.words] = proc;
-    const added = this.exact
-      ? this.exact.add(next, this.current)
-      : this.logged!.add(next, this.current, proc, this.ordinal);
-    this.ordinal++;
-    const isNew = added >= 0;
-    if (!isNew) this.revisited = true;
-    const index = isNew ? added : -added - 1;
-    const cost = this.currentCost + this.frontier.edge(this.last, proc);
-    if (this.frontier.offer(index, isNew, cost, next) && !isNew) this.exact!.setParent(index, this.current);
-    if (failedAssert >= 0 && this.open[failedAssert]) {
-      const seen = this.pending.get(failedAssert);
-      if (!seen || cost < seen.cost) this.pending.set(failedAssert, { cost, from: this.current, state: next.slice() });
-    }
+    this.batch.push(next, proc, failedAssert, this.ordinal++);
   };
+
+  /** Stores the batch's successors in order, offers them to the frontier, notes failed asserts. */
+  private flush(): void {
+    const { batch, next } = this;
+    const n = batch.size;
+    batch.size = 0;
+    this.exact?.prefetch(batch.hashes, n);
+    for (let i = 0; i < n; i++) {
+      batch.copy(i, next);
+      const proc = batch.procs[i]!;
+      const added = this.exact
+        ? this.exact.add(next, this.current, batch.hashes[i]!)
+        : this.logged!.add(next, this.current, proc, batch.ordinals[i]!);
+      const isNew = added >= 0;
+      if (!isNew) this.revisited = true;
+      const index = isNew ? added : -added - 1;
+      const cost = this.currentCost + this.frontier.edge(this.last, proc);
+      if (this.frontier.offer(index, isNew, cost, next) && !isNew) this.exact!.setParent(index, this.current);
+      const failedAssert = batch.asserts[i]!;
+      if (failedAssert >= 0 && this.open[failedAssert]) {
+        const seen = this.pending.get(failedAssert);
+        if (!seen || cost < seen.cost) this.pending.set(failedAssert, { cost, from: this.current, state: next.slice() });
+      }
+    }
+  }
 
   /** Called for each property the state being expanded violates. */
   private readonly report = (property: number): void => this.violated(property, this.current, this.currentCost);
@@ -251,14 +272,18 @@ class Search {
     for (let p = r.candidate(cur); p >= 0; p = r.candidate(cur, p)) {
       this.revisited = false;
       const n = ts.successorsOf[p]!(cur, next, emit);
+      this.flush();
       if (n === 0) continue; // p cannot move here: try another
       if (!this.revisited) return n;
       // The cycle proviso: a step back to a seen state, so expand every other process too.
       let all = n;
       for (let q = 0; q < ts.successorsOf.length; q++) if (q !== p) all += ts.successorsOf[q]!(cur, next, emit);
+      this.flush();
       return all;
     }
-    return ts.successors(cur, next, emit);
+    const all = ts.successors(cur, next, emit);
+    this.flush();
+    return all;
   }
 
   /** Property `property` is violated at state `index` (or on the step from it to `last`) at `cost`. */

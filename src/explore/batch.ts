@@ -1,0 +1,62 @@
+/*
+ * The successors of one expansion, held back until the expansion is over so
+ * that the store can look them all up at once (StateStore.prefetch): the
+ * search is bound by the latency of the store's cache misses, and misses of
+ * independent lookups overlap when their loads are issued together.
+ * Successors are kept in the order they were emitted, and handed on in that
+ * order, so the search stores and numbers them exactly as one at a time.
+ */
+import { hashWords } from '../state/hash.js';
+
+export class Batch {
+  /** Successor i's words are at i * stride. */
+  data: Uint32Array;
+  procs: Int32Array;
+  asserts: Int32Array;
+  ordinals: Int32Array;
+  hashes: Uint32Array;
+  size = 0;
+
+  constructor(readonly stride: number) {
+    this.data = new Uint32Array(64 * stride);
+    this.procs = new Int32Array(64);
+    this.asserts = new Int32Array(64);
+    this.ordinals = new Int32Array(64);
+    this.hashes = new Uint32Array(64);
+  }
+
+  /** Holds the successor in `state`'s first `stride` words. */
+  push(state: Uint32Array, proc: number, failedAssert: number, ordinal: number): void {
+    const i = this.size;
+    if (i === this.procs.length) this.grow();
+    const stride = this.stride;
+    const data = this.data;
+    for (let w = 0; w < stride; w++) data[i * stride + w] = state[w]!;
+    this.procs[i] = proc;
+    this.asserts[i] = failedAssert;
+    this.ordinals[i] = ordinal;
+    this.hashes[i] = hashWords(state, 0, stride);
+    this.size = i + 1;
+  }
+
+  /** Copies successor i's words into `out`. */
+  copy(i: number, out: Uint32Array): void {
+    const stride = this.stride;
+    for (let w = 0; w < stride; w++) out[w] = this.data[i * stride + w]!;
+  }
+
+  private grow(): void {
+    const n = 2 * this.procs.length;
+    const data = new Uint32Array(n * this.stride);
+    data.set(this.data);
+    this.data = data;
+    for (const key of ['procs', 'asserts', 'ordinals'] as const) {
+      const a = new Int32Array(n);
+      a.set(this[key]);
+      this[key] = a;
+    }
+    const hashes = new Uint32Array(n);
+    hashes.set(this.hashes);
+    this.hashes = hashes;
+  }
+}
