@@ -1,0 +1,182 @@
+/*
+ * The level-synchronous schedule of the parallel search, in shared memory:
+ * which range of the shared arena is the level being expanded, the cursor the
+ * workers take slices of it from, the barrier at its end, the properties
+ * still open, and why the search stopped. Every thread (the workers and the
+ * one that started them) holds a Levels over the same buffers.
+ */
+import type { SharedStore, SharedStoreBuffers } from '../state/shared-store.js';
+
+/** Why the search stopped; the first reason set wins. */
+export const Stop = {
+  None: 0,
+  /** Every state explored, or every checked property violated. */
+  Finished: 1,
+  /** The first violation was found, and stopAtFirst asked for no more. */
+  First: 2,
+  States: 3,
+  Memory: 4,
+  Time: 5,
+  Interrupted: 6,
+  /** The model failed at run time, or a worker crashed. */
+  Failure: 7,
+} as const;
+
+// Words of the level control (an Int32Array): the schedule's, then a cache line per region.
+/** Bumped by the worker that starts a level. */
+const EPOCH = 0;
+/** Workers at the barrier. */
+const ARRIVED = 1;
+/** The size of a slice a worker takes. */
+const GRAIN = 2;
+/** The level's depth (the cost of its states). */
+const DEPTH = 3;
+/** A Stop reason, once one is set. */
+const STOP = 4;
+/** Checked properties not violated yet. */
+const REMAINING = 5;
+const LINE = 16;
+/** The level is states [START, END) of each region (local indices); NEXT is the first not taken yet. */
+const START = 0;
+const END = 1;
+const NEXT = 2;
+const at = (region: number, word: number) => LINE * (1 + region) + word;
+
+export interface LevelSettings {
+  readonly workers: number;
+  readonly properties: number;
+  readonly checked: readonly number[];
+  /** Stop once every checked property is violated (unless --exhaust). */
+  readonly stopWhenAllViolated: boolean;
+  readonly stopAtFirst: boolean;
+  readonly maxStates: number;
+  readonly maxBytes: number;
+}
+
+/** The shared buffers and settings, as plain data to post to a worker. */
+export interface LevelControl extends LevelSettings {
+  readonly store: SharedStoreBuffers;
+  readonly words: SharedArrayBuffer;
+  /** A byte per property: 1 while it is checked and not violated yet. */
+  readonly open: SharedArrayBuffer;
+  /** Transitions taken by each worker so far (a float each), for progress reports. */
+  readonly generated: SharedArrayBuffer;
+}
+
+/** The control of a search whose first level is the arena's first state. */
+export function levelControl(store: SharedStoreBuffers, settings: LevelSettings): LevelControl {
+  const control = {
+    ...settings,
+    store,
+    words: new SharedArrayBuffer(4 * LINE * (1 + settings.workers)),
+    open: new SharedArrayBuffer(Math.max(1, settings.properties)),
+    generated: new SharedArrayBuffer(8 * settings.workers),
+  };
+  const words = new Int32Array(control.words);
+  words[at(0, END)] = 1; // the initial state, in region 0
+  words[GRAIN] = 1;
+  words[REMAINING] = settings.checked.length;
+  const open = new Uint8Array(control.open);
+  for (const p of settings.checked) open[p] = 1;
+  return control;
+}
+
+export class Levels {
+  private readonly words: Int32Array;
+  readonly open: Uint8Array;
+  readonly generated: Float64Array;
+
+  constructor(
+    readonly control: LevelControl,
+    private readonly store: SharedStore,
+  ) {
+    this.words = new Int32Array(control.words);
+    this.open = new Uint8Array(control.open);
+    this.generated = new Float64Array(control.generated);
+  }
+
+  get depth(): number {
+    return Atomics.load(this.words, DEPTH);
+  }
+
+  /** The Stop reason, or Stop.None while the search goes on. */
+  get stopped(): number {
+    return Atomics.load(this.words, STOP);
+  }
+
+  /** Stops the search for `reason`, unless it has stopped already. */
+  stop(reason: number): void {
+    if (Atomics.compareExchange(this.words, STOP, Stop.None, reason) === Stop.None) this.store.ring();
+  }
+
+  /** States found and not expanded yet. */
+  get queued(): number {
+    let n = 0;
+    for (let r = 0; r < this.control.workers; r++)
+      n += this.store.countIn(r) - Math.min(Atomics.load(this.words, at(r, NEXT)), Atomics.load(this.words, at(r, END)));
+    return n;
+  }
+
+  /** The slice take() found: states [from, to) of region `region`. */
+  region = 0;
+  from = 0;
+  to = 0;
+
+  /** Finds the next slice of this level to expand, from region `first` on (a worker's own first); false if none. */
+  take(first: number): boolean {
+    const w = this.words;
+    const grain = Atomics.load(w, GRAIN);
+    const regions = this.control.workers;
+    for (let k = 0; k < regions; k++) {
+      const r = (first + k) % regions;
+      const end = Atomics.load(w, at(r, END));
+      if (Atomics.load(w, at(r, NEXT)) >= end) continue;
+      const from = Atomics.add(w, at(r, NEXT), grain);
+      if (from >= end) continue;
+      this.region = r;
+      this.from = from;
+      this.to = Math.min(end, from + grain);
+      return true;
+    }
+    return false;
+  }
+
+  /** Closes an open property; true for the one thread that closed it (and reports its violation). */
+  close(property: number): boolean {
+    if (Atomics.compareExchange(this.open, property, 1, 0) !== 1) return false;
+    const remaining = Atomics.sub(this.words, REMAINING, 1) - 1;
+    if (this.control.stopAtFirst) this.stop(Stop.First);
+    else if (remaining === 0 && this.control.stopWhenAllViolated) this.stop(Stop.Finished);
+    return true;
+  }
+
+  /**
+   * The barrier at the end of a level: the last worker to arrive starts the next level (the
+   * states found in this one) or, if there are none, stops the search. Returns whether to go on.
+   */
+  arrive(): boolean {
+    const w = this.words;
+    const epoch = Atomics.load(w, EPOCH);
+    if (Atomics.add(w, ARRIVED, 1) === this.control.workers - 1) {
+      Atomics.store(w, ARRIVED, 0);
+      const regions = this.control.workers;
+      let size = 0;
+      for (let r = 0; r < regions; r++) size += this.store.countIn(r) - Atomics.load(w, at(r, END));
+      if (size === 0) this.stop(Stop.Finished);
+      if (this.stopped === Stop.None) {
+        for (let r = 0; r < regions; r++) {
+          const end = Atomics.load(w, at(r, END));
+          Atomics.store(w, at(r, START), end);
+          Atomics.store(w, at(r, NEXT), end);
+          Atomics.store(w, at(r, END), this.store.countIn(r));
+        }
+        // Slices small enough to share out the level, large enough to take rarely.
+        Atomics.store(w, GRAIN, Math.max(1, Math.min(256, Math.floor(size / (16 * regions)))));
+        Atomics.add(w, DEPTH, 1);
+      }
+      Atomics.add(w, EPOCH, 1);
+      this.store.ring();
+    } else this.store.waitFor(() => Atomics.load(w, EPOCH) !== epoch);
+    return this.stopped === Stop.None;
+  }
+}
