@@ -1,9 +1,11 @@
 /*
  * The level-synchronous schedule of the parallel search, in shared memory:
- * which range of the shared arena is the level being expanded, the cursor the
- * workers take slices of it from, the barrier at its end, the properties
- * still open, and why the search stopped. Every thread (the workers and the
- * one that started them) holds a Levels over the same buffers.
+ * which range of each region of the shared store is the level being
+ * expanded, the cursors the workers take slices of it from, the barrier at
+ * its end, which workers take part (a worker joins at a barrier once its
+ * thread is up, so a small search is over before it would pay for one), the
+ * properties still open, and why the search stopped. Every thread holds a
+ * Levels over the same buffers.
  */
 import type { SharedStore, SharedStoreBuffers } from '../state/shared-store.js';
 
@@ -35,11 +37,18 @@ const DEPTH = 3;
 const STOP = 4;
 /** Checked properties not violated yet. */
 const REMAINING = 5;
+/** Workers that take part (the barrier waits for them all). */
+const MEMBERS = 6;
+/** Set when a thread fails (a bug): no thread waits for another after that. */
+const CRASHED = 7;
 const LINE = 16;
 /** The level is states [START, END) of each region (local indices); NEXT is the first not taken yet. */
 const START = 0;
 const END = 1;
 const NEXT = 2;
+/** Set by the region's worker once it is ready to join, and by the barrier once it has joined. */
+const WANTS = 3;
+const MEMBER = 4;
 const at = (region: number, word: number) => LINE * (1 + region) + word;
 
 export interface LevelSettings {
@@ -75,6 +84,9 @@ export function levelControl(store: SharedStoreBuffers, settings: LevelSettings)
   const words = new Int32Array(control.words);
   words[at(0, END)] = 1; // the initial state, in region 0
   words[GRAIN] = 1;
+  // Region 0's worker (the thread that starts the search) takes part from the start; the others join.
+  words[MEMBERS] = 1;
+  words[at(0, MEMBER)] = 1;
   words[REMAINING] = settings.checked.length;
   const open = new Uint8Array(control.open);
   for (const p of settings.checked) open[p] = 1;
@@ -102,6 +114,17 @@ export class Levels {
   /** The Stop reason, or Stop.None while the search goes on. */
   get stopped(): number {
     return Atomics.load(this.words, STOP);
+  }
+
+  /** A thread failed: stops the search, and every wait for another thread. */
+  crash(): void {
+    Atomics.store(this.words, CRASHED, 1);
+    this.stop(Stop.Failure);
+    this.store.ring();
+  }
+
+  private get crashed(): boolean {
+    return Atomics.load(this.words, CRASHED) === 1;
   }
 
   /** Stops the search for `reason`, unless it has stopped already. */
@@ -141,6 +164,22 @@ export class Levels {
     return false;
   }
 
+  /**
+   * Worker `region` is ready (its thread has started and compiled the model): waits until a
+   * barrier lets it in, so that it takes part from the start of a level. False if the search is over.
+   */
+  join(region: number): boolean {
+    const w = this.words;
+    Atomics.store(w, at(region, WANTS), 1);
+    this.store.waitFor(() => Atomics.load(w, at(region, MEMBER)) === 1 || this.stopped !== Stop.None);
+    return Atomics.load(w, at(region, MEMBER)) === 1 && this.stopped === Stop.None;
+  }
+
+  /** Whether worker `region` took part in the search. */
+  member(region: number): boolean {
+    return Atomics.load(this.words, at(region, MEMBER)) === 1;
+  }
+
   /** Closes an open property; true for the one thread that closed it (and reports its violation). */
   close(property: number): boolean {
     if (Atomics.compareExchange(this.open, property, 1, 0) !== 1) return false;
@@ -157,7 +196,7 @@ export class Levels {
   arrive(): boolean {
     const w = this.words;
     const epoch = Atomics.load(w, EPOCH);
-    if (Atomics.add(w, ARRIVED, 1) === this.control.workers - 1) {
+    if (Atomics.add(w, ARRIVED, 1) === Atomics.load(w, MEMBERS) - 1) {
       Atomics.store(w, ARRIVED, 0);
       const regions = this.control.workers;
       let size = 0;
@@ -173,10 +212,16 @@ export class Levels {
         // Slices small enough to share out the level, large enough to take rarely.
         Atomics.store(w, GRAIN, Math.max(1, Math.min(256, Math.floor(size / (16 * regions)))));
         Atomics.add(w, DEPTH, 1);
+        // Workers ready by now take part from this level on.
+        for (let r = 0; r < regions; r++) {
+          if (Atomics.load(w, at(r, WANTS)) !== 1 || Atomics.load(w, at(r, MEMBER)) === 1) continue;
+          Atomics.store(w, at(r, MEMBER), 1);
+          Atomics.add(w, MEMBERS, 1);
+        }
       }
       Atomics.add(w, EPOCH, 1);
       this.store.ring();
-    } else this.store.waitFor(() => Atomics.load(w, EPOCH) !== epoch);
+    } else this.store.waitFor(() => Atomics.load(w, EPOCH) !== epoch || this.crashed);
     return this.stopped === Stop.None;
   }
 }

@@ -1,55 +1,45 @@
 /*
- * Exhaustive breadth-first search on several cores (worker_threads), all of
- * them inserting into one lock-free table (state/shared-store.ts). The search
- * goes a breadth-first level at a time, as one worker does: the level is a
- * range of the shared arena, the workers take slices of it from an atomic
- * cursor (so none waits while another has work), and their new states, in
- * the arena after it, make the next level. At the end of a level the last
- * worker to arrive starts the next (level.ts). Levels keep the search
- * breadth-first, so the first violation of each property is a shortest one,
- * and the states, transitions and depth are those of one worker; only which
- * of several shortest counterexamples is found may differ from run to run.
+ * Exhaustive breadth-first search on several cores, every thread inserting
+ * into one lock-free table (state/shared-store.ts): no successor is ever
+ * routed from one thread to another. The search goes a breadth-first level
+ * at a time, as one worker does: a level is a range of each thread's region
+ * of the store, the threads take slices of it from atomic cursors (so none
+ * waits while another has work), and the states they find make the next
+ * level (level.ts). Levels keep the search breadth-first, so the first
+ * violation of each property is a shortest one, and the states, transitions
+ * and depth are those of one worker; only which of several shortest
+ * counterexamples is found may differ from run to run.
  *
- * This thread starts the workers, watches the time and Ctrl-C, reports
- * progress from the shared counters, and rebuilds the counterexamples from
- * the shared arena once the workers are done.
+ * This thread is one of the workers: it starts at once, and the worker
+ * threads join at a level barrier once they are up (a small search is over
+ * before a thread would have paid for itself). Between slices it watches the
+ * time and Ctrl-C and reports progress; at the end it rebuilds the
+ * counterexamples from the shared store.
  */
 import { Worker } from 'node:worker_threads';
 import type { TransitionSystem } from '../compile/index.js';
-import type { Loc } from '../lang/index.js';
 import { hashWords } from '../state/hash.js';
 import { SharedStore, sharedStoreBuffers } from '../state/shared-store.js';
 import { canonicalizer } from '../state/symmetry.js';
 import { type LevelControl, Levels, levelControl, Stop } from './level.js';
+import { type Failure, type Found, LevelRunner } from './level-runner.js';
 import { LimitTicker } from './limits.js';
 import { Paths } from './paths.js';
 import type { SearchOptions } from './search.js';
 import { assembleVerdict, type Counterexample, type ExhaustiveVerdict, type Limit, statistics } from './verdict.js';
 
-/** What each worker is given. */
+/** What each worker thread is given. */
 export interface WorkerSetup {
   readonly model: TransitionSystem['model'];
-  readonly id: number;
+  /** Its region of the shared store (region 0 is this thread's). */
+  readonly region: number;
   readonly control: LevelControl;
   readonly symmetry: boolean;
 }
 
-/** A violation a worker found: at state `state` of the arena, or on a step from it to `last`. */
-export interface Found {
-  readonly property: number;
-  readonly cost: number;
-  readonly state: number;
-  readonly last?: number[];
-}
-
 /** What a worker reports when the search is over. */
 export type FromWorker =
-  | {
-      readonly type: 'done';
-      readonly generated: number;
-      readonly found: Found[];
-      readonly failure?: { loc: Loc; message: string; state: number };
-    }
+  | { readonly type: 'done'; readonly generated: number; readonly found: Found[]; readonly failure?: Failure }
   | { readonly type: 'crash'; readonly message: string; readonly stack?: string };
 
 const STOPS: Record<Limit, number> = {
@@ -65,6 +55,9 @@ const LIMITS: Partial<Record<number, Limit>> = {
   [Stop.Interrupted]: 'interrupted',
 };
 
+/** States this thread expands between looks at the clock. */
+const TURN = 2048;
+
 export async function parallelSearch(
   ts: TransitionSystem,
   workers: number,
@@ -75,7 +68,6 @@ export async function parallelSearch(
   const canonical = options.symmetry !== false ? canonicalizer(model.symmetries, ts.layout) : undefined;
   const paths = new Paths(ts, ts.initial(), canonical);
   const buffers = sharedStoreBuffers(ts.words, workers, options.maxBytes ?? Infinity);
-  // This thread only adds the initial state, into region 0 (worker 0's), before the workers start.
   const store = new SharedStore(buffers, 0);
   const control = levelControl(buffers, {
     workers,
@@ -87,39 +79,49 @@ export async function parallelSearch(
     maxBytes: options.maxBytes ?? Infinity,
   });
   const levels = new Levels(control, store);
-  store.begin();
-  store.add(paths.start, 0, -1, hashWords(paths.start, 0, ts.words));
-  store.end();
-
-  const counts = (generated = levels.generated.reduce((a, b) => a + b, 0)) => ({
-    generated,
-    distinct: store.count,
-    depth: levels.depth,
-    bytes: store.bytes,
-  });
-  const ticker = new LimitTicker(options, () => statistics(counts(), ticker.elapsed(), ts.layout));
+  const runner = new LevelRunner(ts, store, levels, 0, canonical);
+  const counts = (generated: number) => ({ generated, distinct: store.count, depth: levels.depth, bytes: store.bytes });
+  const progress = () => levels.generated.reduce((a, b) => a + b, 0);
+  const ticker = new LimitTicker(options, () => statistics(counts(progress()), ticker.elapsed(), ts.layout));
   const threads = Array.from(
-    { length: workers },
-    (_, id) =>
+    { length: workers - 1 },
+    (_, k) =>
       new Worker(new URL('./worker.js', import.meta.url), {
-        workerData: { model, id, control, symmetry: canonical !== undefined } satisfies WorkerSetup,
+        workerData: { model, region: k + 1, control, symmetry: canonical !== undefined } satisfies WorkerSetup,
       }),
   );
-  let replies: FromWorker[];
-  // Time, memory and Ctrl-C are watched here too (the workers never give their event loop a turn).
-  const watch = setInterval(() => {
-    const limit = ticker.check(store.count, store.bytes, levels.queued);
-    if (limit) levels.stop(STOPS[limit]);
-  }, 20);
+  const replies = threads.map((w) => reply(w, levels));
+  const reports: FromWorker[] = [];
   try {
-    replies = await Promise.all(threads.map((w) => reply(w, levels)));
+    store.begin();
+    store.add(paths.start, 0, -1, hashWords(paths.start, 0, ts.words));
+    store.end();
+    do {
+      store.begin();
+      try {
+        while (!runner.expand(TURN)) {
+          const limit = ticker.check(store.count, store.bytes, levels.queued);
+          if (limit) levels.stop(STOPS[limit]);
+          const pause = ticker.breathe();
+          if (pause) {
+            // Not inserting while the event loop has its turn: a growth need not wait for this thread.
+            store.end();
+            await pause;
+            store.begin();
+          }
+        }
+      } finally {
+        store.end();
+      }
+    } while (levels.arrive());
+    // The workers that took part report; the others are not needed.
+    for (let k = 0; k < threads.length; k++) if (levels.member(k + 1)) reports.push(await replies[k]!);
   } finally {
-    clearInterval(watch);
     await Promise.all(threads.map((w) => w.terminate()));
   }
-  for (const r of replies) if (r.type === 'crash') throw new Error(`a search worker failed: ${r.stack ?? r.message}`);
+  for (const r of reports) if (r.type === 'crash') throw new Error(`a search worker failed: ${r.stack ?? r.message}`);
 
-  const done = replies.flatMap((r) => (r.type === 'done' ? [r] : []));
+  const done = [runner, ...reports.flatMap((r) => (r.type === 'done' ? [r] : []))];
   const run = (state: number, last?: number[], assert = -1) =>
     paths.run(paths.chain(store, state), last && Uint32Array.from(last), assert);
   const violations: Counterexample[] = done
@@ -128,10 +130,11 @@ export async function parallelSearch(
     .map((f) => ({ property: f.property, cost: f.cost, states: run(f.state, f.last, f.last ? f.property : -1) }));
   const failed = done.find((r) => r.failure)?.failure;
   const stopped = levels.stopped;
+  const generated = done.reduce((a, r) => a + r.generated, 0);
   return assembleVerdict('exhaustive', {
     checked,
     violations,
-    stats: statistics(counts(done.reduce((a, r) => a + r.generated, 0)), ticker.elapsed(), ts.layout),
+    stats: statistics(counts(generated), ticker.elapsed(), ts.layout),
     exhausted: stopped === Stop.Finished,
     limit: LIMITS[stopped],
     failure: failed && { loc: failed.loc, message: failed.message, states: run(failed.state) },
@@ -140,11 +143,11 @@ export async function parallelSearch(
   });
 }
 
-/** A worker's report; a crash stops the others at once (they would wait for it at the barrier). */
+/** A worker's report; a crash stops the search at once (the others would wait for it at the barrier). */
 function reply(w: Worker, levels: Levels): Promise<FromWorker> {
   return new Promise((resolve) => {
     const crashed = (r: FromWorker) => {
-      levels.stop(Stop.Failure);
+      levels.crash();
       resolve(r);
     };
     w.once('message', (r: FromWorker) => (r.type === 'crash' ? crashed(r) : resolve(r)));
