@@ -175,6 +175,17 @@ export class Levels {
     return Atomics.load(w, at(region, MEMBER)) === 1 && this.stopped === Stop.None;
   }
 
+  /** Lets the workers that are ready take part from the next level on (at a barrier, or before the first level). */
+  admit(): number {
+    const w = this.words;
+    for (let r = 0; r < this.control.workers; r++) {
+      if (Atomics.load(w, at(r, WANTS)) !== 1 || Atomics.load(w, at(r, MEMBER)) === 1) continue;
+      Atomics.store(w, at(r, MEMBER), 1);
+      Atomics.add(w, MEMBERS, 1);
+    }
+    return Atomics.load(w, MEMBERS);
+  }
+
   /** Whether worker `region` took part in the search. */
   member(region: number): boolean {
     return Atomics.load(this.words, at(region, MEMBER)) === 1;
@@ -212,12 +223,7 @@ export class Levels {
         // Slices small enough to share out the level, large enough to take rarely.
         Atomics.store(w, GRAIN, Math.max(1, Math.min(256, Math.floor(size / (16 * regions)))));
         Atomics.add(w, DEPTH, 1);
-        // Workers ready by now take part from this level on.
-        for (let r = 0; r < regions; r++) {
-          if (Atomics.load(w, at(r, WANTS)) !== 1 || Atomics.load(w, at(r, MEMBER)) === 1) continue;
-          Atomics.store(w, at(r, MEMBER), 1);
-          Atomics.add(w, MEMBERS, 1);
-        }
+        this.admit();
       }
       Atomics.add(w, EPOCH, 1);
       this.store.ring();

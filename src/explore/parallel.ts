@@ -58,10 +58,15 @@ const LIMITS: Partial<Record<number, Limit>> = {
 /** States this thread expands between looks at the clock. */
 const TURN = 2048;
 
+/**
+ * The search on `workers` threads. With `eager` (for tests: so that small models are explored by
+ * several threads too) the search starts once every worker thread is up.
+ */
 export async function parallelSearch(
   ts: TransitionSystem,
   workers: number,
   options: SearchOptions = {},
+  eager = false,
 ): Promise<ExhaustiveVerdict> {
   const model = ts.model;
   const checked = options.properties ?? model.properties.map((p) => p.index);
@@ -96,6 +101,8 @@ export async function parallelSearch(
     store.begin();
     store.add(paths.start, 0, -1, hashWords(paths.start, 0, ts.words));
     store.end();
+    while (eager && levels.admit() < workers && levels.stopped === Stop.None)
+      await new Promise((resolve) => setTimeout(resolve, 5));
     do {
       store.begin();
       try {
