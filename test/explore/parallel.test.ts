@@ -47,7 +47,7 @@ describe('two workers', () => {
       readFileSync(join(ROOT, 'models/btrfs-relocation/scaled.race'), 'utf8'),
       {
         DIO_NOCOW: '2',
-        BUFFERED: '2',
+        BUFFERED: '1',
         FIXED: 'true',
       },
       3,
