@@ -22,7 +22,18 @@ export class ExprGen {
     private readonly layout: Layout,
     /** The JS name of the packed state (a Uint32Array) the code reads and writes. */
     readonly state = 's',
+    /**
+     * For the footprint variant (see compile's compileFootprint): each slot's bit in the bit sets
+     * R and W that the code marks as it reads and writes, or -1 for a slot not tracked.
+     */
+    private readonly tracked?: Int32Array,
   ) {}
+
+  /** `R[w] |= bit, ` (or W) for a tracked slot, to put before its read or write; else ''. */
+  private mark(set: 'R' | 'W', slot: number, sep: string): string {
+    const bit = this.tracked?.[slot] ?? -1;
+    return bit < 0 ? '' : `${set}[${bit >>> 5}] |= ${1 << (bit & 31)}${sep}`;
+  }
 
   expr(e: Expr, env: Env): string {
     switch (e.k) {
@@ -89,14 +100,16 @@ export class ExprGen {
 
   /** Reads a place: its bit field, or (indexed at run time) through the runtime's tables. */
   read(p: Place, env: Env): string {
-    return p.indices.length === 0 ? this.readSlot(p.base) : `rt.rd(${this.state}, ${this.slot(p, env)})`;
+    if (p.indices.length > 0) return `rt.${this.tracked ? 'frd' : 'rd'}(${this.state}, ${this.slot(p, env)})`;
+    const marked = this.mark('R', p.base, ', ');
+    return marked ? `(${marked}${this.readSlot(p.base)})` : this.readSlot(p.base);
   }
 
   /** A statement that stores `value` (already in range) at a place. */
   write(p: Place, env: Env, value: string): string {
     return p.indices.length === 0
-      ? this.writeSlot(p.base, value)
-      : `rt.wr(${this.state}, ${this.slot(p, env)}, ${value});`;
+      ? this.mark('W', p.base, '; ') + this.writeSlot(p.base, value)
+      : `rt.${this.tracked ? 'fwr' : 'wr'}(${this.state}, ${this.slot(p, env)}, ${value});`;
   }
 
   readSlot(slot: number): string {

@@ -38,8 +38,10 @@ export class TransitionGen {
     private readonly sites: Sites,
     private readonly layout: Layout,
     private readonly record: boolean,
+    /** The footprint variant's tracked slots (see ExprGen), or none. */
+    tracked?: Int32Array,
   ) {
-    this.gen = new ExprGen(sites, layout);
+    this.gen = new ExprGen(sites, layout, 's', tracked);
     this.source = new ExprGen(sites, layout, 'cur');
   }
 

@@ -50,8 +50,8 @@ export interface SearchOptions extends LimitOptions {
   from?: State;
   /** Explore every reachable state even once every checked property is violated (to count them). */
   exhaust?: boolean;
-  /** Partial-order reduction (see reduction.ts). */
-  reduce?: boolean;
+  /** Partial-order reduction (see reduction.ts); a Reduction to use that one. */
+  reduce?: boolean | Reduction;
   /**
    * Symmetry reduction (unless false) where the model has a `symmetric` process array: states
    * are stored in canonical form (see state/symmetry.ts). Not with fewest-switches, whose
@@ -144,7 +144,7 @@ class Search {
     this.next = new Uint32Array(this.stored);
     this.batch = new Batch(this.stored);
     this.canonical = options.symmetry !== false && !fewest ? canonicalizer(model.symmetries, ts.layout) : undefined;
-    this.reduction = options.reduce ? new Reduction(ts) : undefined;
+    this.reduction = options.reduce instanceof Reduction ? options.reduce : options.reduce ? new Reduction(ts) : undefined;
     this.paths = new Paths(ts, options.from ?? ts.initial(), this.canonical);
     this.ticker = new LimitTicker(options, () => this.stats());
   }
@@ -216,6 +216,7 @@ class Search {
         n = ts.successors(cur, this.next, this.emit);
         this.flush();
       }
+      this.batch.size = 0;
       if (n === 0 && open[this.deadlock] && !ts.allDone(cur)) this.violated(this.deadlock, this.current, cost);
       if (stopAtFirst && (this.violations.length > 0 || this.pending.size > 0)) break;
       if (this.count() > maxStates) {
@@ -227,7 +228,6 @@ class Search {
 
   /** Called for every successor, in `next`: canonicalises it and holds it in the batch (see batch.ts). */
   private readonly emit: Emit = (proc, _step, failedAssert) => {
-    this.generated++;
     if (proc !== this.emitting) {
       this.emitting = proc;
       this.ordinal = 0;
@@ -238,15 +238,19 @@ class Search {
     this.batch.push(next, proc, failedAssert, this.ordinal++);
   };
 
-  /** Stores the batch's successors in order, offers them to the frontier, notes failed asserts. */
-  private flush(): void {
+  /**
+   * Stores the batch's successors of the processes in `keep` (a mask; -1 for all) in order, offers
+   * them to the frontier, notes failed asserts. The batch is emptied by the caller (clear).
+   */
+  private flush(keep = -1): void {
     const { batch, next } = this;
     const n = batch.size;
-    batch.size = 0;
     this.exact?.prefetch(batch.hashes, n);
     for (let i = 0; i < n; i++) {
-      batch.copy(i, next);
       const proc = batch.procs[i]!;
+      if (((keep >>> proc) & 1) === 0) continue;
+      this.generated++;
+      batch.copy(i, next);
       const added = this.exact
         ? this.exact.add(next, this.current, batch.hashes[i]!)
         : this.logged!.add(next, this.current, proc, batch.ordinals[i]!);
@@ -266,24 +270,16 @@ class Search {
   /** Called for each property the state being expanded violates. */
   private readonly report = (property: number): void => this.violated(property, this.current, this.currentCost);
 
-  /** Expands with one process when that stands for all (see reduction.ts); else every process. */
+  /**
+   * Expands the processes of a stubborn set (see reduction.ts), or every process when one of
+   * their steps leads to a state seen before (the cycle proviso); returns the successors there were.
+   */
   private expandReduced(r: Reduction): number {
-    const { ts, cur, next, emit } = this;
-    for (let p = r.candidate(cur); p >= 0; p = r.candidate(cur, p)) {
-      this.revisited = false;
-      const n = ts.successorsOf[p]!(cur, next, emit);
-      this.flush();
-      if (n === 0) continue; // p cannot move here: try another
-      if (!this.revisited) return n;
-      // The cycle proviso: a step back to a seen state, so expand every other process too.
-      let all = n;
-      for (let q = 0; q < ts.successorsOf.length; q++) if (q !== p) all += ts.successorsOf[q]!(cur, next, emit);
-      this.flush();
-      return all;
-    }
-    const all = ts.successors(cur, next, emit);
-    this.flush();
-    return all;
+    const keep = r.expand(this.cur, this.next, this.emit);
+    this.revisited = false;
+    this.flush(keep);
+    if (keep !== -1 && this.revisited && r.cycleProviso) this.flush(~keep);
+    return r.emitted;
   }
 
   /** Property `property` is violated at state `index` (or on the step from it to `last`) at `cost`. */
