@@ -1,10 +1,11 @@
 /*
- * The successors of one expansion, held back until the expansion is over so
- * that the store can look them all up at once (StateStore.prefetch): the
+ * The successors of a few expansions, held back until the expansions are over
+ * so that the store can look them all up at once (StateStore.prefetch): the
  * search is bound by the latency of the store's cache misses, and misses of
  * independent lookups overlap when their loads are issued together.
- * Successors are kept in the order they were emitted, and handed on in that
- * order, so the search stores and numbers them exactly as one at a time.
+ * Successors are kept in the order they were emitted, each with the state it
+ * came from, and handed on in that order, so the search stores and numbers
+ * them exactly as one at a time.
  */
 import { hashWords } from '../state/hash.js';
 
@@ -14,6 +15,8 @@ export class Batch {
   procs: Int32Array;
   asserts: Int32Array;
   ordinals: Int32Array;
+  /** The state each came from (its index in the store). */
+  parents: Int32Array;
   hashes: Uint32Array;
   size = 0;
 
@@ -22,11 +25,12 @@ export class Batch {
     this.procs = new Int32Array(64);
     this.asserts = new Int32Array(64);
     this.ordinals = new Int32Array(64);
+    this.parents = new Int32Array(64);
     this.hashes = new Uint32Array(64);
   }
 
   /** Holds the successor in `state`'s first `stride` words. */
-  push(state: Uint32Array, proc: number, failedAssert: number, ordinal: number): void {
+  push(state: Uint32Array, proc: number, failedAssert: number, ordinal: number, parent = 0): void {
     const i = this.size;
     if (i === this.procs.length) this.grow();
     const stride = this.stride;
@@ -35,6 +39,7 @@ export class Batch {
     this.procs[i] = proc;
     this.asserts[i] = failedAssert;
     this.ordinals[i] = ordinal;
+    this.parents[i] = parent;
     this.hashes[i] = hashWords(state, 0, stride);
     this.size = i + 1;
   }
@@ -50,7 +55,7 @@ export class Batch {
     const data = new Uint32Array(n * this.stride);
     data.set(this.data);
     this.data = data;
-    for (const key of ['procs', 'asserts', 'ordinals'] as const) {
+    for (const key of ['procs', 'asserts', 'ordinals', 'parents'] as const) {
       const a = new Int32Array(n);
       a.set(this[key]);
       this[key] = a;

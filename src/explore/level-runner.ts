@@ -13,6 +13,9 @@ import type { Canonicalize } from '../state/symmetry.js';
 import { Batch } from './batch.js';
 import { type Levels, Stop } from './level.js';
 
+/** States expanded before their successors are stored: enough lookups in flight to hide the misses. */
+const BATCH = 16;
+
 /** A violation found: at state `state` (an id of the shared store), or on a step from it to `last`. */
 export interface Found {
   readonly property: number;
@@ -69,7 +72,7 @@ export class LevelRunner {
         if (budget <= 0) return false;
         if (!levels.take(this.region)) return true;
         const { region, from, to } = levels;
-        for (let i = from; i < to; i++) this.expandState(store.id(region, i));
+        this.expandStates(region, from, to);
         budget -= to - from;
         levels.generated[this.region] = this.generated;
         if (store.count > maxStates) levels.stop(Stop.States);
@@ -88,31 +91,47 @@ export class LevelRunner {
   private readonly emit: Emit = (proc, _step, failedAssert) => {
     this.generated++;
     this.canonical?.(this.next);
-    this.batch.push(this.next, proc, failedAssert, 0);
+    this.batch.push(this.next, proc, failedAssert, 0, this.current);
   };
 
   private readonly report = (property: number): void => {
     if (this.levels.close(property)) this.found.push({ property, cost: this.depth, state: this.current });
   };
 
-  /** Expands state `id`: checks it, stores its successors, notes a deadlock or a failed assert. */
+  /** Expands states [from, to) of a region, BATCH at a time: their successors are stored together. */
+  private expandStates(region: number, from: number, to: number): void {
+    for (let start = from; start < to; start += BATCH) {
+      const end = Math.min(to, start + BATCH);
+      for (let i = start; i < end; i++) this.expandState(this.store.id(region, i));
+      this.flush();
+    }
+  }
+
+  /** Checks state `id` and emits its successors into the batch; notes a deadlock. */
   private expandState(id: number): void {
-    const { ts, store, cur, next, batch, words, levels } = this;
-    const open = levels.open;
+    const { ts, cur, next } = this;
+    const open = this.levels.open;
     this.current = id;
-    store.copy(id, cur);
+    this.store.copy(id, cur);
     ts.check(cur, open, this.report);
     const n = ts.successors(cur, next, this.emit);
     if (n === 0 && open[this.deadlock] && !ts.allDone(cur)) this.report(this.deadlock);
+  }
+
+  /** Stores the batch's successors (looked up together), and notes failed asserts on the steps to them. */
+  private flush(): void {
+    const { store, batch, words, levels, next } = this;
+    const open = levels.open;
     const size = batch.size;
     batch.size = 0;
     store.prefetch(batch.hashes, size);
     for (let i = 0; i < size; i++) {
-      store.add(batch.data, i * words, id, batch.hashes[i]!);
+      const parent = batch.parents[i]!;
+      store.add(batch.data, i * words, parent, batch.hashes[i]!);
       const failedAssert = batch.asserts[i]!;
       if (failedAssert >= 0 && open[failedAssert] && levels.close(failedAssert)) {
         batch.copy(i, next);
-        this.found.push({ property: failedAssert, cost: this.depth + 1, state: id, last: Array.from(next) });
+        this.found.push({ property: failedAssert, cost: this.depth + 1, state: parent, last: Array.from(next) });
       }
     }
   }

@@ -30,6 +30,8 @@ import {
 } from './verdict.js';
 
 const NONE = 0xffffffff; // "no last process", in the extra word of fewest-switches states
+/** States taken at a time by breadth-first search (see explore). */
+const WIDTH = 16;
 
 export type Order = 'shortest' | 'fewest-switches';
 
@@ -95,6 +97,13 @@ class Search {
   private readonly cur: Uint32Array;
   private readonly next: Uint32Array;
   private readonly batch: Batch;
+  /** The states generate took: their words, store indices, successor counts, and where their successors end. */
+  private readonly taken: { states: Uint32Array[]; indices: Int32Array; moves: Int32Array; ends: Int32Array };
+  /** (state taken, property) pairs its check found, and the run-time failure that ended the taking, if any. */
+  private readonly found: number[] = [];
+  private failure: { at: number; error: ModelRuntimeError } | undefined;
+  /** The state taken being checked. */
+  private checking = 0;
   private readonly violations: Counterexample[] = [];
   private readonly pending = new Map<number, Pending>();
 
@@ -143,8 +152,15 @@ class Search {
     this.cur = new Uint32Array(this.stored);
     this.next = new Uint32Array(this.stored);
     this.batch = new Batch(this.stored);
+    this.taken = {
+      states: Array.from({ length: WIDTH }, () => new Uint32Array(this.stored)),
+      indices: new Int32Array(WIDTH),
+      moves: new Int32Array(WIDTH),
+      ends: new Int32Array(WIDTH),
+    };
     this.canonical = options.symmetry !== false && !fewest ? canonicalizer(model.symmetries, ts.layout) : undefined;
-    this.reduction = options.reduce instanceof Reduction ? options.reduce : options.reduce ? new Reduction(ts) : undefined;
+    this.reduction =
+      options.reduce instanceof Reduction ? options.reduce : options.reduce ? new Reduction(ts) : undefined;
     this.paths = new Paths(ts, options.from ?? ts.initial(), this.canonical);
     this.ticker = new LimitTicker(options, () => this.stats());
   }
@@ -180,50 +196,110 @@ class Search {
     });
   }
 
-  /** The loop: expands states in the frontier's order until none is left, or nothing to look for, or a limit. */
+  /**
+   * The loop: expands states in the frontier's order until none is left, or nothing to look for, or
+   * a limit. Breadth-first, it takes WIDTH states at a time and stores all their successors together
+   * (their lookups overlap, see batch.ts); it commits each state's results in order, exactly as one
+   * at a time would: violations, successors, the stop conditions after each.
+   */
   private async explore(): Promise<void> {
-    const { ts, frontier, cur, open, ticker, words } = this;
-    const stopAtFirst = this.options.stopAtFirst === true;
-    const maxStates = ticker.maxStates;
+    const { cur, ticker, words } = this;
     cur.set(this.paths.start);
     if (this.stored > words) cur[words] = NONE;
     if (this.exact) this.exact.add(cur, -1);
     else this.logged!.add(cur, -1, 0, 0);
-    frontier.offer(0, true, 0, cur);
+    this.frontier.offer(0, true, 0, cur);
+    // Fewest-switches re-queues states as it goes, and the reduction looks at each expansion's results: one at a time.
+    const width = this.reduction || this.stored > words ? 1 : WIDTH;
     let expanded = 0;
-    for (
-      this.current = frontier.next(cur);
-      this.current >= 0 && (this.remaining > 0 || !this.stopWhenAllViolated);
-      this.current = frontier.next(cur)
-    ) {
-      if ((++expanded & 1023) === 0) {
-        const count = this.count();
-        this.limit = ticker.check(count, this.bytes(), count - expanded);
-        if (this.limit) break;
-        const pause = ticker.breathe();
-        if (pause) await pause;
+    while (this.remaining > 0 || !this.stopWhenAllViolated) {
+      const taken = this.generate(width);
+      if (taken === 0) {
+        this.current = -1;
+        return;
       }
-      const cost = frontier.cost(this.current);
-      this.currentCost = cost;
-      if (cost > this.depth) this.depth = cost;
-      if (this.pending.size > 0) this.settle(cost);
-      this.last = this.stored > words ? cur[words]! | 0 : -1;
-      this.emitting = -1;
-      ts.check(cur, open, this.report);
-      let n: number;
-      if (this.reduction) n = this.expandReduced(this.reduction);
-      else {
-        n = ts.successors(cur, this.next, this.emit);
-        this.flush();
+      this.exact?.prefetch(this.batch.hashes, this.batch.size);
+      let stop = false;
+      for (let k = 0; k < taken && !stop; k++) {
+        if ((++expanded & 1023) === 0) {
+          const count = this.count();
+          this.limit = ticker.check(count, this.bytes(), count - expanded);
+          if (this.limit) return;
+          const pause = ticker.breathe();
+          if (pause) await pause;
+        }
+        stop = this.commit(k);
       }
       this.batch.size = 0;
-      if (n === 0 && open[this.deadlock] && !ts.allDone(cur)) this.violated(this.deadlock, this.current, cost);
-      if (stopAtFirst && (this.violations.length > 0 || this.pending.size > 0)) break;
-      if (this.count() > maxStates) {
-        this.limit = 'states';
-        break;
-      }
+      if (stop) return;
     }
+  }
+
+  /**
+   * Takes up to `width` states from the frontier, checks each, and emits their successors into the
+   * batch (state k's are entries ends[k - 1] to ends[k]); returns how many it took. A run-time failure
+   * of the model ends the taking there (commit throws it at its state).
+   */
+  private generate(width: number): number {
+    const { ts, open, taken } = this;
+    this.batch.size = 0;
+    this.found.length = 0;
+    this.failure = undefined;
+    let k = 0;
+    for (; k < width; k++) {
+      const into = taken.states[k]!;
+      const index = this.frontier.next(into);
+      if (index < 0) break;
+      taken.indices[k] = index;
+      this.current = index;
+      this.checking = k;
+      this.emitting = -1;
+      ts.check(into, open, this.report);
+      if (!this.reduction) {
+        try {
+          taken.moves[k] = ts.successors(into, this.next, this.emit);
+        } catch (e) {
+          if (!(e instanceof ModelRuntimeError)) throw e;
+          this.failure = { at: k, error: e };
+          taken.ends[k] = this.batch.size;
+          return k + 1;
+        }
+      }
+      taken.ends[k] = this.batch.size;
+    }
+    return k;
+  }
+
+  /** Commits the k-th state taken: its violations, its successors, a deadlock; true when the search stops. */
+  private commit(k: number): boolean {
+    const { ts, open, taken, words } = this;
+    const state = taken.states[k]!;
+    this.current = taken.indices[k]!;
+    const cost = this.frontier.cost(this.current);
+    this.currentCost = cost;
+    if (cost > this.depth) this.depth = cost;
+    if (this.pending.size > 0) this.settle(cost);
+    this.last = this.stored > words ? state[words]! | 0 : -1;
+    for (let f = 0; f < this.found.length; f += 2)
+      if (this.found[f] === k) this.violated(this.found[f + 1]!, this.current, cost);
+    if (this.failure && k === this.failure.at) throw this.failure.error;
+    let n: number;
+    if (this.reduction) {
+      this.cur.set(state);
+      this.emitting = -1;
+      n = this.expandReduced(this.reduction);
+      this.batch.size = 0;
+    } else {
+      n = taken.moves[k]!;
+      this.flush(-1, k === 0 ? 0 : taken.ends[k - 1]!, taken.ends[k]!);
+    }
+    if (n === 0 && open[this.deadlock] && !ts.allDone(state)) this.violated(this.deadlock, this.current, cost);
+    if (this.options.stopAtFirst && (this.violations.length > 0 || this.pending.size > 0)) return true;
+    if (this.count() > this.ticker.maxStates) {
+      this.limit = 'states';
+      return true;
+    }
+    return this.remaining === 0 && this.stopWhenAllViolated;
   }
 
   /** Called for every successor, in `next`: canonicalises it and holds it in the batch (see batch.ts). */
@@ -239,14 +315,12 @@ class Search {
   };
 
   /**
-   * Stores the batch's successors of the processes in `keep` (a mask; -1 for all) in order, offers
-   * them to the frontier, notes failed asserts. The batch is emptied by the caller (clear).
+   * Stores the batch's successors from..to of the processes in `keep` (a mask; -1 for all) in order,
+   * offers them to the frontier, notes failed asserts. The batch is emptied by the caller.
    */
-  private flush(keep = -1): void {
+  private flush(keep = -1, from = 0, to = this.batch.size): void {
     const { batch, next } = this;
-    const n = batch.size;
-    this.exact?.prefetch(batch.hashes, n);
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       const proc = batch.procs[i]!;
       if (((keep >>> proc) & 1) === 0) continue;
       this.generated++;
@@ -262,13 +336,16 @@ class Search {
       const failedAssert = batch.asserts[i]!;
       if (failedAssert >= 0 && this.open[failedAssert]) {
         const seen = this.pending.get(failedAssert);
-        if (!seen || cost < seen.cost) this.pending.set(failedAssert, { cost, from: this.current, state: next.slice() });
+        if (!seen || cost < seen.cost)
+          this.pending.set(failedAssert, { cost, from: this.current, state: next.slice() });
       }
     }
   }
 
-  /** Called for each property the state being expanded violates. */
-  private readonly report = (property: number): void => this.violated(property, this.current, this.currentCost);
+  /** Called for each property a state taken violates: noted, and reported when the state is committed. */
+  private readonly report = (property: number): void => {
+    this.found.push(this.checking, property);
+  };
 
   /**
    * Expands the processes of a stubborn set (see reduction.ts), or every process when one of
@@ -276,6 +353,7 @@ class Search {
    */
   private expandReduced(r: Reduction): number {
     const keep = r.expand(this.cur, this.next, this.emit);
+    this.exact?.prefetch(this.batch.hashes, this.batch.size);
     this.revisited = false;
     this.flush(keep);
     if (keep !== -1 && this.revisited && r.cycleProviso) this.flush(~keep);
