@@ -35,7 +35,7 @@ const WIDTH = 16;
 
 export type Order = 'shortest' | 'fewest-switches';
 
-/** exact: every state stored; compact: 64-bit fingerprints; bitstate: a bit array (see state/compact.ts). */
+/** exact: every state stored; compact: fingerprints in a compact table; bitstate: a bit array (see state/compact.ts). */
 export type StoreKind = 'exact' | 'compact' | 'bitstate';
 
 export interface SearchOptions extends LimitOptions {
@@ -141,7 +141,7 @@ class Search {
       kind === 'compact'
         ? new FingerprintStore(this.words, budget)
         : kind === 'bitstate'
-          ? new BitstateStore(this.words, options.bits ?? 30)
+          ? new BitstateStore(this.words, options.bits ?? 30, budget)
           : undefined;
     this.frontier = this.exact
       ? fewest

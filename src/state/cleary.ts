@@ -56,7 +56,7 @@ export class ClearyTable {
 
   constructor(
     private readonly budget = Infinity,
-    homes = 1 << 12,
+    homes = 1 << 16,
   ) {
     this.homes = homes;
     this.size(homes);
