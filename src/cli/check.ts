@@ -42,6 +42,7 @@ import {
   tracesOption,
   withInterrupt,
 } from './options.js';
+import { loadOptions, noWarningsOption, printWarnings, strictOption } from './warnings.js';
 
 /** The options as commander parses them. */
 interface CheckFlags {
@@ -69,6 +70,8 @@ interface CheckFlags {
   shard?: { index: number; count: number };
   width?: number;
   color: boolean;
+  warnings: boolean;
+  strict?: boolean;
 }
 
 export function checkCommand(program: Command, cl: CommandLine): void {
@@ -158,6 +161,8 @@ export function checkCommand(program: Command, cl: CommandLine): void {
       shardOption,
     )
     .option('--no-color', 'plain output even on a terminal (NO_COLOR works too)')
+    .addOption(noWarningsOption())
+    .addOption(strictOption())
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -195,7 +200,8 @@ async function runCheck(args: string[], opts: CheckFlags, cl: CommandLine): Prom
   const output = (text: string) => (opts.out ? written.push(text) : process.stdout.write(text));
   for (const { path, arg } of expandFiles(args, '.race', cl)) {
     try {
-      const model = loadModel(path, defines, cl.ref(arg));
+      const model = loadModel(path, defines, cl.ref(arg), loadOptions(opts));
+      printWarnings(model.warnings, opts);
       const properties = selectProperties(model, opts.property, (name) => cl.ref(name));
       const result = await withInterrupt((interrupted) =>
         checkModel(model, {

@@ -13,6 +13,7 @@ import type { CommandLine } from './commandline.js';
 import { EXIT, type ExitCode, exitCode, printDiagnostic, worst } from './exit.js';
 import { expandFiles, writeOutput } from './files.js';
 import { positiveNumber, searchLimits, tableOrJson, withInterrupt } from './options.js';
+import { loadOptions, noWarningsOption, printWarnings, strictOption } from './warnings.js';
 
 /** The options as commander parses them. */
 interface GateFlags {
@@ -21,6 +22,8 @@ interface GateFlags {
   maxTime?: number;
   maxMemory?: number;
   color: boolean;
+  warnings: boolean;
+  strict?: boolean;
 }
 
 export function gateCommand(program: Command, cl: CommandLine): void {
@@ -39,6 +42,8 @@ export function gateCommand(program: Command, cl: CommandLine): void {
     .option('--max-time <seconds>', 'time limit per spec (exit 3 when reached)', positiveNumber)
     .option('--max-memory <MiB>', 'memory limit per spec (exit 3 when reached)', positiveNumber)
     .option('--no-color', 'plain output even on a terminal')
+    .addOption(noWarningsOption())
+    .addOption(strictOption())
     .addHelpText(
       'after',
       '\nWhen GITHUB_ACTIONS is set, each missed expectation is also an ::error annotation at the\n' +
@@ -55,11 +60,15 @@ async function runGate(args: string[], opts: GateFlags, cl: CommandLine): Promis
   const files = expandFiles(args.length ? args : ['specs'], '.spec', cl);
   const runs: SpecRun[] = [];
   const codes: ExitCode[] = [];
+  const warned = new Set<string>();
   for (const { path, arg } of files) {
     try {
       const specs = parseSpecs(readSource(path, cl.ref(args.length ? arg : 'gate')));
       for (const spec of specs) {
-        const run = await withInterrupt((interrupted) => runSpec(spec, { ...searchLimits(opts), interrupted }));
+        const run = await withInterrupt((interrupted) =>
+          runSpec(spec, { ...searchLimits(opts), interrupted }, loadOptions(opts)),
+        );
+        printWarnings(run.warnings, opts, warned);
         runs.push(run);
         codes.push(exitCode(run.exit));
       }

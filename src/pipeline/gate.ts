@@ -7,7 +7,7 @@
  */
 import { dirname, relative, resolve } from 'node:path';
 import { propertyStatus, type SearchOptions, throwFailure } from '../explore/index.js';
-import { fail, type Loc, where } from '../lang/index.js';
+import { type Diagnostic, fail, type Loc, where } from '../lang/index.js';
 import type { Spec, SpecExpectation } from '../spec/index.js';
 import { stepLabel } from '../trace/drawing.js';
 import type { ReplayInput, ReplayResult } from '../trace/replay.js';
@@ -15,7 +15,7 @@ import { callName } from '../trace/texts.js';
 import { isVisible, type Trace } from '../trace/types.js';
 import { type CheckResult, checkModel } from './check.js';
 import type { ExitKind } from './exit.js';
-import { loadModel, readSource } from './load.js';
+import { type LoadOptions, loadModel, readSource } from './load.js';
 import { replayDiagram } from './replay.js';
 
 export interface GateRow {
@@ -39,6 +39,8 @@ export interface SpecRun {
   readonly spec: Spec;
   /** The model path relative to the working directory. */
   readonly modelPath: string;
+  /** What the model loaded with (unless strict, which makes the first one fail the spec). */
+  readonly warnings: readonly Diagnostic[];
   /** The check of the spec's property expectations, if it has any. */
   readonly result?: CheckResult;
   readonly seconds: number;
@@ -47,12 +49,12 @@ export interface SpecRun {
   readonly exit: ExitKind;
 }
 
-export async function runSpec(spec: Spec, limits: SearchOptions = {}): Promise<SpecRun> {
+export async function runSpec(spec: Spec, limits: SearchOptions = {}, load: LoadOptions = {}): Promise<SpecRun> {
   const started = Date.now();
   const here = (path: string) => relative('.', resolve(dirname(spec.source.name), path)) || path;
   const modelPath = here(spec.model.path);
   const defines = spec.constants.map((c) => ({ name: c.name, value: c.value, source: spec.source, at: c.at }));
-  const model = loadModel(modelPath, defines, { source: spec.source, at: spec.model.at });
+  const model = loadModel(modelPath, defines, { source: spec.source, at: spec.model.at }, load);
   const known = () => `its properties are: ${model.properties.map((q) => q.name).join(', ')}`;
   const index = (name: string, at: Loc) => {
     const p = model.properties.find((q) => q.name === name);
@@ -114,7 +116,8 @@ export async function runSpec(spec: Spec, limits: SearchOptions = {}): Promise<S
   }
   const missed = rows.filter((r) => !r.ok);
   const exit = missed.length === 0 ? 'ok' : missed.every((r) => r.undecided) ? 'limit' : 'violated';
-  return { spec, modelPath, ...(result && { result }), seconds: (Date.now() - started) / 1000, rows, exit };
+  const seconds = (Date.now() - started) / 1000;
+  return { spec, modelPath, warnings: model.warnings, ...(result && { result }), seconds, rows, exit };
 }
 
 /** What a replay came to, in the gate's words. */

@@ -1,10 +1,20 @@
 /*
  * The first stage of every command: a file read (with a diagnostic at the
  * place its name was written when it cannot be), parsed and built into a
- * Model; and the properties a command asks for, by name.
+ * Model (whose warnings the caller prints, or, strict, that fail the load);
+ * and the properties a command asks for, by name.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { fail, type Loc, makeSource, parseModel, type Source, where } from '../lang/index.js';
+import {
+  asError,
+  DiagnosticError,
+  fail,
+  type Loc,
+  makeSource,
+  parseModel,
+  type Source,
+  where,
+} from '../lang/index.js';
 import { buildModel, type Define, type Model } from '../model/index.js';
 
 /** Where a file name was written (a spec line, the command line), to point at when it cannot be read. */
@@ -28,9 +38,17 @@ export function readSource(path: string, ref: Ref): Source {
   return makeSource(path, text);
 }
 
-export function loadModel(path: string, defines: readonly Define[], ref: Ref): Model {
+export interface LoadOptions {
+  /** A warning is an error: the first one fails the load (--strict). */
+  readonly strict?: boolean;
+}
+
+export function loadModel(path: string, defines: readonly Define[], ref: Ref, options: LoadOptions = {}): Model {
   const source = readSource(path, ref);
-  return buildModel(parseModel(source), source, defines);
+  const model = buildModel(parseModel(source), source, defines);
+  const first = model.warnings[0];
+  if (options.strict && first) throw new DiagnosticError(asError(first, '(--strict: warnings are errors)'));
+  return model;
 }
 
 /**
