@@ -52,6 +52,35 @@ describe('btrfs relocation models', () => {
     }
   });
 
+  it('no counterexample submits a bio into bg X after btrfs_remove_chunk(bg X) without showing it fail', async () => {
+    let seen = 0;
+    for (const name of Object.keys(expected)) {
+      for (const defines of [{}, cowUsers]) {
+        const r = await check(read(name), {}, defines);
+        for (const trace of r.traces) {
+          const value = (i: number, v: string) => trace.states[i]![trace.variables.indexOf(v)];
+          trace.steps.forEach((step, i) => {
+            if (value(i, 'removed') !== true) return;
+            const text = step.display?.text ?? '';
+            const who = trace.processes[step.process]!.name;
+            const intoX =
+              text === 'btrfs_submit_direct()' ||
+              text === 'submit_extent_page()' ||
+              (who === 'dio_cow_writer' && text === 'btrfs_add_ordered_extent_dio()' && value(i, 'in_x[B]') === true) ||
+              (who === 'buffered_cow_writer' && text.startsWith('bio completes') && value(i, 'in_x[B_BUF]') === true);
+            if (!intoX) return;
+            seen++;
+            assert.ok(
+              step.notes.some((n) => n.text.includes('unable to find logical')),
+              `${name}, ${trace.violation?.property}: ${who} ${text} after the removal, drawn as if it worked`,
+            );
+          });
+        }
+      }
+    }
+    assert.ok(seen > 0, 'some counterexample shows a bio failing after the removal');
+  });
+
   it('every model and every writer configuration loads without a check-then-act warning', () => {
     for (const name of [...Object.keys(expected), 'scaled']) {
       for (const defines of [{}, cowUsers]) {
