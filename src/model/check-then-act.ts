@@ -51,8 +51,8 @@ export function checkThenActWarnings(
 }
 
 const HINT =
-  'write step if (…) to test it in a step of its own (step while (…) for a loop); if the test belongs to ' +
-  'the step (one lock held over both), put the if inside the step';
+  'write step if (…) to test it in a step of its own (step while (…) for a loop);\n' +
+  'if one lock covers the test and the step, put the if inside the step';
 
 function message(shared: readonly string[], writers: readonly string[]): string {
   const names = shared.length <= 2 ? shared.map((s) => `'${s}'`).join(' and ') : `'${shared[0]}' and others`;
