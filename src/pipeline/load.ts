@@ -5,16 +5,7 @@
  * and the properties a command asks for, by name.
  */
 import { readFileSync, statSync } from 'node:fs';
-import {
-  asError,
-  DiagnosticError,
-  fail,
-  type Loc,
-  makeSource,
-  parseModel,
-  type Source,
-  where,
-} from '../lang/index.js';
+import { asError, DiagnosticError, fail, type Loc, makeSource, parseModel, type Source, where } from '../lang/index.js';
 import { buildModel, type Define, type Model } from '../model/index.js';
 
 /** Where a file name was written (a spec line, the command line), to point at when it cannot be read. */

@@ -185,10 +185,14 @@ describe('racecheck check', () => {
   });
 
   it('stops quietly when its output pipe closes early', () => {
-    const r = spawnSync('sh', ['-c', 'node bin/racecheck.js check models/btrfs-relocation/v4.6.race -D WITH_DIO_NOCOW=false | head -1'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      'sh',
+      ['-c', 'node bin/racecheck.js check models/btrfs-relocation/v4.6.race -D WITH_DIO_NOCOW=false | head -1'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
     assert.equal(
       r.stdout,
       'models/btrfs-relocation/v4.6.race: btrfs block group relocation, linux 4.6 ' +

@@ -171,7 +171,9 @@ describe('comparing two elements code', () => {
     const exprs = [one, read, bound, unary, binary, cond, quant];
     for (const [n, e] of exprs.entries()) {
       const a: Node[] = [{ k: 'branch', cond: e, then: 0, else: 0, at: at(0), condAt: at(0) }];
-      const b: Node[] = [{ k: 'branch', cond: exprs[(n + 1) % exprs.length]!, then: 0, else: 0, at: at(0), condAt: at(0) }];
+      const b: Node[] = [
+        { k: 'branch', cond: exprs[(n + 1) % exprs.length]!, then: 0, else: 0, at: at(0), condAt: at(0) },
+      ];
       assert.equal(same(a, b), false, `${e.k} against another kind`);
     }
   });

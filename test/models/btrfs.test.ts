@@ -14,7 +14,13 @@ const read = (name: string) => readFileSync(join(ROOT, 'models/btrfs-relocation'
 
 describe('btrfs relocation models', () => {
   const expected: Record<string, string[]> = {
-    'v4.6': ['no_dangling_extent', 'no_io_to_removed_chunk', 'no_lost_dio_write', 'no_unrelated_wait', 'used_bytes_zero'],
+    'v4.6': [
+      'no_dangling_extent',
+      'no_io_to_removed_chunk',
+      'no_lost_dio_write',
+      'no_unrelated_wait',
+      'used_bytes_zero',
+    ],
     '578def7c': ['no_dangling_extent', 'no_io_to_removed_chunk', 'no_lost_dio_write', 'used_bytes_zero'],
     '9cfa3e34': ['no_io_to_removed_chunk', 'no_lost_buffered_write', 'no_lost_dio_write'],
     'v4.7': [],
@@ -43,7 +49,7 @@ describe('btrfs relocation models', () => {
     });
   }
 
-  it('the buffered COW writer alone is serialised in every version (by the flush, then by the reservations)', async () => {
+  it('the buffered COW writer alone is serialised in every version (the flush, then the reservations)', async () => {
     const alone = { ...cowUsers, WITH_DIO_COW: 'false', WITH_UNRELATED: 'false' };
     for (const name of Object.keys(expected)) {
       const r = await check(read(name), {}, alone);

@@ -49,7 +49,10 @@ describe('broken variants of the btrfs models', () => {
     it(`test/models/fixtures/${v.name}.race is the variant of the current ${v.model}`, () => {
       const file = join(ROOT, 'test/models/fixtures', `${v.name}.race`);
       if (process.env.UPDATE_FIXTURES) writeFileSync(file, fixtureText(v));
-      assert.ok(existsSync(file), `${file} is missing: run UPDATE_FIXTURES=1 node --test dist/test/models/variants.test.js`);
+      assert.ok(
+        existsSync(file),
+        `${file} is missing: run UPDATE_FIXTURES=1 node --test dist/test/models/variants.test.js`,
+      );
       assert.equal(readFileSync(file, 'utf8'), fixtureText(v), 'regenerate it with UPDATE_FIXTURES=1');
     });
   }

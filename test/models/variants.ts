@@ -58,7 +58,12 @@ export const VARIANTS: readonly Variant[] = [
     caughtBy: 'no_counter_underflow',
     what: 'the direct IO nocow writer decrements nocow_writers twice',
     model: 'v4.7.race',
-    edits: [[DN_DEC, DN_DEC.replace('{ atomic_dec(nocow_writers) }', '{ atomic_dec(nocow_writers); atomic_dec(nocow_writers) }')]],
+    edits: [
+      [
+        DN_DEC,
+        DN_DEC.replace('{ atomic_dec(nocow_writers) }', '{ atomic_dec(nocow_writers); atomic_dec(nocow_writers) }'),
+      ],
+    ],
     // Below zero the counter no longer says who is between the ro check and the ordered extent:
     // relocation passes its wait while the buffered writer is inside, or hangs in it.
     defines: NOCOW_ONLY,
@@ -76,7 +81,8 @@ export const VARIANTS: readonly Variant[] = [
       ['var trans_handles: 0..1 = 0', 'var trans_handles: 0..2 = 0'],
       [
         '    call btrfs_wait_block_group_reservations(bg X) {',
-        '    step btrfs_join_transaction() { trans_handles += 1 }\n    call btrfs_wait_block_group_reservations(bg X) {',
+        '    step btrfs_join_transaction() { trans_handles += 1 }\n' +
+          '    call btrfs_wait_block_group_reservations(bg X) {',
       ],
       [
         '--> "the ordered extents it found complete"\n    }\n',
@@ -153,11 +159,18 @@ export const VARIANTS: readonly Variant[] = [
     edits: [
       [
         `              step btrfs_dec_block_group_reservations(bg X) { atomic_dec(reservations) }`,
-        `              step btrfs_dec_block_group_reservations(bg X) { atomic_dec(reservations); atomic_dec(reservations) }`,
+        '              step btrfs_dec_block_group_reservations(bg X) ' +
+          '{ atomic_dec(reservations); atomic_dec(reservations) }',
       ],
     ],
     defines: COW_USERS,
-    violates: ['no_counter_underflow', 'no_dangling_extent', 'no_deadlock', 'no_io_to_removed_chunk', 'used_bytes_zero'],
+    violates: [
+      'no_counter_underflow',
+      'no_dangling_extent',
+      'no_deadlock',
+      'no_io_to_removed_chunk',
+      'used_bytes_zero',
+    ],
   },
   {
     name: 'v4.7-no-groups-sem-barrier',
@@ -179,10 +192,7 @@ export const VARIANTS: readonly Variant[] = [
     what: "f78c436c's btrfs_wait_nocow_writers() removed",
     model: 'v4.7.race',
     edits: [
-      [
-        'step btrfs_wait_nocow_writers(bg X) { await nocow_writers == 0 }',
-        'step btrfs_wait_nocow_writers(bg X) { }',
-      ],
+      ['step btrfs_wait_nocow_writers(bg X) { await nocow_writers == 0 }', 'step btrfs_wait_nocow_writers(bg X) { }'],
     ],
     defines: NOCOW_ONLY,
     violates: ['no_io_to_removed_chunk', 'no_lost_buffered_write', 'no_lost_dio_write'],
@@ -194,12 +204,12 @@ export const VARIANTS: readonly Variant[] = [
     model: 'v4.7.race',
     edits: [
       [
-        "// DN3.\n        if nocow {\n          step btrfs_inc_nocow_writers(bg X) {\n            nocow = !ro",
-        "// DN3.\n        if nocow {\n          step btrfs_inc_nocow_writers(bg X) {\n            nocow = true",
+        '// DN3.\n        if nocow {\n          step btrfs_inc_nocow_writers(bg X) {\n            nocow = !ro',
+        '// DN3.\n        if nocow {\n          step btrfs_inc_nocow_writers(bg X) {\n            nocow = true',
       ],
       [
-        "// FL3.\n        if nocow {\n          step btrfs_inc_nocow_writers(bg X) {\n            nocow = !ro",
-        "// FL3.\n        if nocow {\n          step btrfs_inc_nocow_writers(bg X) {\n            nocow = true",
+        '// FL3.\n        if nocow {\n          step btrfs_inc_nocow_writers(bg X) {\n            nocow = !ro',
+        '// FL3.\n        if nocow {\n          step btrfs_inc_nocow_writers(bg X) {\n            nocow = true',
       ],
     ],
     defines: NOCOW_ONLY,
