@@ -75,7 +75,7 @@ describe('step if and step while', () => {
     );
   });
 
-  it('a test-then-set spin lock: atomic with the C-style while, broken with step while, also under reductions', async () => {
+  it('a test-then-set lock: atomic with the C-style while, broken with step while, under reductions too', async () => {
     const lock = (test: string) => `const N = 2
       var busy: bool = false
       var in_cs: array[0..N - 1] of bool = false
