@@ -154,8 +154,15 @@ export function emitRace(sys: DveSystem, name: string): string {
     }).lines(),
   );
   const enums = sys.processes.map((p, k) => {
-    const states = [...p.states, ...(fails && k === 0 ? [ERROR] : [])];
-    return `enum ${enumType(p)} { ${states.map((s) => member(p, s)).join(', ')} }`;
+    const members = [...p.states, ...(fails && k === 0 ? [ERROR] : [])].map((s) => member(p, s));
+    const line = `enum ${enumType(p)} { ${members.join(', ')} }`;
+    if (line.length <= 110) return line;
+    const rows = [''];
+    for (const m of members) {
+      if (rows.at(-1)!.length + m.length > 100) rows.push('');
+      rows[rows.length - 1] += `${m}, `;
+    }
+    return [`enum ${enumType(p)} {`, ...rows.map((r) => `  ${r.trimEnd()}`), '}'].join('\n');
   });
   const usesBor = processes.some((lines) => lines.some((l) => l.includes('bor8(')));
   const body = [
