@@ -13,7 +13,8 @@ export interface Ref {
   readonly at: Loc;
 }
 
-export function readSource(path: string, ref: Ref): Source {
+/** A file's text as a Source; `ref` says where its name was written (default: nowhere but the name itself). */
+export function readSource(path: string, ref: Ref = nameRef(path)): Source {
   let text: string;
   try {
     if (statSync(path).isDirectory()) fail(ref.source, ref.at, `'${path}' is a folder, not a model file`);
@@ -28,9 +29,50 @@ export function readSource(path: string, ref: Ref): Source {
   return makeSource(path, text);
 }
 
-export function loadModel(path: string, defines: readonly Define[], ref: Ref): Model {
-  const source = readSource(path, ref);
+/** How a library caller asks for a model: its constants by name, and its text when it is not in a file. */
+export interface LoadOptions {
+  /** Constants to set, as -D does: a number, true or false, or an enum member's name. */
+  readonly constants?: Readonly<Record<string, number | boolean | string>>;
+  /** The model's text; `path` then only names it (in diagnostics and traces). */
+  readonly text?: string;
+}
+
+/**
+ * Reads, parses and builds a model. The commands pass their -D's as Defines (each pointing into the
+ * command line, for its diagnostics) and where the path was written; a library caller passes LoadOptions.
+ */
+export function loadModel(path: string, options: LoadOptions | readonly Define[] = {}, ref?: Ref): Model {
+  const given = isDefines(options) ? undefined : options;
+  const source = given?.text !== undefined ? makeSource(path, given.text) : readSource(path, ref);
+  const defines = isDefines(options) ? options : definesOf(options.constants ?? {});
   return buildModel(parseModel(source), source, defines);
+}
+
+function isDefines(options: LoadOptions | readonly Define[]): options is readonly Define[] {
+  return Array.isArray(options);
+}
+
+/** Constants given by name, as -D's: each points into a one-line text `NAME=VALUE ...` named <constants>. */
+function definesOf(constants: Readonly<Record<string, number | boolean | string>>): Define[] {
+  let text = '';
+  const at: number[] = [];
+  for (const [name, value] of Object.entries(constants)) {
+    if (text) text += ' ';
+    at.push(text.length);
+    text += `${name}=${String(value)}`;
+  }
+  const source = makeSource('<constants>', text);
+  return Object.entries(constants).map(([name, value], i) => ({
+    name,
+    value: String(value),
+    source,
+    at: { offset: at[i]!, length: name.length },
+  }));
+}
+
+/** A file named by a caller with no text of its own to point into: the diagnostic names the file. */
+function nameRef(path: string): Ref {
+  return { source: makeSource(path, ''), at: { offset: 0, length: 0 } };
 }
 
 /**
