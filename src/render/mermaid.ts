@@ -1,17 +1,28 @@
 /*
- * A Mermaid sequence diagram: one participant per process that took part;
- * a call frame opens an activation (with a note naming the call), each step
- * is a message to itself, its notes are notes beside it.
+ * A Mermaid sequence diagram, one per trace (Mermaid reads one diagram a
+ * document): one participant per process that took part; a call frame opens
+ * an activation (with a note naming the call), each step is a message to
+ * itself, its notes are notes beside it. Text is wrapped with <br/> to about a
+ * participant's width, so that a note or a message stays within its own
+ * lifeline's lane rather than running across the next one. The title names
+ * the property and the constants of the run.
  */
 import { diagramColumns } from '../trace/drawing.js';
 import { isVisible, type Trace } from '../trace/types.js';
+import { wrapWords } from './wrap.js';
+
+/** Characters a line of a note or a message (Mermaid's participant box is 150 px wide: about 24 characters). */
+export const MERMAID_TEXT_WIDTH = 24;
 
 export function renderMermaid(trace: Trace): string {
   const columns = diagramColumns(trace);
   const id = new Map(columns.map((c, i) => [c.process, `P${i}`]));
-  const out = ['sequenceDiagram'];
-  for (const c of columns) out.push(`  participant ${id.get(c.process)} as ${text(c.title)}`);
+  const out = ['sequenceDiagram', `  title ${inline(titleOf(trace))}`];
+  for (const c of columns) out.push(`  participant ${id.get(c.process)} as ${inline(c.title)}`);
   const open = new Map<number, number[]>(columns.map((c) => [c.process, []]));
+  // A note beside the last participant has room to its right; beside any other it would cross the next lifeline.
+  const last = columns.length > 0 ? id.get(columns[columns.length - 1]!.process) : undefined;
+  const note = (p: string, text: string) => `  Note ${p === last ? 'right of' : 'over'} ${p}: ${wrapped(text)}`;
   for (const step of trace.steps) {
     if (!isVisible(step)) continue;
     const p = id.get(step.process)!;
@@ -24,19 +35,39 @@ export function renderMermaid(trace: Trace): string {
     for (const frame of step.frames) {
       if (stack.includes(frame.id)) continue;
       stack.push(frame.id);
-      out.push(`  Note over ${p}: ${text(frame.text)}`, `  activate ${p}`);
-      for (const n of frame.notes) out.push(`  Note right of ${p}: ${text(n.text)}`);
+      out.push(`  Note over ${p}: ${wrapped(frame.text)}`, `  activate ${p}`);
+      for (const n of frame.notes) out.push(note(p, n.text));
     }
-    if (step.display) out.push(`  ${p}->>${p}: ${text(step.display.text)}`);
-    for (const n of step.notes) out.push(`  Note right of ${p}: ${text(n.text)}`);
+    if (step.display) out.push(`  ${p}->>${p}: ${wrapped(step.display.text)}`);
+    for (const n of step.notes) out.push(note(p, n.text));
   }
   for (const [proc, stack] of open) for (let i = 0; i < stack.length; i++) out.push(`  deactivate ${id.get(proc)}`);
-  if (trace.violation)
-    out.push(`  Note over ${[...id.values()].join(',')}: violated: ${text(trace.violation.property)}`);
+  if (trace.violation && columns.length > 0)
+    out.push(`  Note over ${[...id.values()].join(',')}: violated: ${inline(trace.violation.property)}`);
   return `${out.join('\n')}\n`;
 }
 
-/** Mermaid ends a message at ';' and reads '#' as an entity: escape both (and a bare newline). */
-function text(s: string): string {
-  return s.replace(/#/g, '#35;').replace(/;/g, '#59;').replace(/\n/g, ' ');
+/** "no_lost_dio_write violated (v4.6.race, WITH_DIO_COW=false, …)": which variant the diagram is of. */
+function titleOf(trace: Trace): string {
+  const what = trace.violation ? `${trace.violation.property} violated` : 'a run';
+  const constants = Object.entries(trace.constants ?? {}).map(([name, value]) => `${name}=${value}`);
+  return `${what} (${[trace.file.replace(/^.*\//, ''), ...constants].join(', ')})`;
+}
+
+/** Text wrapped to a participant's width, the lines joined by <br/>. */
+function wrapped(s: string): string {
+  return wrapWords(s, MERMAID_TEXT_WIDTH).map(inline).join('<br/>');
+}
+
+/**
+ * One line of Mermaid text: ';' would end the statement and '#' starts an entity, so both are written as
+ * entities; '<' and '>' too, so that the text cannot open a tag (Mermaid reads <br/> in text as a break).
+ */
+function inline(s: string): string {
+  return s
+    .replace(/#/g, '#35;')
+    .replace(/;/g, '#59;')
+    .replace(/</g, '#lt;')
+    .replace(/>/g, '#gt;')
+    .replace(/\n/g, ' ');
 }
