@@ -4,21 +4,27 @@
  * an activation (with a note naming the call), each step is a message to
  * itself, its notes are notes beside it. Text is wrapped with <br/> to about a
  * participant's width, so that a note or a message stays within its own
- * lifeline's lane rather than running across the next one. The title names
- * the property and the constants of the run.
+ * lifeline's lane rather than widening it. The title names the property; a
+ * note over every participant, the constants of the run.
  */
 import { diagramColumns } from '../trace/drawing.js';
 import { isVisible, type Trace } from '../trace/types.js';
 import { wrapWords } from './wrap.js';
 
-/** Characters a line of a note or a message (Mermaid's participant box is 150 px wide: about 24 characters). */
+/** Characters a line of a note or a sentence (Mermaid's participant box is 150 px wide: about 24 characters). */
 export const MERMAID_TEXT_WIDTH = 24;
+/** A call's text breaks only where it is longer than this (a break inside `f(bg X)` reads badly). */
+const CALL_WIDTH = 40;
 
 export function renderMermaid(trace: Trace): string {
   const columns = diagramColumns(trace);
   const id = new Map(columns.map((c, i) => [c.process, `P${i}`]));
   const out = ['sequenceDiagram', `  title ${inline(titleOf(trace))}`];
   for (const c of columns) out.push(`  participant ${id.get(c.process)} as ${inline(c.title)}`);
+  const everyone = [...id.values()].join(',');
+  const constants = Object.entries(trace.constants ?? {}).map(([name, value]) => `${name}=${value}`);
+  if (constants.length > 0 && columns.length > 0)
+    out.push(`  Note over ${everyone}: ${wrapped(`constants: ${constants.join(', ')}`, MERMAID_TEXT_WIDTH * columns.length)}`);
   const open = new Map<number, number[]>(columns.map((c) => [c.process, []]));
   // A note beside the last participant has room to its right; beside any other it would cross the next lifeline.
   const last = columns.length > 0 ? id.get(columns[columns.length - 1]!.process) : undefined;
@@ -35,39 +41,40 @@ export function renderMermaid(trace: Trace): string {
     for (const frame of step.frames) {
       if (stack.includes(frame.id)) continue;
       stack.push(frame.id);
-      out.push(`  Note over ${p}: ${wrapped(frame.text)}`, `  activate ${p}`);
+      out.push(`  Note over ${p}: ${wrapped(frame.text, CALL_WIDTH)}`, `  activate ${p}`);
       for (const n of frame.notes) out.push(note(p, n.text));
     }
-    if (step.display) out.push(`  ${p}->>${p}: ${wrapped(step.display.text)}`);
+    const width = step.display?.kind === 'call' ? CALL_WIDTH : MERMAID_TEXT_WIDTH;
+    if (step.display) out.push(`  ${p}->>${p}: ${wrapped(step.display.text, width)}`);
     for (const n of step.notes) out.push(note(p, n.text));
   }
   for (const [proc, stack] of open) for (let i = 0; i < stack.length; i++) out.push(`  deactivate ${id.get(proc)}`);
   if (trace.violation && columns.length > 0)
-    out.push(`  Note over ${[...id.values()].join(',')}: violated: ${inline(trace.violation.property)}`);
+    out.push(`  Note over ${everyone}: violated: ${inline(trace.violation.property)}`);
   return `${out.join('\n')}\n`;
 }
 
-/** "no_lost_dio_write violated (v4.6.race, WITH_DIO_COW=false, …)": which variant the diagram is of. */
+/** "no_lost_dio_write violated (v4.6.race)"; the constants follow in a note, which wraps. */
 function titleOf(trace: Trace): string {
   const what = trace.violation ? `${trace.violation.property} violated` : 'a run';
-  const constants = Object.entries(trace.constants ?? {}).map(([name, value]) => `${name}=${value}`);
-  return `${what} (${[trace.file.replace(/^.*\//, ''), ...constants].join(', ')})`;
+  return `${what} (${trace.file.replace(/^.*\//, '')})`;
 }
 
-/** Text wrapped to a participant's width, the lines joined by <br/>. */
-function wrapped(s: string): string {
-  return wrapWords(s, MERMAID_TEXT_WIDTH).map(inline).join('<br/>');
+/** Text wrapped to about a participant's width, the lines joined by <br/>. */
+function wrapped(s: string, width = MERMAID_TEXT_WIDTH): string {
+  return wrapWords(s, width).map(inline).join('<br/>');
 }
 
 /**
- * One line of Mermaid text: ';' would end the statement and '#' starts an entity, so both are written as
- * entities; '<' and '>' too, so that the text cannot open a tag (Mermaid reads <br/> in text as a break).
+ * One line of Mermaid text. In a sequence diagram '#' starts a comment and ';' ends the statement, and
+ * Mermaid 11 draws its entity codes (#35;, #59;) there as its internal placeholders rather than as the
+ * characters, so both are written as look-alikes (＃ and ﹔); so is a '<' that would open a tag (‹), since
+ * Mermaid reads HTML in text (which is how <br/> breaks a line).
  */
 function inline(s: string): string {
   return s
-    .replace(/#/g, '#35;')
-    .replace(/;/g, '#59;')
-    .replace(/</g, '#lt;')
-    .replace(/>/g, '#gt;')
+    .replace(/#/g, '\uff03')
+    .replace(/;/g, '\ufe54')
+    .replace(/<(?=[A-Za-z/!?])/g, '\u2039')
     .replace(/\n/g, ' ');
 }
