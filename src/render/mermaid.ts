@@ -66,15 +66,14 @@ function wrapped(s: string, width = MERMAID_TEXT_WIDTH): string {
 }
 
 /**
- * One line of Mermaid text. In a sequence diagram '#' starts a comment and ';' ends the statement, and
- * Mermaid 11 draws its entity codes (#35;, #59;) there as its internal placeholders rather than as the
- * characters, so both are written as look-alikes (＃ and ﹔); so is a '<' that would open a tag (‹), since
- * Mermaid reads HTML in text (which is how <br/> breaks a line).
+ * One line of Mermaid text. In a sequence diagram '#' starts a comment and ';' ends the statement, so both
+ * are written as Mermaid's entity codes (#35;, #59;), which it draws as the characters; so is a '<' that
+ * would open a tag (#60;), since Mermaid reads HTML in text (which is how <br/> breaks a line).
  */
 function inline(s: string): string {
   return s
-    .replace(/#/g, '\uff03')
-    .replace(/;/g, '\ufe54')
-    .replace(/<(?=[A-Za-z/!?])/g, '\u2039')
+    .replace(/#/g, '#35;')
+    .replace(/;/g, '#59;')
+    .replace(/<(?=[A-Za-z/!?])/g, '#60;')
     .replace(/\n/g, ' ');
 }

@@ -17,8 +17,8 @@ export interface Rendered {
   readonly error?: string;
   /** The text of each note or message that reaches across a lifeline other than its own. */
   readonly crossings: readonly string[];
-  /** Texts drawn with Mermaid's entity placeholders (ﬂ°°35¶ß) rather than the characters meant. */
-  readonly garbled: readonly string[];
+  /** Every text drawn (participants, notes, messages), as the reader sees it. */
+  readonly texts: readonly string[];
   /** The widest distance between two neighbouring lifelines, in pixels (Mermaid widens a lane to fit its text). */
   readonly lane: number;
 }
@@ -62,6 +62,7 @@ export function findMermaid(): { path: string; version: string } | undefined {
 export function renderInBrowser(chromium: string, mermaidJs: string, diagrams: readonly string[]): Rendered[] {
   const dir = mkdtempSync(join(tmpdir(), 'racecheck-mermaid-page-'));
   const page = join(dir, 'page.html');
+  // As UTF-8, as any web page declares it: the bundle's own entity decoding matches non-ASCII placeholders.
   writeFileSync(page, pageFor(mermaidJs, diagrams));
   const r = spawnSync(
     chromium,
@@ -112,15 +113,15 @@ function pageFor(mermaidJs: string, diagrams: readonly string[]): string {
           }
           const sorted = [...xs].sort((a, b) => a - b);
           const lane = Math.max(0, ...sorted.slice(1).map((x, k) => x - sorted[k]));
-          const garbled = [...holder.querySelectorAll('text')].map((t) => t.textContent).filter((t) => /\ufb02\u00b0|\u00b6\u00df/.test(t));
-          out.push({ ok: true, crossings, lane, garbled });
+          const texts = [...holder.querySelectorAll('text')].map((t) => t.textContent);
+          out.push({ ok: true, crossings, lane, texts });
         } catch (e) {
-          out.push({ ok: false, error: String(e && e.message || e), crossings: [], lane: 0, garbled: [] });
+          out.push({ ok: false, error: String(e && e.message || e), crossings: [], lane: 0, texts: [] });
         }
       }
       document.getElementById('result').textContent = JSON.stringify(out);
     })();`;
-  return `<!doctype html><html><body><pre id="result">pending</pre>
+  return `<!doctype html><html><head><meta charset="utf-8"></head><body><pre id="result">pending</pre>
 <script src="file://${mermaidJs}"></script>
 <script>${script}</script></body></html>`;
 }
