@@ -12,6 +12,7 @@ import {
   DEFAULT_DEPTH,
   DEFAULT_RUNS,
   type Found,
+  type LoadFailure,
   loadModel,
   reproduction,
   type SearchOptions,
@@ -212,6 +213,8 @@ async function runCheck(args: string[], opts: CheckFlags, cl: CommandLine): Prom
   }
   const codes: ExitCode[] = [];
   const results: CheckResult[] = [];
+  // Every model named appears in the JSON output, one that did not load with its diagnostic.
+  const outcomes: (CheckResult | LoadFailure)[] = [];
   const written: string[] = [];
   // --out FILE collects the output for the file; --out PATTERN writes each counterexample on its own, at the end.
   const output = (text: string) =>
@@ -240,18 +243,20 @@ async function runCheck(args: string[], opts: CheckFlags, cl: CommandLine): Prom
         }),
       ).finally(progress.done);
       results.push(result);
+      outcomes.push(result);
       const call = { path, defines: opts.define, bias: opts.bias, depth: opts.depth, width: opts.width };
       codes.push(report(result, opts, opts.out ? plain : paint, output, (f) => reproduction(call, model, f)));
     } catch (e) {
       if (!(e instanceof DiagnosticError)) throw e;
       printDiagnostic(e.diagnostic, opts.color);
+      outcomes.push({ file: path, diagnostic: e.diagnostic, exit: 'error' });
       codes.push(EXIT.usage);
     }
   }
   if (opts.out && isPattern(opts.out)) writeEach(results, opts.format, opts.out, cl, opts.width);
   else if (!isStreamed(opts.format)) {
     const problem = oneDocumentProblem(results, opts.format);
-    if (problem === undefined) output(renderAll(results, opts.format));
+    if (problem === undefined) output(renderAll(outcomes, opts.format));
     else codes.push(tooMany(problem, opts.out ?? opts.format, cl, opts.color));
   }
   if (opts.out && !isPattern(opts.out) && written.length > 0) {

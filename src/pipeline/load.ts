@@ -4,7 +4,7 @@
  * Model; and the properties a command asks for, by name.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { fail, type Loc, makeSource, parseModel, type Source, where } from '../lang/index.js';
+import { type Diagnostic, fail, type Loc, makeSource, parseModel, type Source, where } from '../lang/index.js';
 import { buildModel, type Define, type Model } from '../model/index.js';
 
 /** Where a file name was written (a spec line, the command line), to point at when it cannot be read. */
@@ -27,6 +27,14 @@ export function readSource(path: string, ref: Ref = nameRef(path)): Source {
     throw e;
   }
   return makeSource(path, text);
+}
+
+/** A model that did not load, as a result of its own (so that a run over several models reports every one). */
+export interface LoadFailure {
+  /** The file as given. */
+  readonly file: string;
+  readonly diagnostic: Diagnostic;
+  readonly exit: 'error';
 }
 
 /** How a library caller asks for a model: its constants by name, and its text when it is not in a file. */

@@ -8,7 +8,7 @@
  * one fenced diagram per counterexample.
  */
 import type { Found } from '../explore/index.js';
-import type { CheckResult } from '../pipeline.js';
+import type { CheckResult, LoadFailure } from '../pipeline.js';
 import type { Trace } from '../trace/types.js';
 import { renderDiagram } from './diagram.js';
 import { toItf } from './itf.js';
@@ -65,11 +65,15 @@ export function oneDocumentProblem(results: readonly CheckResult[], format: Form
   return n === 0 ? 'no counterexample, so no ITF trace to write' : `${n} counterexamples, and an ITF document holds one`;
 }
 
-/** The output for a whole run, in a format that is one document (check oneDocumentProblem first for ITF). */
-export function renderAll(results: readonly CheckResult[], format: Format): string {
+/**
+ * The output for a whole run, in a format that is one document (check oneDocumentProblem first for ITF);
+ * JSON lists the models that did not load too.
+ */
+export function renderAll(outcomes: readonly (CheckResult | LoadFailure)[], format: Format): string {
+  const results = outcomes.filter((r): r is CheckResult => 'verdict' in r);
   switch (format) {
     case 'json':
-      return `${JSON.stringify(checkJson(results), null, 2)}\n`;
+      return `${JSON.stringify(checkJson(outcomes), null, 2)}\n`;
     case 'itf': {
       const traces = results.flatMap((r) => r.traces);
       if (traces.length !== 1) throw new Error(`internal error: ${traces.length} traces for one ITF document`);
