@@ -34,8 +34,8 @@ invariant late: n < 2
 invariant early: ${slow ? 'true' : 'n < 1'}
 invariant always: n <= 3
 `;
-const status = (m: { properties: { name: string; status: string }[] }, name: string) =>
-  m.properties.find((p) => p.name === name)!.status;
+const status = (m: { properties?: { name: string; status: string }[] }, name: string) =>
+  m.properties!.find((p) => p.name === name)!.status;
 
 describe('mergeResults', () => {
   it('a property violated in one run and holding in another is violated; exit violated', async () => {
@@ -73,12 +73,12 @@ describe('mergeResults', () => {
     ]) {
       const m = mergeResults(files).models[0]!;
       assert.deepEqual(
-        m.counterexamples.map((t) => [t.violation!.property, t.steps.length]),
+        m.counterexamples!.map((t) => [t.violation!.property, t.steps.length]),
         [['late', 2]],
       );
     }
     assert.deepEqual(
-      mergeResults([long, long]).models[0]!.counterexamples.map((t) => t.steps.length),
+      mergeResults([long, long]).models[0]!.counterexamples!.map((t) => t.steps.length),
       [3],
     );
   });
