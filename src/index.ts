@@ -4,13 +4,13 @@
  * model, check / simulate / replay / explain it, run the gate over spec files, merge results; then
  * render what came back as a diagram, a report, Markdown, Mermaid, ITF, JSON or JUnit. Every result
  * is plain data. A model or spec that does not load throws a DiagnosticError (formatDiagnostic
- * prints it as the command line does). docs/api.md documents each export; nothing else is public.
+ * prints it as the command line does). docs/api.md documents each export; nothing else is public,
+ * so that the stages behind it can change.
  */
 
-// Loading
+// Errors in a model, a spec or an argument: file:line:col, the line and a caret.
 export { type Diagnostic, DiagnosticError, formatDiagnostic } from './lang/index.js';
-export type { Model } from './model/index.js';
-// Checking: the verbs of the command line.
+// The verbs.
 export {
   type CheckOptions,
   type CheckResult,
@@ -20,19 +20,27 @@ export {
   type ExplainOptions,
   type Explanation,
   explainFix as explain,
+  type Gate,
+  type GateRow,
   type LoadOptions,
   loadModel,
   type Merged,
   mergeResults as merge,
   readSource,
   replayDiagram as replay,
+  runGate as gate,
   type SimulateOptions,
   type Simulation,
+  type SpecRun,
   simulateModel as simulate,
   type Trace,
 } from './pipeline.js';
-// Rendering
-export { renderDiagram } from './render/diagram.js';
+// The outputs.
+export { type DiagramOptions, renderDiagram } from './render/diagram.js';
+export { githubAnnotations, renderGate, renderJunit } from './render/gate.js';
+export { type ItfTrace, type ItfValue, toItf } from './render/itf.js';
+export { checkJson, gateJson } from './render/json.js';
 export { renderMarkdown } from './render/markdown.js';
 export { renderMermaid } from './render/mermaid.js';
-export { renderReport } from './render/report.js';
+export { type ReportOptions, renderReport } from './render/report.js';
+export type { Model } from './model/index.js';

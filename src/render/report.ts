@@ -22,7 +22,7 @@ export interface ReportOptions {
   readonly reproduce?: (found: Found) => string;
 }
 
-export function renderReport(result: CheckResult, options: ReportOptions): string {
+export function renderReport(result: CheckResult, options: ReportOptions = { format: 'diagram' }): string {
   const paint = options.paint ?? plain;
   const { model, verdict, traces } = result;
   const out: string[] = [paint.strong(`${model.source.name}: ${model.title}`), ''];
