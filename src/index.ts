@@ -10,6 +10,7 @@
 
 // Errors in a model, a spec or an argument: file:line:col, the line and a caret.
 export { type Diagnostic, DiagnosticError, formatDiagnostic } from './lang/index.js';
+export type { Model } from './model/index.js';
 // The verbs.
 export {
   type CheckOptions,
@@ -43,4 +44,3 @@ export { checkJson, gateJson } from './render/json.js';
 export { renderMarkdown } from './render/markdown.js';
 export { renderMermaid } from './render/mermaid.js';
 export { type ReportOptions, renderReport } from './render/report.js';
-export type { Model } from './model/index.js';

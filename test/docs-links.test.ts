@@ -10,7 +10,12 @@ import { dirname, join, normalize, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { ROOT } from './helpers.js';
 
-const DOCUMENTS = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const DOCUMENTS = [
+  'README.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 const git = spawnSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' });
 const tracked = git.status === 0 ? new Set(git.stdout.split('\n').filter(Boolean)) : undefined;

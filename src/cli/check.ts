@@ -37,7 +37,6 @@ import { limitText } from '../render/report.js';
 import type { CommandLine } from './commandline.js';
 import { EXIT, type ExitCode, exitCode, printDiagnostic, worst } from './exit.js';
 import { expandFiles, writeOutput } from './files.js';
-import { progressLine } from './progress.js';
 import {
   biasOption,
   bitsOption,
@@ -54,6 +53,7 @@ import {
   tracesOption,
   withInterrupt,
 } from './options.js';
+import { progressLine } from './progress.js';
 
 /** The options as commander parses them. */
 interface CheckFlags {
@@ -217,8 +217,7 @@ async function runCheck(args: string[], opts: CheckFlags, cl: CommandLine): Prom
   const outcomes: (CheckResult | LoadFailure)[] = [];
   const written: string[] = [];
   // --out FILE collects the output for the file; --out PATTERN writes each counterexample on its own, at the end.
-  const output = (text: string) =>
-    opts.out ? isPattern(opts.out) || written.push(text) : process.stdout.write(text);
+  const output = (text: string) => (opts.out ? isPattern(opts.out) || written.push(text) : process.stdout.write(text));
   for (const { path, arg } of expandFiles(args, '.race', cl)) {
     try {
       const model = loadModel(path, defines, cl.ref(arg));
@@ -288,7 +287,9 @@ function writeEach(results: readonly CheckResult[], format: Format, pattern: str
   const options = width ? { columnWidth: width } : {};
   for (const { trace, path } of files) writeOutput(path, renderTrace(trace, format, options), cl, pattern);
   const what = files.length === 1 ? files[0]!.path : `${files.length} files (${pattern})`;
-  process.stderr.write(`racecheck: ${files.length === 0 ? 'no counterexample, so no file written' : `wrote ${what}`}\n`);
+  process.stderr.write(
+    `racecheck: ${files.length === 0 ? 'no counterexample, so no file written' : `wrote ${what}`}\n`,
+  );
 }
 
 /** A run whose counterexamples do not fit the one ITF document asked for: exit 2 (or a note, when there are none). */
@@ -298,7 +299,8 @@ function tooMany(problem: string, arg: string, cl: CommandLine, color: boolean):
     return EXIT.ok;
   }
   const { source, at } = cl.ref(arg);
-  const hint = "write one file per counterexample with a pattern such as 'out/{property}.itf.json', or choose one with -p";
+  const hint =
+    "write one file per counterexample with a pattern such as 'out/{property}.itf.json', or choose one with -p";
   printDiagnostic({ source, loc: at, message: problem, hint }, color);
   return EXIT.usage;
 }

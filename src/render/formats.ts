@@ -62,7 +62,9 @@ export function oneDocumentProblem(results: readonly CheckResult[], format: Form
   if (format !== 'itf') return undefined;
   const n = results.reduce((sum, r) => sum + r.traces.length, 0);
   if (n === 1) return undefined;
-  return n === 0 ? 'no counterexample, so no ITF trace to write' : `${n} counterexamples, and an ITF document holds one`;
+  return n === 0
+    ? 'no counterexample, so no ITF trace to write'
+    : `${n} counterexamples, and an ITF document holds one`;
 }
 
 /**

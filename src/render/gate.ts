@@ -68,7 +68,8 @@ export function renderGate(runs: readonly SpecRun[], paint: Paint = plain): stri
  * model too, move to a line of their own. Then the constants the spec sets, if any.
  */
 function headingLines(run: SpecRun): string[] {
-  const facts = `(${[...(run.result ? [`${count(run.result.verdict.stats.distinct)} states`] : []), seconds(run.seconds)].join(', ')})`;
+  const states = run.result ? [`${count(run.result.verdict.stats.distinct)} states`] : [];
+  const facts = `(${[...states, seconds(run.seconds)].join(', ')})`;
   const model = run.modelPath ?? run.file;
   const fits = (line: string) => line.length <= GATE_WIDTH;
   const lines = fits(`${run.name}  ${model}  ${facts}`)
@@ -89,7 +90,8 @@ function headingLines(run: SpecRun): string[] {
 function fitRow(status: string, shown: number, subject: string, subjectWidth: number, verdict: string): string[] {
   const lead = 2 + 6 + 2 + (subjectWidth > 0 ? subjectWidth + 2 : 0);
   const lines = wrapWords(verdict, GATE_WIDTH - lead);
-  const head = `  ${status}${' '.repeat(Math.max(0, 6 - shown))}  ${subjectWidth > 0 ? `${subject.padEnd(subjectWidth)}  ` : ''}`;
+  const subjectColumn = subjectWidth > 0 ? `${subject.padEnd(subjectWidth)}  ` : '';
+  const head = `  ${status}${' '.repeat(Math.max(0, 6 - shown))}  ${subjectColumn}`;
   return [`${head}${lines[0] ?? ''}`.trimEnd(), ...lines.slice(1).map((l) => `${' '.repeat(lead)}${l}`)];
 }
 
@@ -142,8 +144,10 @@ export function renderJunit(runs: readonly SpecRun[]): string {
       const line = where(d.source, d.loc).split(':').at(-2);
       const at = d.source.name === file ? ` line="${line}"` : '';
       out.push(
-        `    <testcase name="${esc(`${run.name} loads`)}" classname="${esc(run.modelPath ?? file)}" file="${esc(file)}"${at} ${time(run.seconds)}>`,
-        `      <error message="${esc(`${where(d.source, d.loc)}: ${d.message}`)}" type="load">${esc(formatDiagnostic(d))}</error>`,
+        `    <testcase name="${esc(`${run.name} loads`)}" classname="${esc(run.modelPath ?? file)}" ` +
+          `file="${esc(file)}"${at} ${time(run.seconds)}>`,
+        `      <error message="${esc(`${where(d.source, d.loc)}: ${d.message}`)}" type="load">` +
+          `${esc(formatDiagnostic(d))}</error>`,
         '    </testcase>',
       );
     }

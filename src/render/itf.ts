@@ -109,8 +109,7 @@ function insert(node: Node | undefined, rest: readonly Part[], slot: number, nam
   if (!part) return { k: 'leaf', slot };
   const kind = part.k === 'index' ? 'map' : 'record';
   if (node && node.k !== kind) throw new Error(`internal error: variable '${name}' is both a ${node.k} and a ${kind}`);
-  const children =
-    node?.k === 'map' ? node.entries : node?.k === 'record' ? node.fields : new Map<string, Node>();
+  const children = node?.k === 'map' ? node.entries : node?.k === 'record' ? node.fields : new Map<string, Node>();
   children.set(part.text, insert(children.get(part.text), more, slot, name));
   return kind === 'map' ? { k: 'map', entries: children } : { k: 'record', fields: children };
 }

@@ -24,7 +24,9 @@ export function renderMermaid(trace: Trace): string {
   const everyone = [...id.values()].join(',');
   const constants = Object.entries(trace.constants ?? {}).map(([name, value]) => `${name}=${value}`);
   if (constants.length > 0 && columns.length > 0)
-    out.push(`  Note over ${everyone}: ${wrapped(`constants: ${constants.join(', ')}`, MERMAID_TEXT_WIDTH * columns.length)}`);
+    out.push(
+      `  Note over ${everyone}: ${wrapped(`constants: ${constants.join(', ')}`, MERMAID_TEXT_WIDTH * columns.length)}`,
+    );
   const open = new Map<number, number[]>(columns.map((c) => [c.process, []]));
   // A note beside the last participant has room to its right; beside any other it would cross the next lifeline.
   const last = columns.length > 0 ? id.get(columns[columns.length - 1]!.process) : undefined;

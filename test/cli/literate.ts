@@ -12,8 +12,9 @@
  *   anything after the number, are fine too).
  * - A fenced block tagged `race NAME.race` (a model), `spec NAME.spec` (a spec file) or `text NAME.txt`
  *   (a race diagram) defines a file of the document. A command that names such a file runs in a scratch
- *   folder holding the document's files; any other command runs in the repository root. Either way `racecheck` is `node bin/racecheck.js` of this checkout, with
- *   NO_COLOR=1, COLUMNS=80 and nothing else of the caller's environment.
+ *   folder holding the document's files; any other command runs in the repository root. Either way
+ *   `racecheck` is `node bin/racecheck.js` of this checkout, with NO_COLOR=1, COLUMNS=80 and nothing
+ *   else of the caller's environment.
  * - What is not deterministic is masked on both sides, and nothing else: a duration (`0.14 s`,
  *   any `N.N s`) and a rate (`674,159 states/s`, `25,657 steps/s`). The lines a long search
  *   writes to stderr every two seconds (`[racecheck] FILE: 2.00 s, depth ...`) are dropped from

@@ -25,7 +25,10 @@ describe('the progress line', () => {
       `\r[racecheck] a.race: 4.00 s, depth 9, 9…\x1b[K`,
       '\r\x1b[K',
     ]);
-    assert.ok(s.written.every((w) => !w.includes('\n')), 'no new line: the line does not scroll');
+    assert.ok(
+      s.written.every((w) => !w.includes('\n')),
+      'no new line: the line does not scroll',
+    );
     assert.equal(s.written[1]!.replace('\r', '').replace('\x1b[K', '').length, 39);
   });
 

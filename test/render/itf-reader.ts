@@ -71,7 +71,13 @@ export function readItf(text: string): DecodedTrace {
       throw new ItfError('loop: expected the index of a state');
     loop = doc.loop as number;
   }
-  return { meta: (doc['#meta'] as Record<string, unknown>) ?? {}, params, vars, states, ...(loop !== undefined && { loop }) };
+  return {
+    meta: (doc['#meta'] as Record<string, unknown>) ?? {},
+    params,
+    vars,
+    states,
+    ...(loop !== undefined && { loop }),
+  };
 }
 
 /** One expression, by the forms of the ADR's list (and Quint's variants: an object with `tag` and `value`). */
@@ -104,7 +110,8 @@ export function decode(v: unknown, where: string): Decoded {
     });
     return { kind: 'map', entries };
   }
-  if (keys.some((k) => k.startsWith('#'))) throw new ItfError(`${where}: unknown form '${keys.find((k) => k.startsWith('#'))}'`);
+  if (keys.some((k) => k.startsWith('#')))
+    throw new ItfError(`${where}: unknown form '${keys.find((k) => k.startsWith('#'))}'`);
   if (keys.length === 2 && typeof v.tag === 'string' && 'value' in v)
     return { kind: 'variant', tag: v.tag, value: decode(v.value, `${where}.value`) };
   return { kind: 'record', fields: new Map(keys.map((k) => [k, decode(v[k], `${where}.${k}`)])) };

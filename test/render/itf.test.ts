@@ -113,7 +113,12 @@ describe('ITF', async () => {
 
   it("--out-itf 'DIR/{property}.itf.json' writes one file per violated property", () => {
     const dir = mkdtempSync(join(tmpdir(), 'racecheck-itf-'));
-    const r = racecheck(['check', 'models/btrfs-relocation/v4.6.race', '--out-itf', join(dir, 'out/{property}.itf.json')]);
+    const r = racecheck([
+      'check',
+      'models/btrfs-relocation/v4.6.race',
+      '--out-itf',
+      join(dir, 'out/{property}.itf.json'),
+    ]);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /VIOLATED no_lost_dio_write/); // the report still goes to standard output
     const files = readdirSync(join(dir, 'out')).sort();
@@ -136,15 +141,25 @@ describe('ITF', async () => {
     const four = racecheck(['check', 'models/btrfs-relocation/v4.6.race', '--format', 'itf']);
     assert.equal(four.code, 2);
     assert.equal(four.stdout, '');
-    assert.match(four.stderr, /4 counterexamples, and an ITF document holds one\n[^]*\{property\}\.itf\.json/);
+    assert.match(four.stderr, /4 counterexamples, and an ITF document holds one\n[\s\S]*\{property\}\.itf\.json/);
     // Two models' counterexamples of the same property, to one file each by {property}: a usage error.
     const dir = mkdtempSync(join(tmpdir(), 'racecheck-itf-'));
     const models = ['models/btrfs-relocation/578def7c.race', 'models/btrfs-relocation/v4.6.race'];
     const pattern = join(dir, '{property}.itf.json');
     const clash = racecheck(['check', ...models, '-p', 'no_lost_dio_write', '--out-itf', pattern]);
     assert.equal(clash.code, 2);
-    assert.match(clash.stderr, /names .*no_lost_dio_write\.itf\.json for two counterexamples: add \{model\} or \{seq\}/);
-    const apart = racecheck(['check', ...models, '-p', 'no_lost_dio_write', '--out-itf', join(dir, '{model}-{seq}.itf')]);
+    assert.match(
+      clash.stderr,
+      /names .*no_lost_dio_write\.itf\.json for two counterexamples: add \{model\} or \{seq\}/,
+    );
+    const apart = racecheck([
+      'check',
+      ...models,
+      '-p',
+      'no_lost_dio_write',
+      '--out-itf',
+      join(dir, '{model}-{seq}.itf'),
+    ]);
     assert.equal(apart.code, 1, apart.stderr);
     assert.deepEqual(readdirSync(dir).sort(), ['578def7c-0.itf', 'v4.6-1.itf']);
   });

@@ -65,7 +65,10 @@ describe('JSON output against the schema in docs/json.md', () => {
 
   it('check: a model that does not load and one that fails at run time appear, with their diagnostics', () => {
     const typo = file('typo.race', 'var x: 0..2 = 0\nprocess p "P" {\n  step "inc" { x += }\n}\n');
-    const fails = file('fails.race', 'var x: 0..1 = 0\nprocess p { step one() { x = x + 1 } step two() { x = x + 1 } }\n');
+    const fails = file(
+      'fails.race',
+      'var x: 0..1 = 0\nprocess p { step one() { x = x + 1 } step two() { x = x + 1 } }\n',
+    );
     const doc = conforms(['check', typo, fails, V47, '-p', 'no_deadlock', '--format', 'json'], 'check', 2) as {
       models: { file: string; status: string; diagnostic?: { line: number; column: number }; trace?: unknown }[];
     };

@@ -38,7 +38,9 @@ export function validate(value: unknown, schema: Schema, root: Schema = schema, 
     const passing = results.filter((r) => r.length === 0).length;
     if (key === 'oneOf' ? passing !== 1 : passing === 0) {
       const why = passing > 1 ? 'more than one' : results.map((r) => r.join('; ')).join(' | or | ');
-      problems.push(`${path}: matches ${passing === 0 ? 'none' : why} of the ${key} options${passing ? '' : `: ${why}`}`);
+      problems.push(
+        `${path}: matches ${passing === 0 ? 'none' : why} of the ${key} options${passing ? '' : `: ${why}`}`,
+      );
     }
   }
   if (typeOf(value) === 'object') {

@@ -42,7 +42,8 @@ export function findMermaid(): { path: string; version: string } | undefined {
     const version = existsSync(pkg) ? (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version : '';
     return { path, version };
   };
-  if (process.env.MERMAID_JS) return existsSync(process.env.MERMAID_JS) ? withVersion(process.env.MERMAID_JS) : undefined;
+  if (process.env.MERMAID_JS)
+    return existsSync(process.env.MERMAID_JS) ? withVersion(process.env.MERMAID_JS) : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'racecheck-mermaid-'));
   try {
     execFileSync('npm', ['pack', 'mermaid@11', '--silent', '--pack-destination', dir], { stdio: 'pipe' });
@@ -79,7 +80,11 @@ export function renderInBrowser(chromium: string, mermaidJs: string, diagrams: r
   );
   const m = /<pre id="result">([^<]*)<\/pre>/.exec(r.stdout ?? '');
   if (!m) throw new Error(`chromium printed no result (exit ${r.status}): ${(r.stderr ?? '').slice(0, 500)}`);
-  const json = m[1]!.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const json = m[1]!
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
   if (json === 'pending') throw new Error('the page did not finish rendering in time');
   return JSON.parse(json) as Rendered[];
 }
@@ -101,8 +106,10 @@ function pageFor(mermaidJs: string, diagrams: readonly string[]): string {
           const lines = [...holder.querySelectorAll('line.actor-line')].map((l) => l.getBBox().x);
           const xs = [...new Set(lines.map((x) => Math.round(x)))];
           const crossings = [];
-          const boxes = [...holder.querySelectorAll('rect.note')].map((r) => ({ b: r.getBBox(), t: r.parentNode.textContent }))
-            .concat([...holder.querySelectorAll('text.messageText')].map((t) => ({ b: t.getBBox(), t: t.textContent })));
+          const notes = [...holder.querySelectorAll('rect.note')];
+          const messages = [...holder.querySelectorAll('text.messageText')];
+          const boxes = notes.map((r) => ({ b: r.getBBox(), t: r.parentNode.textContent }))
+            .concat(messages.map((t) => ({ b: t.getBBox(), t: t.textContent })));
           for (const { b, t } of boxes) {
             // Its own lifeline: the last one at or left of its middle (under a note over it, or left of it).
             const middle = b.x + b.width / 2;

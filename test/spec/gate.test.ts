@@ -136,7 +136,10 @@ describe('racecheck gate', () => {
     assert.match(r.stdout, /\n {2}ERROR {3}.*broken\.race:3:14: expected a value, found '\}'\n/);
     assert.match(r.stdout, /\n {2}ok {6}used_bytes_zero {2}holds\n/);
     assert.match(r.stdout, /2 expectations: 2 met, 0 missed; 1 spec did not load/);
-    assert.match(r.stdout, /^::error file=.*broken\.race,line=3,col=14,title=racecheck gate::broken model: expected a value/m);
+    assert.match(
+      r.stdout,
+      /^::error file=.*broken\.race,line=3,col=14,title=racecheck gate::broken model: expected a value/m,
+    );
     const xml = readFileSync(junit, 'utf8');
     assert.equal((xml.match(/<error /g) ?? []).length, 1);
     assert.equal((xml.match(/<testcase /g) ?? []).length, 3);
