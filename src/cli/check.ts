@@ -252,9 +252,11 @@ async function runCheck(args: string[], opts: CheckFlags, cl: CommandLine): Prom
       codes.push(EXIT.usage);
     }
   }
-  if (opts.out && isPattern(opts.out)) writeEach(results, opts.format, opts.out, cl, opts.width);
-  else if (!isStreamed(opts.format)) {
-    const problem = oneDocumentProblem(results, opts.format);
+  // Nothing to say about files when no model loaded: the diagnostics have said it.
+  const none = results.length === 0;
+  if (opts.out && isPattern(opts.out)) none || writeEach(results, opts.format, opts.out, cl, opts.width);
+  else if (!isStreamed(opts.format) && !(none && opts.format !== 'json')) {
+    const problem = oneDocumentProblem(results, opts.format, opts.out);
     if (problem === undefined) output(renderAll(outcomes, opts.format));
     else codes.push(tooMany(problem, opts.out ?? opts.format, cl, opts.color));
   }
@@ -262,7 +264,7 @@ async function runCheck(args: string[], opts: CheckFlags, cl: CommandLine): Prom
     writeOutput(opts.out, written.join(''), cl);
     process.stderr.write(`racecheck: wrote ${opts.out}\n`);
   }
-  if (opts.outItf) {
+  if (opts.outItf && !none) {
     const problem = oneDocumentProblem(results, 'itf');
     if (isPattern(opts.outItf)) writeEach(results, 'itf', opts.outItf, cl);
     else if (problem === undefined) {
@@ -292,15 +294,15 @@ function writeEach(results: readonly CheckResult[], format: Format, pattern: str
   );
 }
 
-/** A run whose counterexamples do not fit the one ITF document asked for: exit 2 (or a note, when there are none). */
+/** A run whose counterexamples do not fit the one ITF (or .mmd) document asked for: exit 2, or a note when none. */
 function tooMany(problem: string, arg: string, cl: CommandLine, color: boolean): ExitCode {
   if (problem.startsWith('no counterexample')) {
     process.stderr.write(`racecheck: ${problem}\n`);
     return EXIT.ok;
   }
   const { source, at } = cl.ref(arg);
-  const hint =
-    "write one file per counterexample with a pattern such as 'out/{property}.itf.json', or choose one with -p";
+  const example = /\.(mmd|mermaid)$/.test(arg) ? 'out/{property}.mmd' : 'out/{property}.itf.json';
+  const hint = `write one file per counterexample with a pattern such as '${example}', or choose one with -p`;
   printDiagnostic({ source, loc: at, message: problem, hint }, color);
   return EXIT.usage;
 }

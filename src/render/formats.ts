@@ -56,15 +56,19 @@ export function renderOne(
 
 /**
  * Why the run's output does not fit one document of `format`, or undefined when it does: an ITF
- * document holds exactly one trace.
+ * document holds exactly one trace, and so does a Mermaid file (`path` ending in .mmd or .mermaid;
+ * elsewhere several diagrams are written as Markdown).
  */
-export function oneDocumentProblem(results: readonly CheckResult[], format: Format): string | undefined {
-  if (format !== 'itf') return undefined;
+export function oneDocumentProblem(results: readonly CheckResult[], format: Format, path = ''): string | undefined {
   const n = results.reduce((sum, r) => sum + r.traces.length, 0);
   if (n === 1) return undefined;
-  return n === 0
-    ? 'no counterexample, so no ITF trace to write'
-    : `${n} counterexamples, and an ITF document holds one`;
+  if (format === 'itf')
+    return n === 0
+      ? 'no counterexample, so no ITF trace to write'
+      : `${n} counterexamples, and an ITF document holds one`;
+  if (format === 'mermaid' && /\.(mmd|mermaid)$/.test(path))
+    return n === 0 ? 'no counterexample, so no diagram to write' : `${n} counterexamples, and a Mermaid file holds one`;
+  return undefined;
 }
 
 /**
