@@ -94,7 +94,19 @@ describe('mergeResults', () => {
         );
       },
     );
-    writeFileSync(bad, '{ "schema": 1, "models": [{ "x": 1 }] }');
-    assert.throws(() => mergeResults([{ path: bad, ref: here }]), /not a racecheck result \(schema 1\)/);
+    writeFileSync(bad, '{ "schema": 2, "models": [{ "x": 1 }] }');
+    assert.throws(() => mergeResults([{ path: bad, ref: here }]), /not a racecheck result \(schema 2\)/);
+    // Schema 1 (before models that fail were listed) is refused, not half read.
+    writeFileSync(bad, '{ "schema": 1, "models": [] }');
+    assert.throws(() => mergeResults([{ path: bad, ref: here }]), /not a racecheck result \(schema 2\)/);
+  });
+
+  it('a model that did not load in some run makes the merged result an error', () => {
+    const failed = join(dir, 'failed.json');
+    const diagnostic = { message: "expected a value, found '}'", file: 'm.race', line: 3, column: 21 };
+    writeFileSync(failed, JSON.stringify({ schema: 2, models: [{ file: 'm.race', status: 'error', diagnostic }] }));
+    const merged = mergeResults([{ path: failed, ref: here }]);
+    assert.equal(merged.exit, 'error');
+    assert.equal(merged.models[0]!.status, 'error');
   });
 });
