@@ -34,7 +34,7 @@ describe('output formats', async () => {
 
   it('renders every trace in every format: the run as one document, or each trace as its own', () => {
     for (const format of FORMATS) {
-      if (format === 'itf') assert.match(oneDocumentProblem([result], format)!, /^4 counterexamples/);
+      if (format === 'itf') assert.match(oneDocumentProblem([result], format)!, /^5 counterexamples/);
       else {
         const text = isStreamed(format) ? renderOne(result, format) : renderAll([result], format);
         assert.ok(text.length > 100, format);
@@ -45,8 +45,8 @@ describe('output formats', async () => {
 
   it('writes Mermaid for several counterexamples as Markdown, one fenced diagram each', () => {
     const md = renderAll([result], 'mermaid');
-    assert.equal((md.match(/^```mermaid$/gm) ?? []).length, 4);
-    assert.equal((md.match(/^sequenceDiagram$/gm) ?? []).length, 4);
+    assert.equal((md.match(/^```mermaid$/gm) ?? []).length, 5);
+    assert.equal((md.match(/^sequenceDiagram$/gm) ?? []).length, 5);
     assert.doesNotMatch(md.split('```mermaid')[0]!, /sequenceDiagram/);
   });
 
@@ -55,8 +55,9 @@ describe('output formats', async () => {
     assert.deepEqual(names, [
       'out/test/0-no_unrelated_wait.itf.json',
       'out/test/1-used_bytes_zero.itf.json',
-      'out/test/2-no_dangling_extent.itf.json',
-      'out/test/3-no_lost_dio_write.itf.json',
+      'out/test/2-no_io_to_removed_chunk.itf.json',
+      'out/test/3-no_dangling_extent.itf.json',
+      'out/test/4-no_lost_dio_write.itf.json',
     ]);
     assert.equal(isPattern('out/{property}.itf.json'), true);
     assert.equal(isPattern('out/lost.itf.json'), false);

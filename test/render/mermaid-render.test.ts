@@ -1,6 +1,6 @@
 /*
  * The Mermaid output as Mermaid 11 itself reads it: every diagram of `check --format mermaid` on
- * linux 4.6 (four counterexamples: Markdown, one fenced diagram each) parses, none of its notes
+ * linux 4.6 (five counterexamples: Markdown, one fenced diagram each) parses, none of its notes
  * or messages reaches across another participant's lifeline, and the text is wrapped so that the
  * lanes stay about a participant wide (Mermaid widens a lane to fit its longest line). Runs only where
  * Chromium is installed and the Mermaid bundle can be had (test/render/mermaid-browser.ts); skipped
@@ -27,11 +27,11 @@ const skip = !chromium
 const LANE = 320;
 
 describe('Mermaid output in Mermaid 11', { skip }, () => {
-  it('renders each of the four v4.6 diagrams, with no note across another lifeline', () => {
+  it('renders each of the five v4.6 diagrams, with no note across another lifeline', () => {
     const r = racecheck(['check', 'models/btrfs-relocation/v4.6.race', '--format', 'mermaid']);
     assert.equal(r.code, 1, r.stderr);
     const blocks = fences(r.stdout).filter((f) => f.info === 'mermaid');
-    assert.equal(blocks.length, 4);
+    assert.equal(blocks.length, 5);
     const diagrams = blocks.map((b) => b.lines.join('\n'));
     const rendered = renderInBrowser(chromium!, mermaidJs!, diagrams);
     rendered.forEach((d, i) => {
