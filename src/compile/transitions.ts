@@ -103,7 +103,8 @@ export class TransitionGen {
         const site = node.step;
         const finish = (written: boolean): string =>
           site.notes.map((note) => this.note(note.arrow, note.text, NO_ENV)).join('') +
-          `${this.touch(written)}${this.gen.writeSlot(p.pcSlot, String(node.next))} n++; emit(${p.index}, ${site.id}, af);`;
+          this.touch(written) +
+          `${this.gen.writeSlot(p.pcSlot, String(node.next))} n++; emit(${p.index}, ${site.id}, af);`;
         const text = site.display ? this.gen.template(site.display.text, NO_ENV) : '""';
         const enter = this.record ? `rec.step(${site.id}, ${text});` : '';
         return `${label}: { ${enter}${this.stmts(site.body, NO_ENV, finish, label, depth, dirty)} }`;
@@ -115,12 +116,13 @@ export class TransitionGen {
         const notes = site.notes.map((note) => this.note(note.arrow, note.text, NO_ENV)).join('');
         const text = site.display ? this.gen.template(site.display.text, NO_ENV) : '""';
         const enter = this.record ? `rec.step(${site.id}, ${text});` : '';
+        // (On a lazy path the condition reads `cur`; the copy is made only to write the pc.)
         const go = this.ifElse(
-          this.gen.expr(node.cond, NO_ENV),
+          this.reader(dirty).expr(node.cond, NO_ENV),
           this.gen.writeSlot(p.pcSlot, String(node.then)),
           this.gen.writeSlot(p.pcSlot, String(node.else)),
         );
-        return `${label}: { ${enter}${notes}${go} n++; emit(${p.index}, ${site.id}, af); }`;
+        return `${label}: { ${enter}${notes}${this.touch(dirty)}${go} n++; emit(${p.index}, ${site.id}, af); }`;
       }
       case 'branch':
         return this.ifElse(
@@ -138,7 +140,8 @@ export class TransitionGen {
         if (!this.record) return this.node(p, node.next, depth, dirty);
         const notes = node.frame.notes.map((x) => `[${x.arrow ? 1 : 0}, ${this.gen.template(x.text, NO_ENV)}]`);
         const text = this.gen.template(node.frame.text, NO_ENV);
-        return `rec.enter(${node.frame.depth}, ${text}, [${notes.join(', ')}]); ${this.node(p, node.next, depth, dirty)}`;
+        const rest = this.node(p, node.next, depth, dirty);
+        return `rec.enter(${node.frame.depth}, ${text}, [${notes.join(', ')}]); ${rest}`;
       }
       case 'set':
         return (
@@ -270,7 +273,10 @@ export class TransitionGen {
     const where = s.where ? `if (!(${this.gen.expr(s.where, env)})) break ${label};` : '';
     const body = ` ${label}: { ${this.gen.write(s.place, env, v)} ${where}${rest(label)} } } }`;
     if (!dirty)
-      return `{ const af${depth} = af; for (let ${v} = ${s.lo}; ${v} <= ${s.hi}; ${v}++) { ${this.copy('s', 'cur')} af = af${depth};${body}`;
+      return (
+        `{ const af${depth} = af; for (let ${v} = ${s.lo}; ${v} <= ${s.hi}; ${v}++) {` +
+        ` ${this.copy('s', 'cur')} af = af${depth};${body}`
+      );
     this.maxDepth = Math.max(this.maxDepth, depth + 1);
     return (
       this.save(depth) +

@@ -46,9 +46,14 @@ const LINE = 16;
 const START = 0;
 const END = 1;
 const NEXT = 2;
-/** Set by the region's worker once it is ready to join, and by the barrier once it has joined. */
+/**
+ * WANTS is set by the region's worker once it is ready to join. MEMBER is COUNTED once a barrier
+ * has counted it among the members of the next level, and IN once the barrier has let it go.
+ */
 const WANTS = 3;
 const MEMBER = 4;
+const COUNTED = 2;
+const IN = 1;
 const at = (region: number, word: number) => LINE * (1 + region) + word;
 
 export interface LevelSettings {
@@ -86,7 +91,7 @@ export function levelControl(store: SharedStoreBuffers, settings: LevelSettings)
   words[GRAIN] = 1;
   // Region 0's worker (the thread that starts the search) takes part from the start; the others join.
   words[MEMBERS] = 1;
-  words[at(0, MEMBER)] = 1;
+  words[at(0, MEMBER)] = IN;
   words[REMAINING] = settings.checked.length;
   const open = new Uint8Array(control.open);
   for (const p of settings.checked) open[p] = 1;
@@ -135,8 +140,10 @@ export class Levels {
   /** States found and not expanded yet. */
   get queued(): number {
     let n = 0;
-    for (let r = 0; r < this.control.workers; r++)
-      n += this.store.countIn(r) - Math.min(Atomics.load(this.words, at(r, NEXT)), Atomics.load(this.words, at(r, END)));
+    for (let r = 0; r < this.control.workers; r++) {
+      const taken = Math.min(Atomics.load(this.words, at(r, NEXT)), Atomics.load(this.words, at(r, END)));
+      n += this.store.countIn(r) - taken;
+    }
     return n;
   }
 
@@ -171,24 +178,38 @@ export class Levels {
   join(region: number): boolean {
     const w = this.words;
     Atomics.store(w, at(region, WANTS), 1);
-    this.store.waitFor(() => Atomics.load(w, at(region, MEMBER)) === 1 || this.stopped !== Stop.None);
-    return Atomics.load(w, at(region, MEMBER)) === 1 && this.stopped === Stop.None;
+    this.store.waitFor(() => Atomics.load(w, at(region, MEMBER)) === IN || this.stopped !== Stop.None);
+    return Atomics.load(w, at(region, MEMBER)) === IN && this.stopped === Stop.None;
   }
 
-  /** Lets the workers that are ready take part from the next level on (at a barrier, or before the first level). */
-  admit(): number {
+  /**
+   * Lets the workers that are ready take part from the next level on: before the first level
+   * (`release`: at once), or at a barrier, where they are counted first and let go by release()
+   * only once the barrier has moved on. A worker let go earlier would read the old barrier's
+   * epoch in its first arrive(), pass it at once, and arrive twice at the next one: the barrier
+   * would end a level while another thread was still expanding it (and the search could end with
+   * that thread waiting for a worker that had gone).
+   */
+  admit(release: boolean): number {
     const w = this.words;
     for (let r = 0; r < this.control.workers; r++) {
-      if (Atomics.load(w, at(r, WANTS)) !== 1 || Atomics.load(w, at(r, MEMBER)) === 1) continue;
-      Atomics.store(w, at(r, MEMBER), 1);
+      if (Atomics.load(w, at(r, WANTS)) !== 1 || Atomics.load(w, at(r, MEMBER)) !== 0) continue;
+      Atomics.store(w, at(r, MEMBER), release ? IN : COUNTED);
       Atomics.add(w, MEMBERS, 1);
     }
     return Atomics.load(w, MEMBERS);
   }
 
+  /** Lets go the workers admit() counted at this barrier. */
+  private release(): void {
+    const w = this.words;
+    for (let r = 0; r < this.control.workers; r++)
+      if (Atomics.load(w, at(r, MEMBER)) === COUNTED) Atomics.store(w, at(r, MEMBER), IN);
+  }
+
   /** Whether worker `region` took part in the search. */
   member(region: number): boolean {
-    return Atomics.load(this.words, at(region, MEMBER)) === 1;
+    return Atomics.load(this.words, at(region, MEMBER)) === IN;
   }
 
   /** Closes an open property; true for the one thread that closed it (and reports its violation). */
@@ -223,9 +244,10 @@ export class Levels {
         // Slices small enough to share out the level, large enough to take rarely.
         Atomics.store(w, GRAIN, Math.max(1, Math.min(256, Math.floor(size / (16 * regions)))));
         Atomics.add(w, DEPTH, 1);
-        this.admit();
+        this.admit(false);
       }
       Atomics.add(w, EPOCH, 1);
+      this.release();
       this.store.ring();
     } else this.store.waitFor(() => Atomics.load(w, EPOCH) !== epoch || this.crashed);
     return this.stopped === Stop.None;

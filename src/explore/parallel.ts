@@ -101,7 +101,7 @@ export async function parallelSearch(
     store.begin();
     store.add(paths.start, 0, -1, hashWords(paths.start, 0, ts.words));
     store.end();
-    while (eager && levels.admit() < workers && levels.stopped === Stop.None)
+    while (eager && levels.admit(true) < workers && levels.stopped === Stop.None)
       await new Promise((resolve) => setTimeout(resolve, 5));
     do {
       store.begin();

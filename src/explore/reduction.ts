@@ -39,7 +39,10 @@ export class Reduction {
   /** The footprint variant: the model's successors, with its steps' footprints. */
   private readonly fp: FootprintSystem;
   private readonly processes: number;
-  /** Per process and pc: what it could read and write from there on (tracked slots), and whether its step is visible. */
+  /**
+   * Per process and pc: what it could read and write from there on (tracked slots), and whether
+   * its step is visible.
+   */
   private readonly futureReads: Map<number, Uint32Array>[];
   private readonly futureWrites: Map<number, Uint32Array>[];
   private readonly visibleAt: Map<number, boolean>[];
@@ -192,7 +195,10 @@ export class Reduction {
       : meets(reads, futureWrites);
   }
 
-  /** Whether a step that can move and wrote `writes` is visible (`atPc`: it asserts, or ends a process a final waits for). */
+  /**
+   * Whether a step that can move and wrote `writes` is visible (`atPc`: it asserts, or ends a
+   * process a final waits for).
+   */
   protected visibleStep(writes: Uint32Array, atPc: boolean): boolean {
     return atPc || meets(writes, this.visible);
   }

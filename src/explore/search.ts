@@ -35,7 +35,10 @@ const WIDTH = 16;
 
 export type Order = 'shortest' | 'fewest-switches';
 
-/** exact: every state stored; compact: fingerprints in a compact table; bitstate: a bit array (see state/compact.ts). */
+/**
+ * exact: every state stored; compact: fingerprints in a compact table; bitstate: a bit array
+ * (see state/compact.ts).
+ */
 export type StoreKind = 'exact' | 'compact' | 'bitstate';
 
 export interface SearchOptions extends LimitOptions {

@@ -16,7 +16,8 @@ const { model, region, control, symmetry } = workerData as WorkerSetup;
 const ts = compile(model);
 const store = new SharedStore(control.store, region);
 const levels = new Levels(control, store);
-const runner = new LevelRunner(ts, store, levels, region, symmetry ? canonicalizer(model.symmetries, ts.layout) : undefined);
+const canonical = symmetry ? canonicalizer(model.symmetries, ts.layout) : undefined;
+const runner = new LevelRunner(ts, store, levels, region, canonical);
 try {
   if (levels.join(region)) {
     do {

@@ -81,7 +81,8 @@ export class ClearyTable {
   add(q: number, e: number): boolean {
     const home = homeOf(q, this.homes);
     // The remainder: q's offset in its home's range, then e's top bits, then the end marker.
-    const remainder = (q - startOf(home, this.homes, this.inverse)) * this.offsetScale + (Math.floor(e * this.eScale) * 2 + 1);
+    const offset = q - startOf(home, this.homes, this.inverse);
+    const remainder = offset * this.offsetScale + (Math.floor(e * this.eScale) * 2 + 1);
     if (!this.insert(home, remainder, true)) return false;
     this.count++;
     if (this.count > this.homes * MAX_LOAD) this.grow();
@@ -204,7 +205,7 @@ export class ClearyTable {
         newStart = startOf(h, homes, this.inverse);
       }
       // Entries come in fingerprint order, so each goes at its home or just after the last one.
-      const at = h > next ? h : next;
+      const at = Math.max(h, next);
       if (at >= lo2.length - 1) throw new StoreFull(this.budget);
       hi2[h] = hi2[h]! | V;
       const remainder = (q - newStart) * scale + rest * (scale / oldScale);

@@ -146,7 +146,7 @@ export class SharedStore {
 
   /** Bytes in use: the regions' records so far and the table's prefix. */
   get bytes(): number {
-    return this.count * this.record * 4 + (2 ** Atomics.load(this.ctl, LOG2)) * 4;
+    return this.count * this.record * 4 + 2 ** Atomics.load(this.ctl, LOG2) * 4;
   }
 
   /** The id of the `local`-th state of region `region`. */
@@ -189,7 +189,8 @@ export class SharedStore {
   /** As StateStore.prefetch: reads the slots the next adds will probe first, all together. */
   prefetch(hashes: Uint32Array, n: number): void {
     const { table, mask } = this;
-    const entries = this.entries.length >= n ? this.entries : (this.entries = new Uint32Array(2 * n));
+    if (this.entries.length < n) this.entries = new Uint32Array(2 * n);
+    const entries = this.entries;
     let sink = 0;
     for (let i = 0; i < n; i++) entries[i] = table[hashes[i]! & mask]!;
     for (let i = 0; i < n; i++) {
@@ -231,7 +232,8 @@ export class SharedStore {
         let id = entry & INDEX_MASK;
         if (id === BUSY) {
           // Another thread is writing a state with this tag: wait for it (it may be this one).
-          while ((id = Atomics.load(table, slot) & INDEX_MASK) === BUSY);
+          do id = Atomics.load(table, slot) & INDEX_MASK;
+          while (id === BUSY);
         }
         id--;
         const local = Math.floor(id / this.threads);

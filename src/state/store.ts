@@ -107,7 +107,8 @@ export class StateStore {
    */
   prefetch(hashes: Uint32Array, n: number): void {
     const { table, mask, chunks } = this;
-    const entries = this.entries.length >= n ? this.entries : (this.entries = new Uint32Array(2 * n));
+    if (this.entries.length < n) this.entries = new Uint32Array(2 * n);
+    const entries = this.entries;
     let sink = 0;
     for (let i = 0; i < n; i++) entries[i] = table[hashes[i]! & mask]!;
     for (let i = 0; i < n; i++) {

@@ -75,7 +75,9 @@ function generatedSorter(own: readonly (readonly number[])[], layout: Layout): C
 ${keys}
 if (${sorted}) return;
 ${Array.from({ length: n }, (_, e) => `ks[${e}] = k${e};`).join(' ')}
-for (let i = 1; i < ${n}; i++) { const x = ks[i]; let j = i; for (; j > 0 && ks[j - 1] > x; j--) ks[j] = ks[j - 1]; ks[j] = x; }
+for (let i = 1; i < ${n}; i++) {
+  const x = ks[i]; let j = i; for (; j > 0 && ks[j - 1] > x; j--) ks[j] = ks[j - 1]; ks[j] = x;
+}
 ${Array.from({ length: n }, (_, e) => store(e, `ks[${e}]`)).join('\n')}`;
   // Only numbers from the layout go into the code: nothing from a model file is ever run.
   return new Function('ks', `return function canonical(s) {${body}\n};`)(new Float64Array(n)) as Canonicalize;
