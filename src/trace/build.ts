@@ -22,10 +22,8 @@ export class TraceBuilder {
   }
 
   build(cex: Counterexample): Trace {
-    return this.fromStates(
-      cex.states,
-      violation(this.model, this.model.properties[cex.property]!, cex.states[cex.states.length - 1]!),
-    );
+    const v = violation(this.model, this.model.properties[cex.property]!, cex.states[cex.states.length - 1]!);
+    return this.fromPath(cex.states[0]!, this.pathOf(cex.states, cex.processes), v);
   }
 
   /** A trace along the given states, ending in `v` if given. */
@@ -33,10 +31,14 @@ export class TraceBuilder {
     return this.fromPath(states[0]!, this.pathOf(states), v);
   }
 
-  /** The transitions between consecutive states (the first that fits, where several do). */
-  pathOf(states: readonly State[]): Candidate[] {
+  /**
+   * The transitions between consecutive states: by the given process of each step if known,
+   * and the first that fits where several do.
+   */
+  pathOf(states: readonly State[], processes?: readonly number[]): Candidate[] {
     return states.slice(1).map((next, i) => {
-      const found = this.stepper.candidates(states[i]!).find((c) => sameState(c.next, next));
+      const fits = (c: Candidate) => sameState(c.next, next) && (processes === undefined || c.proc === processes[i]);
+      const found = this.stepper.candidates(states[i]!).find(fits);
       if (!found)
         throw new Error(`internal error: no transition leads from state ${i} to state ${i + 1} of the counterexample`);
       return found;
