@@ -68,6 +68,7 @@ interface CheckFlags {
   bias: Bias;
   shard?: { index: number; count: number };
   width?: number;
+  full?: boolean;
   color: boolean;
 }
 
@@ -136,6 +137,7 @@ export function checkCommand(program: Command, cl: CommandLine): void {
       'fewest-switches',
     )
     .option('--width <n>', 'characters of text per diagram column', positiveInt)
+    .option('--full', 'draw every step of each counterexample, not only the steps its violation depends on')
     .option(
       '--engine <engine>',
       'exhaustive (breadth-first, every state) or random (property-based search with fast-check)',
@@ -209,6 +211,7 @@ async function runCheck(args: string[], opts: CheckFlags, cl: CommandLine): Prom
           ...(opts.workers !== undefined && { workers: opts.workers }),
           ...(opts.bits !== undefined && { bits: opts.bits }),
           traces: opts.traces,
+          slice: opts.full !== true,
           engine: opts.engine,
           random: randomOptions(opts),
           interrupted,

@@ -43,6 +43,11 @@ export interface CheckOptions extends Omit<SearchOptions, 'order'> {
   readonly random?: Omit<RandomOptions, 'properties' | 'maxSeconds' | 'interrupted'>;
   /** Worker threads for the exhaustive search (exact store, no reduction). */
   readonly workers?: number;
+  /**
+   * Mark the steps of each counterexample that its violation does not depend on as folded
+   * (trace/slice.ts; the default), or (false: `--full`) draw every step.
+   */
+  readonly slice?: boolean;
 }
 
 /**
@@ -91,7 +96,7 @@ export async function checkModel(model: Model, options: CheckOptions = {}): Prom
   // Counterexamples in the order their properties are written in the model.
   const traces = [...shown]
     .sort((a, b) => sourceOrder(model, a.property) - sourceOrder(model, b.property))
-    .map((c) => builder.build(c));
+    .map((c) => builder.build(c, { slice: options.slice !== false }));
   const failure = verdict.failure && failureOf(builder, verdict.failure);
   return { model, verdict, traces, exit: exitOf(verdict, options.engine), ...(failure && { failure }) };
 }

@@ -7,6 +7,7 @@ import { type Found, propertyStatus, type Verdict } from '../explore/index.js';
 import { plural } from '../lang/index.js';
 import { type Model, sourceOrder } from '../model/index.js';
 import type { CheckResult } from '../pipeline.js';
+import { sliceSummary } from '../trace/folding.js';
 import type { Trace } from '../trace/types.js';
 import { renderDiagram } from './diagram.js';
 import { bytes, count, seconds } from './numbers.js';
@@ -55,7 +56,12 @@ export function renderReport(result: CheckResult, options: ReportOptions): strin
 export function violationHeader(trace: Trace, paint: Paint): string {
   const v = trace.violation!;
   const head = `${paint.bad('VIOLATED')} ${paint.strong(v.property)}: ${v.message}`;
-  return v.at ? `${head}\n  ${v.at}: ${v.kind} ${v.property}: ${v.condition}` : head;
+  const sliced = sliceSummary(trace);
+  return [
+    head,
+    ...(v.at ? [`  ${v.at}: ${v.kind} ${v.property}: ${v.condition}`] : []),
+    ...(sliced ? [`  ${sliced}`] : []),
+  ].join('\n');
 }
 
 export function violationFooter(trace: Trace): string[] {

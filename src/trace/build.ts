@@ -10,6 +10,7 @@ import { type Loc, where } from '../lang/index.js';
 import { expr, Slots } from '../model/footprint.js';
 import { type Expr, type Model, type Property, showValue, waitingSteps } from '../model/index.js';
 import { layoutOf, sameState } from '../state/layout.js';
+import { sliceRun } from './slice.js';
 import { type Candidate, Stepper } from './stepper.js';
 import { templateText } from './texts.js';
 import type { Trace, TraceFrame, TraceStep, Value, Violation } from './types.js';
@@ -21,9 +22,14 @@ export class TraceBuilder {
     this.stepper = Stepper.of(model);
   }
 
-  build(cex: Counterexample): Trace {
+  /** The counterexample's trace; sliced, its steps the violation does not depend on are marked folded. */
+  build(cex: Counterexample, options: { readonly slice?: boolean } = {}): Trace {
     const v = violation(this.model, this.model.properties[cex.property]!, cex.states[cex.states.length - 1]!);
-    return this.fromPath(cex.states[0]!, this.pathOf(cex.states, cex.processes), v);
+    const path = this.pathOf(cex.states, cex.processes);
+    const trace = this.fromPath(cex.states[0]!, path, v);
+    const kept = options.slice ? sliceRun(this.model, cex.property, cex.states, path) : undefined;
+    if (!kept || kept.every((k) => k)) return trace;
+    return { ...trace, steps: trace.steps.map((s, i) => (kept[i] ? s : { ...s, folded: true as const })) };
   }
 
   /** A trace along the given states, ending in `v` if given. */
