@@ -28,6 +28,8 @@ export class RecordedRun {
   readonly sources: readonly number[][];
   /** For each step, the earlier transitions of its process that took a branch deciding that it runs. */
   readonly deciders: readonly number[][];
+  /** For each step, the step its process took before it (-1: none): what brought it to where it runs. */
+  readonly previous: readonly number[];
   /** The steps that last wrote each slot, at the end (-1: its initial value). */
   private readonly writer: Int32Array;
 
@@ -51,6 +53,12 @@ export class RecordedRun {
     });
     this.sources = sources;
     this.writer = writer;
+    const lastOf = new Map<number, number>();
+    this.previous = path.map(({ proc }, i) => {
+      const before = lastOf.get(proc) ?? -1;
+      lastOf.set(proc, i);
+      return before;
+    });
     this.deciders = this.findDeciders();
   }
 
@@ -98,12 +106,12 @@ export class RecordedRun {
     const p = this.property;
     const all = new Set<number>();
     const critical = new Set<number>();
-    const from = (reads: Iterable<number>, violatedWith: (vals: Int32Array) => boolean, at: Int32Array) => {
+    const from = (reads: Iterable<number>) => {
       for (const r of reads) {
         const w = this.writer[r]!;
         if (w < 0) continue;
         all.add(w);
-        if (this.undoes(r, at, violatedWith)) critical.add(w);
+        if (this.undoes(r, last)) critical.add(w);
       }
     };
     if (p.kind === 'assert') {
@@ -112,7 +120,7 @@ export class RecordedRun {
     } else if (p.kind === 'deadlock') {
       for (const proc of this.model.processes) {
         if (last[proc.pcSlot] === 0) continue;
-        from(this.ex.all(proc.index, last).blocked, (vals) => this.violatedAt(vals), last);
+        from(this.ex.all(proc.index, last).blocked);
         let mine = k - 1;
         while (mine >= 0 && this.path[mine]!.proc !== proc.index) mine--;
         if (mine >= 0) {
@@ -120,35 +128,42 @@ export class RecordedRun {
           critical.add(mine);
         }
       }
-    } else if (p.cond) from(this.ex.evaluate(p.cond, last).reads, (vals) => this.violatedAt(vals), last);
+    } else if (p.cond) from(this.ex.evaluate(p.cond, last).reads);
     const sorted = (x: Set<number>) => [...x].sort((a, b) => a - b);
     return { all: sorted(all), critical: sorted(critical) };
   }
 
-  /** Whether some other value of `slot`, alone, would undo the violation (up to 64 values tried). */
-  private undoes(slot: number, at: Int32Array, violatedWith: (vals: Int32Array) => boolean): boolean {
+  /** Whether some other value of `slot` in the last state, alone, would undo the violation (up to 64 tried). */
+  private undoes(slot: number, last: Int32Array): boolean {
     const type = this.model.slots[slot]!.type;
     const lo = low(type);
     const hi = Math.min(high(type), lo + 63);
     for (let v = lo; v <= hi; v++) {
-      if (v === at[slot]) continue;
-      const vals = at.slice();
+      if (v === last[slot]) continue;
+      const vals = last.slice();
       vals[slot] = v;
-      if (!violatedWith(vals)) return true;
+      if (!this.violatedAt(vals)) return true;
     }
     return false;
   }
 
   /**
-   * Runs the counterexample again with the steps marked in `hidden` taking no effect (their
-   * process moves to where it went, nothing else changes). True when every other step takes the
-   * same path as before and the property is still violated at the end.
+   * Runs the counterexample again with the steps marked in `hidden` taking no effect: each must
+   * still be able to run (its `await`s pass), but then its process just moves to where it went
+   * and nothing else changes. True when every other step takes the same path as before and the
+   * property is still violated at the end.
    */
   holdsWithout(hidden: Uint8Array): boolean {
+    return this.failureWithout(hidden) < 0;
+  }
+
+  /** Where the test of holdsWithout fails: the step that cannot run or goes another way, the run's length if only the violation is gone, -1 if it passes. */
+  failureWithout(hidden: Uint8Array): number {
     let vals = this.values[0]!;
     for (let i = 0; i < this.length; i++) {
       const { proc } = this.path[i]!;
       if (hidden[i]) {
+        if (!this.ex.run(proc, vals, this.choices[i]!)) return i;
         vals = vals.slice();
         const pc = this.model.processes[proc]!.pcSlot;
         vals[pc] = this.values[i + 1]![pc]!;
@@ -156,18 +171,66 @@ export class RecordedRun {
       }
       const e = this.ex.run(proc, vals, this.choices[i]!);
       const real = this.execs[i]!;
-      if (!e || e.step !== real.step || e.shape !== real.shape) return false;
+      if (!e || e.step !== real.step || e.shape !== real.shape) return i;
       vals = e.next;
     }
-    return this.violatedAt(vals);
+    return this.violatedAt(vals) ? -1 : this.length;
   }
 
-  /** Whether step `i` would take another path had it read `slot` with the value `value`. */
-  wouldDiffer(i: number, slot: number, value: number): boolean {
-    const vals = this.values[i]!.slice();
-    vals[slot] = value;
-    const e = this.ex.run(this.path[i]!.proc, vals, this.choices[i]!);
-    return !e || e.step !== this.execs[i]!.step || e.shape !== this.execs[i]!.shape;
+  /**
+   * Whether the violation needs step `i`: with it and the steps marked in `hidden` having no
+   * effect, the others running in the same order of processes (each taking its recorded path,
+   * or, where that is no longer possible, the first it can), some process cannot move when its
+   * turn comes, or the property is no longer violated.
+   */
+  needs(i: number, hidden: Uint8Array): boolean {
+    let vals: Int32Array = this.values[0]!;
+    let failed = false;
+    for (let j = 0; j < this.length; j++) {
+      const { proc } = this.path[j]!;
+      const recorded = this.ex.run(proc, vals, this.choices[j]!);
+      const e =
+        recorded && (j === i || hidden[j] || recorded.step === this.execs[j]!.step)
+          ? recorded
+          : this.ex.all(proc, vals, 64).paths[0]?.exec;
+      if (!e) return true;
+      if (j === i || hidden[j]) {
+        vals = vals.slice();
+        const pc = this.model.processes[proc]!.pcSlot;
+        vals[pc] = this.values[j + 1]![pc]!;
+        continue;
+      }
+      failed = e.failedAssert === this.property.index;
+      vals = e.next;
+    }
+    if (this.property.kind === 'assert') return !failed;
+    return !this.violatedAt(vals);
+  }
+
+  /**
+   * Whether the order of steps `d` and `f` (d before f, of two processes) matters: run again with
+   * `d` put off until just after `f` (and the steps of d's process between them after it too),
+   * every step taking its recorded choices, the run goes another way (a step cannot run, or
+   * takes another step) or no longer violates the property.
+   */
+  orderMatters(d: number, f: number): boolean {
+    const mine = this.path[d]!.proc;
+    const order: number[] = [];
+    for (let i = 0; i < d; i++) order.push(i);
+    for (let i = d + 1; i <= f; i++) if (this.path[i]!.proc !== mine) order.push(i);
+    order.push(d);
+    for (let i = d + 1; i <= f; i++) if (this.path[i]!.proc === mine) order.push(i);
+    for (let i = f + 1; i < this.length; i++) order.push(i);
+    let vals: Int32Array = this.values[0]!;
+    let failed = -1;
+    for (const i of order) {
+      const e = this.ex.run(this.path[i]!.proc, vals, this.choices[i]!);
+      if (!e || e.step !== this.execs[i]!.step) return true;
+      if (e.failedAssert === this.property.index && this.property.kind === 'assert') failed = i;
+      vals = e.next;
+    }
+    if (this.property.kind === 'assert') return failed !== this.length - 1;
+    return !this.violatedAt(vals);
   }
 
   private violatedAt(vals: Int32Array): boolean {

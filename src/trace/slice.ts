@@ -1,32 +1,38 @@
 /*
  * Slicing a counterexample: which of its steps a diagram must draw for the
- * reader to believe the violation, the others being folded. The criterion
+ * reader to believe the violation; the others are folded. The criterion
  * (docs/slicing.md says it with an example):
  *
  * 1. Relevant: the steps the violation depends on. The last writers of what
- *    the violated property reads (for an assert, the failing step; for a
- *    deadlock, what keeps the waiting processes waiting), and, transitively,
- *    the last writers of everything a relevant step read (its conditions,
- *    `await`s and `if`s included: they are reads), and the earlier transition
- *    of its process that took the `if` or `while` branch it runs inside.
- * 2. Kept among the relevant: the seeds; the steps that take part in a race
- *    (a relevant step of another process writes what it reads or writes, or
- *    reads what it writes); the transition that decided a kept step would
- *    run; and every step without which the run would change. A step can be
- *    folded when the counterexample, run again with it (and every folded
- *    step) having no effect at all, still takes the same path in every drawn
- *    step (same branches, notes and steps; the values a note shows aside)
- *    and still violates the property. Relevant steps are tried from the
- *    last to the first, each folded if that test passes.
- * 3. The writes that came too late: where a kept step read a value that
- *    another process changed afterwards, and the kept step would have taken
- *    another path had it read the new value, the step that changed it is
- *    kept too (it shows the race: "turns block group into RO mode" after the
- *    writer checked it), if the test of 2 still passes with it drawn.
+ *    the violated property reads in the last state (for an assert, the
+ *    failing step; for a deadlock, what keeps the waiting processes waiting,
+ *    and where each stopped); then, transitively, for each relevant step: the
+ *    last writers of what it read (its `await` and `if` conditions are
+ *    reads), the step its process took before it (which brought it there),
+ *    and the earlier transition of its process that took the `if` or `while`
+ *    branch it runs inside.
+ * 2. Drawn, among the relevant steps: the critical seeds (the failing step,
+ *    where a waiting process stopped, the last writer of a value that,
+ *    changed alone in the last state, would undo the violation); the steps
+ *    the violation needs one by one (without the effect of that step alone,
+ *    the others keeping their order of processes, some process could not
+ *    move or nothing would be violated); the transition that decided a drawn
+ *    step would run; and whatever the test below needs. A step is folded
+ *    when the run, repeated with it and every folded step having no effect
+ *    (each must still be able to run, then its process just moves on), still
+ *    takes the same path in every drawn step (the same step, the same notes;
+ *    the values a note shows aside) and still violates the property. The
+ *    other relevant steps are tried from the last to the first.
+ * 3. Race partners: a later folded step of another process that writes what
+ *    a drawn step read, or reads or writes what it wrote, is drawn when the
+ *    order of the two matters (put the drawn step off until after it, and
+ *    the run goes another way or violates nothing: "turns block group into
+ *    RO mode" after the writer tested it), if the test of 2 still passes.
  *
  * The test of 2 is the soundness argument: no folded step has an effect
- * that a drawn step, or the violation, depends on. Long runs are not
- * sliced (the test is quadratic in the run's length).
+ * that a drawn step, or the violation, depends on, and each could still have
+ * run. Runs too long for it (it is quadratic in the run's length) are drawn
+ * whole.
  */
 import type { State } from '../compile/index.js';
 import type { Model } from '../model/index.js';
@@ -54,7 +60,8 @@ export function sliceRun(
   const relevant = closure(run, seeds.all);
   const hidden = new Uint8Array(k);
   for (let i = 0; i < k; i++) hidden[i] = relevant.has(i) ? 0 : 1;
-  if (k * relevant.size <= MAX_WORK) minimise(run, hidden, protectedSteps(run, relevant, seeds.critical));
+  repair(run, hidden, relevant);
+  if (k * relevant.size <= MAX_WORK) minimise(run, hidden, necessary(run, hidden, seeds.critical));
   addRacePartners(run, hidden);
   return Array.from(hidden, (h) => h === 0);
 }
@@ -68,29 +75,37 @@ function closure(run: RecordedRun, from: readonly number[]): Set<number> {
     if (out.has(i)) continue;
     out.add(i);
     work.push(...run.sources[i]!, ...run.deciders[i]!);
+    if (run.previous[i]! >= 0) work.push(run.previous[i]!);
   }
   return out;
 }
 
-/** The seeds, and the relevant steps that race with a relevant step of another process. */
-function protectedSteps(run: RecordedRun, relevant: Set<number>, seeds: readonly number[]): Set<number> {
-  const out = new Set(seeds);
-  const list = [...relevant].sort((a, b) => a - b);
-  const meets = (a: ReadonlySet<number>, b: ReadonlySet<number>) => {
-    for (const x of a) if (b.has(x)) return true;
-    return false;
-  };
-  for (const i of list) {
-    for (const j of list) {
-      if (j <= i || run.path[i]!.proc === run.path[j]!.proc) continue;
-      const a = run.execs[i]!;
-      const b = run.execs[j]!;
-      if (meets(a.writes, b.reads) || meets(a.writes, b.writes) || meets(a.reads, b.writes)) {
-        out.add(i);
-        out.add(j);
-      }
+/**
+ * Folding every step that is not relevant passes the test, unless a step that is not relevant
+ * could not have run without another's effect: then that step, and what it depends on, are drawn
+ * (and relevant), until the test passes (at worst, with every step drawn).
+ */
+function repair(run: RecordedRun, hidden: Uint8Array, relevant: Set<number>): void {
+  for (let f = run.failureWithout(hidden); f >= 0 && f < run.length; f = run.failureWithout(hidden)) {
+    const more = closure(run, [f]);
+    let changed = false;
+    for (const i of more) {
+      relevant.add(i);
+      if (hidden[i]) changed = true;
+      hidden[i] = 0;
     }
+    if (!changed) break; // a drawn step goes another way although all it depends on is drawn: cannot happen
   }
+  if (run.failureWithout(hidden) >= 0) hidden.fill(0);
+}
+
+/**
+ * The critical seeds, and the relevant steps the violation needs one by one: without its effect
+ * alone (and that of the steps that are not relevant), it would not happen (run.needs).
+ */
+function necessary(run: RecordedRun, hidden: Uint8Array, critical: readonly number[]): Set<number> {
+  const out = new Set(critical);
+  for (let i = 0; i < run.length; i++) if (!hidden[i] && !out.has(i) && run.needs(i, hidden)) out.add(i);
   return out;
 }
 
@@ -111,49 +126,31 @@ function decidesDrawn(run: RecordedRun, hidden: Uint8Array, i: number): boolean 
 }
 
 /**
- * Rule 3, the race partners of drawn steps, repeated for the steps it adds: a later step of
- * another process that changes a value a drawn step read, where the drawn step would have gone
- * another way had it read the new value; or that reads a value a drawn step wrote, where it would
- * have gone another way had it read the value from before.
+ * Rule 3, the race partners of drawn steps, repeated for the steps it adds: a later folded step of
+ * another process that writes what a drawn step read, or reads or writes what it wrote, where
+ * the order of the two matters (run.orderMatters).
  */
 function addRacePartners(run: RecordedRun, hidden: Uint8Array): void {
   const done = new Set<number>();
-  const draw = (j: number): boolean => {
-    hidden[j] = 0;
-    if (run.holdsWithout(hidden)) return true;
-    hidden[j] = 1;
+  const meets = (a: ReadonlySet<number>, b: ReadonlySet<number>) => {
+    for (const x of a) if (b.has(x)) return true;
     return false;
   };
   for (let changed = true; changed; ) {
     changed = false;
-    for (let i = 0; i < run.length; i++) {
-      if (hidden[i] || done.has(i)) continue;
-      done.add(i);
-      for (const slot of run.execs[i]!.reads) {
-        const j = lateWrite(run, i, slot);
-        if (j >= 0 && hidden[j] && run.wouldDiffer(i, slot, run.values[j + 1]![slot]!)) changed = draw(j) || changed;
-      }
-      for (let j = i + 1; j < run.length; j++) {
-        if (!hidden[j] || run.path[j]!.proc === run.path[i]!.proc || !run.sources[j]!.includes(i)) continue;
-        for (const slot of run.execs[j]!.reads) {
-          if (!run.execs[i]!.writes.has(slot) || run.writerBefore(slot, j) !== i) continue;
-          if (run.wouldDiffer(j, slot, run.values[i]![slot]!) && draw(j)) {
-            changed = true;
-            break;
-          }
-        }
+    for (let d = 0; d < run.length; d++) {
+      if (hidden[d] || done.has(d)) continue;
+      done.add(d);
+      const a = run.execs[d]!;
+      for (let f = d + 1; f < run.length; f++) {
+        if (!hidden[f] || run.path[f]!.proc === run.path[d]!.proc) continue;
+        const b = run.execs[f]!;
+        if (!meets(b.writes, a.reads) && !meets(b.reads, a.writes) && !meets(b.writes, a.writes)) continue;
+        if (!run.orderMatters(d, f)) continue;
+        hidden[f] = 0;
+        if (run.holdsWithout(hidden)) changed = true;
+        else hidden[f] = 1;
       }
     }
   }
-}
-
-/** The first step after `i`, of another process, that changes `slot` from the value `i` read; -1 if none. */
-function lateWrite(run: RecordedRun, i: number, slot: number): number {
-  const read = run.values[i]![slot];
-  for (let j = i + 1; j < run.length; j++) {
-    if (!run.execs[j]!.writes.has(slot)) continue;
-    if (run.values[j + 1]![slot] === read) continue;
-    return run.path[j]!.proc === run.path[i]!.proc ? -1 : j;
-  }
-  return -1;
 }
