@@ -19,7 +19,7 @@ import {
   selectProperties,
 } from '../pipeline.js';
 import { renderDiagram } from '../render/diagram.js';
-import { type Format, isStreamed, renderAll, renderOne } from '../render/formats.js';
+import { type Format, isStreamed, renderAllChunks, renderOne } from '../render/formats.js';
 import { count, seconds } from '../render/numbers.js';
 import { type Paint, paintFor, plain } from '../render/paint.js';
 import { limitText } from '../render/report.js';
@@ -227,9 +227,10 @@ async function runCheck(args: string[], opts: CheckFlags, cl: CommandLine): Prom
       codes.push(EXIT.usage);
     }
   }
-  if (!isStreamed(opts.format)) output(renderAll(results, opts.format));
+  // One JSON document, written in pieces: a counterexample of millions of steps still gets out.
+  if (!isStreamed(opts.format)) for (const piece of renderAllChunks(results, opts.format)) output(piece);
   if (opts.out) {
-    writeOutput(opts.out, written.join(''), cl);
+    writeOutput(opts.out, written, cl);
     process.stderr.write(`racecheck: wrote ${opts.out}\n`);
   }
   return worst(codes);

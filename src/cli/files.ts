@@ -3,7 +3,7 @@
  * itself, a folder for every file with the given extension under it, in name
  * order), and output files written.
  */
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail } from '../lang/index.js';
 import type { CommandLine } from './commandline.js';
@@ -41,10 +41,21 @@ function walk(dir: string, extension: string): string[] {
     });
 }
 
-/** Writes a whole output file; a directory that does not exist is a usage error at the argument. */
-export function writeOutput(path: string, text: string, cl: CommandLine): void {
+/**
+ * Writes a whole output file, given as one text or as pieces (written one after the other: a
+ * document too large for one string); a directory that does not exist is a usage error at the argument.
+ */
+export function writeOutput(path: string, text: string | readonly string[], cl: CommandLine): void {
   try {
-    writeFileSync(path, text);
+    if (typeof text === 'string') writeFileSync(path, text);
+    else {
+      const fd = openSync(path, 'w');
+      try {
+        for (const piece of text) writeSync(fd, piece);
+      } finally {
+        closeSync(fd);
+      }
+    }
   } catch (e) {
     const { source, at } = cl.ref(path);
     fail(source, at, `cannot write '${path}': ${e instanceof Error && 'code' in e ? String(e.code) : String(e)}`);

@@ -28,7 +28,12 @@ export interface CheckResult {
   readonly exit: ExitKind;
   /** The model failed at run time: the run that got there, and the diagnostic (with its length in steps). */
   readonly failure?: { readonly trace: Trace; readonly diagnostic: Diagnostic };
+  /** How a property's counterexample was chosen, where it is not the one asked for (printed after it). */
+  readonly notes: readonly { readonly property: string; readonly text: string }[];
 }
+
+/** A counterexample with the fewest switches but longer than this, where a shorter one exists, is not drawn. */
+const LONGEST_DRAWN = 100000;
 
 export interface CheckOptions extends Omit<SearchOptions, 'order'> {
   /**
@@ -48,6 +53,8 @@ export interface CheckOptions extends Omit<SearchOptions, 'order'> {
    * (trace/slice.ts; the default), or (false: `--full`) draw every step.
    */
   readonly slice?: boolean;
+  /** Seconds the fewest-switches search may take (default: a few times the first search's, at least 10). */
+  readonly fewestBudget?: number;
 }
 
 /**
@@ -68,6 +75,7 @@ export async function checkModel(model: Model, options: CheckOptions = {}): Prom
         ? await parallelSearch(ts, options.workers!, options)
         : await search(ts, { ...options, order: 'shortest' });
   let shown = verdict.violations;
+  const notes: { property: string; text: string }[] = [];
   // A random counterexample is already shrunk; an exhaustive one is redrawn with the fewest switches
   // (which needs every state kept: not done when the states did not fit).
   const exact = (options.store ?? 'exact') === 'exact';
@@ -79,17 +87,33 @@ export async function checkModel(model: Model, options: CheckOptions = {}): Prom
     verdict.status !== 'error'
   ) {
     // It explores states × last process: give it a few times the first search's time at most.
-    const budget = Math.max(10, 3 * verdict.stats.seconds);
+    const budget =
+      options.fewestBudget ??
+      Math.min((options.maxSeconds ?? Infinity) - verdict.stats.seconds, Math.max(10, 3 * verdict.stats.seconds));
     const fewest = await search(ts, {
       ...options,
       order: 'fewest-switches',
       properties: shown.map((c) => c.property),
       stopAtFirst: false,
       progress: undefined,
-      maxSeconds: Math.min((options.maxSeconds ?? Infinity) - verdict.stats.seconds, budget),
+      maxSeconds: budget,
     });
-    // Where the second search stopped at a limit first, the shortest counterexample stays.
-    shown = shown.map((c) => fewest.violations.find((f) => f.property === c.property) ?? c);
+    // Where the second search stopped at a limit first, the shortest counterexample stays, and says so.
+    shown = shown.map((c) => {
+      const name = model.properties[c.property]!.name;
+      const f = fewest.violations.find((x) => x.property === c.property);
+      if (!f) {
+        const why = fewest.limit === 'time' ? `its time budget (${+budget.toFixed(2)} s)` : `a limit (${fewest.limit})`;
+        notes.push({ property: name, text: `the search for fewer context switches stopped at ${why}: a shortest run` });
+        return c;
+      }
+      if (f.states.length > LONGEST_DRAWN && f.states.length > c.states.length) {
+        const steps = plural(f.states.length - 1, 'step');
+        notes.push({ property: name, text: `the run with the fewest context switches has ${steps}: a shortest run` });
+        return c;
+      }
+      return f;
+    });
   }
   // The recording variant of the model, compiled once for every trace drawn.
   const builder = new TraceBuilder(model);
@@ -98,7 +122,7 @@ export async function checkModel(model: Model, options: CheckOptions = {}): Prom
     .sort((a, b) => sourceOrder(model, a.property) - sourceOrder(model, b.property))
     .map((c) => builder.build(c, { slice: options.slice !== false }));
   const failure = verdict.failure && failureOf(builder, verdict.failure);
-  return { model, verdict, traces, exit: exitOf(verdict, options.engine), ...(failure && { failure }) };
+  return { model, verdict, traces, exit: exitOf(verdict, options.engine), notes, ...(failure && { failure }) };
 }
 
 function exitOf(verdict: Verdict, engine: CheckOptions['engine']): ExitKind {

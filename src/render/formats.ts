@@ -6,6 +6,7 @@ import type { Found } from '../explore/index.js';
 import type { CheckResult } from '../pipeline.js';
 import { toItf } from './itf.js';
 import { checkJson } from './json.js';
+import { jsonChunks } from './json-stream.js';
 import { renderMarkdown } from './markdown.js';
 import { renderMermaid } from './mermaid.js';
 import type { Paint } from './paint.js';
@@ -53,7 +54,18 @@ export function renderOne(
 
 /** The output for a whole run, in a format that is one document. */
 export function renderAll(results: readonly CheckResult[], format: Format): string {
-  if (format === 'json') return `${JSON.stringify(checkJson(results), null, 2)}\n`;
-  const traces = results.flatMap((r) => r.traces.map(toItf));
-  return `${JSON.stringify(traces.length === 1 ? traces[0] : traces, null, 2)}\n`;
+  return [...renderAllChunks(results, format)].join('');
+}
+
+/**
+ * The same, in pieces: written one after the other, a document of any size gets out (one string
+ * holds at most about 500 million characters).
+ */
+export function* renderAllChunks(results: readonly CheckResult[], format: Format): Generator<string> {
+  if (format === 'json') yield* jsonChunks(checkJson(results));
+  else {
+    const traces = results.flatMap((r) => r.traces.map(toItf));
+    yield* jsonChunks(traces.length === 1 ? traces[0] : traces);
+  }
+  yield '\n';
 }

@@ -5,6 +5,8 @@
  * `content[A]`); integers are {"#bigint": "…"}, enum members are variants
  * {"tag": "A", "value": {"#tup": []}} as Quint writes its sum types, and
  * `mbt::actionTaken` names the step that led to each state, as in Quint.
+ * Every state is there; a step a sliced diagram folds is marked in its
+ * state's `#meta` (`"folded": true`), which ITF readers ignore.
  */
 import { stepLabel } from '../trace/drawing.js';
 import type { Trace, Value } from '../trace/types.js';
@@ -17,7 +19,7 @@ export type ItfValue = boolean | string | { '#bigint': string } | { tag: string;
 export interface ItfTrace {
   '#meta': { format: 'ITF'; 'format-description': string; source: string; description: string };
   vars: string[];
-  states: ({ '#meta': { index: number } } & Record<string, ItfValue | { index: number }>)[];
+  states: ({ '#meta': { index: number; folded?: true } } & Record<string, ItfValue | { index: number }>)[];
 }
 
 export function toItf(trace: Trace): ItfTrace {
@@ -31,11 +33,11 @@ export function toItf(trace: Trace): ItfTrace {
     },
     vars: [...trace.variables, ACTION_TAKEN],
     states: trace.states.map((state, index) => {
-      const out: ItfTrace['states'][number] = { '#meta': { index } };
+      const step = index === 0 ? undefined : trace.steps[index - 1]!;
+      const out: ItfTrace['states'][number] = { '#meta': { index, ...(step?.folded && { folded: true as const }) } };
       trace.variables.forEach((name, i) => {
         out[name] = itfValue(state[i]!);
       });
-      const step = index === 0 ? undefined : trace.steps[index - 1]!;
       out[ACTION_TAKEN] = step ? `${trace.processes[step.process]!.name}: ${stepLabel(step)}` : 'init';
       return out;
     }),

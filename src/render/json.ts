@@ -13,7 +13,7 @@ export function checkJson(results: readonly CheckResult[]) {
   return { schema: JSON_SCHEMA, models: results.map(modelJson) };
 }
 
-export function modelJson({ model, verdict, traces }: CheckResult) {
+export function modelJson({ model, verdict, traces, notes }: CheckResult) {
   return {
     file: model.source.name,
     model: model.title,
@@ -49,6 +49,7 @@ export function modelJson({ model, verdict, traces }: CheckResult) {
       },
     }),
     counterexamples: traces,
+    ...(notes.length > 0 && { notes }),
   };
 }
 

@@ -1,19 +1,24 @@
 /*
  * A Mermaid sequence diagram: one participant per process that took part;
  * a call frame opens an activation (with a note naming the call), each step
- * is a message to itself, its notes are notes beside it.
+ * is a message to itself, its notes are notes beside it. A sliced trace's
+ * folded steps are a note "… 3 steps" where they ran, as in the race diagram.
  */
-import { diagramColumns } from '../trace/drawing.js';
-import { isVisible, type Trace } from '../trace/types.js';
+import { drawingOrder, drawnColumns, foldText } from '../trace/folding.js';
+import type { Trace } from '../trace/types.js';
 
 export function renderMermaid(trace: Trace): string {
-  const columns = diagramColumns(trace);
+  const columns = drawnColumns(trace);
   const id = new Map(columns.map((c, i) => [c.process, `P${i}`]));
   const out = ['sequenceDiagram'];
   for (const c of columns) out.push(`  participant ${id.get(c.process)} as ${text(c.title)}`);
   const open = new Map<number, number[]>(columns.map((c) => [c.process, []]));
-  for (const step of trace.steps) {
-    if (!isVisible(step)) continue;
+  for (const item of drawingOrder(trace, new Set(id.keys()))) {
+    if (item.kind === 'fold') {
+      out.push(`  Note right of ${id.get(item.process)}: ${text(foldText(item.steps))}`);
+      continue;
+    }
+    const step = item.step;
     const p = id.get(step.process)!;
     const stack = open.get(step.process)!;
     const ids = step.frames.map((f) => f.id);

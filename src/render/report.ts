@@ -29,14 +29,17 @@ export function renderReport(result: CheckResult, options: ReportOptions): strin
   traces.forEach((trace) => {
     out.push(violationHeader(trace, paint), '');
     out.push(
-      options.format === 'text'
-        ? renderText(trace)
-        : renderDiagram(trace, {
-            ...(options.columnWidth && { columnWidth: options.columnWidth }),
-            title: paint.strong,
-          }),
+      drawn(trace, () =>
+        options.format === 'text'
+          ? renderText(trace)
+          : renderDiagram(trace, {
+              ...(options.columnWidth && { columnWidth: options.columnWidth }),
+              title: paint.strong,
+            }),
+      ),
     );
     out.push(...violationFooter(trace));
+    for (const n of result.notes) if (n.property === trace.violation!.property) out.push(`note: ${n.text}`);
     const found =
       verdict.engine === 'random'
         ? verdict.violations.find((f) => model.properties[f.property]!.name === trace.violation!.property)
@@ -51,6 +54,17 @@ export function renderReport(result: CheckResult, options: ReportOptions): strin
   });
   out.push(...summary(model, verdict, paint));
   return `${out.join('\n')}\n`;
+}
+
+/** A trace drawn; one too large to draw (no string holds it) is said to be, and the report goes on. */
+function drawn(trace: Trace, draw: () => string): string {
+  try {
+    return draw();
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    const steps = plural(trace.steps.length, 'step');
+    return `(the counterexample has ${steps}, too many to draw: ${e.message}; --format json writes it whole)\n`;
+  }
 }
 
 export function violationHeader(trace: Trace, paint: Paint): string {
