@@ -69,6 +69,7 @@ interface CheckFlags {
   shard?: { index: number; count: number };
   width?: number;
   full?: boolean;
+  minimizeConfig?: boolean;
   color: boolean;
 }
 
@@ -138,6 +139,11 @@ export function checkCommand(program: Command, cl: CommandLine): void {
     )
     .option('--width <n>', 'characters of text per diagram column', positiveInt)
     .option('--full', 'draw every step of each counterexample, not only the steps its violation depends on')
+    .option(
+      '--minimize-config',
+      'draw each counterexample in the smallest configuration that still violates its property ' +
+        '(WITH_* switches off, integer constants smaller; -D settings are kept) and say which',
+    )
     .option(
       '--engine <engine>',
       'exhaustive (breadth-first, every state) or random (property-based search with fast-check)',
@@ -212,6 +218,7 @@ async function runCheck(args: string[], opts: CheckFlags, cl: CommandLine): Prom
           ...(opts.bits !== undefined && { bits: opts.bits }),
           traces: opts.traces,
           slice: opts.full !== true,
+          ...(opts.minimizeConfig && { minimize: { defines } }),
           engine: opts.engine,
           random: randomOptions(opts),
           interrupted,

@@ -14,10 +14,11 @@ import {
   type Verdict,
 } from '../explore/index.js';
 import { type Diagnostic, plural } from '../lang/index.js';
-import { type Model, sourceOrder } from '../model/index.js';
+import { type Define, type Model, sourceOrder } from '../model/index.js';
 import { TraceBuilder } from '../trace/build.js';
 import type { Trace } from '../trace/types.js';
 import type { ExitKind } from './exit.js';
+import { type Setting, smallestConfiguration } from './minimize.js';
 
 export interface CheckResult {
   readonly model: Model;
@@ -30,6 +31,8 @@ export interface CheckResult {
   readonly failure?: { readonly trace: Trace; readonly diagnostic: Diagnostic };
   /** How a property's counterexample was chosen, where it is not the one asked for (printed after it). */
   readonly notes: readonly { readonly property: string; readonly text: string }[];
+  /** With `minimize`: the configuration each violated property's counterexample was found in. */
+  readonly configurations?: readonly { readonly property: string; readonly settings: readonly Setting[] }[];
 }
 
 /** A counterexample with the fewest switches but longer than this, where a shorter one exists, is not drawn. */
@@ -53,6 +56,11 @@ export interface CheckOptions extends Omit<SearchOptions, 'order'> {
    * (trace/slice.ts; the default), or (false: `--full`) draw every step.
    */
   readonly slice?: boolean;
+  /**
+   * Draw each violated property's counterexample in the smallest configuration that still
+   * violates it (pipeline/minimize.ts), the command line's `defines` kept as they are.
+   */
+  readonly minimize?: { readonly defines: readonly Define[] };
   /** Seconds the fewest-switches search may take (default: a few times the first search's, at least 10). */
   readonly fewestBudget?: number;
 }
@@ -122,7 +130,29 @@ export async function checkModel(model: Model, options: CheckOptions = {}): Prom
     .sort((a, b) => sourceOrder(model, a.property) - sourceOrder(model, b.property))
     .map((c) => builder.build(c, { slice: options.slice !== false }));
   const failure = verdict.failure && failureOf(builder, verdict.failure);
-  return { model, verdict, traces, exit: exitOf(verdict, options.engine), notes, ...(failure && { failure }) };
+  const result = { model, verdict, traces, exit: exitOf(verdict, options.engine), notes, ...(failure && { failure }) };
+  return options.minimize && !failure ? minimized(result, options, options.minimize.defines) : result;
+}
+
+/** Each violated property's counterexample redrawn in its smallest configuration (pipeline/minimize.ts). */
+async function minimized(result: CheckResult, options: CheckOptions, defines: readonly Define[]): Promise<CheckResult> {
+  const { minimize: _, properties: __, ...rest } = options;
+  const traces: Trace[] = [];
+  const configurations: { property: string; settings: Setting[] }[] = [];
+  for (const trace of result.traces) {
+    const name = trace.violation!.property;
+    const only = (m: Model) => [m.properties.findIndex((p) => p.name === name)].filter((i) => i >= 0);
+    const violates = async (m: Model) => {
+      if (only(m).length === 0) return false;
+      const quick = { ...rest, properties: only(m), traces: 'shortest', slice: false, stopAtFirst: true } as const;
+      return (await checkModel(m, quick)).verdict.violations.length > 0;
+    };
+    const { settings, model } = await smallestConfiguration(result.model, defines, violates);
+    configurations.push({ property: name, settings });
+    const again = settings.length > 0 ? await checkModel(model, { ...rest, properties: only(model) }) : undefined;
+    traces.push(again?.traces[0] ?? trace);
+  }
+  return { ...result, traces, configurations };
 }
 
 function exitOf(verdict: Verdict, engine: CheckOptions['engine']): ExitKind {

@@ -13,7 +13,7 @@ export function checkJson(results: readonly CheckResult[]) {
   return { schema: JSON_SCHEMA, models: results.map(modelJson) };
 }
 
-export function modelJson({ model, verdict, traces, notes }: CheckResult) {
+export function modelJson({ model, verdict, traces, notes, configurations }: CheckResult) {
   return {
     file: model.source.name,
     model: model.title,
@@ -50,6 +50,7 @@ export function modelJson({ model, verdict, traces, notes }: CheckResult) {
     }),
     counterexamples: traces,
     ...(notes.length > 0 && { notes }),
+    ...(configurations && { configurations }),
   };
 }
 

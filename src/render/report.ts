@@ -27,7 +27,10 @@ export function renderReport(result: CheckResult, options: ReportOptions): strin
   const { model, verdict, traces } = result;
   const out: string[] = [paint.strong(`${model.source.name}: ${model.title}`), ''];
   traces.forEach((trace) => {
-    out.push(violationHeader(trace, paint), '');
+    out.push(violationHeader(trace, paint));
+    const config = result.configurations?.find((c) => c.property === trace.violation!.property);
+    if (config) out.push(`  ${configurationText(config.settings)}`);
+    out.push('');
     out.push(
       drawn(trace, () =>
         options.format === 'text'
@@ -54,6 +57,13 @@ export function renderReport(result: CheckResult, options: ReportOptions): strin
   });
   out.push(...summary(model, verdict, paint));
   return `${out.join('\n')}\n`;
+}
+
+/** Which configuration a counterexample was found in (check --minimize-config). */
+export function configurationText(settings: readonly { readonly name: string; readonly value: string }[]): string {
+  if (settings.length === 0) return 'configuration: as written (no constant can be made smaller and still violate it)';
+  const flags = settings.map((s) => `-D ${s.name}=${s.value}`).join(' ');
+  return `configuration: ${flags} (the smallest found that still violates it)`;
 }
 
 /** A trace drawn; one too large to draw (no string holds it) is said to be, and the report goes on. */
