@@ -10,7 +10,8 @@ import { Stepper } from '../../src/trace/stepper.js';
 
 export type Key = [switches: number, preemptions: number, steps: number, first: number];
 
-const less = (a: Key, b: Key) => {
+/** Whether cost `a` comes before cost `b`. */
+export const less = (a: Key, b: Key) => {
   for (let i = 0; i < 4; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
   return false;
 };

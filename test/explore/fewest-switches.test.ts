@@ -7,13 +7,16 @@
  * exactly that cost. And the cases the old 0-1 BFS got wrong.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { compile } from '../../src/compile/index.js';
 import { search } from '../../src/explore/index.js';
 import { TraceBuilder } from '../../src/trace/build.js';
-import { check, load } from '../helpers.js';
-import { cheapest, type Key } from './cheapest.js';
+import { Stepper } from '../../src/trace/stepper.js';
+import { check, load, ROOT } from '../helpers.js';
+import { cheapest, type Key, less } from './cheapest.js';
 import { randomModel } from './models.js';
 
 describe('fewest switches, then fewest preemptions, then fewest steps', () => {
@@ -76,4 +79,32 @@ describe('fewest switches, then fewest preemptions, then fewest steps', () => {
     assert.equal(t.contextSwitches, 1);
     assert.equal(t.preemptions, 0, 'p finishes before q runs');
   });
+});
+
+describe("the commits' races start in CPU 1 when a run as cheap does", () => {
+  const V46 = readFileSync(join(ROOT, 'models/btrfs-relocation/v4.6.race'), 'utf8');
+  for (const property of ['used_bytes_zero', 'no_lost_dio_write']) {
+    it(`v4.6 ${property}: relocation's first, or no run starting with it is as cheap`, async () => {
+      const model = load(V46, {}, 'models/btrfs-relocation/v4.6.race');
+      const index = model.properties.findIndex((p) => p.name === property);
+      const r = await check(V46, { properties: [index] });
+      const t = r.traces[0]!;
+      const relocation = model.processes.findIndex((p) => p.name === 'relocation');
+      if (t.steps[0]!.process === relocation) return;
+      // The cheapest run from each first step of relocation: a lower bound of the cost of any run that starts
+      // with it (its first switch is free there).
+      const ts = compile(model);
+      const builder = new TraceBuilder(model);
+      for (const first of Stepper.of(model).candidates(ts.initial())) {
+        if (first.proc !== relocation) continue;
+        const v = await search(ts, { from: first.next, order: 'fewest-switches', properties: [index] });
+        const c = v.violations[0];
+        if (!c) continue; // no run that starts with this step violates the property at all
+        const rest = builder.build(c);
+        const bound: Key = [rest.contextSwitches, rest.preemptions, rest.steps.length + 1, relocation];
+        const mine: Key = [t.contextSwitches, t.preemptions, t.steps.length, t.steps[0]!.process];
+        assert.ok(less(mine, bound), `a run starting with relocation costs ${bound}, ours ${mine}`);
+      }
+    });
+  }
 });
