@@ -208,19 +208,40 @@ export class RecordedRun {
   }
 
   /**
-   * Whether the order of steps `d` and `f` (d before f, of two processes) matters: run again with
-   * `d` put off until just after `f` (and the steps of d's process between them after it too),
-   * every step taking its recorded choices, the run goes another way (a step cannot run, or
-   * takes another step) or no longer violates the property.
+   * Whether the order of steps `d` and `g` (d before g, of two processes) matters: run again
+   * with `d` put off until just after `g` (with the steps of d's process between them), and again
+   * with `g` brought forward to just before `d` (with the steps of g's process before it), every
+   * step taking its recorded choices; both ways the run goes another way (a step cannot run, or
+   * takes another step) or no longer violates the property. (Either way alone can change the run
+   * only because of the steps it moves along.)
    */
-  orderMatters(d: number, f: number): boolean {
-    const mine = this.path[d]!.proc;
-    const order: number[] = [];
-    for (let i = 0; i < d; i++) order.push(i);
-    for (let i = d + 1; i <= f; i++) if (this.path[i]!.proc !== mine) order.push(i);
-    order.push(d);
-    for (let i = d + 1; i <= f; i++) if (this.path[i]!.proc === mine) order.push(i);
-    for (let i = f + 1; i < this.length; i++) order.push(i);
+  orderMatters(d: number, g: number): boolean {
+    const later = (p: number, i: number) => this.path[i]!.proc === p;
+    const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
+    const between = range(d + 1, g);
+    const dp = this.path[d]!.proc;
+    const gp = this.path[g]!.proc;
+    const delayed = [
+      ...range(0, d),
+      ...between.filter((i) => !later(dp, i)),
+      g,
+      d,
+      ...between.filter((i) => later(dp, i)),
+      ...range(g + 1, this.length),
+    ];
+    const advanced = [
+      ...range(0, d),
+      ...between.filter((i) => later(gp, i)),
+      g,
+      d,
+      ...between.filter((i) => !later(gp, i)),
+      ...range(g + 1, this.length),
+    ];
+    return this.changes(delayed) && this.changes(advanced);
+  }
+
+  /** Whether the run's steps in this order, each taking its recorded choices, go another way or violate nothing. */
+  private changes(order: readonly number[]): boolean {
     let vals: Int32Array = this.values[0]!;
     let failed = -1;
     for (const i of order) {

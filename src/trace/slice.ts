@@ -11,28 +11,30 @@
  *    reads), the step its process took before it (which brought it there),
  *    and the earlier transition of its process that took the `if` or `while`
  *    branch it runs inside.
- * 2. Drawn, among the relevant steps: the critical seeds (the failing step,
- *    where a waiting process stopped, the last writer of a value that,
- *    changed alone in the last state, would undo the violation); the steps
- *    the violation needs one by one (without the effect of that step alone,
- *    the others keeping their order of processes, some process could not
- *    move or nothing would be violated); the transition that decided a drawn
- *    step would run; and whatever the test below needs. A step is folded
- *    when the run, repeated with it and every folded step having no effect
- *    (each must still be able to run, then its process just moves on), still
- *    takes the same path in every drawn step (the same step, the same notes;
- *    the values a note shows aside) and still violates the property. The
- *    other relevant steps are tried from the last to the first.
- * 3. Race partners: a later folded step of another process that writes what
- *    a drawn step read, or reads or writes what it wrote, is drawn when the
- *    order of the two matters (put the drawn step off until after it, and
- *    the run goes another way or violates nothing: "turns block group into
- *    RO mode" after the writer tested it), if the test of 2 still passes.
+ * 2. Races: a relevant step and a later step of another process that writes
+ *    what it read, or reads or writes what it wrote, race when their order
+ *    matters: with the relevant step put off until just after the other, and
+ *    with the other brought forward to just before it, the run goes another
+ *    way or violates nothing ("turns block group into RO mode" after the
+ *    writer tested it). Both are drawn; the other becomes relevant, with what
+ *    it depends on, and its own races count too.
+ * 3. Drawn, besides the races: the critical seeds (the failing step, where a
+ *    waiting process stopped, the last writer of a value that, changed alone
+ *    in the last state, would undo the violation); the steps the violation
+ *    needs one by one (without the effect of that step alone, the others
+ *    keeping their order of processes, some process could not move or
+ *    nothing would be violated); the transition that decided a drawn step
+ *    would run; and whatever this test needs: a relevant step is folded when
+ *    the run, repeated with it and every folded step having no effect (each
+ *    must still be able to run, then its process just moves on), still takes
+ *    the same path in every drawn step (the same step, the same notes; the
+ *    values a note shows aside) and still violates the property. Relevant
+ *    steps are tried from the last to the first.
  *
- * The test of 2 is the soundness argument: no folded step has an effect
+ * The test of 3 is the soundness argument: no folded step has an effect
  * that a drawn step, or the violation, depends on, and each could still have
- * run. Runs too long for it (it is quadratic in the run's length) are drawn
- * whole.
+ * run. Runs too long for it (it is quadratic in the run's length, the races
+ * cubic) are drawn whole.
  */
 import type { State } from '../compile/index.js';
 import type { Model } from '../model/index.js';
@@ -61,9 +63,50 @@ export function sliceRun(
   const hidden = new Uint8Array(k);
   for (let i = 0; i < k; i++) hidden[i] = relevant.has(i) ? 0 : 1;
   repair(run, hidden, relevant);
-  if (k * relevant.size <= MAX_WORK) minimise(run, hidden, necessary(run, hidden, seeds.critical));
-  addRacePartners(run, hidden);
+  const racing = races(run, hidden, relevant);
+  if (k * relevant.size > MAX_WORK || !racing) return Array.from(hidden, (h) => h === 0);
+  minimise(run, hidden, new Set([...necessary(run, hidden, seeds.critical), ...racing]));
   return Array.from(hidden, (h) => h === 0);
+}
+
+/**
+ * Rule 3: the relevant steps that race with a later step of another process (it writes what the
+ * relevant step read, or reads or writes what it wrote) where the order of the two matters
+ * (run.orderMatters), and those steps; each of these becomes relevant with what it depends on,
+ * and its own races are looked for too. Undefined when that would take too long.
+ */
+function races(run: RecordedRun, hidden: Uint8Array, relevant: Set<number>): Set<number> | undefined {
+  const out = new Set<number>();
+  const meets = (a: ReadonlySet<number>, b: ReadonlySet<number>) => {
+    for (const x of a) if (b.has(x)) return true;
+    return false;
+  };
+  let work = 0;
+  const done = new Set<number>();
+  for (let todo = [...relevant].sort((a, b) => a - b); todo.length > 0; ) {
+    const d = todo.shift()!;
+    if (done.has(d)) continue;
+    done.add(d);
+    const a = run.execs[d]!;
+    for (let g = d + 1; g < run.length; g++) {
+      if (run.path[g]!.proc === run.path[d]!.proc) continue;
+      const b = run.execs[g]!;
+      if (!meets(b.writes, a.reads) && !meets(b.reads, a.writes) && !meets(b.writes, a.writes)) continue;
+      work += run.length;
+      if (work > MAX_WORK) return undefined;
+      if (!run.orderMatters(d, g)) continue;
+      out.add(d);
+      out.add(g);
+      for (const i of closure(run, [g])) {
+        if (relevant.has(i)) continue;
+        relevant.add(i);
+        hidden[i] = 0;
+        todo.push(i);
+      }
+    }
+  }
+  repair(run, hidden, relevant);
+  return out;
 }
 
 /** The steps `from` depend on: the writers of what they read, and the transitions that decided they run. */
@@ -123,34 +166,4 @@ function minimise(run: RecordedRun, hidden: Uint8Array, keep: Set<number>): void
 function decidesDrawn(run: RecordedRun, hidden: Uint8Array, i: number): boolean {
   for (let j = i + 1; j < run.length; j++) if (!hidden[j] && run.deciders[j]!.includes(i)) return true;
   return false;
-}
-
-/**
- * Rule 3, the race partners of drawn steps, repeated for the steps it adds: a later folded step of
- * another process that writes what a drawn step read, or reads or writes what it wrote, where
- * the order of the two matters (run.orderMatters).
- */
-function addRacePartners(run: RecordedRun, hidden: Uint8Array): void {
-  const done = new Set<number>();
-  const meets = (a: ReadonlySet<number>, b: ReadonlySet<number>) => {
-    for (const x of a) if (b.has(x)) return true;
-    return false;
-  };
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (let d = 0; d < run.length; d++) {
-      if (hidden[d] || done.has(d)) continue;
-      done.add(d);
-      const a = run.execs[d]!;
-      for (let f = d + 1; f < run.length; f++) {
-        if (!hidden[f] || run.path[f]!.proc === run.path[d]!.proc) continue;
-        const b = run.execs[f]!;
-        if (!meets(b.writes, a.reads) && !meets(b.reads, a.writes) && !meets(b.writes, a.writes)) continue;
-        if (!run.orderMatters(d, f)) continue;
-        hidden[f] = 0;
-        if (run.holdsWithout(hidden)) changed = true;
-        else hidden[f] = 1;
-      }
-    }
-  }
 }

@@ -92,6 +92,18 @@ describe('what a sliced counterexample draws', () => {
     );
   });
 
+  it("draws both CPUs of a lost update: each read races with the other's write", async () => {
+    const r = await check(`var counter: 0..2 = 0
+      process cpu[i in 1..2] "CPU {i}" {
+        var tmp: 0..2 = 0
+        step read() { tmp = counter }
+        step write() { counter = tmp + 1 }
+      }
+      final no_lost_update: counter == 2`);
+    // Each read stores 0, the value its local started with: what makes it drawn is the race, not the write.
+    assert.deepEqual(drawn(r.traces[0]!), ['cpu[1]: read()', 'cpu[2]: read()', 'cpu[2]: write()', 'cpu[1]: write()']);
+  });
+
   it('keeps the transition that took the if around a drawn step', async () => {
     const r = await check(`var go: bool = true
       var x: 0..2 = 0
