@@ -80,7 +80,8 @@ export function checkCommand(program: Command, cl: CommandLine): void {
     .description(
       'Explores every reachable state of each model, checks every invariant, final property, ' +
         'assertion and deadlock freedom, and prints for each violated property the counterexample ' +
-        'with the fewest context switches as a race diagram (--traces shortest: the fewest steps), ' +
+        'with the fewest context switches (then preemptions, then steps; --traces shortest: the fewest steps) ' +
+        'as a race diagram of the steps its violation depends on (--full: every step), ' +
         'or the statistics of a clean run.',
     )
     .argument('<models...>', 'model files (.race), or folders: every .race file under them')
@@ -174,6 +175,7 @@ export function checkCommand(program: Command, cl: CommandLine): void {
         '  racecheck check v4.6.race -p no_lost_dio_write --format itf --out lost-write.itf.json\n' +
         '  racecheck check scaled.race -D DIO_NOCOW=2 --max-states 1000000\n' +
         '  racecheck check v4.6.race --engine random --seed 1\n' +
+        '  racecheck check v4.6.race -p no_lost_dio_write --minimize-config\n' +
         '  racecheck check ticket.race --no-symmetry --exhaust\n' +
         '\nExit codes: 0 all hold, 1 a property is violated, 2 a model does not load, 3 a limit stopped the search.',
     )

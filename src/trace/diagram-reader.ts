@@ -4,8 +4,9 @@
  * they are indented under. Within a column, indentation gives the nesting;
  * `-->` starts a note whose continuation lines are indented under its text;
  * a call whose parentheses are still open, or a sentence, continues on the
- * next lines. A fold line of a sliced diagram ("… 3 steps") is no entry. The result is the diagram's entries in order, each with the
- * line it starts on, for replay against a model.
+ * next lines. A fold line of a sliced diagram ("… 3 steps") is no entry.
+ * The result is the diagram's entries in order, each with the line it
+ * starts on, for replay against a model.
  */
 import { fail, lineText, type Source } from '../lang/index.js';
 import type { EntryKind, ReplayInput } from './replay.js';

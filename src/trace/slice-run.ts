@@ -157,7 +157,10 @@ export class RecordedRun {
     return this.failureWithout(hidden) < 0;
   }
 
-  /** Where the test of holdsWithout fails: the step that cannot run or goes another way, the run's length if only the violation is gone, -1 if it passes. */
+  /**
+   * Where the test of holdsWithout fails: the step that cannot run or goes another way, the run's
+   * length if only the violation is gone; -1 if it passes.
+   */
   failureWithout(hidden: Uint8Array): number {
     let vals = this.values[0]!;
     for (let i = 0; i < this.length; i++) {

@@ -171,7 +171,7 @@ describe('the test slicing is built on', () => {
     assert.equal(r.holdsWithout(hidden), true, 'without drop_a(), used is 2: still not 0');
   });
 
-  it('reads every counterexample of 100 random models with the IR executor, and its slice passes the test', async () => {
+  it('reads every counterexample of 100 random models with the IR executor; each slice passes the test', async () => {
     await fc.assert(
       fc.asyncProperty(randomModel, async (text) => {
         const model = load(text);
