@@ -70,7 +70,7 @@ export function sliceRun(
 }
 
 /**
- * Rule 3: the relevant steps that race with a later step of another process (it writes what the
+ * Rule 2: the relevant steps that race with a later step of another process (it writes what the
  * relevant step read, or reads or writes what it wrote) where the order of the two matters
  * (run.orderMatters), and those steps; each of these becomes relevant with what it depends on,
  * and its own races are looked for too. Undefined when that would take too long.
@@ -109,7 +109,10 @@ function races(run: RecordedRun, hidden: Uint8Array, relevant: Set<number>): Set
   return out;
 }
 
-/** The steps `from` depend on: the writers of what they read, and the transitions that decided they run. */
+/**
+ * The steps `from` depend on, themselves included: the writers of what they read, the steps their
+ * processes took before them, and the transitions that decided they run.
+ */
 function closure(run: RecordedRun, from: readonly number[]): Set<number> {
   const out = new Set<number>();
   const work = [...from];
@@ -129,7 +132,10 @@ function closure(run: RecordedRun, from: readonly number[]): Set<number> {
  * (and relevant), until the test passes (at worst, with every step drawn).
  */
 function repair(run: RecordedRun, hidden: Uint8Array, relevant: Set<number>): void {
+  let work = 0;
   for (let f = run.failureWithout(hidden); f >= 0 && f < run.length; f = run.failureWithout(hidden)) {
+    work += run.length;
+    if (work > MAX_WORK) break; // too long to find out: everything is drawn
     const more = closure(run, [f]);
     let changed = false;
     for (const i of more) {
