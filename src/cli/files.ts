@@ -3,8 +3,8 @@
  * itself, a folder for every file with the given extension under it, in name
  * order), and output files written.
  */
-import { closeSync, openSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, mkdirSync, openSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fail } from '../lang/index.js';
 import type { CommandLine } from './commandline.js';
 
@@ -42,11 +42,13 @@ function walk(dir: string, extension: string): string[] {
 }
 
 /**
- * Writes a whole output file, given as one text or as pieces (written one after the other: a
- * document too large for one string); a directory that does not exist is a usage error at the argument.
+ * Writes a whole output file, given as one text or as pieces (written one after the other: a document too
+ * large for one string), making its folder if need be; a file that cannot be written is a usage error at
+ * the argument that named it (`arg`: the pattern it came from, if any).
  */
-export function writeOutput(path: string, text: string | readonly string[], cl: CommandLine): void {
+export function writeOutput(path: string, text: string | readonly string[], cl: CommandLine, arg = path): void {
   try {
+    mkdirSync(dirname(path), { recursive: true });
     if (typeof text === 'string') writeFileSync(path, text);
     else {
       const fd = openSync(path, 'w');
@@ -57,7 +59,7 @@ export function writeOutput(path: string, text: string | readonly string[], cl: 
       }
     }
   } catch (e) {
-    const { source, at } = cl.ref(path);
+    const { source, at } = cl.ref(arg);
     fail(source, at, `cannot write '${path}': ${e instanceof Error && 'code' in e ? String(e.code) : String(e)}`);
   }
 }

@@ -18,11 +18,24 @@ export function freeSuccessors(node: Node): number[] {
     case 'set':
       return [node.next];
     case 'step':
+    case 'test':
     case 'end':
       return [];
     default:
       return unreachable(node);
   }
+}
+
+/** Where a process stands after taking the step of a `step` or `test` node (none for other nodes). */
+export function stepTargets(node: Node): number[] {
+  if (node.k === 'step') return [node.next];
+  if (node.k === 'test') return node.then === node.else ? [node.then] : [node.then, node.else];
+  return [];
+}
+
+/** The step a `step` or `test` node takes, if it is one. */
+export function stepOf(node: Node): StepSite | undefined {
+  return node.k === 'step' || node.k === 'test' ? node.step : undefined;
 }
 
 /**
@@ -46,7 +59,8 @@ export function forEachNextNode(p: Process, pc: number, visit: (node: Node) => v
 export function waitingSteps(p: Process, pc: number): StepSite[] {
   const out: StepSite[] = [];
   forEachNextNode(p, pc, (node) => {
-    if (node.k === 'step') out.push(node.step);
+    const step = stepOf(node);
+    if (step) out.push(step);
   });
   return out;
 }
@@ -54,7 +68,7 @@ export function waitingSteps(p: Process, pc: number): StepSite[] {
 /** The pc values a process can wait at: its start and after each step (0, the end, waits for nothing). */
 export function waitPoints(p: Process): number[] {
   const points = new Set<number>([p.start]);
-  for (const node of p.nodes) if (node.k === 'step') points.add(node.next);
+  for (const node of p.nodes) for (const next of stepTargets(node)) points.add(next);
   points.delete(0);
   return [...points].sort((a, b) => a - b);
 }

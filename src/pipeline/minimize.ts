@@ -7,14 +7,16 @@
  * The configuration is the model's constants that the command line left
  * alone: a bool constant named WITH_* switches an actor on (false is
  * smaller), an integer constant counts something (smaller is smaller, down
- * to 0). Greedy and in the model's order: each WITH_* switch is turned off
+ * to 0). A constant written as an expression of others (X_START = W_START +
+ * BG_LEN) follows them: it lays something out rather than counting it, and
+ * set on its own it would only break the layout. Greedy and in the model's order: each WITH_* switch is turned off
  * if the property is still violated without it, then each integer is set
  * to the least value that still violates it; again until nothing changes.
  * A configuration the model refuses (a range that becomes empty, say) is
  * skipped. The result is smallest in that no one constant can be made
  * smaller, not the least of every combination.
  */
-import { DiagnosticError, makeSource, parseModel } from '../lang/index.js';
+import { DiagnosticError, type Expr, makeSource, parseModel } from '../lang/index.js';
 import { buildModel, type Define, type Model } from '../model/index.js';
 
 /** One constant's value in a configuration, as -D would set it. */
@@ -37,10 +39,10 @@ export async function smallestConfiguration(
 ): Promise<{ settings: Setting[]; model: Model }> {
   const ast = parseModel(model.source);
   const fixed = new Set(defines.map((d) => d.name));
+  const literal = new Set(ast.decls.flatMap((d) => (d.kind === 'const' && isLiteral(d.value) ? [d.name.name] : [])));
   const knobs = [...model.constants]
-    .filter(
-      ([name, c]) => !fixed.has(name) && (c.type.kind === 'int' || (c.type.kind === 'bool' && /^WITH_/.test(name))),
-    )
+    .filter(([name]) => !fixed.has(name) && literal.has(name))
+    .filter(([name, c]) => c.type.kind === 'int' || (c.type.kind === 'bool' && /^WITH_/.test(name)))
     .map(([name, c]) => ({ name, kind: c.type.kind, value: c.value }));
   const settings = new Map<string, number>();
   const build = (trial: Map<string, number>): Model | undefined => {
@@ -88,6 +90,11 @@ export async function smallestConfiguration(
     .filter((k) => settings.has(k.name) && settings.get(k.name) !== k.value)
     .map((k) => ({ name: k.name, value: show(knobs, k.name, settings.get(k.name)!) }));
   return { settings: out, model: best };
+}
+
+/** `4`, `-1`, `true`: a value written as such, not computed from other constants. */
+function isLiteral(e: Expr): boolean {
+  return e.kind === 'int' || e.kind === 'bool' || (e.kind === 'unary' && e.op === '-' && e.operand.kind === 'int');
 }
 
 function show(knobs: readonly { name: string; kind: string }[], name: string, v: number): string {

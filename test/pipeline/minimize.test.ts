@@ -2,7 +2,8 @@
  * check --minimize-config (pipeline/minimize.ts): the smallest configuration
  * that still violates a property, on the bundled model and on small ones
  * where the answer is known, with the opposite cases: a constant the race
- * needs stays, a -D setting stays, a model with nothing smaller says so.
+ * needs stays, a -D setting stays, a constant computed from others is not
+ * set on its own, a model with nothing smaller says so.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -69,6 +70,19 @@ describe('the smallest configuration that still violates a property', () => {
       { name: 'N', value: '2' },
       { name: 'SPARE', value: '1' },
     ]);
+  });
+
+  it('leaves a constant computed from others to follow them (a layout, not a count)', async () => {
+    const text = `const N = 4
+      const LAST = N - 1
+      var total: 0..9 = 0
+      var mark: 0..LAST = LAST
+      process w[i in 1..N] "CPU {i}" { var t: 0..9 = 0 step read() { t = total } step write() { total = t + 1 } }
+      final lost: total == N`;
+    const { r, settings } = await smallest(text, 'lost');
+    // LAST = 0 would still lose the update, but LAST is N - 1: it becomes 1 with N = 2.
+    assert.deepEqual(settings, [{ name: 'N', value: '2' }]);
+    assert.deepEqual(r.traces[0]!.constants, { N: 2, LAST: 1 });
   });
 
   it('says so when no constant can be made smaller', async () => {

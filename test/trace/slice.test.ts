@@ -198,13 +198,31 @@ describe('sliced counterexamples of the bundled models replay to their violation
       const file = `models/btrfs-relocation/${name}.race`;
       const r = await check(readFileSync(join(ROOT, file), 'utf8'));
       const model = r.model;
+      // Replay stops at the first property a run breaks: a run may fail an assert on its way to the
+      // violation drawn (no_io_to_removed_chunk's run finishes relocation with the used-bytes WARNING).
+      const drawn = await search(compile(model), {
+        order: 'fewest-switches',
+        properties: r.verdict.violations.map((c) => c.property),
+      });
+      const builder = new TraceBuilder(model);
       for (const t of r.traces) {
         const property = t.violation!.property;
+        const c = drawn.violations.find((x) => model.properties[x.property]!.name === property)!;
+        const path = builder.pathOf(c.states, c.processes);
+        assert.deepEqual(builder.build(c, { slice: true }).steps, t.steps, `${property}: the run check draws`);
+        const onTheWay = path.slice(0, -1).flatMap((x) => (x.failedAssert >= 0 ? [x.failedAssert] : []));
+        const reached = new Set([property, ...onTheWay.map((i) => model.properties[i]!.name)]);
+        // The run's own violation, with every folded step put back and with each folded step's effect gone.
+        const run = RecordedRun.read(model, model.properties[c.property]!, c.states, path)!;
+        assert.equal(run.holdsWithout(new Uint8Array(path.length)), true, `${property}: the run violates it`);
+        assert.equal(run.holdsWithout(Uint8Array.from(t.steps, (s) => (s.folded ? 1 : 0))), true, property);
         const full = await replay(model, traceInput(t, 'trace'));
-        assert.equal(full.outcome.kind === 'violation' && full.outcome.property, property, `${property} in full`);
+        const fullEnd = full.outcome.kind === 'violation' ? full.outcome.property : full.outcome.kind;
+        assert.ok(reached.has(fullEnd), `${property} in full: ${fullEnd}`);
         const text = renderDiagram(t);
         const shown = await replay(model, diagramInput(readDiagram(makeSource('sliced', text))));
-        assert.equal(shown.outcome.kind === 'violation' && shown.outcome.property, property, `${property}:\n${text}`);
+        const shownEnd = shown.outcome.kind === 'violation' ? shown.outcome.property : shown.outcome.kind;
+        assert.ok(reached.has(shownEnd), `${property} as drawn: ${shownEnd}\n${text}`);
       }
     });
   }
