@@ -15,6 +15,8 @@ export {
   type Schedule,
   scheduleArbitrary,
 } from './random.js';
+export { type LimitOptions, LimitTicker } from './limits.js';
+export { Reduction } from './reduction.js';
 export { type Order, type SearchOptions, type StoreKind, search } from './search.js';
 export {
   type Counterexample,
@@ -23,6 +25,7 @@ export {
   type Limit,
   propertyStatus,
   type Stats,
+  statistics,
   throwFailure,
   type Verdict,
 } from './verdict.js';
