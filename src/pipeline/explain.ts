@@ -47,7 +47,9 @@ export async function explainFix(before: Model, after: Model, options: ExplainOp
   const replays: ExplainedRace[] = [];
   for (const trace of checked.traces) {
     const input = traceInput(trace, before.source.name);
-    const result = await replay(after, input, { ...limits, ...left() });
+    // The race is the property: a run of NEW that breaks another one is not this race.
+    const same = after.properties.find((p) => p.name === trace.violation!.property);
+    const result = await replay(after, input, { ...limits, ...left(), ...(same && { properties: [same.index] }) });
     const race = { before, property: trace.violation!.property, input, result };
     replays.push(race);
     onReplay?.(race);

@@ -69,10 +69,11 @@ export function renderReplay(r: ReplayResult, input: ReplayInput, options: Repla
       out.push(`${paint.bad('FEASIBLE')}: the run ${goesOn}ends in a violation of ${outcome.property}`);
       out.push(violationHeader(r.trace, paint), ...violationFooter(r.trace));
     } else {
+      const nothing = r.only ? `does not violate ${r.only.join(' or ')}` : 'violates nothing';
       const searched = outcome.complete
-        ? ', and no violation is reachable from where it ends'
+        ? `, and no run that draws the diagram ends in ${r.only ? 'one' : 'a violation'}`
         : ' found before the search limits';
-      out.push(`${paint.good('FEASIBLE')}: the run violates nothing${searched}`);
+      out.push(`${paint.good('FEASIBLE')}: the run ${nothing}${searched}`);
     }
   }
   const s = r.stats;

@@ -67,7 +67,7 @@ export async function replay(model: Model, input: ReplayInput, options: ReplayOp
       const quiet = new ReplaySearch(model, stepper, script, cap, false);
       shown = { search: quiet, end: await quiet.run() };
     }
-    const result = replayResult(model, stepper, decided, shown, input, processes, plans);
+    const result = replayResult(model, stepper, decided, shown, input, processes, plans, options);
     if (!best || rank(result) > rank(best)) best = result;
     if (result.outcome.kind === 'violation' || result.outcome.kind === 'undecided') break;
   }

@@ -15,8 +15,8 @@ import type { EntryPlan } from './entries.js';
 import { tryMove } from './moves.js';
 import { Reasons } from './reasons.js';
 import { type RunStep, sinkOutsiders } from './sink.js';
-import type { ReplaySearch, SearchEnd } from './search.js';
-import type { Outcome, ReplayInput, ReplayResult } from './types.js';
+import { openProperties, type ReplaySearch, type SearchEnd } from './search.js';
+import type { Outcome, ReplayInput, ReplayOptions, ReplayResult } from './types.js';
 
 /** A run through the search's nodes: its transitions, and the step that drew each script position. */
 interface Run {
@@ -47,13 +47,15 @@ export function replayResult(
   input: ReplayInput,
   processes: readonly number[],
   plans: readonly EntryPlan[],
+  options: ReplayOptions,
 ): ReplayResult {
   const end = decided.end;
   const same = shown && sameEnd(end, shown.end) ? shown : undefined;
   const search = same?.search ?? decided.search;
   const script = search.script;
   const skipped = plans.flatMap((p, entry) => (p.role === 'skip' ? [{ entry, why: p.why }] : []));
-  const base = { model, processes, skipped, stats: decided.search.stats() };
+  const only = options.properties?.map((i) => model.properties[i]!.name);
+  const base = { model, processes, skipped, stats: decided.search.stats(), ...(only && { only }) };
   const builder = new TraceBuilder(model);
   const initial = stepper.system.initial();
   const toEntry = (at: number) => (at < script.n ? script.entry[at]! : input.entries.length);
@@ -64,7 +66,7 @@ export function replayResult(
     let property = end.kind === 'violation' ? end.property : -1;
     let afterEntries = input.entries.length;
     // A property the run breaks before the diagram's end ends it there.
-    const early = firstViolation(model, stepper, initial, path);
+    const early = firstViolation(stepper, initial, path, openProperties(model, options.properties));
     if (early && early.step < run.endsAt - 1) {
       property = early.property;
       path = path.slice(0, early.step + 1);
@@ -148,19 +150,18 @@ function runTo(model: Model, stepper: Stepper, search: ReplaySearch, index: numb
 
 /** The first property the run breaks: at the step that fails an assertion, or the state that breaks one. */
 function firstViolation(
-  model: Model,
   stepper: Stepper,
   initial: Uint32Array,
   path: readonly Candidate[],
+  open: Uint8Array,
 ): { step: number; property: number } | undefined {
   const ts = stepper.system;
-  const open = new Uint8Array(model.properties.length).fill(1);
   let broken = -1;
   ts.check(initial, open, (q) => (broken = broken < 0 ? q : broken));
   if (broken >= 0) return { step: -1, property: broken };
   for (let k = 0; k < path.length; k++) {
     const c = path[k]!;
-    if (c.failedAssert >= 0) return { step: k, property: c.failedAssert };
+    if (c.failedAssert >= 0 && open[c.failedAssert]) return { step: k, property: c.failedAssert };
     ts.check(c.next, open, (q) => (broken = broken < 0 ? q : broken));
     if (broken >= 0) return { step: k, property: broken };
   }

@@ -22,7 +22,7 @@ import { type Model, visitProcess } from '../../model/index.js';
 import { StateStore, StoreFull } from '../../state/store.js';
 import type { Candidate, Stepper } from '../stepper.js';
 import { eventsKey, initialSide, type Script, type Side, sideKey, tryMove } from './moves.js';
-import type { ReplayLimits } from './types.js';
+import type { ReplayOptions } from './types.js';
 import { drawnByWaits } from './waits.js';
 
 const NONE = 0xffffffff;
@@ -76,7 +76,7 @@ export class ReplaySearch {
     private readonly model: Model,
     private readonly stepper: Stepper,
     readonly script: Script,
-    limits: ReplayLimits,
+    private readonly limits: ReplayOptions,
     /**
      * Whether processes without a column move before the diagram's end (the search that decides);
      * without them, a search for a run to show that has no steps the diagram cannot place.
@@ -150,10 +150,13 @@ export class ReplaySearch {
     this.offer(this.store.add(key, -1), -1, 0, 0);
     this.furthest = start.at;
     this.reached = 0;
-    const open = new Uint8Array(this.model.properties.length).fill(1);
+    const open = openProperties(this.model, this.limits.properties);
     const deadlock = this.model.properties.find((p) => p.kind === 'deadlock')!.index;
+    const deadlocks = open[deadlock] === 1;
     let expanded = 0;
     for (let index = this.pop(); index >= 0; index = this.pop()) {
+      if (this.store.count > this.ticker.maxStates) return this.limited('states');
+      if (this.ticker.interrupted()) return this.limited('interrupted');
       if ((++expanded & 255) === 0) {
         const limit = this.ticker.check(this.store.count, this.bytes(), 0);
         if (limit) return this.limited(limit);
@@ -167,12 +170,12 @@ export class ReplaySearch {
         // The diagram is drawn: look for a violation the run ends in.
         if (this.firstEnd < 0) this.firstEnd = index;
         const failed = this.failed.get(index);
-        if (failed !== undefined) return { kind: 'violation', index, property: failed, drawnByWaits: false };
+        if (failed !== undefined && open[failed]) return { kind: 'violation', index, property: failed, drawnByWaits: false };
         let broken = -1;
         plain.check(state, open, (p) => (broken = broken < 0 ? p : broken));
         if (broken >= 0) return { kind: 'violation', index, property: broken, drawnByWaits: false };
         const n = this.expandPlain(state, 0, () => true);
-        if (n === 0 && !plain.allDone(state))
+        if (n === 0 && deadlocks && !plain.allDone(state))
           return { kind: 'violation', index, property: deadlock, drawnByWaits: false };
         continue;
       }
@@ -196,12 +199,14 @@ export class ReplaySearch {
             if (!to) continue;
             allowed++;
             this.next.set(c.next);
-            this.add(to.id, c.proc, to.at);
+            const i = this.add(to.id, c.proc, to.at);
+            // The step that draws the diagram's last entry may break an assertion: the run ends in it.
+            if (to.id === 0 && c.failedAssert >= 0) this.failed.set(i >= 0 ? i : -i - 1, c.failedAssert);
           }
         }
       }
       const stuck = enabled === 0 && !plain.allDone(state) && (this.outsiders || !this.outsidersMove(state));
-      if (stuck && drawnByWaits(this.model, this.stepper, this.script, state, side))
+      if (stuck && deadlocks && drawnByWaits(this.model, this.stepper, this.script, state, side))
         return { kind: 'violation', index, property: deadlock, drawnByWaits: true };
       if (allowed === 0 && side.at === this.furthest) this.stops.push(index);
     }
@@ -247,7 +252,7 @@ export class ReplaySearch {
   private readonly emitSame = (proc: number, _step: number, failedAssert: number): void => {
     const i = this.add(this.sideOfNext, proc, -1);
     if (i < 0) this.revisited = true;
-    if (failedAssert >= 0 && i >= 0 && this.sideOfNext === 0) this.failed.set(i, failedAssert);
+    if (failedAssert >= 0 && this.sideOfNext === 0) this.failed.set(i >= 0 ? i : -i - 1, failedAssert);
   };
 
   /** Stores the successor in `next` with its side and process; returns what the store's add does. */
@@ -346,4 +351,11 @@ function shownSlots(model: Model, processes: readonly number[]): Slots {
       },
     });
   return reads;
+}
+
+/** 1 for each property a run may end in a violation of. */
+export function openProperties(model: Model, properties?: readonly number[]): Uint8Array {
+  const open = new Uint8Array(model.properties.length);
+  for (const p of properties ?? model.properties.map((q) => q.index)) open[p] = 1;
+  return open;
 }

@@ -119,6 +119,8 @@ export interface ReplayResult {
   /** Infeasible: the steps the entry's process takes after the furthest entry, in the run shown. */
   readonly after: readonly TraceStep[];
   readonly stats: Stats;
+  /** The properties a run was looked at for (their names), when not every property of the model. */
+  readonly only?: readonly string[];
 }
 
 /** The search's limits (states, seconds, bytes, Ctrl-C, progress), as every engine takes them. */
@@ -131,4 +133,6 @@ export type ReplayLimits = Pick<
 export interface ReplayOptions extends ReplayLimits {
   /** Every line of the diagram must match something of the model (no commentary skipped). */
   readonly strict?: boolean;
+  /** The properties (indices) a run may end in a violation of (default: all). */
+  readonly properties?: readonly number[];
 }
