@@ -57,9 +57,9 @@ export function renderDiagram(trace: Trace, options: DiagramOptions = {}): strin
     const left = ' '.repeat(x.get(w.step.process)!);
     // "woken is false" says it all; "nocow_writers == 0 is false: nocow_writers = 1" needs the value.
     const plainName = w.values.length === 1 && w.values[0]!.name === w.until;
-    const values = w.values.length > 0 && !plainName ? `: ${shown(w.values)}` : '';
-    const why = w.until ? ` (${w.until} is false${values})` : '';
-    const mark = layoutText('arrow', `waits here forever${why}`, 2 * (w.step.frames.length + 1), width);
+    const values = w.values.length > 0 && !plainName ? ` (${shown(w.values)})` : '';
+    const why = w.until ? `: ${w.until} is false${values}` : '';
+    const mark = layoutText('arrow', `waits here${why}`, 2 * (w.step.frames.length + 1), width);
     for (const line of [...stepLines(w.step, drawn, width), ...mark]) out.push((left + line).trimEnd());
   }
   if (options.tail) {

@@ -11,7 +11,7 @@ import { stepLabel } from '../trace/drawing.js';
 import type { Condition, Reason, ReplayInput, ReplayResult, StopReason } from '../trace/replay.js';
 import type { TraceStep } from '../trace/types.js';
 import { renderDiagram } from './diagram.js';
-import { count, seconds } from './numbers.js';
+import { count } from './numbers.js';
 import { type Paint, plain } from './paint.js';
 import { violationFooter, violationHeader } from './report.js';
 
@@ -77,7 +77,8 @@ export function renderReplay(r: ReplayResult, input: ReplayInput, options: Repla
     }
   }
   const s = r.stats;
-  out.push(`  ${paint.dim('searched')}  ${count(s.distinct)} states, ${count(s.generated)} steps, ${seconds(s.seconds)}`);
+  // No duration: the report is the same on every run (docs/traces.md pins it).
+  out.push(`  ${paint.dim('searched')}  ${count(s.distinct)} states, ${count(s.generated)} steps`);
   if (r.skipped.length > 0) {
     out.push('', 'Not in this model, so skipped:');
     for (const { entry, why } of r.skipped) {

@@ -60,11 +60,13 @@ export async function replay(model: Model, input: ReplayInput, options: ReplayOp
     const limits = { ...options, ...(left() !== undefined && { maxSeconds: left() }) };
     const search = new ReplaySearch(model, stepper, script, limits);
     const decided = { search, end: await search.run() };
-    // The run to draw: found again without the processes the diagram has no column for, if it can be.
+    // The run to draw: found again without the processes the diagram has no column for and
+    // without the reduction's choice of order, if it can be (the reduction runs independent steps
+    // first, which is not how anyone draws them).
     let shown: Searched | undefined;
-    if (decided.end.kind !== 'limit' && processes.length < model.processes.length) {
+    if (decided.end.kind !== 'limit' && (decided.end.kind !== 'stuck' || processes.length < model.processes.length)) {
       const cap = { ...limits, maxSeconds: left(), maxStates: Math.max(10_000, search.store.count) };
-      const quiet = new ReplaySearch(model, stepper, script, cap, false);
+      const quiet = new ReplaySearch(model, stepper, script, cap, false, false);
       shown = { search: quiet, end: await quiet.run() };
     }
     const result = replayResult(model, stepper, decided, shown, input, processes, plans, options);

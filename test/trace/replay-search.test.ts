@@ -123,7 +123,7 @@ process waker "CPU 2" {
     const trace = checked.traces.find((t) => t.violation?.property === 'no_deadlock')!;
     assert.equal(trace.waits?.[0]?.step.display?.text, 'schedule()');
     const text = renderDiagram(trace);
-    assert.match(text, /\n schedule\(\)\n {3}--> waits here forever \(woken is false\)\n$/);
+    assert.match(text, /\n schedule\(\)\n {3}--> waits here: woken is false\n$/);
     const again = await run(lostWakeup, text);
     assert.equal(again.outcome.kind === 'violation' && again.outcome.property, 'no_deadlock');
   });

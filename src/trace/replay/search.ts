@@ -82,6 +82,8 @@ export class ReplaySearch {
      * without them, a search for a run to show that has no steps the diagram cannot place.
      */
     private readonly outsiders = true,
+    /** Partial-order reduction (the search that decides; the one for a run to show keeps every order). */
+    private readonly reduce = true,
   ) {
     this.plain = compile(model);
     this.words = this.plain.words;
@@ -174,14 +176,14 @@ export class ReplaySearch {
         let broken = -1;
         plain.check(state, open, (p) => (broken = broken < 0 ? p : broken));
         if (broken >= 0) return { kind: 'violation', index, property: broken, drawnByWaits: false };
-        const n = this.expandPlain(state, 0, () => true);
+        const n = this.expandPlain(state, 0, () => this.reduce);
         if (n === 0 && deadlocks && !plain.allDone(state))
           return { kind: 'violation', index, property: deadlock, drawnByWaits: false };
         continue;
       }
       // A process the diagram has no column for draws nothing: its steps leave the drawing as it is.
       const outside = (p: number) => this.script.columnOf[p]! < 0 && !this.writesDrawn(p, state);
-      let enabled = this.outsiders ? this.expandPlain(state, sideId, outside) : 0;
+      let enabled = this.outsiders && this.reduce ? this.expandPlain(state, sideId, outside) : 0;
       let allowed = enabled;
       if (enabled === 0 || this.revisited) {
         this.sideOfNext = sideId;
