@@ -46,7 +46,11 @@ export function explainCommand(program: Command, cl: CommandLine): void {
     )
     .option('--max-states <n>', 'stop each search after storing this many distinct states (exit 3)', positiveInt)
     .option('--max-time <seconds>', 'stop after this many seconds in all (exit 3)', positiveNumber)
-    .option('--max-memory <MiB>', 'stop before a search store exceeds this (default: half the RAM; exit 3)', positiveNumber)
+    .option(
+      '--max-memory <MiB>',
+      'stop before a search store exceeds this (default: half the RAM; exit 3)',
+      positiveNumber,
+    )
     .option('--width <n>', 'characters of text per diagram column', positiveInt)
     .option('--no-color', 'plain output even on a terminal')
     .addHelpText(

@@ -44,7 +44,11 @@ export function replayCommand(program: Command, cl: CommandLine): void {
     .option('--strict', 'every line of the diagram must match the model (no line is skipped as commentary)')
     .option('--max-states <n>', 'stop after storing this many distinct states (exit 3)', positiveInt)
     .option('--max-time <seconds>', 'stop after this many seconds (exit 3)', positiveNumber)
-    .option('--max-memory <MiB>', 'stop before the search store exceeds this (default: half the RAM; exit 3)', positiveNumber)
+    .option(
+      '--max-memory <MiB>',
+      'stop before the search store exceeds this (default: half the RAM; exit 3)',
+      positiveNumber,
+    )
     .option('--width <n>', 'characters of text per diagram column', positiveInt)
     .option('--no-color', 'plain output even on a terminal')
     .addHelpText(

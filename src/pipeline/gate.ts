@@ -101,7 +101,8 @@ export async function runSpec(spec: Spec, limits: SearchOptions = {}): Promise<S
     const ok =
       e.violates !== undefined
         ? o.kind === 'violation' && o.property === e.violates
-        : o.kind === 'infeasible' && o.reasons.every((s) => s.step !== undefined && stoppedBy(s.step.text, e.stoppedAt!));
+        : o.kind === 'infeasible' &&
+          o.reasons.every((s) => s.step !== undefined && stoppedBy(s.step.text, e.stoppedAt!));
     rows.push({
       spec,
       expectation: e,

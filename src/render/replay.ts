@@ -27,17 +27,23 @@ export function renderReplay(r: ReplayResult, input: ReplayInput, options: Repla
   const { model, outcome } = r;
   const mapping = input.columns.map((c, i) => `${c.title} = ${model.processes[r.processes[i]!]!.name}`).join(', ');
   const out = [paint.strong(`${model.source.name}: replaying ${options.what}`), `  columns: ${mapping}`, ''];
-  const drawing = { title: paint.strong, marked: r.filled, ...(options.columnWidth && { columnWidth: options.columnWidth }) };
+  const drawing = {
+    title: paint.strong,
+    marked: r.filled,
+    ...(options.columnWidth && { columnWidth: options.columnWidth }),
+  };
   const legend = r.filled.size > 0 ? [`(+ marks the ${plural(r.filled.size, 'step')} the diagram leaves out)`, ''] : [];
 
   if (outcome.kind === 'infeasible') {
     const e = input.entries[outcome.entry]!;
     const first = outcome.reasons[0]!;
     const lines = [`✗ ${e.kind === 'note' ? '--> ' : ''}${e.text}`, `  (${e.label}) cannot happen:`];
-    const waits = first.reason.kind === 'blocked';
+    // The run drawn stops in one of the stopping states: its own reason ends it.
+    const shown = outcome.shown;
+    const waits = shown.kind === 'blocked';
     if (r.after.length > 0)
       lines.push(`  ${waits ? 'first it takes' : 'it takes instead'}:`, ...r.after.flatMap((s) => describe(s)));
-    if (first.reason.kind === 'blocked') lines.push(`  it waits at ${first.reason.at.text}`);
+    if (shown.kind === 'blocked') lines.push(`  it waits at ${shown.at.text}`);
     else if (r.after.length > 0) lines.push('  and finishes');
     out.push(renderDiagram(r.trace, { ...drawing, tail: { process: outcome.process, lines } }), ...legend);
     const proc = model.processes[outcome.process]!.name;
@@ -54,7 +60,9 @@ export function renderReplay(r: ReplayResult, input: ReplayInput, options: Repla
     out.push(renderDiagram(r.trace, drawing), ...legend);
     const e = input.entries[outcome.entry];
     const furthest = e ? `, which got as far as ${e.label}` : '';
-    out.push(`${paint.warn('UNDECIDED')}: ${limitName(outcome.limit)} stopped the search before any run drew the diagram`);
+    out.push(
+      `${paint.warn('UNDECIDED')}: ${limitName(outcome.limit)} stopped the search before any run drew the diagram`,
+    );
     out.push(`  (no verdict: the diagram may or may not be a run of the model${furthest})`);
   } else {
     out.push(renderDiagram(r.trace, drawing), ...legend);

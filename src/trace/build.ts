@@ -10,9 +10,9 @@ import { type Loc, where } from '../lang/index.js';
 import { expr, Slots } from '../model/footprint.js';
 import { type Expr, type Model, type Property, showValue, waitingSteps } from '../model/index.js';
 import { layoutOf, sameState } from '../state/layout.js';
+import { runBody, valuesOf } from './evaluate.js';
 import { type Candidate, Stepper } from './stepper.js';
 import { templateText } from './texts.js';
-import { runBody, valuesOf } from './evaluate.js';
 import type { Trace, TraceFrame, TraceStep, Value, Violation, WaitingStep } from './types.js';
 
 export class TraceBuilder {

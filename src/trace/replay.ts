@@ -47,7 +47,8 @@ export async function replay(model: Model, input: ReplayInput, options: ReplayOp
   const texts = model.processes.map((_, p) => shownTexts(model, p));
   const started = Date.now();
   // Several column assignments, and each one's searches, share the time limit.
-  const left = () => (options.maxSeconds !== undefined ? options.maxSeconds - (Date.now() - started) / 1000 : undefined);
+  const left = () =>
+    options.maxSeconds !== undefined ? options.maxSeconds - (Date.now() - started) / 1000 : undefined;
   let best: ReplayResult | undefined;
   let error: DiagnosticError | undefined;
   for (const processes of assignColumns(model, input, texts)) {

@@ -4,7 +4,14 @@
  * names something of the model from commentary the model does not have, and
  * a typo from both.
  */
-import { type Model, type StepSite, type Template, type TemplateSite, visitProcess, visitStmts } from '../model/index.js';
+import {
+  type Model,
+  type StepSite,
+  type Template,
+  type TemplateSite,
+  visitProcess,
+  visitStmts,
+} from '../model/index.js';
 
 export type { TemplateSite };
 
@@ -86,7 +93,8 @@ export function templateMatcher(t: Template): (text: string) => boolean {
 /** What one step can draw: its frames (and their notes), its text, its notes and the notes in its body. */
 export function siteTexts(site: StepSite): ShownText[] {
   const out: ShownText[] = [];
-  const add = (t: Template, kind: TemplateSite) => out.push({ kind, text: templateText(t), matches: templateMatcher(t) });
+  const add = (t: Template, kind: TemplateSite) =>
+    out.push({ kind, text: templateText(t), matches: templateMatcher(t) });
   for (const f of site.frames) {
     add(f.text, 'frame');
     for (const n of f.notes) add(n.text, 'note');

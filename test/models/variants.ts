@@ -48,7 +48,9 @@ export const BROKEN_FIXES = {
   /** v4.7 whose relocation no longer waits for nocow writers. */
   'v4.7-no-wait-nocow': {
     model: 'btrfs-relocation/v4.7.race',
-    edits: [['step btrfs_wait_nocow_writers(bg X) { await nocow_writers == 0 }', 'step btrfs_wait_nocow_writers(bg X) { }']],
+    edits: [
+      ['step btrfs_wait_nocow_writers(bg X) { await nocow_writers == 0 }', 'step btrfs_wait_nocow_writers(bg X) { }'],
+    ],
   },
   /** v4.7 whose nocow writers count themselves in a step after their ro check, not in the same one. */
   'v4.7-split-increment': {

@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 import { makeSource } from '../../src/lang/index.js';
 import { explainFix, replayDiagram } from '../../src/pipeline.js';
 import { load, ROOT, racecheck } from '../helpers.js';
-import { BROKEN_FIXES, broken } from '../models/variants.js';
+import { type BROKEN_FIXES, broken } from '../models/variants.js';
 
 type Fix = keyof typeof BROKEN_FIXES;
 const bundled = (name: string) =>

@@ -93,7 +93,7 @@ describe('entry roles', () => {
   it('--strict turns every line skipped as commentary into an error', () => {
     const plan = plans(input('9cfa3e34'), true);
     assert.ok(plan instanceof DiagnosticError);
-    assert.match(plan.message, /^9cfa3e34\.txt:45:6: error: 9cfa3e34\.txt:45: relocation draws nothing like it \(--strict/);
+    assert.match(plan.message, /^9cfa3e34\.txt:45:6: error: relocation draws nothing like it \(--strict/);
     assert.ok(Array.isArray(plans(input('9cfa3e34'))));
   });
 });

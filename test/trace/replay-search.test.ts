@@ -60,13 +60,10 @@ process a "CPU 1" {
 }
 process b "CPU 2" { step maybe() { either { go = true } or { } } }`;
     const reasons = reasonsOf(await run(model, '   CPU 1\n\n target()\n'));
-    assert.deepEqual(
-      reasons.map((s) => [s.reason.kind, s.step?.text, s.states]).sort(),
-      [
-        ['blocked', 'first_gate()', 1],
-        ['blocked', 'second_gate()', 1],
-      ],
-    );
+    assert.deepEqual(reasons.map((s) => [s.reason.kind, s.step?.text, s.states]).sort(), [
+      ['blocked', 'first_gate()', 1],
+      ['blocked', 'second_gate()', 1],
+    ]);
   });
 
   it('name the step the process takes behind an if, with its false await, not the first step written', async () => {
@@ -114,7 +111,11 @@ process waker "CPU 2" {
   it('a diagram that ends in the call that blocks is a feasible deadlock, as without that call', async () => {
     for (const diagram of [drawn, drawn.replace(' schedule()\n', '')]) {
       const r = await run(lostWakeup, diagram);
-      assert.deepEqual(r.outcome, { kind: 'violation', property: 'no_deadlock', afterEntries: 5 - (diagram === drawn ? 0 : 1) });
+      assert.deepEqual(r.outcome, {
+        kind: 'violation',
+        property: 'no_deadlock',
+        afterEntries: 5 - (diagram === drawn ? 0 : 1),
+      });
     }
   });
 
@@ -150,20 +151,24 @@ process p "CPU 1" {
   });
 });
 
-describe('a diagram worded freely or as the model words it', () => {
+describe('a diagram worded freely and worded as the model words it', () => {
   const text = readFileSync(join(ROOT, 'specs/diagrams/buffered-nocow.txt'), 'utf8');
   const reworded = text.replace(/returns\n\s+false, bg X is still writable/, 'returns false: writes in place');
   const model = (name: string) =>
     load(readFileSync(join(ROOT, `models/btrfs-relocation/${name}.race`), 'utf8'), {}, `${name}.race`);
   const replayed = (name: string, t: string) => replay(model(name), diagramInput(readDiagram(makeSource('d.txt', t))));
 
-  it('gets the same verdict: a lost buffered write on 9cfa3e34, stopped by btrfs_inc_nocow_writers on v4.7', async () => {
+  it('get one verdict: a lost buffered write on 9cfa3e34, stopped by btrfs_inc_nocow_writers on v4.7', async () => {
     assert.notEqual(reworded, text);
     for (const t of [text, reworded]) {
       const old = await replayed('9cfa3e34', t);
       assert.equal(old.outcome.kind === 'violation' && old.outcome.property, 'no_lost_buffered_write');
       // The note is matched, not skipped: it pins the writer's ro check before btrfs_inc_block_group_ro.
-      assert.ok(old.skipped.every((s) => !/btrfs_extent_readonly/.test(diagramInput(readDiagram(makeSource('d', t))).entries[s.entry]!.text)));
+      assert.ok(
+        old.skipped.every(
+          (s) => !/btrfs_extent_readonly/.test(diagramInput(readDiagram(makeSource('d', t))).entries[s.entry]!.text),
+        ),
+      );
       const fixed = await replayed('v4.7', t);
       assert.deepEqual(
         reasonsOf(fixed).map((s) => s.step?.text),

@@ -107,7 +107,7 @@ describe('replay', () => {
       assert.match(
         e.message,
         new RegExp(
-          /specs\/diagrams\/f78c436c\.txt:18:4: error: specs\/diagrams\/f78c436c\.txt:18: /.source +
+          /specs\/diagrams\/f78c436c\.txt:18:4: error: /.source +
             /relocation has no step 'btrfs_wait_ordered_root\(\)'/.source,
         ),
       );
@@ -183,7 +183,10 @@ describe('racecheck replay and explain', () => {
   it('exits 1 when the diagram is a run that violates a property, 0 when infeasible', () => {
     const bad = racecheck(['replay', 'models/btrfs-relocation/v4.6.race', 'specs/diagrams/f78c436c.txt']);
     assert.equal(bad.code, 1);
-    assert.match(bad.stdout, /FEASIBLE: the run (goes on \d+ more steps? and )?ends in a violation of no_lost_dio_write/);
+    assert.match(
+      bad.stdout,
+      /FEASIBLE: the run (goes on \d+ more steps? and )?ends in a violation of no_lost_dio_write/,
+    );
     const fixed = racecheck(['replay', 'models/btrfs-relocation/v4.7.race', 'specs/diagrams/f78c436c.txt']);
     assert.equal(fixed.code, 0);
     assert.match(
@@ -195,7 +198,10 @@ describe('racecheck replay and explain', () => {
           / {2}steered away at btrfs_inc_nocow_writers\(bg X\)/.source,
       ),
     );
-    assert.match(fixed.stdout, /nocow was set by btrfs_inc_nocow_writers\(bg X\) \(\S+\): nocow = !ro, where ro = true/);
+    assert.match(
+      fixed.stdout,
+      /nocow was set by btrfs_inc_nocow_writers\(bg X\) \(\S+\): nocow = !ro, where ro = true/,
+    );
   });
 
   it("explain names the step of v4.7 that blocks 9cfa3e34's nocow races", () => {

@@ -99,7 +99,11 @@ function planOf(
   const n = normalise(e.text);
   const exact = texts.filter((t) => t.matches(n));
   if (exact.some((t) => t.kind !== 'frame'))
-    return { role: 'step', matches: (item) => item.kind !== 'call' && normalise(item.text) === n, shows: (t) => t.matches(n) };
+    return {
+      role: 'step',
+      matches: (item) => item.kind !== 'call' && normalise(item.text) === n,
+      shows: (t) => t.matches(n),
+    };
   if (exact.length > 0) return { role: 'frame' };
   if (!name) return { role: 'skip', why: `${process} draws nothing like it` };
   // A note that begins with a call name: it must be one of the notes the model draws for that call.
@@ -180,7 +184,8 @@ function error(model: Model, input: ReplayInput, e: ReplayEntry, message: string
   return new DiagnosticError({
     source: input.source ?? model.source,
     loc: e.loc ?? { offset: 0, length: 1 },
-    message,
+    // Where the entry has a place in the source, the diagnostic points there; else its label says where it is.
+    message: e.loc ? message.replace(`${e.label}: `, '') : message,
     ...(hint !== undefined && { hint }),
   });
 }

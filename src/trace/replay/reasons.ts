@@ -9,16 +9,16 @@
  */
 import type { State } from '../../compile/index.js';
 import { type Loc, where } from '../../lang/index.js';
-import { expr, placeSlots, Slots } from '../../model/footprint.js';
 import { freeSuccessors } from '../../model/control.js';
+import { expr, placeSlots, Slots } from '../../model/footprint.js';
 import type { Expr, Model, Node, StepSite, Stmt } from '../../model/index.js';
 import { visitStmts } from '../../model/index.js';
 import { layoutOf, sameState } from '../../state/layout.js';
 import { readValues } from '../build.js';
+import { evaluate, runBody, showExpr, slotOf, type Values, valuesOf } from '../evaluate.js';
 import type { Candidate, Stepper } from '../stepper.js';
 import { siteTexts, templateMatcher, templateText } from '../texts.js';
 import type { EntryPlan } from './entries.js';
-import { evaluate, runBody, showExpr, slotOf, type Values, valuesOf } from '../evaluate.js';
 import type { ReplaySearch } from './search.js';
 import type { Condition, Origin, Reason, StepRef, StopReason } from './types.js';
 
@@ -61,8 +61,7 @@ export class Reasons {
   }
 
   private namedStep(r: Reason): { step?: StepRef } {
-    const step =
-      r.kind === 'branch' ? (r.condition.origins[0]?.step ?? r.then) : r.kind === 'diverged' ? r.at : r.at;
+    const step = r.kind === 'branch' ? (r.condition.origins[0]?.step ?? r.then) : r.kind === 'diverged' ? r.at : r.at;
     return step ? { step } : {};
   }
 
@@ -273,7 +272,10 @@ export class Reasons {
   }
 
   private ref(site: StepSite): StepRef {
-    return { text: site.display ? templateText(site.display.text) : 'a silent step', where: where(this.model.source, site.at) };
+    return {
+      text: site.display ? templateText(site.display.text) : 'a silent step',
+      where: where(this.model.source, site.at),
+    };
   }
 
   private awaitText(at: Loc): string {

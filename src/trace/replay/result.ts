@@ -14,8 +14,8 @@ import { isVisible, type TraceStep } from '../types.js';
 import type { EntryPlan } from './entries.js';
 import { tryMove } from './moves.js';
 import { Reasons } from './reasons.js';
-import { type RunStep, sinkOutsiders } from './sink.js';
 import { openProperties, type ReplaySearch, type SearchEnd } from './search.js';
+import { type RunStep, sinkOutsiders } from './sink.js';
 import type { Outcome, ReplayInput, ReplayOptions, ReplayResult } from './types.js';
 
 /** A run through the search's nodes: its transitions, and the step that drew each script position. */
@@ -105,7 +105,15 @@ export function replayResult(
   const full = builder.fromPath(initial, run.path);
   const trace = builder.fromPath(initial, run.path.slice(0, reach));
   const after = full.steps.slice(reach).filter((s) => s.process === p);
-  const outcome: Outcome = { kind: 'infeasible', entry: toEntry(end.furthest), process: p, reasons, stops: stops.length };
+  const shownReason = new Reasons(model, stepper, search, p, plan).of(shownStop);
+  const outcome: Outcome = {
+    kind: 'infeasible',
+    entry: toEntry(end.furthest),
+    process: p,
+    reasons,
+    stops: stops.length,
+    shown: shownReason,
+  };
   return { ...base, trace, outcome, ...drawing(script.entry, run, trace.steps), after };
 }
 

@@ -172,7 +172,8 @@ export class ReplaySearch {
         // The diagram is drawn: look for a violation the run ends in.
         if (this.firstEnd < 0) this.firstEnd = index;
         const failed = this.failed.get(index);
-        if (failed !== undefined && open[failed]) return { kind: 'violation', index, property: failed, drawnByWaits: false };
+        if (failed !== undefined && open[failed])
+          return { kind: 'violation', index, property: failed, drawnByWaits: false };
         let broken = -1;
         plain.check(state, open, (p) => (broken = broken < 0 ? p : broken));
         if (broken >= 0) return { kind: 'violation', index, property: broken, drawnByWaits: false };
@@ -293,7 +294,7 @@ export class ReplaySearch {
   private writesDrawn(p: number, state: State): boolean {
     const pc = this.plain.layout.get(state, this.model.processes[p]!.pcSlot);
     const here = this.prints[p]!.get(pc);
-    return here !== undefined && here.now.writes.meets(this.shown);
+    return here?.now.writes.meets(this.shown) === true;
   }
 
   /** A node reached at `cost` switches and `depth` steps (index < 0: seen before, as -(index + 1)). */

@@ -3,7 +3,7 @@
  * trace) as columns and entries in; out, the run the search came to, or why
  * no run draws the diagram, or the limit that stopped the search first.
  */
-import type { LimitOptions, Limit, Stats } from '../../explore/index.js';
+import type { Limit, LimitOptions, Stats } from '../../explore/index.js';
 import type { Loc, Source } from '../../lang/index.js';
 import type { Model } from '../../model/index.js';
 import type { Trace, TraceStep, Value } from '../types.js';
@@ -96,6 +96,8 @@ export type Outcome =
       readonly process: number;
       readonly reasons: readonly StopReason[];
       readonly stops: number;
+      /** The reason in the state where the run drawn stops. */
+      readonly shown: Reason;
     }
   /** A limit stopped the search before any run drew the diagram: no verdict (`entry`: the furthest reached). */
   | { readonly kind: 'undecided'; readonly limit: Limit; readonly entry: number };
