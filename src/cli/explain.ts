@@ -74,7 +74,7 @@ export function explainCommand(program: Command, cl: CommandLine): void {
           onReplay: (race) => process.stdout.write(renderExplainedRace(race, options)),
         }),
       );
-      if (explanation.replays.length === 0) process.stdout.write(nothingToExplain(before));
+      if (explanation.replays.length === 0) process.stdout.write(nothingToExplain(before, explanation.checkLimit));
       process.exitCode = exitCode(explanation.exit);
     });
 }

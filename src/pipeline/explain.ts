@@ -5,7 +5,7 @@
  * draws the counterexample, and the reason is the condition that fails in
  * every state where the search stopped), or still ends in a violation.
  */
-import { throwFailure } from '../explore/index.js';
+import { type Limit, throwFailure } from '../explore/index.js';
 import type { Model } from '../model/index.js';
 import { type ReplayInput, type ReplayLimits, type ReplayResult, replay, traceInput } from '../trace/replay.js';
 import { checkModel } from './check.js';
@@ -27,6 +27,8 @@ export interface Explanation {
   readonly replays: readonly ExplainedRace[];
   /** violated: a counterexample still ends in a violation on `after`; limit: a search stopped at a limit. */
   readonly exit: ExitKind;
+  /** The limit that stopped the check of `before`, if one did (its counterexamples may be missing). */
+  readonly checkLimit?: Limit;
 }
 
 export interface ExplainOptions extends ReplayLimits {
@@ -55,6 +57,8 @@ export async function explainFix(before: Model, after: Model, options: ExplainOp
     onReplay?.(race);
   }
   const exits = replays.map((r) => replayExit(r.result));
-  const limited = exits.includes('limit') || checked.verdict.status === 'limit';
-  return { before, replays, exit: exits.includes('violated') ? 'violated' : limited ? 'limit' : 'ok' };
+  const checkLimit = checked.verdict.limit;
+  const limited = exits.includes('limit') || checkLimit !== undefined;
+  const exit = exits.includes('violated') ? 'violated' : limited ? 'limit' : 'ok';
+  return { before, replays, exit, ...(checkLimit && { checkLimit }) };
 }

@@ -11,6 +11,7 @@ import { stepLabel } from '../trace/drawing.js';
 import type { Condition, Reason, ReplayInput, ReplayResult, StopReason } from '../trace/replay.js';
 import type { TraceStep } from '../trace/types.js';
 import { renderDiagram } from './diagram.js';
+import { limitName } from './explain.js';
 import { count } from './numbers.js';
 import { type Paint, plain } from './paint.js';
 import { violationFooter, violationHeader } from './report.js';
@@ -132,10 +133,6 @@ function conditionLines(what: string, c: Condition, indent: string, where?: stri
     lines.push(`${indent}${o.name} was set by ${o.step.text} (${o.step.where}): ${o.assignment}${from}`);
   }
   return lines;
-}
-
-function limitName(limit: string): string {
-  return limit === 'interrupted' ? 'Ctrl-C' : limit === 'memory' ? 'the memory limit' : `--max-${limit}`;
 }
 
 function describe(s: TraceStep): string[] {
