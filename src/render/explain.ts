@@ -16,10 +16,10 @@ export function renderExplainedRace(
   return `${renderReplay(race.result, race.input, { what, ...options })}\n`;
 }
 
-/** What `explain` says when the old model violates none of the properties asked about (or a limit stopped its check). */
+/** What `explain` says when the old model violates none of the properties asked about, or a limit stopped it. */
 export function nothingToExplain(before: Model, limit?: string): string {
-  if (limit)
-    return `${before.source.name}: ${limitName(limit)} stopped its check before it found a violation: nothing to explain\n`;
+  const name = before.source.name;
+  if (limit) return `${name}: ${limitName(limit)} stopped its check before it found a violation: nothing to explain\n`;
   return `${before.source.name}: no property is violated, so there is nothing to explain\n`;
 }
 

@@ -60,7 +60,7 @@ export function renderReplay(r: ReplayResult, input: ReplayInput, options: Repla
   } else if (outcome.kind === 'undecided') {
     out.push(renderDiagram(r.trace, drawing), ...legend);
     const e = input.entries[outcome.entry];
-    const furthest = e ? `, which got as far as ${e.label}` : '';
+    const furthest = e ? `; the runs searched got as far as ${e.label}` : '';
     out.push(
       `${paint.warn('UNDECIDED')}: ${limitName(outcome.limit)} stopped the search before any run drew the diagram`,
     );
