@@ -59,18 +59,29 @@ export async function replay(model: Model, input: ReplayInput, options: ReplayOp
     }
     const script = new Script(input.entries, plans, processes, model.processes.length);
     const limits = { ...options, ...(left() !== undefined && { maxSeconds: left() }) };
-    const search = new ReplaySearch(model, stepper, script, limits);
-    const decided = { search, end: await search.run() };
+    const strict = new ReplaySearch(model, stepper, script, limits);
+    let decided: Searched = { search: strict, end: await strict.run() };
+    // No run draws it when each step that draws an entry's text is that entry: but a run may draw the
+    // text once more than the diagram does. Only when no run does either is the diagram infeasible;
+    // the reasons stay the first search's (the stopping states of runs that follow the diagram).
+    let confirmed: ReplaySearch | undefined;
+    if (decided.end.kind === 'stuck') {
+      const lenient = new ReplaySearch(model, stepper, script, { ...limits, maxSeconds: left() }, true, true, true);
+      const end = await lenient.run();
+      if (end.kind === 'stuck') confirmed = lenient;
+      else decided = { search: lenient, end };
+    }
+    const search = decided.search;
     // The run to draw: found again without the processes the diagram has no column for and
     // without the reduction's choice of order, if it can be (the reduction runs independent steps
     // first, which is not how anyone draws them).
     let shown: Searched | undefined;
     if (decided.end.kind !== 'limit' && (decided.end.kind !== 'stuck' || processes.length < model.processes.length)) {
       const cap = { ...limits, maxSeconds: left(), maxStates: Math.max(10_000, search.store.count) };
-      const quiet = new ReplaySearch(model, stepper, script, cap, false, false);
+      const quiet = new ReplaySearch(model, stepper, script, cap, false, false, search.lenient);
       shown = { search: quiet, end: await quiet.run() };
     }
-    const result = replayResult(model, stepper, decided, shown, input, processes, plans, options);
+    const result = replayResult(model, stepper, decided, shown, input, processes, plans, options, confirmed);
     if (!best || rank(result) > rank(best)) best = result;
     if (result.outcome.kind === 'violation' || result.outcome.kind === 'undecided') break;
   }

@@ -48,6 +48,22 @@ process b "CPU 2" { step prepare() { ready = true } }`;
   });
 });
 
+describe('a step whose text the diagram draws later', () => {
+  it('may still be one the diagram leaves out: a call made twice, of which the diagram draws the second', async () => {
+    // CPU 2 can go only after CPU 1's first x(); the diagram draws CPU 2, then one x().
+    const model = `var done: 0..2 = 0
+process a "CPU 1" {
+  step x() { done += 1 }
+  step x() { done += 1 }
+}
+process b "CPU 2" { step y() { await done >= 1 } }`;
+    const r = await run(model, '   CPU 1                 CPU 2\n\n                         y()\n x()\n');
+    assert.equal(r.outcome.kind, 'feasible');
+    assert.deepEqual([...r.filled], [0]);
+    assert.deepEqual([...r.matched.values()], [1, 2]);
+  });
+});
+
 describe('reasons', () => {
   it('are given for every stopping state, and all of them when they differ', async () => {
     // CPU 2 opens the first gate or not: CPU 1 then waits at the first gate or at the second.

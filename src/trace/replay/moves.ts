@@ -105,42 +105,50 @@ export function initialSide(script: Script, processes: number): Side {
   return settle(script, { at: 0, pens: Array.from({ length: processes }, () => empty) }, []);
 }
 
-/** The step `c` from `side`, or undefined when it may not happen now (what it draws is the diagram's later). */
-export function tryMove(model: Model, script: Script, side: Side, c: Candidate): Move | undefined {
+/**
+ * The ways step `c` can go from `side`: none when it may not happen now (what it draws is the
+ * diagram's later); drawing the next entries when it is their turn. `lenient` also lets every step
+ * be one the diagram leaves out, even one that draws an entry's text (a call the model makes twice,
+ * of which the diagram draws the second): what makes "no run draws it" a claim about every run.
+ */
+export function tryMoves(model: Model, script: Script, side: Side, c: Candidate, lenient = false): Move[] {
   const q = c.proc;
   const col = script.columnOf[q]!;
   const mine = side.pens[q]!;
   const j = col >= 0 ? script.nextOf(col, side.at) : script.n;
   // What the process's last step drew is the column's next line: nothing more of it until that line's turn.
-  if (j < script.n && mine.leftover.some((item) => script.matches(j, item))) return undefined;
+  const waiting = j < script.n && mine.leftover.some((item) => script.matches(j, item));
+  if (waiting && !lenient) return [];
   const { step, items } = drawStep(model, side, c);
   const stacks = step.frames;
-  let at = side.at;
-  let leftover: readonly DiagramItem[] = [];
-  const drew: number[] = [];
-  if (j < script.n && items.some((item) => script.matches(j, item))) {
-    if (j !== at) return undefined;
-    let cursor = 0;
-    while (at < script.n) {
-      if (script.plan[at]!.role === 'frame') {
-        at++;
-        continue;
-      }
-      if (script.column[at] !== col) break;
-      const k = items.findIndex((item, x) => x >= cursor && script.matches(at, item));
-      if (k < 0) break;
-      drew.push(at);
-      cursor = k + 1;
-      at++;
-    }
-    leftover = items.slice(cursor);
-  }
-  const pens = side.pens.slice();
   // A drawn step draws every frame it runs in; a silent one leaves the frames it enters undrawn.
   const drawn = items.length > 0 ? stacks.length : sharedPrefix(stacks, mine.frames, mine.drawn);
-  pens[q] = pen(stacks, drawn, leftover);
-  const leftovers: [number, number][] = [];
-  return { side: settle(script, { at, pens }, leftovers), drew, leftovers };
+  const moveTo = (at: number, leftover: readonly DiagramItem[], drew: number[]): Move => {
+    const pens = side.pens.slice();
+    pens[q] = pen(stacks, drawn, leftover);
+    const leftovers: [number, number][] = [];
+    return { side: settle(script, { at, pens }, leftovers), drew, leftovers };
+  };
+  const undrawn = () => moveTo(side.at, [], []);
+  if (waiting || j >= script.n || !items.some((item) => script.matches(j, item))) return [undrawn()];
+  if (j !== side.at) return lenient ? [undrawn()] : [];
+  let at = side.at;
+  let cursor = 0;
+  const drew: number[] = [];
+  while (at < script.n) {
+    if (script.plan[at]!.role === 'frame') {
+      at++;
+      continue;
+    }
+    if (script.column[at] !== col) break;
+    const k = items.findIndex((item, x) => x >= cursor && script.matches(at, item));
+    if (k < 0) break;
+    drew.push(at);
+    cursor = k + 1;
+    at++;
+  }
+  const drawing = moveTo(at, items.slice(cursor), drew);
+  return lenient ? [drawing, undrawn()] : [drawing];
 }
 
 /** The step `c` as the diagram draws it from `side`: its TraceStep, and the items it draws. */

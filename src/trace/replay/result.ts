@@ -6,13 +6,14 @@
  * search filled in; a violation met before the diagram's end ends the run
  * there; for an infeasible diagram, the reasons in every stopping state.
  */
+import type { Stats } from '../../explore/index.js';
 import type { Model } from '../../model/index.js';
 import { sameState } from '../../state/layout.js';
 import { TraceBuilder, violation } from '../build.js';
 import type { Candidate, Stepper } from '../stepper.js';
 import { isVisible, type TraceStep } from '../types.js';
 import type { EntryPlan } from './entries.js';
-import { tryMove } from './moves.js';
+import { tryMoves } from './moves.js';
 import { Reasons } from './reasons.js';
 import { openProperties, type ReplaySearch, type SearchEnd } from './search.js';
 import { type RunStep, sinkOutsiders } from './sink.js';
@@ -48,6 +49,8 @@ export function replayResult(
   processes: readonly number[],
   plans: readonly EntryPlan[],
   options: ReplayOptions,
+  /** For an infeasible diagram: the search that found no run even with every step free to be left out. */
+  confirmed?: ReplaySearch,
 ): ReplayResult {
   const end = decided.end;
   const same = shown && sameEnd(end, shown.end) ? shown : undefined;
@@ -55,7 +58,8 @@ export function replayResult(
   const script = search.script;
   const skipped = plans.flatMap((p, entry) => (p.role === 'skip' ? [{ entry, why: p.why }] : []));
   const only = options.properties?.map((i) => model.properties[i]!.name);
-  const base = { model, processes, skipped, stats: decided.search.stats(), ...(only && { only }) };
+  const stats = confirmed ? both(decided.search.stats(), confirmed.stats()) : decided.search.stats();
+  const base = { model, processes, skipped, stats, ...(only && { only }) };
   const builder = new TraceBuilder(model);
   const initial = stepper.system.initial();
   const toEntry = (at: number) => (at < script.n ? script.entry[at]! : input.entries.length);
@@ -129,10 +133,11 @@ function runTo(model: Model, stepper: Stepper, search: ReplaySearch, index: numb
     let chosen = fits[0]!;
     const drew: number[] = [];
     // A process without a column leaves the drawing as it is (the search stepped it without drawing).
-    if (a.side && search.script.columnOf[b.last]! >= 0) {
-      for (const c of fits) {
-        const move = tryMove(model, search.script, a.side, c);
-        if (!move || search.intern(move.side) !== b.sideId) continue;
+    const side = a.side;
+    if (side && search.script.columnOf[b.last]! >= 0) {
+      const ways = fits.flatMap((c) => tryMoves(model, search.script, side, c, search.lenient).map((m) => ({ c, m })));
+      for (const { c, m: move } of ways) {
+        if (search.intern(move.side) !== b.sideId) continue;
         chosen = c;
         drew.push(...move.drew);
         for (const [pos, r] of move.leftovers) {
@@ -198,4 +203,19 @@ function sameEnd(decided: SearchEnd, shown: SearchEnd): boolean {
   if (decided.kind === 'feasible') return shown.kind === 'feasible';
   if (decided.kind === 'stuck') return shown.kind === 'stuck' && shown.furthest === decided.furthest;
   return false;
+}
+
+/** The statistics of two searches, as one: the states and steps of both, the time of both. */
+function both(a: Stats, b: Stats): Stats {
+  const seconds = a.seconds + b.seconds;
+  const distinct = a.distinct + b.distinct;
+  return {
+    ...a,
+    generated: a.generated + b.generated,
+    distinct,
+    depth: Math.max(a.depth, b.depth),
+    seconds,
+    statesPerSecond: seconds > 0 ? Math.round(distinct / seconds) : 0,
+    bytes: Math.max(a.bytes, b.bytes),
+  };
 }

@@ -21,7 +21,8 @@ import { expr, footprints, type LocationFootprint, Slots } from '../../model/foo
 import { type Model, visitProcess } from '../../model/index.js';
 import { StateStore, StoreFull } from '../../state/store.js';
 import type { Candidate, Stepper } from '../stepper.js';
-import { eventsKey, initialSide, type Script, type Side, sideKey, tryMove } from './moves.js';
+import { DeadEnds } from './dead.js';
+import { eventsKey, initialSide, type Script, type Side, sideKey, tryMoves } from './moves.js';
 import type { ReplayOptions } from './types.js';
 import { drawnByWaits } from './waits.js';
 
@@ -50,7 +51,9 @@ export class ReplaySearch {
   /** The slots the texts of the diagram's processes show (their holes). */
   private readonly shown: Slots;
   private readonly ticker: LimitTicker;
-  private readonly moves = new Map<string, { id: number; at: number } | null>();
+  /** The lenient search prunes states the diagram cannot be finished from (the strict one keeps them: runs stop there). */
+  private readonly deadEnds: DeadEnds | undefined;
+  private readonly moves = new Map<string, readonly { id: number; at: number }[]>();
   private readonly next: Uint32Array;
   /** The node being expanded, the side its plain successors get, and what the reduction did. */
   private current = 0;
@@ -84,6 +87,8 @@ export class ReplaySearch {
     private readonly outsiders = true,
     /** Partial-order reduction (the search that decides; the one for a run to show keeps every order). */
     private readonly reduce = true,
+    /** Every step may be one the diagram leaves out, even one that draws an entry's text (see tryMoves). */
+    readonly lenient = false,
   ) {
     this.plain = compile(model);
     this.words = this.plain.words;
@@ -91,6 +96,7 @@ export class ReplaySearch {
     this.prints = footprints(model);
     this.shown = shownSlots(model, script.processes);
     this.next = new Uint32Array(this.words + 2);
+    this.deadEnds = lenient ? new DeadEnds(model, script) : undefined;
     this.store = new StateStore(this.words + 2, limits.maxBytes ?? Infinity);
     this.ticker = new LimitTicker(limits, () => this.stats());
   }
@@ -182,6 +188,7 @@ export class ReplaySearch {
           return { kind: 'violation', index, property: deadlock, drawnByWaits: false };
         continue;
       }
+      if (this.deadEnds?.dead(state, side)) continue;
       // A process the diagram has no column for draws nothing: its steps leave the drawing as it is.
       const outside = (p: number) => this.script.columnOf[p]! < 0 && !this.writesDrawn(p, state);
       let enabled = this.outsiders && this.reduce ? this.expandPlain(state, sideId, outside) : 0;
@@ -198,13 +205,13 @@ export class ReplaySearch {
           }
           for (const c of this.stepper.candidatesOf(state, q)) {
             enabled++;
-            const to = this.moveOf(side, sideId, c);
-            if (!to) continue;
-            allowed++;
-            this.next.set(c.next);
-            const i = this.add(to.id, c.proc, to.at);
-            // The step that draws the diagram's last entry may break an assertion: the run ends in it.
-            if (to.id === 0 && c.failedAssert >= 0) this.failed.set(i >= 0 ? i : -i - 1, c.failedAssert);
+            for (const to of this.movesOf(side, sideId, c)) {
+              allowed++;
+              this.next.set(c.next);
+              const i = this.add(to.id, c.proc, to.at);
+              // The step that draws the diagram's last entry may break an assertion: the run ends in it.
+              if (to.id === 0 && c.failedAssert >= 0) this.failed.set(i >= 0 ? i : -i - 1, c.failedAssert);
+            }
           }
         }
       }
@@ -278,16 +285,18 @@ export class ReplaySearch {
     return i;
   }
 
-  /** The side a column process's step leads to (memoised: it depends on the side and what the step draws). */
-  private moveOf(side: Side, sideId: number, c: Candidate): { id: number; at: number } | undefined {
+  /** The sides a column process's step can lead to (memoised: they depend on the side and what the step draws). */
+  private movesOf(side: Side, sideId: number, c: Candidate): readonly { id: number; at: number }[] {
     const key = `${sideId}|${c.proc}|${c.step}|${eventsKey(c)}`;
     let to = this.moves.get(key);
     if (to === undefined) {
-      const move = tryMove(this.model, this.script, side, c);
-      to = move ? { id: this.intern(move.side), at: move.side.at } : null;
+      to = tryMoves(this.model, this.script, side, c, this.lenient).map((m) => ({
+        id: this.intern(m.side),
+        at: m.side.at,
+      }));
       this.moves.set(key, to);
     }
-    return to ?? undefined;
+    return to;
   }
 
   /** Whether process `p`'s next step may change a value that a diagram column's text shows. */
