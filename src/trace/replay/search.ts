@@ -51,7 +51,7 @@ export class ReplaySearch {
   /** The slots the texts of the diagram's processes show (their holes). */
   private readonly shown: Slots;
   private readonly ticker: LimitTicker;
-  /** The lenient search prunes states the diagram cannot be finished from (the strict one keeps them: runs stop there). */
+  /** The lenient search prunes states the diagram cannot be finished from (the strict one keeps them). */
   private readonly deadEnds: DeadEnds | undefined;
   private readonly moves = new Map<string, readonly { id: number; at: number }[]>();
   private readonly next: Uint32Array;
