@@ -114,7 +114,7 @@ export class Reasons {
     }
     const site = c.step >= 0 ? this.model.steps[c.step]! : undefined;
     if (site && this.targets.has(site.id)) {
-      const guard = this.guardOf(site.body, vals);
+      const guard = this.guardOf(site.body, vals.slice());
       return { kind: 'not drawn', at: then, ...(guard && { condition: this.condition(guard, vals, state, chain) }) };
     }
     return { kind: 'diverged', at: then };
@@ -123,6 +123,11 @@ export class Reasons {
   /** The `if` in a step body whose other branch draws the entry, given the values (the way not taken). */
   private guardOf(body: readonly Stmt[], vals: Values): Expr | undefined {
     for (const s of body) {
+      // The body's assignments before the `if` count (its condition may read what they set).
+      if (s.k === 'assign') {
+        const slot = slotOf(s.place, vals);
+        if (slot >= 0) vals[slot] = evaluate(s.value, vals);
+      }
       if (s.k !== 'if') continue;
       const holds = evaluate(s.cond, vals) !== 0;
       if (this.draws(holds ? s.else : s.then)) return s.cond;
