@@ -10,7 +10,7 @@
  *   A command may continue on the next line after a trailing ` \`.
  * - The exit code is 0 unless the command ends with the comment `# exits N` (`# exit N`, and
  *   anything after the number, are fine too).
- * - A fenced block tagged `race NAME.race` defines a file of the document. A command that names
+ * - A fenced block tagged `race NAME.race` (or `diagram NAME.txt`) defines a file of the document. A command that names
  *   such a file runs in a scratch folder holding the document's files; any other command runs in
  *   the repository root. Either way `racecheck` is `node bin/racecheck.js` of this checkout, with
  *   NO_COLOR=1, COLUMNS=80 and nothing else of the caller's environment.
@@ -95,6 +95,12 @@ export function parseDocument(file: string, text: string): Document {
     if (lang === 'race' && name !== undefined) {
       if (rest.length > 0 || !/^[\w.-]+\.race$/.test(name))
         throw new DocumentError(`${file}:${f.line}: a race block is named by one file name, like \`race x.race\``);
+      if (files.has(name)) throw new DocumentError(`${file}:${f.line}: ${name} is defined twice`);
+      files.set(name, `${f.lines.join('\n')}\n`);
+    } else if (lang === 'diagram' && name !== undefined) {
+      // A race diagram for `racecheck replay`, as a file of the document.
+      if (rest.length > 0 || !/^[\w.-]+\.txt$/.test(name))
+        throw new DocumentError(`${file}:${f.line}: a diagram block is named by one file name, like \`diagram x.txt\``);
       if (files.has(name)) throw new DocumentError(`${file}:${f.line}: ${name} is defined twice`);
       files.set(name, `${f.lines.join('\n')}\n`);
     } else if (lang === 'console') {
