@@ -45,7 +45,8 @@ export function replayCommand(program: Command, cl: CommandLine): void {
     )
     .option(
       '--strict',
-      "every line of the diagram must match the model (none is skipped as commentary), and a model's warning is an error",
+      'every line of the diagram must match the model (none is skipped as commentary), ' +
+        "and a model's warning is an error (either: exit 2)",
     )
     .option('--max-states <n>', 'stop after storing this many distinct states (exit 3)', positiveInt)
     .option('--max-time <seconds>', 'stop after this many seconds (exit 3)', positiveNumber)

@@ -248,7 +248,11 @@ export interface BrokenFix {
   readonly edits: readonly Edit[];
 }
 
-/** Split the nocow writer's ro check under X's lock from its increment of X.nocow_writers, before `next`. */
+/**
+ * Split the nocow writer's ro check under X's lock (btrfs_inc_nocow_writers) from its increment of
+ * X.nocow_writers: the increment becomes a step of its own, taken just before `next` (the writer's
+ * ordered extent), so relocation can set ro and pass btrfs_wait_nocow_writers() in between.
+ */
 const splitIncrement = (next: string): [string, string] => [
   `if nocow { nocow_writers += 1 } else { --> "returns false, bg X became read-only: falls back to COW" }
           }
@@ -275,7 +279,7 @@ export const BROKEN_FIXES = {
   /** v4.7 whose nocow writers count themselves in a step after their ro check, not in the same one. */
   'v4.7-split-increment': {
     model: 'v4.7.race',
-    edits: [splitIncrement('step { oe[DIO_NOCOW] = PENDING'), splitIncrement('step btrfs_add_ordered_extent()')],
+    edits: [splitIncrement('// DN4, DN5.'), splitIncrement('// FL5.')],
   },
   /** 9cfa3e34 without the groups_sem write-lock barrier before the wait for reservations. */
   '9cfa3e34-no-barrier': {

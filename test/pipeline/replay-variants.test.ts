@@ -5,9 +5,9 @@
  * gate's own lines for linux 4.7 and 9cfa3e34 in specs/ miss.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { after, describe, it } from 'node:test';
 import { makeSource } from '../../src/lang/index.js';
 import { explainFix, replayDiagram } from '../../src/pipeline.js';
 import { load, ROOT, racecheck } from '../helpers.js';
@@ -61,8 +61,13 @@ describe('explain on a broken fix', () => {
 });
 
 describe("the gate's lines in specs/ on a broken fix", () => {
-  const dir = join(ROOT, 'test/fixtures/generated');
-  mkdirSync(dir, { recursive: true });
+  // Inside the repository, which the gate reads nothing outside of (test/fixtures/generated/ is
+  // git-ignored); a folder of this run's own, removed after it, so nothing depends on an earlier run.
+  const parent = join(ROOT, 'test/fixtures/generated');
+  mkdirSync(parent, { recursive: true });
+  const dir = mkdtempSync(join(parent, 'gate-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const diagrams = relative(dir, join(ROOT, 'specs/diagrams'));
   const specs = readFileSync(join(ROOT, 'specs/btrfs-relocation.spec'), 'utf8');
   /** The spec block named `name`, checking the broken fix instead of its model. */
   const on = (name: string, fix: Fix): string => {
@@ -73,9 +78,7 @@ describe("the gate's lines in specs/ on a broken fix", () => {
     const spec = join(dir, `${fix}.spec`);
     writeFileSync(
       spec,
-      block
-        .replace(/model "[^"]*"/, `model "${fix}.race"`)
-        .replaceAll('replay "diagrams/', 'replay "../../../specs/diagrams/'),
+      block.replace(/model "[^"]*"/, `model "${fix}.race"`).replaceAll('replay "diagrams/', `replay "${diagrams}/`),
     );
     return spec;
   };

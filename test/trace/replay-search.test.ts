@@ -192,4 +192,33 @@ describe('a diagram worded freely and worded as the model words it', () => {
       );
     }
   });
+
+  it("is a kernel run only because the writer's transaction handle ends before the MOVE pass's commit", async () => {
+    // The writer's lines from its ordered extent to its btrfs_end_transaction(), moved to after
+    // relocation's copy (before its bio): the order the diagram had before the models got
+    // transaction handles, in which relocation commits while the flusher still holds its handle.
+    const block = text.slice(
+      text.indexOf(`${' '.repeat(51)}btrfs_add_ordered_extent()`),
+      text.indexOf('   relocate_block_group'),
+    );
+    assert.match(block, /btrfs_end_transaction\(\)/);
+    const submit = `${' '.repeat(47)}submit_extent_page()`;
+    const late = text.replace(block, '').replace(submit, `${block}${submit}`);
+    assert.notEqual(late, text);
+    const entries = diagramInput(readDiagram(makeSource('d', text))).entries;
+    const drawn = await replayed('9cfa3e34', text);
+    for (const call of ['btrfs_join_transaction()', 'btrfs_end_transaction()', 'btrfs_commit_transaction()']) {
+      const at = entries.findIndex((e) => e.text === call);
+      assert.ok(at >= 0 && drawn.skipped.every((s) => s.entry !== at), call);
+    }
+    const reasons = reasonsOf(await replayed('9cfa3e34', late));
+    assert.deepEqual(
+      reasons.map((s) => [s.reason.kind, s.step?.text]),
+      [['blocked', 'btrfs_commit_transaction()']],
+    );
+    const r = reasons[0]!.reason;
+    assert.ok(r.kind === 'blocked' && r.await);
+    assert.equal(r.await.text, 'trans_handles == 0');
+    assert.deepEqual(r.await.values, [{ name: 'trans_handles', value: 1 }]);
+  });
 });
