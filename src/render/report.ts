@@ -7,7 +7,8 @@ import { type Found, propertyStatus, type Verdict } from '../explore/index.js';
 import { plural } from '../lang/index.js';
 import { type Model, sourceOrder } from '../model/index.js';
 import type { CheckResult } from '../pipeline.js';
-import type { Trace } from '../trace/types.js';
+import { constantValues } from '../trace/build.js';
+import type { Trace, Value } from '../trace/types.js';
 import { renderDiagram } from './diagram.js';
 import { bytes, count, seconds } from './numbers.js';
 import { type Paint, plain } from './paint.js';
@@ -21,7 +22,7 @@ export interface ReportOptions {
   readonly reproduce?: (found: Found) => string;
 }
 
-export function renderReport(result: CheckResult, options: ReportOptions): string {
+export function renderReport(result: CheckResult, options: ReportOptions = { format: 'diagram' }): string {
   const paint = options.paint ?? plain;
   const { model, verdict, traces } = result;
   const out: string[] = [paint.strong(`${model.source.name}: ${model.title}`), ''];
@@ -73,6 +74,13 @@ export function switchesText(trace: Trace): string {
   return `${switches}, ${plural(trace.preemptions, 'preemption')}`;
 }
 
+/** "WITH_DIO_COW=false, WITH_UNRELATED=true": the constants of a run, as -D would set them. */
+export function constantsText(constants: Readonly<Record<string, Value>>): string {
+  return Object.entries(constants)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(', ');
+}
+
 export function summary(model: Model, verdict: Verdict, paint: Paint): string[] {
   const by = { violated: [] as string[], holds: [] as string[], unknown: [] as string[] };
   const inSourceOrder = [...verdict.checked].sort((a, b) => sourceOrder(model, a) - sourceOrder(model, b));
@@ -80,12 +88,15 @@ export function summary(model: Model, verdict: Verdict, paint: Paint): string[] 
   const lines: string[] = [];
   if (by.violated.length) lines.push(`  ${paint.bad('violated')}  ${by.violated.join(', ')}`);
   if (by.holds.length) lines.push(`  ${paint.good('holds')}     ${by.holds.join(', ')}`);
+  const constants = constantsText(constantValues(model));
+  const constantsLine = constants ? [`  ${paint.dim('constants')} ${constants}`] : [];
   if (verdict.engine === 'random') {
     if (by.unknown.length)
       lines.push(
         `  ${paint.warn('not found')} ${by.unknown.join(', ')}  ` +
           `(in ${verdict.runs} random runs: random search cannot show that a property holds)`,
       );
+    lines.push(...constantsLine);
     const s = verdict.stats;
     const rate = `${count(s.generated)} steps, ${seconds(s.seconds)}, ${count(s.statesPerSecond)} steps/s`;
     lines.push(
@@ -94,6 +105,7 @@ export function summary(model: Model, verdict: Verdict, paint: Paint): string[] 
     return lines;
   }
   if (by.unknown.length) lines.push(`  ${paint.warn('unknown')}   ${by.unknown.join(', ')}  (${limitText(verdict)})`);
+  lines.push(...constantsLine);
   lines.push(`  ${paint.dim('states')}    ${statsLine(verdict)}`);
   if (verdict.symmetry) {
     const names = verdict.symmetry.join(', ');

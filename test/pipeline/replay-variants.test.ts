@@ -85,8 +85,12 @@ describe("the gate's lines in specs/ on a broken fix", () => {
   const missed = (spec: string) => {
     const r = racecheck(['gate', spec.slice(ROOT.length), '--format', 'json']);
     assert.equal(r.code, 1, r.stdout + r.stderr);
-    const rows = JSON.parse(r.stdout).expectations as { checks: string; ok: boolean }[];
-    return rows.filter((x) => !x.ok).map((x) => x.checks);
+    // Schema 2: the expectations are each spec's (the file holds one spec here).
+    const specs = JSON.parse(r.stdout).specs as { expectations: { checks: string; ok: boolean }[] }[];
+    return specs
+      .flatMap((s) => s.expectations)
+      .filter((x) => !x.ok)
+      .map((x) => x.checks);
   };
 
   it('linux 4.7 without btrfs_wait_nocow_writers: both nocow diagrams miss "stopped at"', () => {
