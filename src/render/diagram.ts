@@ -8,7 +8,7 @@
  */
 import { type DiagramColumn, stepItems } from '../trace/drawing.js';
 import { type Drawn, drawingOrder, drawnColumns, foldDepth, foldText } from '../trace/folding.js';
-import type { Trace, TraceStep } from '../trace/types.js';
+import type { Trace, TraceStep, WaitingStep } from '../trace/types.js';
 import { layoutText } from './wrap.js';
 
 export interface DiagramOptions {
@@ -20,6 +20,8 @@ export interface DiagramOptions {
   readonly title?: (s: string) => string;
   /** Lines to draw after the trace, in a process's column (replay draws where a run stops). */
   readonly tail?: { readonly process: number; readonly lines: readonly string[] };
+  /** Steps (indices into the trace) whose lines get a `+` in the margin: those a replayed diagram leaves out. */
+  readonly marked?: ReadonlySet<number>;
 }
 
 export function renderDiagram(trace: Trace, options: DiagramOptions = {}): string {
@@ -27,7 +29,11 @@ export function renderDiagram(trace: Trace, options: DiagramOptions = {}): strin
   // column's title, as in the commit messages; the wrap width keeps it short.
   const spacing = options.columnWidth ?? 42;
   const width = options.textWidth ?? spacing + 4;
-  const columns = drawnColumns(trace, options.tail ? [options.tail.process] : []);
+  const waits = trace.waits ?? [];
+  const columns = drawnColumns(trace, [
+    ...(options.tail ? [options.tail.process] : []),
+    ...waits.map((w) => w.step.process),
+  ]);
   if (columns.length === 0) {
     return trace.steps.length === 0
       ? '(no step: the initial state already shows it)\n'
@@ -43,10 +49,23 @@ export function renderDiagram(trace: Trace, options: DiagramOptions = {}): strin
   items.forEach((item, i) => {
     if (!first && !joined(items, i)) out.push('');
     first = false;
-    const left = ' '.repeat(x.get(processOf(item))!);
+    const at = x.get(processOf(item))!;
+    const left = item.kind === 'step' && options.marked?.has(item.index) ? `${' '.repeat(at - 1)}+` : ' '.repeat(at);
     const lines = item.kind === 'step' ? stepLines(item.step, drawn, width) : foldLines(item.steps, drawn, width);
     for (const line of lines) out.push((left + line).trimEnd());
   });
+  // A deadlock ends with the step each process waits at, as the kernel draws the final schedule().
+  for (const w of waits) {
+    if (!first) out.push('');
+    first = false;
+    const left = ' '.repeat(x.get(w.step.process)!);
+    // "woken is false" says it all; "nocow_writers == 0 is false: nocow_writers = 1" needs the value.
+    const plainName = w.values.length === 1 && w.values[0]!.name === w.until;
+    const values = w.values.length > 0 && !plainName ? ` (${shown(w.values)})` : '';
+    const why = w.until ? `: ${w.until} is false${values}` : '';
+    const mark = layoutText('arrow', `waits here${why}`, 2 * (w.step.frames.length + 1), width);
+    for (const line of [...stepLines(w.step, drawn, width), ...mark]) out.push((left + line).trimEnd());
+  }
   if (options.tail) {
     const left = ' '.repeat(x.get(options.tail.process)!);
     out.push('', ...options.tail.lines.map((line) => (left + line).trimEnd()));
@@ -75,6 +94,10 @@ function joined(items: readonly Drawn[], i: number): boolean {
 /** The line that stands for a run of folded steps, inside the drawn frames they all run in. */
 export function foldLines(steps: readonly TraceStep[], drawn: ReadonlySet<number>, width: number): string[] {
   return layoutText('plain', foldText(steps), 2 * foldDepth(steps, drawn), width);
+}
+
+function shown(values: WaitingStep['values']): string {
+  return values.map((v) => `${v.name} = ${v.value}`).join(', ');
 }
 
 function titleLine(

@@ -12,9 +12,9 @@ import { plural } from '../lang/index.js';
 import { type DiagramColumn, diagramColumns } from './drawing.js';
 import { isVisible, type Trace, type TraceStep } from './types.js';
 
-/** A step drawn, or a drawn process's folded steps between two drawn steps. */
+/** A step drawn (`index`: its place in the trace), or a drawn process's folded steps between two drawn steps. */
 export type Drawn =
-  | { readonly kind: 'step'; readonly step: TraceStep }
+  | { readonly kind: 'step'; readonly step: TraceStep; readonly index: number }
   | { readonly kind: 'fold'; readonly process: number; readonly steps: readonly TraceStep[] };
 
 /** Whether a diagram draws the step: it shows something, and the slice keeps it. */
@@ -50,17 +50,17 @@ export function drawingOrder(trace: Trace, columns: ReadonlySet<number>): Drawn[
     for (const [process, steps] of waiting) if (columns.has(process)) out.push({ kind: 'fold', process, steps });
     waiting = new Map();
   };
-  for (const step of trace.steps) {
-    if (!isVisible(step)) continue;
+  trace.steps.forEach((step, index) => {
+    if (!isVisible(step)) return;
     if (step.folded) {
       const list = waiting.get(step.process) ?? [];
       list.push(step);
       waiting.set(step.process, list);
-      continue;
+      return;
     }
     flush();
-    out.push({ kind: 'step', step });
-  }
+    out.push({ kind: 'step', step, index });
+  });
   flush();
   return out;
 }

@@ -61,7 +61,11 @@ describe('what a sliced counterexample draws', () => {
         step stuck() { await false }
       }`);
     assert.deepEqual(drawn(r.traces[0]!), ['p: quick()']);
-    assert.match(renderDiagram(r.traces[0]!), /^ +CPU 1\n\n quick\(\)\n$/);
+    // The one step, then where the process waits (a deadlock ends with it: render/diagram.ts).
+    assert.match(
+      renderDiagram(r.traces[0]!),
+      /^ +CPU 1\n\n quick\(\)\n\n stuck\(\)\n {3}--> waits here: false is false\n$/,
+    );
   });
 
   it('keeps the race, the await that let it run and the write it enabled; folds the bookkeeping', async () => {
