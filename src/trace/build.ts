@@ -11,6 +11,7 @@ import { expr, Slots } from '../model/footprint.js';
 import { type Expr, type Model, type Property, showValue, waitingSteps } from '../model/index.js';
 import { layoutOf, sameState } from '../state/layout.js';
 import { runBody, valuesOf } from './evaluate.js';
+import { sliceRun } from './slice.js';
 import { type Candidate, Stepper } from './stepper.js';
 import { templateText } from './texts.js';
 import type { Trace, TraceFrame, TraceStep, Value, Violation, WaitingStep } from './types.js';
@@ -22,11 +23,14 @@ export class TraceBuilder {
     this.stepper = Stepper.of(model);
   }
 
-  build(cex: Counterexample): Trace {
-    return this.fromStates(
-      cex.states,
-      violation(this.model, this.model.properties[cex.property]!, cex.states[cex.states.length - 1]!),
-    );
+  /** The counterexample's trace; sliced, its steps the violation does not depend on are marked folded. */
+  build(cex: Counterexample, options: { readonly slice?: boolean } = {}): Trace {
+    const v = violation(this.model, this.model.properties[cex.property]!, cex.states[cex.states.length - 1]!);
+    const path = this.pathOf(cex.states, cex.processes);
+    const trace = this.fromPath(cex.states[0]!, path, v);
+    const kept = options.slice ? sliceRun(this.model, cex.property, cex.states, path) : undefined;
+    if (!kept || kept.every((k) => k)) return trace;
+    return { ...trace, steps: trace.steps.map((s, i) => (kept[i] ? s : { ...s, folded: true as const })) };
   }
 
   /** A trace along the given states, ending in `v` if given. */
@@ -34,10 +38,14 @@ export class TraceBuilder {
     return this.fromPath(states[0]!, this.pathOf(states), v);
   }
 
-  /** The transitions between consecutive states (the first that fits, where several do). */
-  pathOf(states: readonly State[]): Candidate[] {
+  /**
+   * The transitions between consecutive states: by the given process of each step if known,
+   * and the first that fits where several do.
+   */
+  pathOf(states: readonly State[], processes?: readonly number[]): Candidate[] {
     return states.slice(1).map((next, i) => {
-      const found = this.stepper.candidates(states[i]!).find((c) => sameState(c.next, next));
+      const fits = (c: Candidate) => sameState(c.next, next) && (processes === undefined || c.proc === processes[i]);
+      const found = this.stepper.candidates(states[i]!).find(fits);
       if (!found)
         throw new Error(`internal error: no transition leads from state ${i} to state ${i + 1} of the counterexample`);
       return found;
