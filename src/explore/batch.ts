@@ -44,6 +44,12 @@ export class Batch {
     this.size = i + 1;
   }
 
+  /** Whether a successor among from..to is a step of `proc`. */
+  has(proc: number, from: number, to: number): boolean {
+    for (let i = from; i < to; i++) if (this.procs[i] === proc) return true;
+    return false;
+  }
+
   /** Copies successor i's words into `out`. */
   copy(i: number, out: Uint32Array): void {
     const stride = this.stride;

@@ -2,6 +2,7 @@
  * The explore stage: a TransitionSystem in, a Verdict out.
  */
 
+export { type LimitOptions, LimitTicker } from './limits.js';
 export { parallelSearch } from './parallel.js';
 export {
   type Bias,
@@ -15,7 +16,9 @@ export {
   type Schedule,
   scheduleArbitrary,
 } from './random.js';
+export { Reduction } from './reduction.js';
 export { type Order, type SearchOptions, type StoreKind, search } from './search.js';
+export { SingleProcessReduction } from './single-reduction.js';
 export {
   type Counterexample,
   type Engine,
@@ -23,6 +26,7 @@ export {
   type Limit,
   propertyStatus,
   type Stats,
+  statistics,
   throwFailure,
   type Verdict,
 } from './verdict.js';

@@ -15,10 +15,12 @@ import { BitstateStore, FingerprintStore, type LoggedStore } from '../state/comp
 import { StateStore, StoreFull } from '../state/store.js';
 import { type Canonicalize, canonicalizer } from '../state/symmetry.js';
 import { Batch } from './batch.js';
-import { BreadthFirst, BreadthQueue, FewestSwitches, type Frontier } from './frontier.js';
-import { type LimitOptions, LimitTicker } from './limits.js';
+import { emitLastFirst, FewestSwitches, stepProcesses } from './fewest-switches.js';
+import { BreadthFirst, BreadthQueue, type Cost, compareCosts, type Frontier } from './frontier.js';
+import { LimitTicker } from './limits.js';
 import { Paths } from './paths.js';
 import { Reduction } from './reduction.js';
+import type { SearchOptions, StoreKind } from './search-options.js';
 import {
   assembleVerdict,
   type Counterexample,
@@ -29,41 +31,11 @@ import {
   statistics,
 } from './verdict.js';
 
+export type { Order, SearchOptions, StoreKind } from './search-options.js';
+
 const NONE = 0xffffffff; // "no last process", in the extra word of fewest-switches states
 /** States taken at a time by breadth-first search (see explore). */
 const WIDTH = 16;
-
-export type Order = 'shortest' | 'fewest-switches';
-
-/**
- * exact: every state stored; compact: fingerprints in a compact table; bitstate: a bit array
- * (see state/compact.ts).
- */
-export type StoreKind = 'exact' | 'compact' | 'bitstate';
-
-export interface SearchOptions extends LimitOptions {
-  /** Property indices to check (default: all). */
-  properties?: readonly number[];
-  /** shortest (breadth-first, the default) or fewest-switches (exact store only). */
-  order?: Order;
-  store?: StoreKind;
-  /** bitstate: the bit array has 2^bits bits (default 30, 128 MiB), as SPIN's -w. */
-  bits?: number;
-  /** Stop at the first violation of any property. */
-  stopAtFirst?: boolean;
-  /** Start from this state instead of the initial one (to complete a replayed run). */
-  from?: State;
-  /** Explore every reachable state even once every checked property is violated (to count them). */
-  exhaust?: boolean;
-  /** Partial-order reduction (see reduction.ts); a Reduction to use that one. */
-  reduce?: boolean | Reduction;
-  /**
-   * Symmetry reduction (unless false) where the model has a `symmetric` process array: states
-   * are stored in canonical form (see state/symmetry.ts). Not with fewest-switches, whose
-   * states carry a process number that a permutation would change.
-   */
-  symmetry?: boolean;
-}
 
 export function search(ts: TransitionSystem, options: SearchOptions = {}): Promise<ExhaustiveVerdict> {
   return new Search(ts, options).run();
@@ -71,7 +43,7 @@ export function search(ts: TransitionSystem, options: SearchOptions = {}): Promi
 
 /** A failed assert, found on a step, kept until no cheaper one can turn up. */
 interface Pending {
-  cost: number;
+  cost: Cost;
   from: number;
   state: State;
 }
@@ -112,9 +84,8 @@ class Search {
 
   private generated = 0;
   private depth = 0;
-  /** The index of the state being expanded, its cost, and the process of its last step (-1: none known). */
+  /** The index of the state being expanded, and the process of its last step (-1: none known). */
   private current = 0;
-  private currentCost = 0;
   private last = -1;
   /** The process whose steps are being emitted, and the ordinal of its step, for the parent log. */
   private emitting = -1;
@@ -181,7 +152,7 @@ class Search {
       if (e instanceof StoreFull || isAllocationFailure(e)) this.limit = 'memory';
       else throw e;
     }
-    this.settle(Infinity);
+    this.settle(true);
     this.logged?.log.close();
     return this.verdict(this.current < 0 || (this.remaining === 0 && this.stopWhenAllViolated));
   }
@@ -211,9 +182,12 @@ class Search {
     if (this.stored > words) cur[words] = NONE;
     if (this.exact) this.exact.add(cur, -1);
     else this.logged!.add(cur, -1, 0, 0);
-    this.frontier.offer(0, true, 0, cur);
-    // Fewest-switches re-queues states as it goes, and the reduction looks at each expansion's results: one at a time.
-    const width = this.reduction || this.stored > words ? 1 : WIDTH;
+    this.frontier.start(cur);
+    // Batches only for plain breadth-first search. Fewest-switches takes one state at a time: its
+    // frontier's next() moves its notion of the state being expanded (level, steps, last process), and
+    // a cheaper path found by one expansion may change which state comes next. The reduction expands
+    // each state in commit, after the states before it are stored (its cycle proviso looks at them).
+    const width = this.reduction || this.frontier.countsPreemptions ? 1 : WIDTH;
     let expanded = 0;
     while (this.remaining > 0 || !this.stopWhenAllViolated) {
       const taken = this.generate(width);
@@ -260,7 +234,11 @@ class Search {
       ts.check(into, open, this.report);
       if (!this.reduction) {
         try {
-          taken.moves[k] = ts.successors(into, this.next, this.emit);
+          const last = this.stored > this.words ? into[this.words]! | 0 : -1;
+          taken.moves[k] =
+            this.frontier.countsPreemptions && last >= 0
+              ? emitLastFirst(ts, into, this.next, this.emit, last)
+              : ts.successors(into, this.next, this.emit);
         } catch (e) {
           if (!(e instanceof ModelRuntimeError)) throw e;
           this.failure = { at: k, error: e };
@@ -278,10 +256,9 @@ class Search {
     const { ts, open, taken, words } = this;
     const state = taken.states[k]!;
     this.current = taken.indices[k]!;
-    const cost = this.frontier.cost(this.current);
-    this.currentCost = cost;
+    const cost = this.frontier.expanding(this.current);
     if (cost > this.depth) this.depth = cost;
-    if (this.pending.size > 0) this.settle(cost);
+    if (this.pending.size > 0) this.settle();
     this.last = this.stored > words ? state[words]! | 0 : -1;
     for (let f = 0; f < this.found.length; f += 2)
       if (this.found[f] === k) this.violated(this.found[f + 1]!, this.current, cost);
@@ -294,7 +271,9 @@ class Search {
       this.batch.size = 0;
     } else {
       n = taken.moves[k]!;
-      this.flush(-1, k === 0 ? 0 : taken.ends[k - 1]!, taken.ends[k]!);
+      const from = k === 0 ? 0 : taken.ends[k - 1]!;
+      this.lastCouldMove(from, taken.ends[k]!);
+      this.flush(-1, from, taken.ends[k]!);
     }
     if (n === 0 && open[this.deadlock] && !ts.allDone(state)) this.violated(this.deadlock, this.current, cost);
     if (this.options.stopAtFirst && (this.violations.length > 0 || this.pending.size > 0)) return true;
@@ -334,15 +313,25 @@ class Search {
       const isNew = added >= 0;
       if (!isNew) this.revisited = true;
       const index = isNew ? added : -added - 1;
-      const cost = this.currentCost + this.frontier.edge(this.last, proc);
-      if (this.frontier.offer(index, isNew, cost, next) && !isNew) this.exact!.setParent(index, this.current);
+      if (this.frontier.offer(index, isNew, proc, next) && !isNew) this.exact!.setParent(index, this.current);
       const failedAssert = batch.asserts[i]!;
       if (failedAssert >= 0 && this.open[failedAssert]) {
+        const cost = this.frontier.stepCost(proc);
         const seen = this.pending.get(failedAssert);
-        if (!seen || cost < seen.cost)
+        if (!seen || compareCosts(cost, seen.cost) < 0)
           this.pending.set(failedAssert, { cost, from: this.current, state: next.slice() });
       }
     }
+  }
+
+  /**
+   * Tells a frontier that counts preemptions whether the last step's process could move from the
+   * state being committed: whether it has a successor among the batch's entries from..to (all of
+   * the state's successors, emitted before any is offered).
+   */
+  private lastCouldMove(from: number, to: number): void {
+    if (!this.frontier.countsPreemptions || this.last < 0) return;
+    this.frontier.lastCouldMove(this.batch.has(this.last, from, to));
   }
 
   /** Called for each property a state taken violates: noted, and reported when the state is committed. */
@@ -356,6 +345,7 @@ class Search {
    */
   private expandReduced(r: Reduction): number {
     const keep = r.expand(this.cur, this.next, this.emit);
+    this.lastCouldMove(0, this.batch.size);
     this.exact?.prefetch(this.batch.hashes, this.batch.size);
     this.revisited = false;
     this.flush(keep);
@@ -363,18 +353,25 @@ class Search {
     return r.emitted;
   }
 
-  /** Property `property` is violated at state `index` (or on the step from it to `last`) at `cost`. */
+  /** Property `property` is violated at state `index` (or on the step from it to `last`) at `cost` (its first part). */
   private violated(property: number, index: number, cost: number, last?: State): void {
     if (!this.open[property]) return;
     this.open[property] = 0;
     this.remaining--;
     this.pending.delete(property);
-    this.violations.push({ property, cost, states: this.path(index, last, last ? property : -1) });
+    const states = this.path(index, last, last ? property : -1);
+    this.violations.push({
+      property,
+      cost,
+      states,
+      ...(this.stored > this.words && { processes: stepProcesses(this.exact!, this.words, index, last) }),
+    });
   }
 
-  /** Asserts found on steps cheaper than `cost` can no longer be beaten. */
-  private settle(cost: number): void {
-    for (const [p, v] of this.pending) if (v.cost <= cost) this.violated(p, v.from, v.cost, v.state);
+  /** Asserts found on steps no dearer than the state being expanded (all, at the end) can no longer be beaten. */
+  private settle(all = false): void {
+    for (const [p, v] of this.pending)
+      if (all || this.frontier.settled(v.cost)) this.violated(p, v.from, v.cost[0]!, v.state);
   }
 
   /** The states from the initial one to state `index` (then `last`), as a run of the model. */

@@ -34,6 +34,11 @@ export interface Counterexample {
   /** What the search minimised: steps (shortest) or context switches (fewest-switches). */
   readonly cost: number;
   readonly states: readonly State[];
+  /**
+   * The process of each step, where the search tells runs apart by it (fewest-switches: two
+   * processes' steps can lead to the same state, and the switches counted depend on which).
+   */
+  readonly processes?: readonly number[];
 }
 
 export type Limit = 'states' | 'time' | 'memory' | 'interrupted';

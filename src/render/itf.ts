@@ -10,7 +10,9 @@
  * `#meta`); `mbt::actionTaken` names the step that led to each state, as in
  * Quint. The shape comes from the trace's variable names alone (`content[A]`,
  * `relocation.stage`, `writer[2].bg`, as the model names its slots), so any
- * Trace converts, whoever built it.
+ * Trace converts, whoever built it. Every state is there; a step a sliced
+ * diagram folds is marked in its state's `#meta` (`"folded": true`), which
+ * ITF readers ignore.
  */
 import { stepLabel } from '../trace/drawing.js';
 import type { Trace, Value } from '../trace/types.js';
@@ -27,8 +29,9 @@ export type ItfValue =
   | { readonly [field: string]: ItfValue };
 
 export interface ItfState {
-  readonly '#meta': { readonly index: number };
-  readonly [name: string]: ItfValue | { readonly index: number };
+  /** `folded`: the step into this state is one a sliced diagram folds. */
+  readonly '#meta': { readonly index: number; readonly folded?: true };
+  readonly [name: string]: ItfValue | { readonly index: number; readonly folded?: true };
 }
 
 export interface ItfTrace {
@@ -64,10 +67,12 @@ export function toItf(trace: Trace): ItfTrace {
     params: Object.keys(constants),
     vars: [...shape.map((v) => v.name), ACTION_TAKEN],
     states: trace.states.map((state, index) => {
-      const out: Record<string, ItfValue | { index: number }> = { '#meta': { index } };
+      const step = index === 0 ? undefined : trace.steps[index - 1]!;
+      const out: Record<string, ItfValue | ItfState['#meta']> = {
+        '#meta': { index, ...(step?.folded && { folded: true as const }) },
+      };
       if (index === 0) for (const [name, value] of Object.entries(constants)) out[name] = itfValue(value);
       for (const v of shape) out[v.name] = assemble(v.node, state);
-      const step = index === 0 ? undefined : trace.steps[index - 1]!;
       out[ACTION_TAKEN] = step ? `${trace.processes[step.process]!.name}: ${stepLabel(step)}` : 'init';
       return out as ItfState;
     }),

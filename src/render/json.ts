@@ -30,7 +30,7 @@ function failedJson(f: LoadFailure) {
   return { file: f.file, status: 'error' as const, diagnostic: diagnosticJson(f.diagnostic) };
 }
 
-export function modelJson({ model, verdict, traces, failure }: CheckResult) {
+export function modelJson({ model, verdict, traces, failure, notes, configurations }: CheckResult) {
   const s = verdict.stats;
   return {
     file: model.source.name,
@@ -75,6 +75,8 @@ export function modelJson({ model, verdict, traces, failure }: CheckResult) {
     }),
     ...(failure && { diagnostic: diagnosticJson(failure.diagnostic), trace: failure.trace }),
     counterexamples: traces,
+    ...(notes.length > 0 && { notes }),
+    ...(configurations && { configurations }),
   };
 }
 

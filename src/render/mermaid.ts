@@ -5,10 +5,11 @@
  * itself, its notes are notes beside it. Text is wrapped with <br/> to about a
  * participant's width, so that a note or a message stays within its own
  * lifeline's lane rather than widening it. The title names the property; a
- * note over every participant, the constants of the run.
+ * note over every participant, the constants of the run. A sliced trace's
+ * folded steps are a note "… 3 steps" where they ran, as in the race diagram.
  */
-import { diagramColumns } from '../trace/drawing.js';
-import { isVisible, type Trace } from '../trace/types.js';
+import { drawingOrder, drawnColumns, foldText } from '../trace/folding.js';
+import type { Trace } from '../trace/types.js';
 import { wrapWords } from './wrap.js';
 
 /** Characters a line of a note or a sentence (Mermaid's participant box is 150 px wide: about 24 characters). */
@@ -17,7 +18,7 @@ export const MERMAID_TEXT_WIDTH = 24;
 const CALL_WIDTH = 40;
 
 export function renderMermaid(trace: Trace): string {
-  const columns = diagramColumns(trace);
+  const columns = drawnColumns(trace);
   const id = new Map(columns.map((c, i) => [c.process, `P${i}`]));
   const out = ['sequenceDiagram', `  title ${inline(titleOf(trace))}`];
   for (const c of columns) out.push(`  participant ${id.get(c.process)} as ${inline(c.title)}`);
@@ -31,8 +32,12 @@ export function renderMermaid(trace: Trace): string {
   // A note beside the last participant has room to its right; beside any other it would cross the next lifeline.
   const last = columns.length > 0 ? id.get(columns[columns.length - 1]!.process) : undefined;
   const note = (p: string, text: string) => `  Note ${p === last ? 'right of' : 'over'} ${p}: ${wrapped(text)}`;
-  for (const step of trace.steps) {
-    if (!isVisible(step)) continue;
+  for (const item of drawingOrder(trace, new Set(id.keys()))) {
+    if (item.kind === 'fold') {
+      out.push(note(id.get(item.process)!, foldText(item.steps)));
+      continue;
+    }
+    const step = item.step;
     const p = id.get(step.process)!;
     const stack = open.get(step.process)!;
     const ids = step.frames.map((f) => f.id);

@@ -1,6 +1,7 @@
 /*
  * The TLC-style listing of a trace: every state's variables, the ones the
- * step changed marked with `*`, and the step that led there.
+ * step changed marked with `*`, and the step that led there (every step,
+ * those a sliced diagram folds marked "folded").
  */
 import { stepLabel } from '../trace/drawing.js';
 import type { Trace, Value } from '../trace/types.js';
@@ -10,7 +11,10 @@ export function renderText(trace: Trace): string {
   const width = Math.max(...trace.variables.map((v) => v.length));
   trace.states.forEach((state, i) => {
     const step = i === 0 ? undefined : trace.steps[i - 1]!;
-    const title = step ? `${trace.processes[step.process]!.name}: ${stepLabel(step)} (${step.at})` : '<initial state>';
+    const folded = step?.folded ? ', folded' : '';
+    const title = step
+      ? `${trace.processes[step.process]!.name}: ${stepLabel(step)} (${step.at}${folded})`
+      : '<initial state>';
     out.push(`State ${i + 1}: ${title}`);
     const before = i === 0 ? undefined : trace.states[i - 1]!;
     trace.variables.forEach((name, v) => {

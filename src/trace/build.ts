@@ -10,9 +10,11 @@ import { type Loc, where } from '../lang/index.js';
 import { expr, Slots } from '../model/footprint.js';
 import { type Expr, type Model, type Property, showValue, waitingSteps } from '../model/index.js';
 import { layoutOf, sameState } from '../state/layout.js';
+import { runBody, valuesOf } from './evaluate.js';
+import { sliceRun } from './slice.js';
 import { type Candidate, Stepper } from './stepper.js';
 import { templateText } from './texts.js';
-import type { Trace, TraceFrame, TraceStep, Value, Violation } from './types.js';
+import type { Trace, TraceFrame, TraceStep, Value, Violation, WaitingStep } from './types.js';
 
 export class TraceBuilder {
   private readonly stepper: Stepper;
@@ -21,11 +23,14 @@ export class TraceBuilder {
     this.stepper = Stepper.of(model);
   }
 
-  build(cex: Counterexample): Trace {
-    return this.fromStates(
-      cex.states,
-      violation(this.model, this.model.properties[cex.property]!, cex.states[cex.states.length - 1]!),
-    );
+  /** The counterexample's trace; sliced, its steps the violation does not depend on are marked folded. */
+  build(cex: Counterexample, options: { readonly slice?: boolean } = {}): Trace {
+    const v = violation(this.model, this.model.properties[cex.property]!, cex.states[cex.states.length - 1]!);
+    const path = this.pathOf(cex.states, cex.processes);
+    const trace = this.fromPath(cex.states[0]!, path, v);
+    const kept = options.slice ? sliceRun(this.model, cex.property, cex.states, path) : undefined;
+    if (!kept || kept.every((k) => k)) return trace;
+    return { ...trace, steps: trace.steps.map((s, i) => (kept[i] ? s : { ...s, folded: true as const })) };
   }
 
   /** A trace along the given states, ending in `v` if given. */
@@ -33,10 +38,14 @@ export class TraceBuilder {
     return this.fromPath(states[0]!, this.pathOf(states), v);
   }
 
-  /** The transitions between consecutive states (the first that fits, where several do). */
-  pathOf(states: readonly State[]): Candidate[] {
+  /**
+   * The transitions between consecutive states: by the given process of each step if known,
+   * and the first that fits where several do.
+   */
+  pathOf(states: readonly State[], processes?: readonly number[]): Candidate[] {
     return states.slice(1).map((next, i) => {
-      const found = this.stepper.candidates(states[i]!).find((c) => sameState(c.next, next));
+      const fits = (c: Candidate) => sameState(c.next, next) && (processes === undefined || c.proc === processes[i]);
+      const found = this.stepper.candidates(states[i]!).find(fits);
       if (!found)
         throw new Error(`internal error: no transition leads from state ${i} to state ${i + 1} of the counterexample`);
       return found;
@@ -59,6 +68,8 @@ export class TraceBuilder {
       }
       steps.push(frames.step(model, c));
     });
+    const last = states[states.length - 1]!;
+    const waits = v?.kind === 'deadlock' ? this.waits(last, frames) : [];
     return {
       model: model.title,
       file: model.source.name,
@@ -70,7 +81,29 @@ export class TraceBuilder {
       contextSwitches,
       preemptions,
       ...(v && { violation: v }),
+      ...(waits.length > 0 && { waits }),
     };
+  }
+
+  /** The step each unfinished process waits at in a deadlocked state, and its false await. */
+  private waits(state: State, frames: FrameStacks): WaitingStep[] {
+    const model = this.model;
+    const vals = valuesOf(model, state);
+    return model.processes.flatMap((p) => {
+      const events = vals[p.pcSlot] === 0 ? undefined : this.stepper.attempt(state, p.index);
+      const at = events?.find((e) => e.k === 'step');
+      if (!events || at?.k !== 'step' || at.id < 0) return [];
+      const step = frames.clone().step(model, { proc: p.index, step: at.id, failedAssert: -1, next: state, events });
+      const stop = runBody(model.steps[at.id]!.body, vals).stops[0];
+      const until = stop && model.source.text.slice(stop.at.offset, stop.at.offset + stop.at.length);
+      return [
+        {
+          step,
+          ...(until && { until: until.replace(/^await\s+/, '') }),
+          values: stop ? readValues(model, stop.cond, state) : [],
+        },
+      ];
+    });
   }
 }
 
@@ -81,6 +114,19 @@ export class FrameStacks {
 
   constructor(processes: number) {
     this.stacks = Array.from({ length: processes }, () => []);
+  }
+
+  /** Stacks as given (replay keeps them with its search states); new frames are numbered after theirs. */
+  static restore(stacks: readonly (readonly TraceFrame[])[]): FrameStacks {
+    const s = new FrameStacks(0);
+    s.stacks = stacks.map((f) => f.slice());
+    s.nextId = 1 + Math.max(0, ...stacks.flatMap((f) => f.map((x) => x.id)));
+    return s;
+  }
+
+  /** The frames process `p` is in, outermost first. */
+  stack(p: number): readonly TraceFrame[] {
+    return this.stacks[p]!;
   }
 
   /** An independent copy, to try a step without committing to it. */

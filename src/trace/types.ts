@@ -32,6 +32,11 @@ export interface TraceStep {
   readonly frames: readonly TraceFrame[];
   readonly display?: { readonly kind: 'call' | 'sentence'; readonly text: string };
   readonly notes: readonly TraceNote[];
+  /**
+   * The violation does not depend on this step (trace/slice.ts, docs/slicing.md): a diagram folds
+   * it; every state is kept, so a listing, JSON or ITF still has it (marked).
+   */
+  readonly folded?: true;
 }
 
 export interface Violation {
@@ -64,6 +69,16 @@ export interface Trace {
   readonly preemptions: number;
   /** What the trace shows going wrong; absent for a sampled run (simulate) or a replay that violates nothing. */
   readonly violation?: Violation;
+  /** A deadlock: each process that cannot move, at the step it waits at (drawn last, in its column). */
+  readonly waits?: readonly WaitingStep[];
+}
+
+/** A step a process waits at forever, as the diagram would draw it, and the condition that keeps it there. */
+export interface WaitingStep {
+  readonly step: TraceStep;
+  /** The `await` that is false, as written (without the keyword), and the values it reads. */
+  readonly until?: string;
+  readonly values: readonly { readonly name: string; readonly value: Value }[];
 }
 
 /** Whether a diagram draws the step: it has text, notes, or frames to show. */
