@@ -31,6 +31,7 @@ import {
   bitsOption,
   collect,
   engineOption,
+  fairnessOption,
   formatOption,
   pathOption,
   positiveInt,
@@ -68,6 +69,8 @@ interface CheckFlags {
   bias: Bias;
   shard?: { index: number; count: number };
   width?: number;
+  fairness?: 'none' | 'weak' | 'strong';
+  coverage?: boolean;
   color: boolean;
 }
 
@@ -136,6 +139,12 @@ export function checkCommand(program: Command, cl: CommandLine): void {
       'fewest-switches',
     )
     .option('--width <n>', 'characters of text per diagram column', positiveInt)
+    .option(
+      '--fairness <kind>',
+      'liveness: none, weak or strong fairness for every process, instead of what the model declares',
+      fairnessOption,
+    )
+    .option('--coverage', 'print how many transitions took each step of the model (after an exhaustive search)')
     .option(
       '--engine <engine>',
       'exhaustive (breadth-first, every state) or random (property-based search with fast-check)',
@@ -210,6 +219,7 @@ async function runCheck(args: string[], opts: CheckFlags, cl: CommandLine): Prom
           ...(opts.bits !== undefined && { bits: opts.bits }),
           traces: opts.traces,
           engine: opts.engine,
+          ...(opts.fairness && { fairness: opts.fairness }),
           random: randomOptions(opts),
           interrupted,
           progress: progressReporter(model),
@@ -246,7 +256,8 @@ function report(
     // Unless the output is one JSON document, the run that failed comes first.
     if (isStreamed(opts.format)) output(`${renderDiagram(failure.trace, width)}\n`);
     printDiagnostic(failure.diagnostic, opts.color);
-  } else if (isStreamed(opts.format)) output(renderOne(result, opts.format, { paint, reproduce, ...width }));
+  } else if (isStreamed(opts.format))
+    output(renderOne(result, opts.format, { paint, reproduce, coverage: opts.coverage ?? false, ...width }));
   if (result.exit === 'limit')
     process.stderr.write(`racecheck: ${result.model.source.name}: ${limitText(result.verdict)}\n`);
   return exitCode(result.exit);

@@ -2,6 +2,7 @@
  * The explore stage: a TransitionSystem in, a Verdict out.
  */
 
+export { checkLiveness, fairnessOf, type LivenessOptions, type LivenessVerdict } from './liveness.js';
 export { parallelSearch } from './parallel.js';
 export {
   type Bias,
@@ -17,12 +18,16 @@ export {
 } from './random.js';
 export { type Order, type SearchOptions, type StoreKind, search } from './search.js';
 export {
+  assembleVerdict,
   type Counterexample,
   type Engine,
   type ExhaustiveVerdict,
+  type LassoShape,
   type Limit,
+  type LivenessSummary,
   propertyStatus,
   type Stats,
+  type StepCoverage,
   throwFailure,
   type Verdict,
 } from './verdict.js';

@@ -51,6 +51,12 @@ export const KEYWORDS = new Set([
   'count',
   'skip',
   'symmetric',
+  'liveness',
+  'eventually',
+  'leadsto',
+  'always',
+  'fair',
+  'strongly',
 ]);
 
 // Longest first, so that `-->` wins over `-` and `..` over `.`.

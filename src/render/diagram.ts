@@ -3,6 +3,8 @@
  * titled with its display name; calls nested two spaces a level; `-->` notes
  * with continuation lines aligned under their text; a blank line between
  * steps. A call frame is drawn once, when the first step inside it is drawn.
+ * A liveness counterexample (a lasso) is marked where its cycle starts and
+ * ends, or where its run stops.
  */
 import { type DiagramColumn, diagramColumns, stepItems } from '../trace/drawing.js';
 import { isVisible, type Trace, type TraceStep } from '../trace/types.js';
@@ -36,12 +38,25 @@ export function renderDiagram(trace: Trace, options: DiagramOptions = {}): strin
   const out: string[] = [titleLine(columns, x, spacing, options.title ?? ((s) => s)), ''];
   const drawn = new Set<number>(); // frame ids already drawn
   let first = true;
-  for (const step of trace.steps) {
-    if (!isVisible(step)) continue;
+  const across = Math.max(44, columns.length * spacing - 4);
+  const rule = (text: string) => ` ==== ${text} ${'='.repeat(Math.max(4, across - text.length - 7))}`;
+  trace.steps.forEach((step, i) => {
+    if (i === trace.loop && !trace.stops) {
+      // Frames are drawn again inside the cycle, so that it reads on its own each time round.
+      if (!first) out.push('');
+      out.push(rule('from here the run repeats forever'));
+      drawn.clear();
+      first = false;
+    }
+    if (!isVisible(step)) return;
     if (!first) out.push('');
     first = false;
     const left = ' '.repeat(x.get(step.process)!);
     for (const line of stepLines(step, drawn, width)) out.push((left + line).trimEnd());
+  });
+  if (trace.loop !== undefined) {
+    if (!trace.stops && !trace.steps.slice(trace.loop).some(isVisible)) out.push('', ' (only silent steps)');
+    out.push('', rule(trace.stops ? 'here the run stops forever' : 'back to where the repeat began'));
   }
   if (options.tail) {
     const left = ' '.repeat(x.get(options.tail.process)!);

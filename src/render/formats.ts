@@ -24,7 +24,7 @@ export function isStreamed(format: Format): boolean {
 export function renderOne(
   result: CheckResult,
   format: Format,
-  options: { paint?: Paint; columnWidth?: number; reproduce?: (f: Found) => string } = {},
+  options: { paint?: Paint; columnWidth?: number; reproduce?: (f: Found) => string; coverage?: boolean } = {},
 ): string {
   switch (format) {
     case 'diagram':

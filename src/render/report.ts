@@ -9,6 +9,7 @@ import { type Model, sourceOrder } from '../model/index.js';
 import type { CheckResult } from '../pipeline.js';
 import type { Trace } from '../trace/types.js';
 import { renderDiagram } from './diagram.js';
+import { coverageLines, lassoFooter, livenessSummary } from './liveness.js';
 import { bytes, count, seconds } from './numbers.js';
 import { type Paint, plain } from './paint.js';
 import { renderText, show } from './text.js';
@@ -19,6 +20,8 @@ export interface ReportOptions {
   readonly paint?: Paint;
   /** The command that reproduces a random-search counterexample exactly. */
   readonly reproduce?: (found: Found) => string;
+  /** How many transitions took each step (--coverage), besides the steps none took. */
+  readonly coverage?: boolean;
 }
 
 export function renderReport(result: CheckResult, options: ReportOptions): string {
@@ -49,6 +52,7 @@ export function renderReport(result: CheckResult, options: ReportOptions): strin
     out.push('');
   });
   out.push(...summary(model, verdict, paint));
+  if (result.coverage) out.push(...coverageLines(result.coverage, paint, options.coverage ?? false));
   return `${out.join('\n')}\n`;
 }
 
@@ -59,6 +63,7 @@ export function violationHeader(trace: Trace, paint: Paint): string {
 }
 
 export function violationFooter(trace: Trace): string[] {
+  if (trace.loop !== undefined) return lassoFooter(trace, switchesText(trace));
   const v = trace.violation!;
   const after = `after ${plural(trace.steps.length, 'step')} (${switchesText(trace)})`;
   const lines = [`${v.property} is violated ${after}${v.values.length ? ', where' : '.'}`];
@@ -93,8 +98,16 @@ export function summary(model: Model, verdict: Verdict, paint: Paint): string[] 
     );
     return lines;
   }
-  if (by.unknown.length) lines.push(`  ${paint.warn('unknown')}   ${by.unknown.join(', ')}  (${limitText(verdict)})`);
-  lines.push(`  ${paint.dim('states')}    ${statsLine(verdict)}`);
+  const live = verdict.liveness;
+  const safetyUnknown = by.unknown.filter((name) => !live?.checked.some((p) => model.properties[p]!.name === name));
+  const liveUnknown = by.unknown.filter((name) => !safetyUnknown.includes(name));
+  if (safetyUnknown.length)
+    lines.push(`  ${paint.warn('unknown')}   ${safetyUnknown.join(', ')}  (${limitText(verdict)})`);
+  if (liveUnknown.length)
+    lines.push(`  ${paint.warn('unknown')}   ${liveUnknown.join(', ')}  (liveness: ${limitText({ ...live! })})`);
+  if (!live || verdict.checked.length > live.checked.length)
+    lines.push(`  ${paint.dim('states')}    ${statsLine(verdict)}`);
+  lines.push(...livenessSummary(model, verdict, paint));
   if (verdict.symmetry) {
     const names = verdict.symmetry.join(', ');
     lines.push(`  ${paint.dim('symmetry')}  states that differ only by a permutation of ${names} counted once`);
@@ -115,7 +128,7 @@ export function statsLine(v: Verdict): string {
   ].join(', ');
 }
 
-export function limitText(v: Verdict): string {
+export function limitText(v: Pick<Verdict, 'limit'>): string {
   switch (v.limit) {
     case 'states':
       return 'stopped at --max-states before the search finished';

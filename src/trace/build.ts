@@ -10,6 +10,7 @@ import { type Loc, where } from '../lang/index.js';
 import { expr, Slots } from '../model/footprint.js';
 import { type Expr, type Model, type Property, showValue, waitingSteps } from '../model/index.js';
 import { layoutOf, sameState } from '../state/layout.js';
+import { livenessViolation } from './liveness.js';
 import { type Candidate, Stepper } from './stepper.js';
 import { templateText } from './texts.js';
 import type { Trace, TraceFrame, TraceStep, Value, Violation } from './types.js';
@@ -22,10 +23,11 @@ export class TraceBuilder {
   }
 
   build(cex: Counterexample): Trace {
-    return this.fromStates(
-      cex.states,
-      violation(this.model, this.model.properties[cex.property]!, cex.states[cex.states.length - 1]!),
-    );
+    const property = this.model.properties[cex.property]!;
+    const lasso = cex.lasso;
+    if (!lasso) return this.fromStates(cex.states, violation(this.model, property, cex.states[cex.states.length - 1]!));
+    const trace = this.fromStates(cex.states, livenessViolation(this.model, property, cex.states, lasso));
+    return { ...trace, loop: lasso.loop, ...(lasso.stop && { stops: true }) };
   }
 
   /** A trace along the given states, ending in `v` if given. */
@@ -169,13 +171,14 @@ export function readValues(model: Model, e: Expr, state: State): Violation['valu
   const s = layoutOf(model).unpack(state);
   const reads = new Slots(model.slots.length);
   expr(e, reads);
+  // Program counters (read by positions, `p at step`) are shown as where the processes are, not as numbers.
   return model.slots.flatMap((slot, i) =>
-    reads.has(i) ? [{ name: slot.name, value: slotValue(slot.type, s[i]!) }] : [],
+    reads.has(i) && !slot.isPc ? [{ name: slot.name, value: slotValue(slot.type, s[i]!) }] : [],
   );
 }
 
 /** Where each unfinished process waits, for deadlock reports. */
-function blocked(model: Model, state: State): string {
+export function blocked(model: Model, state: State): string {
   const s = layoutOf(model).unpack(state);
   const waiting = model.processes
     .filter((p) => s[p.pcSlot] !== 0)

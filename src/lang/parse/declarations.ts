@@ -1,6 +1,7 @@
 /*
  * The top level of a model: an optional `model "title"`, then declarations
- * (const, enum, var, def, process, proc, invariant, final) in any order.
+ * (const, enum, var, def, process, proc, invariant, final, liveness) in any
+ * order; a process may be declared `fair` or `strongly fair`.
  */
 import type * as A from '../ast.js';
 import { fail } from '../diagnostics.js';
@@ -44,6 +45,15 @@ function decl(c: Cursor): A.Decl {
       return varDecl(c);
     case 'process':
       return processDecl(c);
+    case 'fair':
+    case 'strongly': {
+      const strong = c.eat('strongly');
+      c.expect('fair', "'fair', as in strongly fair process");
+      if (!c.is('process')) c.unexpected("'process' after 'fair'");
+      return processDecl(c, strong ? 'strong' : 'weak', start);
+    }
+    case 'liveness':
+      return livenessDecl(c);
     case 'proc': {
       c.next();
       const name = c.ident('a procedure name');
@@ -92,13 +102,41 @@ function decl(c: Cursor): A.Decl {
       return { kind: 'final', name, after, cond, at: c.span(start) };
     }
     default:
-      c.unexpected('a declaration (const, enum, var, def, process, proc, invariant or final)');
+      c.unexpected('a declaration (const, enum, var, def, process, proc, invariant, final or liveness)');
   }
 }
 
-/** `process name[i in 1..N] symmetric "display name" { … }`, the index, symmetry and name optional. */
-function processDecl(c: Cursor): A.Decl {
+/** `liveness name: eventually P`, `liveness name: P leadsto Q` or `liveness name: always eventually P`. */
+function livenessDecl(c: Cursor): A.Decl {
   const start = c.tok.offset;
+  c.next();
+  const name = c.ident('a property name');
+  c.expect(':');
+  if (c.eat('always')) {
+    c.expect('eventually', "'eventually' (always eventually P)");
+    const p = expression(c);
+    noLeadsto(c);
+    return { kind: 'liveness', name, form: 'always-eventually', p, at: c.span(start) };
+  }
+  if (c.eat('eventually')) {
+    const p = expression(c);
+    noLeadsto(c);
+    return { kind: 'liveness', name, form: 'eventually', p, at: c.span(start) };
+  }
+  const p = expression(c);
+  if (!c.is('leadsto'))
+    c.unexpected("'leadsto' (a liveness property is eventually P, P leadsto Q or always eventually P)");
+  c.next();
+  const q = expression(c);
+  return { kind: 'liveness', name, form: 'leadsto', p, q, at: c.span(start) };
+}
+
+function noLeadsto(c: Cursor): void {
+  if (c.is('leadsto')) fail(c.source, tokenSpan(c.tok), "'leadsto' takes no 'eventually' before it: write P leadsto Q");
+}
+
+/** `process name[i in 1..N] symmetric "display name" { … }`, the index, symmetry and name optional. */
+function processDecl(c: Cursor, fairness?: 'weak' | 'strong', start = c.tok.offset): A.Decl {
   c.next();
   const name = c.ident('a process name');
   let index: { variable: A.Ident; domain: A.TypeExpr } | undefined;
@@ -122,6 +160,7 @@ function processDecl(c: Cursor): A.Decl {
     name,
     ...(index && { index }),
     ...(symmetric && { symmetric }),
+    ...(fairness && { fairness }),
     ...(displayName && { displayName }),
     body,
     at: c.span(start),
