@@ -39,6 +39,8 @@ export interface Lasso {
   /** Processes that could move at every state of the cycle and never do; then those that could at some. */
   readonly starved: readonly number[];
   readonly passedOver: readonly number[];
+  /** Processes that cannot move at any state of the cycle (finished, or waiting). */
+  readonly still: readonly number[];
 }
 
 /** Product states beyond this many: the prefix is the shortest one, not the one with the fewest switches. */
@@ -49,10 +51,10 @@ export function findLasso(g: StateGraph, q: LassoQuery): Lasso | undefined {
   if (!prefix) return undefined;
   const { edges, end, trigger } = prefix;
   const c = q.search.components[q.search.component[end]!]!;
-  if (c.stop) return { edges, loop: edges.length, trigger, stop: true, starved: [], passedOver: [] };
+  if (c.stop) return { edges, loop: edges.length, trigger, stop: true, starved: [], passedOver: [], still: [] };
   const cycle = new CycleBuilder(g, q.search.component, q.search.component[end]!, c.states, q.fairness).build(end);
-  const { starved, passedOver } = passedBy(g, cycle, q.fairness.length);
-  return { edges: [...edges, ...cycle], loop: edges.length, trigger, stop: false, starved, passedOver };
+  const { starved, passedOver, still } = passedBy(g, cycle, q.fairness.length);
+  return { edges: [...edges, ...cycle], loop: edges.length, trigger, stop: false, starved, passedOver, still };
 }
 
 /** The cheapest path from the initial state to a fair component, through the seeds. */
@@ -246,6 +248,7 @@ function passedBy(g: StateGraph, cycle: readonly number[], procs: number) {
   const moved = new Set(cycle.map((e) => g.procs[e]!));
   const starved: number[] = [];
   const passedOver: number[] = [];
+  const still: number[] = [];
   for (let p = 0; p < procs; p++) {
     if (moved.has(p)) continue;
     const can = states.map((v) => {
@@ -254,6 +257,7 @@ function passedBy(g: StateGraph, cycle: readonly number[], procs: number) {
     });
     if (can.every(Boolean)) starved.push(p);
     else if (can.some(Boolean)) passedOver.push(p);
+    else still.push(p);
   }
-  return { starved, passedOver };
+  return { starved, passedOver, still };
 }

@@ -129,8 +129,8 @@ function violation(
   if (!lasso) return undefined;
   const states = replayEdges(ts, g, lasso.edges);
   const switches = countSwitches(g, lasso.edges.slice(0, lasso.loop));
-  const { loop, stop, trigger, starved, passedOver } = lasso;
-  return { property, cost: switches, states, lasso: { loop, stop, trigger, starved, passedOver } };
+  const { loop, stop, trigger, starved, passedOver, still } = lasso;
+  return { property, cost: switches, states, lasso: { loop, stop, trigger, starved, passedOver, still } };
 }
 
 function countSwitches(g: StateGraph, edges: readonly number[]): number {

@@ -53,6 +53,8 @@ export interface LassoShape {
   readonly starved: readonly number[];
   /** Processes that could move at some states of the cycle and never do. */
   readonly passedOver: readonly number[];
+  /** Processes that cannot move at any state of the cycle (finished, or waiting). */
+  readonly still: readonly number[];
 }
 
 export type Limit = 'states' | 'time' | 'memory' | 'interrupted';

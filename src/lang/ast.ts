@@ -104,6 +104,8 @@ export type Decl =
   | { kind: 'def'; name: Ident; params: Ident[]; body: Expr; at: Loc }
   | { kind: 'invariant'; name: Ident; cond: Expr; at: Loc }
   | { kind: 'final'; name: Ident; after: Expr[]; cond: Expr; at: Loc }
+  /** `fair relocation, writer` (or `strongly fair …`): processes declared elsewhere made fair. */
+  | { kind: 'fairness'; fairness: 'weak' | 'strong'; processes: Expr[]; at: Loc }
   /** `liveness name: eventually P`, `P leadsto Q`, `always eventually P`. */
   | { kind: 'liveness'; name: Ident; form: LivenessForm; p: Expr; q?: Expr; at: Loc };
 

@@ -121,6 +121,7 @@ export function buildModel(ast: A.ModelAst, source: Source, defines: readonly De
     ctx.locals.set(index, locals);
   });
 
+  const fairness = declaredFairness(ctx, scope, of('fairness'), instances.length);
   const steps: IR.StepSite[] = [];
   const processes: IR.Process[] = instances.map((inst, index) => {
     const inliner = new Inliner(ctx, index, inst.name, preallocated[index]!);
@@ -143,7 +144,7 @@ export function buildModel(ast: A.ModelAst, source: Source, defines: readonly De
       start,
       end: 0,
       at: inst.decl.at,
-      fairness: inst.decl.fairness ?? 'none',
+      fairness: fairness[index] ?? inst.decl.fairness ?? 'none',
     };
   });
   ctx.processes = processes;
@@ -197,6 +198,28 @@ function livenessParts(ctx: Ctx, d: A.Decl & { kind: 'liveness' }): { pText: str
   if (!d.q) return { pText: text(body, end).replace(/^(always\s+)?eventually\s+/, '') };
   const leadsto = ctx.source.text.indexOf('leadsto', d.p.at.offset + d.p.at.length);
   return { pText: text(body, leadsto), qText: text(leadsto + 'leadsto'.length, end) };
+}
+
+/** The fairness `fair p, q` declarations give, by process instance; a process may be made fair once. */
+function declaredFairness(
+  ctx: Ctx,
+  scope: Scope,
+  decls: readonly (A.Decl & { kind: 'fairness' })[],
+  count: number,
+): (IR.Fairness | undefined)[] {
+  const out: (IR.Fairness | undefined)[] = Array.from({ length: count }, () => undefined);
+  for (const d of decls) {
+    for (const e of d.processes) {
+      const name = e.kind === 'index' && e.target.kind === 'name' ? e.target.name : e.kind === 'name' ? e.name : '';
+      const b = scope.lookup(name);
+      for (const proc of processesOf(ctx, scope, e)) {
+        if (out[proc] !== undefined || (b?.kind === 'process' && b.decl.fairness))
+          ctx.fail(e.at, `${name} is already declared fair`);
+        out[proc] = d.fairness;
+      }
+    }
+  }
+  return out;
 }
 
 /** The property as written after its name: `eventually done(relocation)`. */

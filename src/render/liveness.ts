@@ -25,6 +25,7 @@ export function lassoFooter(trace: Trace, switches: string): string[] {
   const lines = [`${v.property} is violated ${run} (${switches})${v.values.length ? ', where' : '.'}`];
   const width = Math.max(0, ...v.values.map((x) => x.name.length));
   for (const x of v.values) lines.push(`  ${x.name.padEnd(width)} = ${String(x.value)}`);
+  for (const w of v.waiting ?? []) lines.push(`In the cycle ${w}, and cannot move.`);
   for (const name of v.starved ?? [])
     lines.push(
       `${name} could move at every state of the cycle and never does: a run only without fairness ` +

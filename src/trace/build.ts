@@ -180,14 +180,16 @@ export function readValues(model: Model, e: Expr, state: State): Violation['valu
 /** Where each unfinished process waits, for deadlock reports. */
 export function blocked(model: Model, state: State): string {
   const s = layoutOf(model).unpack(state);
-  const waiting = model.processes
-    .filter((p) => s[p.pcSlot] !== 0)
-    .map((p) => {
-      const steps = waitingSteps(p, s[p.pcSlot]!);
-      const shown = steps.map((st) => (st.display ? templateText(st.display.text) : `line ${lineAt(model, st.at)}`));
-      return `${p.name} waits at ${shown.join(' or ') || 'its end'}`;
-    });
+  const waiting = model.processes.filter((p) => s[p.pcSlot] !== 0).map((p) => waitsAt(model, state, p.index));
   return waiting.join('; ');
+}
+
+/** "relocation waits at btrfs_wait_nocow_writers(bg X)": where an unfinished process is. */
+export function waitsAt(model: Model, state: State, proc: number): string {
+  const p = model.processes[proc]!;
+  const steps = waitingSteps(p, layoutOf(model).get(state, p.pcSlot));
+  const shown = steps.map((st) => (st.display ? templateText(st.display.text) : `line ${lineAt(model, st.at)}`));
+  return `${p.name} waits at ${shown.join(' or ') || 'its end'}`;
 }
 
 function lineAt(model: Model, at: Loc): string {

@@ -9,7 +9,7 @@ import type { LassoShape } from '../explore/index.js';
 import { plural, where } from '../lang/index.js';
 import type { Model, Property } from '../model/index.js';
 import { layoutOf } from '../state/layout.js';
-import { blocked, readValues } from './build.js';
+import { blocked, readValues, waitsAt } from './build.js';
 import type { Violation } from './types.js';
 
 export function livenessViolation(model: Model, p: Property, states: readonly State[], lasso: LassoShape): Violation {
@@ -29,6 +29,7 @@ export function livenessViolation(model: Model, p: Property, states: readonly St
     message = `${f.pText} stops holding for good: ${ending}, and it ${where}`;
   }
   const goal = f.form === 'leadsto' ? f.q! : f.p;
+  const waiting = lasso.stop ? [] : stuck(model, states, lasso);
   const names = (procs: readonly number[]) => procs.map((q) => model.processes[q]!.name);
   return {
     property: p.name,
@@ -39,7 +40,17 @@ export function livenessViolation(model: Model, p: Property, states: readonly St
     values: readValues(model, goal, states[lasso.loop]!),
     ...(lasso.starved.length > 0 && { starved: names(lasso.starved) }),
     ...(lasso.passedOver.length > 0 && { passedOver: names(lasso.passedOver) }),
+    ...(waiting.length > 0 && { waiting }),
   };
+}
+
+/** Where the unfinished processes that cannot move at any state of the cycle wait. */
+function stuck(model: Model, states: readonly State[], lasso: LassoShape): string[] {
+  const start = states[lasso.loop]!;
+  const layout = layoutOf(model);
+  return lasso.still
+    .filter((p) => layout.get(start, model.processes[p]!.pcSlot) !== 0)
+    .map((p) => waitsAt(model, start, p));
 }
 
 function stopReason(model: Model, s: State): string {

@@ -52,6 +52,8 @@ export interface Violation {
   readonly starved?: readonly string[];
   /** Liveness: processes that could move at some states of the cycle and never do. */
   readonly passedOver?: readonly string[];
+  /** Liveness: where the processes that cannot move anywhere in the cycle wait ("relocation waits at …"). */
+  readonly waiting?: readonly string[];
 }
 
 export interface Trace {

@@ -49,8 +49,12 @@ function decl(c: Cursor): A.Decl {
     case 'strongly': {
       const strong = c.eat('strongly');
       c.expect('fair', "'fair', as in strongly fair process");
-      if (!c.is('process')) c.unexpected("'process' after 'fair'");
-      return processDecl(c, strong ? 'strong' : 'weak', start);
+      const fairness = strong ? 'strong' : 'weak';
+      if (c.is('process')) return processDecl(c, fairness, start);
+      const processes: A.Expr[] = [];
+      do processes.push(postfix(c));
+      while (c.eat(','));
+      return { kind: 'fairness', fairness, processes, at: c.span(start) };
     }
     case 'liveness':
       return livenessDecl(c);
