@@ -1,6 +1,9 @@
 /*
  * The Informal Trace Format (ITF, Apalache ADR-015), which Apalache and
- * Quint read: one object per trace, `vars` and one `states` entry per state.
+ * Quint read: one object per trace, `vars` and one `states` entry per state;
+ * a liveness counterexample has `loop`, the index of the state its cycle
+ * starts at (the cycle ends in the last state and goes back there, so the
+ * trace's repeated last state is left out; a run that stops loops on its last state).
  * Every state variable of the model is an ITF variable (array elements as
  * `content[A]`); integers are {"#bigint": "…"}, enum members are variants
  * {"tag": "A", "value": {"#tup": []}} as Quint writes its sum types, and
@@ -18,6 +21,7 @@ export interface ItfTrace {
   '#meta': { format: 'ITF'; 'format-description': string; source: string; description: string };
   vars: string[];
   states: ({ '#meta': { index: number } } & Record<string, ItfValue | { index: number }>)[];
+  loop?: number;
 }
 
 export function toItf(trace: Trace): ItfTrace {
@@ -30,15 +34,18 @@ export function toItf(trace: Trace): ItfTrace {
       description: `${what} (racecheck)`,
     },
     vars: [...trace.variables, ACTION_TAKEN],
-    states: trace.states.map((state, index) => {
-      const out: ItfTrace['states'][number] = { '#meta': { index } };
-      trace.variables.forEach((name, i) => {
-        out[name] = itfValue(state[i]!);
-      });
-      const step = index === 0 ? undefined : trace.steps[index - 1]!;
-      out[ACTION_TAKEN] = step ? `${trace.processes[step.process]!.name}: ${stepLabel(step)}` : 'init';
-      return out;
-    }),
+    ...(trace.loop !== undefined && { loop: trace.loop }),
+    states: (trace.loop !== undefined && !trace.stops ? trace.states.slice(0, -1) : trace.states).map(
+      (state, index) => {
+        const out: ItfTrace['states'][number] = { '#meta': { index } };
+        trace.variables.forEach((name, i) => {
+          out[name] = itfValue(state[i]!);
+        });
+        const step = index === 0 ? undefined : trace.steps[index - 1]!;
+        out[ACTION_TAKEN] = step ? `${trace.processes[step.process]!.name}: ${stepLabel(step)}` : 'init';
+        return out;
+      },
+    ),
   };
 }
 

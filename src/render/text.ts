@@ -1,6 +1,7 @@
 /*
  * The TLC-style listing of a trace: every state's variables, the ones the
- * step changed marked with `*`, and the step that led there.
+ * step changed marked with `*`, and the step that led there. A lasso ends as
+ * TLC's do: "Back to state N" where its cycle closes, or where the run stops.
  */
 import { stepLabel } from '../trace/drawing.js';
 import type { Trace, Value } from '../trace/types.js';
@@ -8,10 +9,19 @@ import type { Trace, Value } from '../trace/types.js';
 export function renderText(trace: Trace): string {
   const out: string[] = [];
   const width = Math.max(...trace.variables.map((v) => v.length));
+  const closes = trace.loop !== undefined && !trace.stops ? trace.states.length - 1 : -1;
   trace.states.forEach((state, i) => {
     const step = i === 0 ? undefined : trace.steps[i - 1]!;
     const title = step ? `${trace.processes[step.process]!.name}: ${stepLabel(step)} (${step.at})` : '<initial state>';
-    out.push(`State ${i + 1}: ${title}`);
+    if (i === closes) {
+      out.push(
+        `State ${i + 1}: ${title}`,
+        `  Back to state ${trace.loop! + 1}: the run repeats from there forever`,
+        '',
+      );
+      return;
+    }
+    out.push(`State ${i + 1}: ${title}${i === trace.loop && !trace.stops ? '  <- the cycle starts here' : ''}`);
     const before = i === 0 ? undefined : trace.states[i - 1]!;
     trace.variables.forEach((name, v) => {
       const changed = before !== undefined && before[v] !== state[v];
@@ -19,6 +29,7 @@ export function renderText(trace: Trace): string {
     });
     out.push('');
   });
+  if (trace.stops) out.push('The run stops here forever: no process can move.', '');
   return out.join('\n');
 }
 
