@@ -13,9 +13,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { compile, type State, type TransitionSystem } from '../../src/compile/index.js';
 import { compileConditions } from '../../src/compile/conditions.js';
-import { checkLiveness, type Counterexample } from '../../src/explore/index.js';
+import { compile, type State, type TransitionSystem } from '../../src/compile/index.js';
+import { type Counterexample, checkLiveness } from '../../src/explore/index.js';
 import type { Fairness, Model } from '../../src/model/index.js';
 import { load } from '../helpers.js';
 import { randomModel } from './models.js';
@@ -215,14 +215,21 @@ function caseText(c: LivenessCase): string {
   let k = 0;
   const body = c.model
     .replace(/^final fin: .*$/m, '')
-    .replace(/(process p\d "CPU \d" \{\n {2}var t: 0\.\.2 = 0\n)([\s\S]*?)\n\}/g, (_all, head: string, rest: string) => {
-      const i = k++;
-      const fair = c.fairness[i] === 'weak' ? 'fair ' : c.fairness[i] === 'strong' ? 'strongly fair ' : '';
-      const inner = c.loops[i] ? `  while true {\n${rest}\n  step s()\n  }` : rest; // a step each round
-      return `${fair}${head}${inner}\n}`;
-    });
+    .replace(
+      /(process p\d "CPU \d" \{\n {2}var t: 0\.\.2 = 0\n)([\s\S]*?)\n\}/g,
+      (_all, head: string, rest: string) => {
+        const i = k++;
+        const fair = c.fairness[i] === 'weak' ? 'fair ' : c.fairness[i] === 'strong' ? 'strongly fair ' : '';
+        const inner = c.loops[i] ? `  while true {\n${rest}\n  step s()\n  }` : rest; // a step each round
+        return `${fair}${head}${inner}\n}`;
+      },
+    );
   const formula =
-    c.form === 'leadsto' ? `${c.p} leadsto ${c.q}` : c.form === 'eventually' ? `eventually ${c.p}` : `always eventually ${c.p}`;
+    c.form === 'leadsto'
+      ? `${c.p} leadsto ${c.q}`
+      : c.form === 'eventually'
+        ? `eventually ${c.p}`
+        : `always eventually ${c.p}`;
   return `${body}\nliveness live: ${formula}\n`;
 }
 
@@ -268,8 +275,20 @@ async function compare(c: LivenessCase, ignoreFairness = false): Promise<Outcome
     const why = badLasso(g, cex, f.form, conds, used);
     if (why) throw new Error(`bad lasso: ${why}`);
   }
-  const all = (k: Fairness) => referenceViolated(g, f.form, p, q, model.processes.map(() => k));
-  return { checked: true, violated: want, fairnessMattered: all('none') !== want, strongMattered: all('weak') !== all('strong') };
+  const all = (k: Fairness) =>
+    referenceViolated(
+      g,
+      f.form,
+      p,
+      q,
+      model.processes.map(() => k),
+    );
+  return {
+    checked: true,
+    violated: want,
+    fairnessMattered: all('none') !== want,
+    strongMattered: all('weak') !== all('strong'),
+  };
 }
 
 describe('the liveness engine agrees with a reference on random models', () => {
