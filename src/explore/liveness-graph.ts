@@ -132,7 +132,8 @@ class FingerprintIndex {
   coverage(): string {
     const p = (this.count * this.count) / 2 ** 65;
     const chance = p < 1e-15 ? p.toExponential(1) : p.toPrecision(2);
-    return `hash compaction: the chance that a state was missed (two states with one 64-bit fingerprint) is at most ${chance}`;
+    const what = 'hash compaction: the chance that a state was missed (two states with one 64-bit fingerprint)';
+    return `${what} is at most ${chance}`;
   }
 }
 

@@ -57,34 +57,38 @@ export function findLasso(g: StateGraph, q: LassoQuery): Lasso | undefined {
   return { edges: [...edges, ...cycle], loop: edges.length, trigger, stop: false, starved, passedOver, still };
 }
 
-/** The cheapest path from the initial state to a fair component, through the seeds. */
+/** Steps count below switches in a prefix's cost: (switches, steps), compared in that order. */
+const STEP = 1;
+const SWITCH = 2 ** 22;
+
+/**
+ * The cheapest path from the initial state to a fair component, through the seeds: the fewest
+ * context switches, then the fewest steps (Dijkstra's algorithm on that pair, over a heap).
+ */
 function prefixPath(g: StateGraph, q: LassoQuery): { edges: number[]; end: number; trigger: number } | undefined {
   const procs = q.fairness.length;
   const lasts = q.fewestSwitches && g.count * 2 * (procs + 1) <= MAX_PRODUCT ? procs + 1 : 1;
   const NONE = lasts - 1; // "no step yet" (or: switches not counted)
   const size = g.count * 2 * lasts;
   const node = (v: number, phase: number, last: number) => (v * 2 + phase) * lasts + last;
-  const cost = new Int32Array(size).fill(-1);
+  const cost = new Float64Array(size).fill(Infinity);
   const parent = new Int32Array(size).fill(-1);
   const via = new Int32Array(size).fill(-1); // the transition taken, or -1 for the step into phase 1
-  // 0-1 BFS: a node is queued at most twice (once at the back, once more at the front when a cheaper way shows).
-  const deque = new Int32Array(3 * size + 2);
-  let head = size + 1;
-  let tail = size + 1;
+  const heap = new Heap();
   const start = node(0, 0, NONE);
   cost[start] = 0;
-  deque[tail++] = start;
+  heap.push(0, start);
   const offer = (from: number, to: number, edge: number, price: number): void => {
     const c = cost[from]! + price;
-    if (cost[to]! >= 0 && cost[to]! <= c) return;
+    if (cost[to]! <= c) return;
     cost[to] = c;
     parent[to] = from;
     via[to] = edge;
-    if (price === 0) deque[--head] = to;
-    else deque[tail++] = to;
+    heap.push(c, to);
   };
-  while (head < tail) {
-    const n = deque[head++]!;
+  while (heap.size > 0) {
+    const [key, n] = heap.pop();
+    if (key > cost[n]!) continue; // a costlier entry, superseded
     const last = n % lasts;
     const pair = (n - last) / lasts;
     const phase = pair % 2;
@@ -96,7 +100,7 @@ function prefixPath(g: StateGraph, q: LassoQuery): { edges: number[]; end: numbe
       const w = g.targets[e]!;
       if (phase === 1 && !q.allowed[w]) continue;
       const p = lasts === 1 ? NONE : g.procs[e]!;
-      const price = lasts === 1 ? 1 : last !== NONE && last !== p ? 1 : 0;
+      const price = STEP + (last !== NONE && last !== p ? SWITCH : 0);
       offer(n, node(w, phase, p), e, price);
     }
   }
@@ -111,6 +115,54 @@ function prefixPath(g: StateGraph, q: LassoQuery): { edges: number[]; end: numbe
     }
     edges.reverse();
     return { edges, end: Math.floor(n / lasts / 2), trigger: edges.length - trigger };
+  }
+}
+
+/** A binary min-heap of (key, node) pairs. */
+class Heap {
+  private readonly keys: number[] = [];
+  private readonly nodes: number[] = [];
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  push(key: number, node: number): void {
+    const { keys, nodes } = this;
+    let i = keys.length;
+    keys.push(key);
+    nodes.push(node);
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      if (keys[up]! <= key) break;
+      keys[i] = keys[up]!;
+      nodes[i] = nodes[up]!;
+      i = up;
+    }
+    keys[i] = key;
+    nodes[i] = node;
+  }
+
+  pop(): [number, number] {
+    const { keys, nodes } = this;
+    const top: [number, number] = [keys[0]!, nodes[0]!];
+    const key = keys.pop()!;
+    const node = nodes.pop()!;
+    const n = keys.length;
+    if (n === 0) return top;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && keys[child + 1]! < keys[child]!) child++;
+      if (keys[child]! >= key) break;
+      keys[i] = keys[child]!;
+      nodes[i] = nodes[child]!;
+      i = child;
+    }
+    keys[i] = key;
+    nodes[i] = node;
+    return top;
   }
 }
 

@@ -106,8 +106,8 @@ export interface LivenessSummary {
   /** Whether the whole state graph was built (else the liveness properties not violated are unknown). */
   readonly complete: boolean;
   readonly limit?: Limit;
-  /** States and transitions of the graph, its time and bytes. */
-  readonly stats: Stats;
+  /** States and transitions of the graph, its time and bytes (absent: the liveness search did not run). */
+  readonly stats?: Stats;
   /** Per process, the fairness the runs were given. */
   readonly fairness: readonly Fairness[];
   readonly store: { readonly kind: 'exact' | 'compact'; readonly coverage?: string };

@@ -51,13 +51,14 @@ export const KEYWORDS = new Set([
   'count',
   'skip',
   'symmetric',
-  'liveness',
-  'eventually',
-  'leadsto',
-  'always',
-  'fair',
-  'strongly',
 ]);
+
+/**
+ * Words with a meaning only where they stand, which may still be names: `liveness`, `fair` and
+ * `strongly` start declarations (where no name can), `eventually`, `always` and `leadsto` shape a
+ * liveness property, `at` follows a process in a position.
+ */
+export const CONTEXTUAL = new Set(['liveness', 'fair', 'strongly', 'eventually', 'always', 'leadsto', 'at']);
 
 // Longest first, so that `-->` wins over `-` and `..` over `.`.
 const PUNCTUATION = [

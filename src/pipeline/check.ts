@@ -110,7 +110,9 @@ export async function checkModel(model: Model, options: CheckOptions = {}): Prom
     .sort((a, b) => sourceOrder(model, a.property) - sourceOrder(model, b.property))
     .map((c) => builder.build(c));
   const failure = verdict.failure && failureOf(builder, verdict.failure);
-  const coverage = verdict.coverage && coverageReport(model, verdict.coverage, verdict.checked);
+  // Finals that hold say in how many end states they were checked (a violated one stopped counting).
+  const holding = verdict.checked.filter((p) => !verdict.violations.some((c) => c.property === p));
+  const coverage = verdict.coverage && coverageReport(model, verdict.coverage, holding);
   return {
     model,
     verdict,

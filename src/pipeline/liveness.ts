@@ -21,7 +21,6 @@ export async function withLiveness(
     const liveness = {
       checked: live,
       complete: false,
-      stats: first.stats,
       fairness: ts.model.processes.map((p) => options.fairness ?? p.fairness),
       store: { kind: first.store?.kind === 'exact' ? ('exact' as const) : ('compact' as const) },
       ...(first.limit && { limit: first.limit }),

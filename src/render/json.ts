@@ -13,7 +13,7 @@ export function checkJson(results: readonly CheckResult[]) {
   return { schema: JSON_SCHEMA, models: results.map(modelJson) };
 }
 
-export function modelJson({ model, verdict, traces }: CheckResult) {
+export function modelJson({ model, verdict, traces, coverage }: CheckResult) {
   return {
     file: model.source.name,
     model: model.title,
@@ -33,6 +33,16 @@ export function modelJson({ model, verdict, traces }: CheckResult) {
       }),
     stats: verdict.stats,
     ...(verdict.symmetry && { symmetry: verdict.symmetry }),
+    ...(verdict.liveness && {
+      liveness: {
+        complete: verdict.liveness.complete,
+        ...(verdict.liveness.limit && { limit: verdict.liveness.limit }),
+        fairness: Object.fromEntries(model.processes.map((p, i) => [p.name, verdict.liveness!.fairness[i]])),
+        ...(verdict.liveness.stats && { stats: verdict.liveness.stats }),
+        store: verdict.liveness.store.kind,
+      },
+    }),
+    ...(coverage && { coverage }),
     engine: verdict.engine,
     ...(verdict.engine === 'random' && {
       random: {

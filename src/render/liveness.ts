@@ -6,22 +6,26 @@
  * was taken (--coverage), and in how many end states each final property was
  * checked.
  */
-import type { Verdict } from '../explore/index.js';
+import type { LivenessSummary, Verdict } from '../explore/index.js';
 import { plural } from '../lang/index.js';
 import type { Fairness, Model } from '../model/index.js';
 import type { CoverageReport } from '../trace/coverage.js';
 import type { Trace } from '../trace/types.js';
 import { bytes, count, seconds } from './numbers.js';
 import type { Paint } from './paint.js';
+import { limitText } from './report.js';
 
 /** The footer's first line for a lasso, and what fairness would say of its cycle. */
 export function lassoFooter(trace: Trace, switches: string): string[] {
   const v = trace.violation!;
   const loop = trace.loop!;
   const steps = trace.steps.length;
+  const cycle = plural(steps - loop, 'step');
   const run = trace.stops
     ? `by a run that stops after ${plural(steps, 'step')}`
-    : `by a run of ${plural(loop, 'step')} that then repeats ${plural(steps - loop, 'step')} forever`;
+    : loop === 0
+      ? `by a run that repeats ${cycle} forever from the start`
+      : `by a run of ${plural(loop, 'step')} that then repeats ${cycle} forever`;
   const lines = [`${v.property} is violated ${run} (${switches})${v.values.length ? ', where' : '.'}`];
   const width = Math.max(0, ...v.values.map((x) => x.name.length));
   for (const x of v.values) lines.push(`  ${x.name.padEnd(width)} = ${String(x.value)}`);
@@ -39,17 +43,31 @@ export function lassoFooter(trace: Trace, switches: string): string[] {
   return lines;
 }
 
-/** The fairness line and the liveness search's statistics, when liveness properties were checked. */
-export function livenessSummary(model: Model, verdict: Verdict, paint: Paint): string[] {
+/** The liveness properties by verdict, each line saying under which fairness. */
+export function livenessVerdicts(
+  model: Model,
+  by: { violated: string[]; holds: string[]; unknown: string[] },
+  live: LivenessSummary,
+  paint: Paint,
+): string[] {
+  const under = `(liveness, under ${fairnessText(model, live.fairness)})`;
+  const lines: string[] = [];
+  if (by.violated.length) lines.push(`  ${paint.bad('violated')}  ${by.violated.join(', ')}  ${under}`);
+  if (by.holds.length) lines.push(`  ${paint.good('holds')}     ${by.holds.join(', ')}  ${under}`);
+  if (by.unknown.length)
+    lines.push(`  ${paint.warn('unknown')}   ${by.unknown.join(', ')}  (liveness: ${limitText(live)})`);
+  return lines;
+}
+
+/** What the liveness search kept, when liveness properties were checked. */
+export function livenessSummary(verdict: Verdict, paint: Paint): string[] {
   const l = verdict.liveness;
-  if (!l) return [];
+  if (!l?.stats) return [];
   const s = l.stats;
   const graph = `${count(s.distinct)} states and ${count(s.generated)} transitions kept as a graph`;
   const store = l.store.coverage ? `; ${l.store.coverage}` : '';
-  return [
-    `  ${paint.dim('fairness')}  ${fairnessText(model, l.fairness)}`,
-    `  ${paint.dim('liveness')}  ${graph}, ${seconds(s.seconds)}, ${bytes(s.bytes)}${store}`,
-  ];
+  const rate = `${count(s.statesPerSecond)} states/s`;
+  return [`  ${paint.dim('liveness')}  ${graph}, ${seconds(s.seconds)}, ${rate}, ${bytes(s.bytes)}${store}`];
 }
 
 /** "weak for every process", "weak for p[0], p[1]; none for q". */
@@ -60,11 +78,9 @@ export function fairnessText(model: Model, fairness: readonly Fairness[]): strin
     .filter((g) => g.names.length > 0);
   if (groups.length === 1) {
     const only = groups[0]!.k;
-    return only === 'none'
-      ? 'none: a process may be passed over forever while others move'
-      : `${only} for every process`;
+    return only === 'none' ? 'no fairness' : `${only} fairness for every process`;
   }
-  return groups.map((g) => `${g.k} for ${g.names.join(', ')}`).join('; ');
+  return groups.map((g) => `${g.k} fairness for ${g.names.join(', ')}`).join('; ');
 }
 
 /** The steps no run takes, each final property's end states, and with `counts` every step's count. */

@@ -9,7 +9,7 @@ import { type Model, sourceOrder } from '../model/index.js';
 import type { CheckResult } from '../pipeline.js';
 import type { Trace } from '../trace/types.js';
 import { renderDiagram } from './diagram.js';
-import { coverageLines, lassoFooter, livenessSummary } from './liveness.js';
+import { coverageLines, lassoFooter, livenessSummary, livenessVerdicts } from './liveness.js';
 import { bytes, count, seconds } from './numbers.js';
 import { type Paint, plain } from './paint.js';
 import { renderText, show } from './text.js';
@@ -79,9 +79,17 @@ export function switchesText(trace: Trace): string {
 }
 
 export function summary(model: Model, verdict: Verdict, paint: Paint): string[] {
-  const by = { violated: [] as string[], holds: [] as string[], unknown: [] as string[] };
-  const inSourceOrder = [...verdict.checked].sort((a, b) => sourceOrder(model, a) - sourceOrder(model, b));
-  for (const p of inSourceOrder) by[propertyStatus(verdict, p)].push(model.properties[p]!.name);
+  const live = verdict.liveness;
+  const isLive = (p: number) => live?.checked.includes(p) ?? false;
+  const group = (which: (p: number) => boolean) => {
+    const by = { violated: [] as string[], holds: [] as string[], unknown: [] as string[] };
+    const inSourceOrder = [...verdict.checked]
+      .filter(which)
+      .sort((a, b) => sourceOrder(model, a) - sourceOrder(model, b));
+    for (const p of inSourceOrder) by[propertyStatus(verdict, p)].push(model.properties[p]!.name);
+    return by;
+  };
+  const by = group((p) => !isLive(p));
   const lines: string[] = [];
   if (by.violated.length) lines.push(`  ${paint.bad('violated')}  ${by.violated.join(', ')}`);
   if (by.holds.length) lines.push(`  ${paint.good('holds')}     ${by.holds.join(', ')}`);
@@ -98,16 +106,11 @@ export function summary(model: Model, verdict: Verdict, paint: Paint): string[] 
     );
     return lines;
   }
-  const live = verdict.liveness;
-  const safetyUnknown = by.unknown.filter((name) => !live?.checked.some((p) => model.properties[p]!.name === name));
-  const liveUnknown = by.unknown.filter((name) => !safetyUnknown.includes(name));
-  if (safetyUnknown.length)
-    lines.push(`  ${paint.warn('unknown')}   ${safetyUnknown.join(', ')}  (${limitText(verdict)})`);
-  if (liveUnknown.length)
-    lines.push(`  ${paint.warn('unknown')}   ${liveUnknown.join(', ')}  (liveness: ${limitText({ ...live! })})`);
+  if (by.unknown.length) lines.push(`  ${paint.warn('unknown')}   ${by.unknown.join(', ')}  (${limitText(verdict)})`);
+  if (live) lines.push(...livenessVerdicts(model, group(isLive), live, paint));
   if (!live || verdict.checked.length > live.checked.length)
     lines.push(`  ${paint.dim('states')}    ${statsLine(verdict)}`);
-  lines.push(...livenessSummary(model, verdict, paint));
+  lines.push(...livenessSummary(verdict, paint));
   if (verdict.symmetry) {
     const names = verdict.symmetry.join(', ');
     lines.push(`  ${paint.dim('symmetry')}  states that differ only by a permutation of ${names} counted once`);

@@ -85,7 +85,7 @@ describe('btrfs relocation models: liveness', () => {
     assert.deepEqual(violated(r), []);
   });
 
-  it('a writer that never decrements nocow_writers: relocation waits forever (a deadlock and a liveness violation)', async () => {
+  it('a writer that never decrements nocow_writers: relocation waits forever (deadlock, and liveness)', async () => {
     const text = variant(V47_FILE, [
       [DECREMENT, '--> "creates DIO ordered extent"\n          step "forgets btrfs_dec_nocow_writers()"'],
     ]);
@@ -105,7 +105,7 @@ describe('btrfs relocation models: liveness', () => {
     );
   });
 
-  it('a writer that keeps nocow_writers up while it keeps running: no deadlock, but relocation never finishes', async () => {
+  it('a writer that keeps nocow_writers up and keeps running: no deadlock, relocation never finishes', async () => {
     const text = variant(V47_FILE, [
       [DECREMENT, '--> "creates DIO ordered extent"\n          while true { step "keeps writing" }'],
     ]);

@@ -19,9 +19,15 @@ export function model(c: Cursor): A.ModelAst {
   return title === undefined ? { decls } : { title, decls };
 }
 
+/** Whether the current token is the contextual word `word` (see CONTEXTUAL in the lexer). */
+function isWord(c: Cursor, word: string): boolean {
+  return c.tok.kind === 'ident' && c.tok.text === word;
+}
+
 function decl(c: Cursor): A.Decl {
   const start = c.tok.offset;
-  switch (c.tok.kind === 'keyword' ? c.tok.text : '') {
+  const word = c.tok.kind === 'keyword' ? c.tok.text : c.tok.kind === 'ident' ? `~${c.tok.text}` : '';
+  switch (word) {
     case 'const': {
       c.next();
       const name = c.ident('a constant name');
@@ -45,10 +51,12 @@ function decl(c: Cursor): A.Decl {
       return varDecl(c);
     case 'process':
       return processDecl(c);
-    case 'fair':
-    case 'strongly': {
-      const strong = c.eat('strongly');
-      c.expect('fair', "'fair', as in strongly fair process");
+    case '~fair':
+    case '~strongly': {
+      const strong = isWord(c, 'strongly');
+      if (strong) c.next();
+      if (!isWord(c, 'fair')) c.unexpected("'fair', as in strongly fair process");
+      c.next();
       const fairness = strong ? 'strong' : 'weak';
       if (c.is('process')) return processDecl(c, fairness, start);
       const processes: A.Expr[] = [];
@@ -56,7 +64,7 @@ function decl(c: Cursor): A.Decl {
       while (c.eat(','));
       return { kind: 'fairness', fairness, processes, at: c.span(start) };
     }
-    case 'liveness':
+    case '~liveness':
       return livenessDecl(c);
     case 'proc': {
       c.next();
@@ -116,19 +124,22 @@ function livenessDecl(c: Cursor): A.Decl {
   c.next();
   const name = c.ident('a property name');
   c.expect(':');
-  if (c.eat('always')) {
-    c.expect('eventually', "'eventually' (always eventually P)");
+  if (isWord(c, 'always')) {
+    c.next();
+    if (!isWord(c, 'eventually')) c.unexpected("'eventually' (always eventually P)");
+    c.next();
     const p = expression(c);
     noLeadsto(c);
     return { kind: 'liveness', name, form: 'always-eventually', p, at: c.span(start) };
   }
-  if (c.eat('eventually')) {
+  if (isWord(c, 'eventually')) {
+    c.next();
     const p = expression(c);
     noLeadsto(c);
     return { kind: 'liveness', name, form: 'eventually', p, at: c.span(start) };
   }
   const p = expression(c);
-  if (!c.is('leadsto'))
+  if (!isWord(c, 'leadsto'))
     c.unexpected("'leadsto' (a liveness property is eventually P, P leadsto Q or always eventually P)");
   c.next();
   const q = expression(c);
@@ -136,7 +147,8 @@ function livenessDecl(c: Cursor): A.Decl {
 }
 
 function noLeadsto(c: Cursor): void {
-  if (c.is('leadsto')) fail(c.source, tokenSpan(c.tok), "'leadsto' takes no 'eventually' before it: write P leadsto Q");
+  if (isWord(c, 'leadsto'))
+    fail(c.source, tokenSpan(c.tok), "'leadsto' takes no 'eventually' before it: write P leadsto Q");
 }
 
 /** `process name[i in 1..N] symmetric "display name" { … }`, the index, symmetry and name optional. */
