@@ -5,10 +5,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { SearchOptions } from '../src/explore/index.js';
 import { DiagnosticError, formatDiagnostic, lineCol, makeSource, parseModel } from '../src/lang/index.js';
 import { buildModel, type Define, type Model } from '../src/model/index.js';
-import { type CheckResult, checkModel } from '../src/pipeline.js';
+import { type CheckOptions, type CheckResult, checkModel } from '../src/pipeline.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -31,7 +30,7 @@ export function load(text: string, defines: Record<string, string> = {}, name = 
 
 export async function check(
   text: string,
-  options: SearchOptions = {},
+  options: CheckOptions = {},
   defines: Record<string, string> = {},
 ): Promise<CheckResult> {
   return checkModel(load(text, defines), options);
