@@ -135,6 +135,14 @@ class FairComponents {
           if (low[v]! < low[u]!) low[u] = low[v]!;
         }
         if (low[v] !== order[v]) continue;
+        if (stack[stack.length - 1] === v) {
+          // A component of one state, as most are: a cycle only through a step back to itself.
+          stack.pop();
+          onStack[v] = 0;
+          if (g.rows[v] === g.rows[v + 1]) this.keep([v], true);
+          else if (this.selfLoop(v)) this.judge([v], pending);
+          continue;
+        }
         const members: number[] = [];
         let w: number;
         do {
@@ -145,6 +153,11 @@ class FairComponents {
         this.judge(members, pending);
       }
     }
+  }
+
+  private selfLoop(v: number): boolean {
+    for (let e = this.g.rows[v]!; e < this.g.rows[v + 1]!; e++) if (this.g.targets[e] === v) return true;
+    return false;
   }
 
   /** Keeps a fair component, drops an unfair one, or queues what strong fairness leaves of it. */

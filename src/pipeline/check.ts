@@ -100,8 +100,11 @@ export async function checkModel(model: Model, options: CheckOptions = {}): Prom
     // Where the second search stopped at a limit first, the shortest counterexample stays.
     shown = shown.map((c) => fewest.violations.find((f) => f.property === c.property) ?? c);
   }
-  // Random search decides no liveness property: they stay out of its verdict (the report says so).
-  const verdict = options.engine === 'random' ? first : await withLiveness(ts, first, live, options);
+  // Random search decides no liveness property: they stay undecided (the report says so).
+  const verdict =
+    options.engine === 'random'
+      ? notDecided(model, first, live, options)
+      : await withLiveness(ts, first, live, options);
   shown = [...shown, ...verdict.violations.filter((c) => c.lasso)];
   // The recording variant of the model, compiled once for every trace drawn.
   const builder = new TraceBuilder(model);
@@ -121,6 +124,14 @@ export async function checkModel(model: Model, options: CheckOptions = {}): Prom
     ...(failure && { failure }),
     ...(coverage && { coverage }),
   };
+}
+
+/** Random search's verdict, with the liveness properties asked for left undecided. */
+function notDecided(model: Model, verdict: Verdict, live: readonly number[], options: CheckOptions): Verdict {
+  if (live.length === 0) return verdict;
+  const fairness = model.processes.map((p) => options.fairness ?? p.fairness);
+  const liveness = { checked: live, complete: false, fairness, store: { kind: 'exact' as const } };
+  return { ...verdict, checked: [...verdict.checked, ...live], liveness };
 }
 
 function exitOf(verdict: Verdict, engine: CheckOptions['engine']): ExitKind {

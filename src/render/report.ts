@@ -99,6 +99,11 @@ export function summary(model: Model, verdict: Verdict, paint: Paint): string[] 
         `  ${paint.warn('not found')} ${by.unknown.join(', ')}  ` +
           `(in ${verdict.runs} random runs: random search cannot show that a property holds)`,
       );
+    const skipped = live ? live.checked.map((p) => model.properties[p]!.name) : [];
+    if (skipped.length)
+      lines.push(
+        `  ${paint.warn('not checked')} ${skipped.join(', ')}  (liveness: random search checks safety properties only)`,
+      );
     const s = verdict.stats;
     const rate = `${count(s.generated)} steps, ${seconds(s.seconds)}, ${count(s.statesPerSecond)} steps/s`;
     lines.push(
