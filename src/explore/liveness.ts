@@ -73,6 +73,7 @@ export async function checkLiveness(ts: TransitionSystem, options: LivenessOptio
     model,
     formulas.flatMap((f) => [f.p, f.q ?? TRUE]),
   );
+  const started = process.hrtime.bigint();
   const built = await buildGraph(ts, conditions, { ...options, store: kind });
   const base = {
     checked: options.properties,
@@ -93,7 +94,10 @@ export async function checkLiveness(ts: TransitionSystem, options: LivenessOptio
     const cex = violation(ts, g, property, formulas[k]!.form, 2 * k, fairness, options.traces !== 'shortest');
     if (cex) violations.push(cex);
   });
-  return { ...base, violations, complete: true };
+  // The time of the whole check: the graph, then each property's components and lasso.
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const stats = { ...built.stats, seconds, statesPerSecond: seconds > 0 ? built.stats.distinct / seconds : 0 };
+  return { ...base, stats, violations, complete: true };
 }
 
 const TRUE: Expr = { k: 'const', value: 1, type: { kind: 'bool' } };

@@ -34,8 +34,11 @@ export interface ExplainOptions {
 }
 
 export async function explainFix(before: Model, after: Model, options: ExplainOptions = {}): Promise<Explanation> {
-  const { properties } = options;
-  const checked = await checkModel(before, properties ? { properties } : {});
+  // A liveness counterexample goes on forever: there is no finite run of it to replay on `after`.
+  const properties = (options.properties ?? before.properties.map((p) => p.index)).filter(
+    (p) => before.properties[p]!.kind !== 'liveness',
+  );
+  const checked = await checkModel(before, { properties });
   // There is no run to draw for a model that fails: the failure is the diagnostic.
   throwFailure(before, checked.verdict);
   const replays: ExplainedRace[] = [];
