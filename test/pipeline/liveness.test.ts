@@ -165,7 +165,7 @@ describe('liveness under fairness', () => {
     }
   });
 
-  it('random search leaves liveness properties undecided; a run-time error in a liveness condition is an error', async () => {
+  it('random search leaves liveness properties undecided; a run-time error in a condition is an error', async () => {
     const random = await check(PETERSON, { engine: 'random', random: { runs: 5, seed: 1 } });
     assert.equal(status(random, 'p0_enters'), 'unknown');
     assert.match(renderReport(random, { format: 'diagram' }), /not checked p0_enters {2}\(liveness: random search/);

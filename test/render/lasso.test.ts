@@ -71,7 +71,7 @@ describe('lasso counterexamples', () => {
     assert.match(renderDiagram(stopped), /==== here the run stops forever =+\n$/);
   });
 
-  it("ITF has `loop`, the cycle's first state, and no repeated last state; a stop loops on its last state", async () => {
+  it("ITF has `loop`, the cycle's first state, and no repeated last state; a stop loops on its last", async () => {
     const { trace } = await lasso(LIVELOCK);
     const itf = toItf(trace);
     assert.equal(itf.loop, 2);
