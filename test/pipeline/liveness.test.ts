@@ -69,7 +69,7 @@ describe('liveness under fairness', () => {
     assert.equal(status(overridden, 'p0_enters'), 'violated');
   });
 
-  it("Peterson's lock is starvation-free under weak fairness, not without: P0 passed over though it can move", async () => {
+  it("Peterson's lock is starvation-free under weak fairness, not without: P0 passed over", async () => {
     assert.equal(status(await check(PETERSON), 'p0_enters'), 'holds');
     const unfair = await check(PETERSON, { fairness: 'none' });
     assert.equal(status(unfair, 'p0_enters'), 'violated');
