@@ -53,12 +53,6 @@ export const KEYWORDS = new Set([
   'symmetric',
 ]);
 
-/**
- * Words with a meaning only where they stand, which may still be names: `liveness`, `fair` and
- * `strongly` start declarations (where no name can), `eventually`, `always` and `leadsto` shape a
- * liveness property, `at` follows a process in a position.
- */
-export const CONTEXTUAL = new Set(['liveness', 'fair', 'strongly', 'eventually', 'always', 'leadsto', 'at']);
 
 // Longest first, so that `-->` wins over `-` and `..` over `.`.
 const PUNCTUATION = [

@@ -257,8 +257,8 @@ interface Outcome {
   strongMattered?: boolean;
 }
 
-async function compare(c: LivenessCase, ignoreFairness = false): Promise<Outcome> {
-  const text = caseText(c);
+async function compare(c: LivenessCase | string, ignoreFairness = false): Promise<Outcome> {
+  const text = typeof c === 'string' ? c : caseText(c);
   const model: Model = load(text);
   const ts = compile(model);
   const g = explore(ts, 1500);
@@ -299,7 +299,64 @@ async function compare(c: LivenessCase, ignoreFairness = false): Promise<Outcome
   };
 }
 
+/**
+ * Models where weak and strong fairness part: a process T that changes m for ever, in random
+ * steps (some of which may leave m alone), and a process P whose step waits for a value of m, so
+ * that P can move only now and then.
+ */
+const tStep = fc.constantFrom(
+  'step s() { m = (m + 1) % 3 }',
+  'step s() { m = 0 }',
+  'step s() { either { m = 1 } or { m = 2 } }',
+  'step s() { await m != 2 }',
+  'either { step s() { m = 1 } } or { step s() }',
+);
+const gadgetCase = fc
+  .record({
+    t: fc.array(tStep, { minLength: 1, maxLength: 3 }),
+    k: fc.nat({ max: 2 }),
+    loopP: fc.boolean(),
+    fairness: fc.tuple(fairnessKind, fairnessKind),
+    form: fc.constantFrom<Form>('eventually', 'leadsto', 'always-eventually'),
+  })
+  .map(({ t, k, loopP, fairness: [ft, fp], form }) => {
+    const fair = (f: Fairness) => (f === 'weak' ? 'fair ' : f === 'strong' ? 'strongly fair ' : '');
+    const go = `step go() { await m == ${k}; goal = !goal }`;
+    const formula =
+      form === 'eventually'
+        ? 'eventually goal'
+        : form === 'leadsto'
+          ? 'p at go leadsto goal'
+          : 'always eventually goal';
+    return [
+      'var m: 0..2 = 0',
+      'var goal: bool = false',
+      `${fair(ft)}process t "T" { while true { ${t.join(' ')} } }`,
+      `${fair(fp)}process p "P" { ${loopP ? `while true { ${go} }` : go} }`,
+      `liveness live: ${formula}`,
+    ].join('\n');
+  });
+
 describe('the liveness engine agrees with a reference on random models', () => {
+  it('on 300 models where a process can move only now and then, weak and strong fairness are told apart', async () => {
+    const seen = { checked: 0, strongMattered: 0 };
+    await fc.assert(
+      fc.asyncProperty(gadgetCase, async (text) => {
+        try {
+          const o = await compare(text);
+          if (!o.checked) return;
+          seen.checked++;
+          if (o.strongMattered) seen.strongMattered++;
+        } catch (e) {
+          throw new Error(`${(e as Error).message}\n--- model ---\n${text}`);
+        }
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+    assert.ok(seen.checked >= 250, JSON.stringify(seen));
+    assert.ok(seen.strongMattered >= 20, JSON.stringify(seen));
+  });
+
   it('on 500 random models with loops, fairness and a liveness property: verdicts agree, lassos are fair', async () => {
     const seen = { checked: 0, violated: 0, holds: 0, fairnessMattered: 0, strongMattered: 0 };
     await fc.assert(

@@ -61,6 +61,24 @@ describe('liveness under fairness', () => {
     assert.equal(status(await check(SPINLOCK, { fairness: 'none' }), 'p0_enters'), 'violated');
   });
 
+  it('under strong fairness, a cycle that stays away from where a process could move is still fair', async () => {
+    const model = (idle: string) => `
+      var m: 0..1 = 0
+      var goal: bool = false
+      process t "T" { while true { ${idle} } }
+      process p "P" { step go() { await m == 1; goal = true } }
+      liveness reached: eventually goal
+    `;
+    // T toggles m for ever: P can go every other state, so strong fairness makes it go.
+    const toggle = 'step toggle() { m = 1 - m }';
+    assert.equal(status(await check(model(toggle), { fairness: 'strong' }), 'reached'), 'holds');
+    // T may also idle at m == 0 for ever: P never gets a chance there, which is fair to it.
+    const idling = await check(model(`either { ${toggle} } or { step idle() }`), { fairness: 'strong' });
+    assert.equal(status(idling, 'reached'), 'violated');
+    const t = traceOf(idling, 'reached');
+    assert.ok(t.steps.slice(t.loop).every((s) => s.display?.text === 'idle()'));
+  });
+
   it('the model declares the fairness; --fairness overrides it', async () => {
     const declared = await check(SPINLOCK.replace('process p[', 'strongly fair process p['));
     assert.equal(status(declared, 'p0_enters'), 'holds');
@@ -96,6 +114,21 @@ describe('liveness under fairness', () => {
     assert.deepEqual(traceOf(unfair, 'flag_set').violation!.starved, ['b']);
     assert.equal(status(await check(model('fair ')), 'flag_set'), 'holds');
     assert.equal(status(await check(model('strongly fair ')), 'flag_set'), 'holds');
+  });
+
+  it('the cycle drawn is fair: it takes a step of each fair process that can move all along', async () => {
+    const r = await check(`
+      var goal: bool = false
+      var n: 0..1 = 0
+      fair process a "A" { while true { step tick() } }
+      fair process b "B" { while true { step tock() { n = 1 - n } } }
+      liveness never: eventually goal
+    `);
+    const t = traceOf(r, 'never');
+    const movers = new Set(t.steps.slice(t.loop).map((s) => s.process));
+    // A's tick alone would close a cycle at once, but B could move at every state of it.
+    assert.deepEqual([...movers].sort(), [0, 1]);
+    assert.equal(t.violation!.starved, undefined);
   });
 
   it('a cycle of one state that steps back to itself is a cycle', async () => {

@@ -19,7 +19,12 @@ export function model(c: Cursor): A.ModelAst {
   return title === undefined ? { decls } : { title, decls };
 }
 
-/** Whether the current token is the contextual word `word` (see CONTEXTUAL in the lexer). */
+/**
+ * Whether the current token is the word `word`, one that means something only where it stands
+ * and may still be a name: `liveness`, `fair` and `strongly` start declarations (where no name
+ * can), `eventually`, `always` and `leadsto` shape a liveness property (and `at`, after a process,
+ * a position: expressions.ts).
+ */
 function isWord(c: Cursor, word: string): boolean {
   return c.tok.kind === 'ident' && c.tok.text === word;
 }
