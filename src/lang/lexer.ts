@@ -53,7 +53,6 @@ export const KEYWORDS = new Set([
   'symmetric',
 ]);
 
-
 // Longest first, so that `-->` wins over `-` and `..` over `.`.
 const PUNCTUATION = [
   '-->',
