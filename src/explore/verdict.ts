@@ -55,6 +55,8 @@ export interface LassoShape {
   readonly passedOver: readonly number[];
   /** Processes that cannot move at any state of the cycle (finished, or waiting). */
   readonly still: readonly number[];
+  /** The process that takes each step of the run (two processes' steps may lead to the same state). */
+  readonly procs: readonly number[];
 }
 
 export type Limit = 'states' | 'time' | 'memory' | 'interrupted';

@@ -26,7 +26,10 @@ export class TraceBuilder {
     const property = this.model.properties[cex.property]!;
     const lasso = cex.lasso;
     if (!lasso) return this.fromStates(cex.states, violation(this.model, property, cex.states[cex.states.length - 1]!));
-    const trace = this.fromStates(cex.states, livenessViolation(this.model, property, cex.states, lasso));
+    // The processes the lasso's steps are taken by: where two processes' steps lead to the same state,
+    // the one the fairness argument needs.
+    const path = this.pathOf(cex.states, lasso.procs);
+    const trace = this.fromPath(cex.states[0]!, path, livenessViolation(this.model, property, cex.states, lasso));
     return { ...trace, loop: lasso.loop, ...(lasso.stop && { stops: true }) };
   }
 
@@ -35,10 +38,11 @@ export class TraceBuilder {
     return this.fromPath(states[0]!, this.pathOf(states), v);
   }
 
-  /** The transitions between consecutive states (the first that fits, where several do). */
-  pathOf(states: readonly State[]): Candidate[] {
+  /** The transitions between consecutive states (the first that fits, where several do; by `procs[i]` if given). */
+  pathOf(states: readonly State[], procs?: readonly number[]): Candidate[] {
     return states.slice(1).map((next, i) => {
-      const found = this.stepper.candidates(states[i]!).find((c) => sameState(c.next, next));
+      const fits = (c: Candidate) => sameState(c.next, next) && (procs === undefined || c.proc === procs[i]);
+      const found = this.stepper.candidates(states[i]!).find(fits);
       if (!found)
         throw new Error(`internal error: no transition leads from state ${i} to state ${i + 1} of the counterexample`);
       return found;

@@ -131,6 +131,23 @@ describe('liveness under fairness', () => {
     assert.equal(t.violation!.starved, undefined);
   });
 
+  it("the trace names the process of each step of the cycle, when two processes' steps lead to one state", async () => {
+    const r = await check(`
+      var goal: bool = false
+      fair process a "A" { while true { step tick() } }
+      fair process b "B" { while true { step tock() } }
+      liveness never: eventually goal
+    `);
+    const t = traceOf(r, 'never');
+    assert.deepEqual(
+      t.steps
+        .slice(t.loop)
+        .map((s) => s.display?.text)
+        .sort(),
+      ['tick()', 'tock()'],
+    );
+  });
+
   it('a cycle of one state that steps back to itself is a cycle', async () => {
     const r = await check(`
       var done_it: bool = false
