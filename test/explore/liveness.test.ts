@@ -160,11 +160,11 @@ function badLasso(
   if (found.some((i) => i === undefined)) return 'a state of the lasso is not reachable';
   const ids = found as number[];
   if (ids[0] !== 0) return 'the lasso does not start in the initial state';
-  const procs: number[] = [];
+  const procs = lasso.procs;
+  if (procs.length !== ids.length - 1) return 'the lasso names no process for some of its steps';
   for (let i = 1; i < ids.length; i++) {
-    const e = g.edges[ids[i - 1]!]!.find(([w]) => w === ids[i]);
-    if (!e) return `no transition from state ${i - 1} to state ${i} of the lasso`;
-    procs.push(e[1]);
+    if (!g.edges[ids[i - 1]!]!.some(([w, p]) => w === ids[i] && p === procs[i - 1]))
+      return `no step of process ${procs[i - 1]} from state ${i - 1} to state ${i} of the lasso`;
   }
   const [p, q] = conds;
   const from = form === 'always-eventually' ? lasso.loop : lasso.trigger;
