@@ -49,19 +49,20 @@ export function fairComponents(
   seeds: Iterable<number>,
   fairness: readonly Fairness[],
 ): FairSearch {
-  return new FairComponents(g, allowed, fairness).run(seeds);
+  return new FairComponents(g, fairness).run(allowed, seeds);
 }
 
-class FairComponents {
+/** The search, with its arrays (a few words a state), to run once per property on one graph. */
+export class FairComponents {
   private readonly component: Int32Array;
-  private readonly components: FairComponent[] = [];
+  private components: FairComponent[] = [];
   /** Tarjan's numbering and low links (-1: not visited in the current round). */
   private readonly order: Int32Array;
   private readonly low: Int32Array;
   private readonly onStack: Uint8Array;
   /** The round each state belongs to: the states of the universe being split into components. */
   private readonly universe: Int32Array;
-  private round = 1;
+  private round = 0;
   /** Per process, the state number + 1 at which it was last seen enabled (a reusable mark). */
   private readonly seen: Int32Array;
   /** Marks the members of the component being judged, with a number of its own. */
@@ -70,23 +71,29 @@ class FairComponents {
 
   constructor(
     private readonly g: StateGraph,
-    allowed: Uint8Array,
     private readonly fairness: readonly Fairness[],
   ) {
     const n = g.count;
-    this.component = new Int32Array(n).fill(-1);
-    this.order = new Int32Array(n).fill(-1);
+    this.component = new Int32Array(n);
+    this.order = new Int32Array(n);
     this.low = new Int32Array(n);
     this.onStack = new Uint8Array(n);
     this.universe = new Int32Array(n);
-    for (let v = 0; v < n; v++) if (allowed[v]) this.universe[v] = this.round;
     this.seen = new Int32Array(fairness.length);
     this.member = new Int32Array(n);
   }
 
-  run(seeds: Iterable<number>): FairSearch {
+  /** The fair components of the allowed part reachable from the seeds (the result is valid until the next run). */
+  run(allowed: Uint8Array, seeds: Iterable<number>): FairSearch {
     const pending: number[][] = [];
-    this.components.length = 0;
+    this.components = [];
+    this.component.fill(-1);
+    this.order.fill(-1);
+    this.seen.fill(0);
+    // Rounds number the universes; a new run starts past every round of the runs before.
+    this.round++;
+    const first = this.round;
+    for (let v = 0; v < this.g.count; v++) if (allowed[v]) this.universe[v] = first;
     // The first round: the allowed part, from the seeds; later rounds: what strong fairness leaves of a component.
     this.split(seeds, pending);
     while (pending.length > 0) {

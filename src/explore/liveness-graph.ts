@@ -57,6 +57,8 @@ export interface GraphResult {
 
 export interface GraphOptions extends LimitOptions {
   readonly store?: GraphStore;
+  /** The states and transitions to expect (from a search done before), to size the arrays once. */
+  readonly expect?: { readonly states: number; readonly transitions: number };
 }
 
 export function buildGraph(ts: TransitionSystem, conditions: readonly Condition[], options: GraphOptions) {
@@ -143,11 +145,11 @@ class GraphBuilder {
   private readonly index: FingerprintIndex | undefined;
   private readonly queue: BreadthQueue | undefined;
   private readonly ticker: LimitTicker;
-  private readonly rows = new Grow(new Uint32Array(4096));
-  private readonly targets = new Grow(new Uint32Array(4096));
-  private readonly procs = new Grow(new Uint16Array(4096));
+  private readonly rows: Grow<Uint32Array>;
+  private readonly targets: Grow<Uint32Array>;
+  private readonly procs: Grow<Uint16Array>;
   private readonly labels: Grow<Uint8Array>;
-  private readonly parents = new Grow(new Int32Array(4096));
+  private readonly parents: Grow<Int32Array>;
   private readonly stride: number;
   private readonly cur: Uint32Array;
   private readonly next: Uint32Array;
@@ -162,13 +164,20 @@ class GraphBuilder {
   ) {
     this.words = ts.words;
     const budget = options.maxBytes ?? Infinity;
-    if ((options.store ?? 'exact') === 'exact') this.exact = new StateStore(this.words, budget);
+    // Sized for what is expected, when known (no growing on the way), but within the limits.
+    const states = Math.max(4096, Math.min(options.expect?.states ?? 0, options.maxStates ?? Infinity) + 2);
+    const transitions = Math.max(4096, Math.min(options.expect?.transitions ?? 0, 2 ** 31) + 1);
+    if ((options.store ?? 'exact') === 'exact') this.exact = new StateStore(this.words, budget, states);
     else {
       this.index = new FingerprintIndex(this.words, budget);
       this.queue = new BreadthQueue(this.words);
     }
     this.stride = Math.max(1, Math.ceil(conditions.length / 8));
-    this.labels = new Grow(new Uint8Array(4096 * this.stride));
+    this.rows = new Grow(new Uint32Array(states));
+    this.targets = new Grow(new Uint32Array(transitions));
+    this.procs = new Grow(new Uint16Array(transitions));
+    this.labels = new Grow(new Uint8Array(states * this.stride));
+    this.parents = new Grow(new Int32Array(states));
     this.cur = new Uint32Array(this.words);
     this.next = new Uint32Array(this.words);
     this.ticker = new LimitTicker(options, () => this.stats());

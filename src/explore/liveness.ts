@@ -26,7 +26,7 @@ import { compileConditions } from '../compile/conditions.js';
 import type { TransitionSystem } from '../compile/index.js';
 import type { Expr, Fairness, Model } from '../model/index.js';
 import type { LimitOptions } from './limits.js';
-import { fairComponents } from './liveness-fair.js';
+import { FairComponents } from './liveness-fair.js';
 import { buildGraph, label, replayEdges, type StateGraph, treePath } from './liveness-graph.js';
 import { findLasso } from './liveness-lasso.js';
 import type { StoreKind } from './search.js';
@@ -41,6 +41,8 @@ export interface LivenessOptions extends LimitOptions {
   readonly store?: StoreKind;
   /** The prefix of a counterexample with the fewest context switches (default) or the fewest steps. */
   readonly traces?: 'fewest-switches' | 'shortest';
+  /** The states and transitions a search before found, to size the graph's arrays once. */
+  readonly expect?: { readonly states: number; readonly transitions: number };
 }
 
 export interface LivenessVerdict {
@@ -90,8 +92,9 @@ export async function checkLiveness(ts: TransitionSystem, options: LivenessOptio
   const g = built.graph;
   if (!g) return { ...base, violations: [], complete: false, ...(built.limit && { limit: built.limit }) };
   const violations: Counterexample[] = [];
+  const fair = new FairComponents(g, fairness);
   options.properties.forEach((property, k) => {
-    const cex = violation(ts, g, property, formulas[k]!.form, 2 * k, fairness, options.traces !== 'shortest');
+    const cex = violation(ts, g, fair, property, formulas[k]!.form, 2 * k, fairness, options.traces !== 'shortest');
     if (cex) violations.push(cex);
   });
   // The time of the whole check: the graph, then each property's components and lasso.
@@ -106,6 +109,7 @@ const TRUE: Expr = { k: 'const', value: 1, type: { kind: 'bool' } };
 function violation(
   ts: TransitionSystem,
   g: StateGraph,
+  fair: FairComponents,
   property: number,
   form: 'eventually' | 'leadsto' | 'always-eventually',
   c: number,
@@ -127,7 +131,7 @@ function violation(
       roots.push(v);
     }
   }
-  const search = fairComponents(g, allowed, roots, fairness);
+  const search = fair.run(allowed, roots);
   if (search.components.length === 0) return undefined;
   const lasso = findLasso(g, { allowed, seeds, free: form !== 'eventually', search, fairness, fewestSwitches });
   if (!lasso) return undefined;

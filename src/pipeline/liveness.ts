@@ -38,6 +38,9 @@ export async function withLiveness(
     ...(options.fairness && { fairness: options.fairness }),
     ...(options.store && { store: options.store }),
     ...(options.traces && { traces: options.traces }),
+    // The safety search went through the same graph (unless symmetry counted its states fewer).
+    ...(first.checked.length > 0 &&
+      !first.symmetry && { expect: { states: first.stats.distinct, transitions: first.stats.generated } }),
   });
   const violations = [...first.violations, ...lv.violations];
   const liveness = {
