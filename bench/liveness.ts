@@ -121,7 +121,10 @@ console.log(
 console.log('|---|---|---|---|---|---|---|');
 let disagreements = 0;
 for (const c of CASES) {
-  const states = `${racecheckStates(c.race)} / ${spinStates(c, dir)}`;
+  const counts = [racecheckStates(c.race), spinStates(c, dir)] as const;
+  // A twin is only a twin if both tools count the same states.
+  if (counts[0] !== counts[1]) disagreements++;
+  const states = `${counts[0]} / ${counts[1]}${counts[0] === counts[1] ? '' : ' **NO**'}`;
   build(c, dir, false);
   for (const property of c.properties) {
     const none = [racecheck(c.race, property, 'none'), spin(dir, property, false)] as const;

@@ -16,8 +16,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { benchBeem } from './beem/bench.js';
 
-interface Case {
+export interface Case {
   readonly name: string;
   readonly race: string;
   readonly pml: string;
@@ -69,7 +70,7 @@ const CASES: Case[] = [
   },
 ];
 
-interface Run {
+export interface Run {
   states: number;
   transitions: number;
   seconds: number;
@@ -118,10 +119,18 @@ function racecheck(c: Case, size: Record<string, string>, extra: string[] = [], 
   };
 }
 
-function spin(c: Case, size: Record<string, string>, dir: string, bfs: boolean, reduce = false): Run {
+/** `spinOptions` go to `spin -a` (bench/beem/bench.ts passes -o1: no dead-variable elimination). */
+function spin(
+  c: Case,
+  size: Record<string, string>,
+  dir: string,
+  bfs: boolean,
+  reduce = false,
+  spinOptions: string[] = [],
+): Run {
   const defines = Object.entries(size).map(([k, v]) => `-D${k}=${v === 'true' ? 1 : v === 'false' ? 0 : v}`);
   copyFileSync(c.pml, join(dir, 'model.pml'));
-  execFileSync('spin', [...defines, '-a', 'model.pml'], { cwd: dir, stdio: 'pipe' });
+  execFileSync('spin', [...spinOptions, ...defines, '-a', 'model.pml'], { cwd: dir, stdio: 'pipe' });
   const flags = ['-O2', '-DSAFETY', '-DMEMLIM=16000', ...(reduce ? [] : ['-DNOREDUCE']), ...(bfs ? ['-DBFS'] : [])];
   execFileSync('gcc', [...flags, '-w', '-o', 'pan', 'pan.c'], { cwd: dir, stdio: 'pipe' });
   const { out, peakMiB } = timed('./pan', ['-E', '-m100000000', '-w26'], dir);
@@ -164,6 +173,11 @@ console.log(
   'racecheck: one worker, no reduction, --no-symmetry, --exhaust.' +
     ' SPIN: -DNOREDUCE -DSAFETY -E -w26, depth-first and -DBFS; the faster is the reference.\n',
 );
+// npm run bench:beem: only the BEEM benchmark set (bench/beem/bench.ts), which also ends npm run bench.
+if (process.argv.includes('--beem')) {
+  benchBeem({ racecheck, spin, fmt, withSpin }, mode);
+  process.exit(0);
+}
 console.log(
   '| model | size | states (racecheck / SPIN) | transitions (racecheck / SPIN) | racecheck s | SPIN s' +
     ' | racecheck states/s | SPIN states/s | racecheck / SPIN | peak MiB (racecheck / SPIN)' +
@@ -288,3 +302,5 @@ console.log(
     ' compact: an 8-byte fingerprint at up to 70% load, plus the breadth-first queue;' +
     ' bitstate: 2^30 bits whatever the number of states.)',
 );
+
+benchBeem({ racecheck, spin, fmt, withSpin }, mode);

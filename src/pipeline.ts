@@ -19,8 +19,15 @@ export {
 export { type CheckOptions, type CheckResult, checkModel } from './pipeline/check.js';
 export type { ExitKind } from './pipeline/exit.js';
 export { type ExplainedRace, type ExplainOptions, type Explanation, explainFix } from './pipeline/explain.js';
-export { type GateRow, runSpec, type SpecRun } from './pipeline/gate.js';
-export { loadModel, type Ref, readSource, selectProperties } from './pipeline/load.js';
+export { type Gate, type GateRow, runGate, runSpec, type SpecRun } from './pipeline/gate.js';
+export {
+  type LoadFailure,
+  type LoadOptions,
+  loadModel,
+  type Ref,
+  readSource,
+  selectProperties,
+} from './pipeline/load.js';
 export { type Merged, type ModelResult, mergeResults } from './pipeline/merge.js';
 export { type DiagramReplay, replayDiagram } from './pipeline/replay.js';
 export { type Invocation, reproduction } from './pipeline/reproduce.js';

@@ -69,12 +69,13 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs the real command line in the project root. */
+/** Runs the real command line in the project root (without colour, unless `env` asks for it). */
 export function racecheck(args: string[], env: Record<string, string> = {}): Run {
+  const { FORCE_COLOR: _, GITHUB_ACTIONS: __, ...inherited } = process.env;
   const r = spawnSync(process.execPath, ['bin/racecheck.js', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', ...env },
+    env: { ...inherited, NO_COLOR: '1', ...env },
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

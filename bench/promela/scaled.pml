@@ -69,9 +69,12 @@ mtype = {
 bool ro = false;
 bool removed = false;
 byte used = EXTENTS;                     /* 0..EXTENTS + DIO_COW */
-byte reservations = 0;                   /* 0..DIO_COW */
+byte reserved = 0;                       /* 0..DIO_COW */
+byte pinned = 0;                         /* 0..EXTENTS + DIO_COW */
+short reservations = 0;                  /* -1..DIO_COW (-1: decremented below zero) */
 byte alloc_readers = 0;                  /* 0..DIO_COW */
-byte nocow_writers = 0;                  /* 0..DIO_NOCOW + BUFFERED */
+short nocow_writers = 0;                 /* -1..DIO_NOCOW + BUFFERED */
+byte trans_handles = 0;                  /* 0..BUFFERED: joined transaction handles */
 
 /* The extents of X that nocow writers overwrite (always in X, in the commit root at the start). */
 bool item[EXTENTS] = true;
@@ -119,6 +122,14 @@ hidden byte i;
 /* forall w in 1..MAXW: P(w - 1), with P(k) true for k beyond the array */
 #define FORALL(P) (P(0) && P(1) && P(2) && P(3) && P(4) && P(5) && P(6) && P(7))
 
+/* proc atomic_dec(c) */
+inline atomic_dec(c) {
+  if
+  :: c >= 0 -> c--
+  :: else
+  fi
+}
+
 /* proc commit() */
 inline commit() {
   for (i : 0 .. DIO_COW - 1) {
@@ -127,16 +138,20 @@ inline commit() {
        b_ref_queued[i] = false;
        b_item[i] = true;
        if
-       :: b_in_x[i] -> used++
+       :: b_in_x[i] -> reserved--; used++
        :: else
        fi
     :: else
     fi
   }
+  pinned = 0;
   for (i : 0 .. EXTENTS - 1) { committed[i] = item[i] }
-  for (i : 0 .. DIO_COW - 1) { b_committed[i] = b_item[i] };
+  for (i : 0 .. DIO_COW - 1) { b_committed[i] = (b_item[i] && b_in_x[i]) };
   skip   /* (spin -a rejects a d_step ending in a loop when a do or d_step follows) */
 }
+
+/* No COW writer from cw on has an extent of X in the commit root (k beyond the array: true). */
+#define NOT_FOUND(k) ((k) >= DIO_COW || (k) < cw || !b_committed[k])
 
 #define COW_DONE(k) ((k) >= DIO_COW || !waiting_cow[k] || oe_cow[k] == COMPLETE)
 #define DIO_DONE(k) ((k) >= DIO_NOCOW || !waiting_dio[k] || oe_dio[k] == COMPLETE)
@@ -168,7 +183,7 @@ active proctype relocation() {
   d_step { FORALL(COW_DONE) && FORALL(DIO_DONE) && FORALL(BUF_DONE) }   /* step (await the ordered extents) */
 
   /* relocate_block_group(rc->stage == MOVE_DATA_EXTENTS) */
-  d_step { commit() }                                     /* prepare_to_relocate(): btrfs_commit_transaction() */
+  d_step { trans_handles == 0; commit() }                 /* prepare_to_relocate(): btrfs_commit_transaction() */
   do
   /* for e in 1..EXTENTS */
   :: d_step { e < EXTENTS }                               /* find_next_extent() --> returns extent e + 1 of bg X */
@@ -177,24 +192,24 @@ active proctype relocation() {
        copied[e] = true;
        e++
      }
-  /* for w in 1..DIO_COW { if b_committed[w] && b_in_x[w] { step find_next_extent() } }
+  /* for w in 1..DIO_COW { if b_committed[w] { step find_next_extent() } }
    * then step btrfs_commit_transaction(): from COW writer cw + 1, the first
-   * writer whose condition holds has its extent copied, or, if none, commit. */
-  :: d_step {
-       e == EXTENTS && cw <= DIO_COW;
+   * writer whose condition holds has its extent copied, or, if none, commit
+   * (which waits for the joined handles). */
+  :: d_step {                                             /* find_next_extent() --> returns the extent that COW writer i allocated, and copies it */
+       e == EXTENTS && cw < DIO_COW && !FORALL(NOT_FOUND);
        i = cw;
        do
-       :: i < DIO_COW && !(b_committed[i] && b_in_x[i]) -> i++
+       :: i < DIO_COW && !b_committed[i] -> i++
        :: else -> break
        od;
-       if
-       :: i < DIO_COW ->                                  /* find_next_extent() --> returns the extent that COW writer i allocated, and copies it */
-          b_copied[i] = true;
-          cw = i + 1
-       :: else ->                                         /* btrfs_commit_transaction() */
-          commit();
-          cw = DIO_COW + 1
-       fi
+       b_copied[i] = true;
+       cw = i + 1
+     }
+  :: d_step {                                             /* btrfs_commit_transaction() */
+       e == EXTENTS && cw <= DIO_COW && FORALL(NOT_FOUND) && trans_handles == 0;
+       commit();
+       cw = DIO_COW + 1
      }
   :: d_step {                                             /* btrfs_wait_ordered_range() --> writes all the pages read before to disk */
        cw > DIO_COW;
@@ -205,7 +220,7 @@ active proctype relocation() {
 
   /* relocate_block_group(rc->stage == UPDATE_DATA_PTRS) */
   if    /* (a one-option if: SPIN rejects a break to a d_step; it adds no transition) */
-  :: d_step { commit() }                                  /* prepare_to_relocate(): btrfs_commit_transaction() */
+  :: d_step { trans_handles == 0; commit() }              /* prepare_to_relocate(): btrfs_commit_transaction() */
   fi;
   d_step {                                                /* replace_file_extents() */
     for (i : 0 .. EXTENTS - 1) {
@@ -214,25 +229,27 @@ active proctype relocation() {
       :: else
       fi;
       item[i] = false;
-      used--
+      used--;
+      pinned++
     }
     for (i : 0 .. DIO_COW - 1) {
       if
-      :: b_committed[i] && b_in_x[i] && b_copied[i] ->
+      :: b_committed[i] && b_copied[i] ->
          if
          :: b_file[i] == OLD_PLACE -> b_file[i] = RELOCATED
          :: else
          fi;
          b_item[i] = false;
-         used--
+         used--;
+         pinned++
       :: else
       fi
     }
   }
-  d_step { commit() }                                     /* btrfs_commit_transaction() */
+  d_step { trans_handles == 0; commit() }                 /* btrfs_commit_transaction() */
   d_step {                                                /* "relocation finishes" */
 #ifdef ASSERTS
-    assert(used == 0)                                     /* used_bytes_zero */
+    assert(used == 0 && reserved == 0 && pinned == 0)     /* used_bytes_zero */
 #else
     skip
 #endif
@@ -250,11 +267,16 @@ inline alloc_reserved_file_extent() {                     /* btrfs_alloc_reserve
 }
 
 active [DIO_COW] proctype dio_cow_writer() {
+  bool failed = false;
   d_step { skip }                                         /* "starts direct IO write" */
   /* btrfs_direct_IO(): btrfs_new_extent_direct(): btrfs_reserve_extent() */
   d_step {                                                /* find_free_extent() */
     alloc_readers++;
-    b_in_x[W_COW] = !ro
+    b_in_x[W_COW] = !ro;
+    if
+    :: b_in_x[W_COW] -> reserved++
+    :: else
+    fi
   }
   d_step {                                                /* btrfs_inc_block_group_reservations() */
     if
@@ -263,11 +285,20 @@ active [DIO_COW] proctype dio_cow_writer() {
     fi;
     alloc_readers--
   }
-  d_step { oe_cow[W_COW] = PENDING }                      /* btrfs_add_ordered_extent_dio() */
+  d_step {                                                /* btrfs_add_ordered_extent_dio(), and the bio's mapping */
+    oe_cow[W_COW] = PENDING;
+    if
+    :: removed && b_in_x[W_COW] -> failed = true          /* --> unable to find logical: -EIO */
+    :: else
+    fi
+  }
   if
-  :: d_step { b_in_x[W_COW]; reservations-- }             /* btrfs_dec_block_group_reservations(bg X) */
-     d_step { alloc_reserved_file_extent() }              /* btrfs_finish_ordered_io(): btrfs_alloc_reserved_file_extent() */
-  :: d_step { !b_in_x[W_COW]; alloc_reserved_file_extent() }   /* same step, when the if above is false */
+  :: d_step { b_in_x[W_COW]; atomic_dec(reservations) }   /* btrfs_dec_block_group_reservations(bg X) */
+     if
+     :: d_step { !failed; alloc_reserved_file_extent() }  /* btrfs_finish_ordered_io(): btrfs_alloc_reserved_file_extent() */
+     :: d_step { failed }                                 /* the end, reached through control flow (if !failed) */
+     fi
+  :: d_step { !b_in_x[W_COW]; alloc_reserved_file_extent() }   /* same step, when the if above is false (then never failed) */
   fi;
 end:
   false
@@ -288,6 +319,7 @@ inline new_extent_direct() {                              /* btrfs_new_extent_di
 
 active [DIO_NOCOW] proctype dio_nocow_writer() {
   bool nocow = false;
+  bool failed = false;
   d_step { skip }                                         /* "direct IO write starts against extent {dio_extent(w)} of bg X in nocow mode" */
   /* btrfs_direct_IO(): btrfs_get_blocks_direct() */
   d_step { nocow = !ro }                                  /* step --> can_nocow_extent() returns 1 or 0 */
@@ -300,18 +332,28 @@ active [DIO_NOCOW] proctype dio_nocow_writer() {
   if
   :: d_step { nocow; oe_dio[W_DIO] = PENDING; oe_dio_in_x[W_DIO] = true }   /* step --> creates DIO ordered extent */
 #if FIXED
-     d_step { nocow_writers-- }                           /* btrfs_dec_nocow_writers(bg X) */
+     d_step { atomic_dec(nocow_writers) }                 /* btrfs_dec_nocow_writers(bg X) */
 #endif
   :: d_step { !nocow; new_extent_direct() }               /* btrfs_new_extent_direct() */
   fi;
 dio_submit:
   if
-  :: d_step { nocow }                                     /* btrfs_submit_direct() */
-     d_step {                                             /* "bio completes and wrote new data to the old location of the block group" */
-       disk[DIO_EXTENT] = NEW;
-       written[DIO_EXTENT] = NEW;
-       oe_dio[W_DIO] = COMPLETE
+  :: d_step {                                             /* btrfs_submit_direct() */
+       nocow;
+       if
+       :: removed -> failed = true; oe_dio[W_DIO] = COMPLETE   /* --> unable to find logical: -EIO */
+       :: else
+       fi
      }
+     if
+     :: d_step {                                          /* "bio completes and wrote new data to the old location of the block group" */
+          !failed;
+          disk[DIO_EXTENT] = NEW;
+          written[DIO_EXTENT] = NEW;
+          oe_dio[W_DIO] = COMPLETE
+        }
+     :: d_step { failed }                                 /* the end, reached through control flow (if !failed) */
+     fi
   :: d_step {                                             /* "bio completes and wrote new data to the new extent in bg Y" */
        !nocow;
        file[DIO_EXTENT] = IN_Y;
@@ -330,10 +372,12 @@ inline cow_file_range() {                                 /* cow_file_range() --
 
 active [BUFFERED] proctype buffered_nocow_writer() {
   bool nocow = false;
+  bool failed = false;
   d_step { pages[W_BUF] = DIRTY }                         /* "buffered write to extent {buf_extent(w)} of bg X, inode in nocow mode" */
   /* run_delalloc_range() */
   d_step { pages[W_BUF] = LOCKED }                        /* find_lock_delalloc_range() */
   /* run_delalloc_nocow() */
+  d_step { trans_handles++ }                              /* btrfs_join_transaction() */
   d_step { nocow = !ro }                                  /* step --> btrfs_extent_readonly() returns false or true */
 #if FIXED
   if                                                      /* if FIXED && nocow */
@@ -344,7 +388,7 @@ active [BUFFERED] proctype buffered_nocow_writer() {
   if
   :: d_step { nocow; oe_buf[W_BUF] = PENDING; oe_buf_in_x[W_BUF] = true }   /* btrfs_add_ordered_extent() --> creates the nocow ordered extent */
 #if FIXED
-     d_step { nocow_writers-- }                           /* btrfs_dec_nocow_writers(bg X) */
+     d_step { atomic_dec(nocow_writers) }                 /* btrfs_dec_nocow_writers(bg X) */
 #endif
   :: d_step { !nocow; cow_file_range() }                  /* cow_file_range() */
   fi;
@@ -352,13 +396,24 @@ buf_unlock:
   if    /* (a one-option if: SPIN rejects a goto to a d_step; it adds no transition) */
   :: d_step { pages[W_BUF] = FLUSHED }                    /* extent_clear_unlock_delalloc() */
   fi;
+  d_step { trans_handles-- }                              /* btrfs_end_transaction() */
   if
-  :: d_step {                                             /* "bio completes and wrote new data to the old location of the block group" */
+  :: d_step {                                             /* submit_extent_page() */
        nocow;
-       disk[BUF_EXTENT] = NEW;
-       written[BUF_EXTENT] = NEW;
-       oe_buf[W_BUF] = COMPLETE
+       if
+       :: removed -> failed = true                        /* --> unable to find logical: BUG */
+       :: else
+       fi
      }
+     if
+     :: d_step {                                          /* "bio completes and wrote new data to the old location of the block group" */
+          !failed;
+          disk[BUF_EXTENT] = NEW;
+          written[BUF_EXTENT] = NEW;
+          oe_buf[W_BUF] = COMPLETE
+        }
+     :: d_step { failed }                                 /* the end, reached through control flow (if !failed) */
+     fi
   :: d_step {                                             /* "bio completes and wrote new data to the new extent in bg Y" */
        !nocow;
        file[BUF_EXTENT] = IN_Y;

@@ -12,6 +12,7 @@ import {
   DEFAULT_DEPTH,
   DEFAULT_RUNS,
   type Found,
+  type LoadFailure,
   loadModel,
   reproduction,
   type SearchOptions,
@@ -19,7 +20,17 @@ import {
   selectProperties,
 } from '../pipeline.js';
 import { renderDiagram } from '../render/diagram.js';
-import { type Format, isStreamed, renderAll, renderOne } from '../render/formats.js';
+import {
+  expandPattern,
+  type Format,
+  isPattern,
+  isStreamed,
+  namedTraces,
+  oneDocumentProblem,
+  renderAll,
+  renderOne,
+  renderTrace,
+} from '../render/formats.js';
 import { count, seconds } from '../render/numbers.js';
 import { type Paint, paintFor, plain } from '../render/paint.js';
 import { limitText } from '../render/report.js';
@@ -43,6 +54,8 @@ import {
   tracesOption,
   withInterrupt,
 } from './options.js';
+import { progressLine } from './progress.js';
+import { loadOptions, noWarningsOption, printWarnings, strictOption } from './warnings.js';
 
 /** The options as commander parses them. */
 interface CheckFlags {
@@ -60,6 +73,7 @@ interface CheckFlags {
   workers?: number;
   format: Format;
   out?: string;
+  outItf?: string;
   traces: 'fewest-switches' | 'shortest';
   engine: 'exhaustive' | 'random';
   runs?: number;
@@ -72,6 +86,8 @@ interface CheckFlags {
   fairness?: 'none' | 'weak' | 'strong';
   coverage?: boolean;
   color: boolean;
+  warnings: boolean;
+  strict?: boolean;
 }
 
 export function checkCommand(program: Command, cl: CommandLine): void {
@@ -131,7 +147,15 @@ export function checkCommand(program: Command, cl: CommandLine): void {
       formatOption,
       'diagram',
     )
-    .option('-o, --out <file>', 'write the output to a file instead of standard output')
+    .option(
+      '-o, --out <file>',
+      'write the output to a file instead of standard output; a pattern with {property}, {model} or {seq} ' +
+        '(as in out/{property}.itf.json) writes one file per counterexample',
+    )
+    .option(
+      '--out-itf <file>',
+      'also write each counterexample as ITF: one file, or a pattern such as out/{property}.itf.json',
+    )
     .option(
       '--traces <which>',
       'counterexamples to show: fewest-switches (fewest context switches, the default) or shortest (fewest steps)',
@@ -167,12 +191,15 @@ export function checkCommand(program: Command, cl: CommandLine): void {
       shardOption,
     )
     .option('--no-color', 'plain output even on a terminal (NO_COLOR works too)')
+    .addOption(noWarningsOption())
+    .addOption(strictOption())
     .addHelpText(
       'after',
       '\nExamples:\n' +
         '  racecheck check models/btrfs-relocation/v4.6.race\n' +
         '  racecheck check models/ --format json\n' +
         '  racecheck check v4.6.race -p no_lost_dio_write --format itf --out lost-write.itf.json\n' +
+        "  racecheck check v4.6.race --out-itf 'out/{property}.itf.json'\n" +
         '  racecheck check scaled.race -D DIO_NOCOW=2 --max-states 1000000\n' +
         '  racecheck check v4.6.race --engine random --seed 1\n' +
         '  racecheck check ticket.race --no-symmetry --exhaust\n' +
@@ -200,12 +227,17 @@ async function runCheck(args: string[], opts: CheckFlags, cl: CommandLine): Prom
   }
   const codes: ExitCode[] = [];
   const results: CheckResult[] = [];
+  // Every model named appears in the JSON output, one that did not load with its diagnostic.
+  const outcomes: (CheckResult | LoadFailure)[] = [];
   const written: string[] = [];
-  const output = (text: string) => (opts.out ? written.push(text) : process.stdout.write(text));
+  // --out FILE collects the output for the file; --out PATTERN writes each counterexample on its own, at the end.
+  const output = (text: string) => (opts.out ? isPattern(opts.out) || written.push(text) : process.stdout.write(text));
   for (const { path, arg } of expandFiles(args, '.race', cl)) {
     try {
-      const model = loadModel(path, defines, cl.ref(arg));
+      const model = loadModel(path, defines, cl.ref(arg), loadOptions(opts));
+      printWarnings(model.warnings, opts);
       const properties = selectProperties(model, opts.property, (name) => cl.ref(name));
+      const progress = progressLine(process.stderr);
       const result = await withInterrupt((interrupted) =>
         checkModel(model, {
           ...searchLimits(opts),
@@ -222,24 +254,73 @@ async function runCheck(args: string[], opts: CheckFlags, cl: CommandLine): Prom
           ...(opts.fairness && { fairness: opts.fairness }),
           random: randomOptions(opts),
           interrupted,
-          progress: progressReporter(model),
+          progress: progressReporter(model, progress.update),
         }),
-      );
+      ).finally(progress.done);
       results.push(result);
+      outcomes.push(result);
       const call = { path, defines: opts.define, bias: opts.bias, depth: opts.depth, width: opts.width };
       codes.push(report(result, opts, opts.out ? plain : paint, output, (f) => reproduction(call, model, f)));
     } catch (e) {
       if (!(e instanceof DiagnosticError)) throw e;
       printDiagnostic(e.diagnostic, opts.color);
+      outcomes.push({ file: path, diagnostic: e.diagnostic, exit: 'error' });
       codes.push(EXIT.usage);
     }
   }
-  if (!isStreamed(opts.format)) output(renderAll(results, opts.format));
-  if (opts.out) {
+  // Nothing to say about files when no model loaded: the diagnostics have said it.
+  const none = results.length === 0;
+  if (opts.out && isPattern(opts.out)) none || writeEach(results, opts.format, opts.out, cl, opts.width);
+  else if (!isStreamed(opts.format) && !(none && opts.format !== 'json')) {
+    const problem = oneDocumentProblem(results, opts.format, opts.out);
+    if (problem === undefined) output(renderAll(outcomes, opts.format));
+    else codes.push(tooMany(problem, opts.out ?? opts.format, cl, opts.color));
+  }
+  if (opts.out && !isPattern(opts.out) && written.length > 0) {
     writeOutput(opts.out, written.join(''), cl);
     process.stderr.write(`racecheck: wrote ${opts.out}\n`);
   }
+  if (opts.outItf && !none) {
+    const problem = oneDocumentProblem(results, 'itf');
+    if (isPattern(opts.outItf)) writeEach(results, 'itf', opts.outItf, cl);
+    else if (problem === undefined) {
+      writeOutput(opts.outItf, renderAll(results, 'itf'), cl);
+      process.stderr.write(`racecheck: wrote ${opts.outItf}\n`);
+    } else codes.push(tooMany(problem, opts.outItf, cl, opts.color));
+  }
   return worst(codes);
+}
+
+/** Each counterexample in its own file, named by the pattern (two with the same name are a usage error). */
+function writeEach(results: readonly CheckResult[], format: Format, pattern: string, cl: CommandLine, width?: number) {
+  const files = namedTraces(results).map(({ trace, name }) => ({ trace, path: expandPattern(pattern, name) }));
+  const seen = new Set<string>();
+  for (const { path } of files) {
+    if (seen.has(path)) {
+      const { source, at } = cl.ref(pattern);
+      fail(source, at, `'${pattern}' names ${path} for two counterexamples: add {model} or {seq} to the pattern`);
+    }
+    seen.add(path);
+  }
+  const options = width ? { columnWidth: width } : {};
+  for (const { trace, path } of files) writeOutput(path, renderTrace(trace, format, options), cl, pattern);
+  const what = files.length === 1 ? files[0]!.path : `${files.length} files (${pattern})`;
+  process.stderr.write(
+    `racecheck: ${files.length === 0 ? 'no counterexample, so no file written' : `wrote ${what}`}\n`,
+  );
+}
+
+/** A run whose counterexamples do not fit the one ITF (or .mmd) document asked for: exit 2, or a note when none. */
+function tooMany(problem: string, arg: string, cl: CommandLine, color: boolean): ExitCode {
+  if (problem.startsWith('no counterexample')) {
+    process.stderr.write(`racecheck: ${problem}\n`);
+    return EXIT.ok;
+  }
+  const { source, at } = cl.ref(arg);
+  const example = /\.(mmd|mermaid)$/.test(arg) ? 'out/{property}.mmd' : 'out/{property}.itf.json';
+  const hint = `write one file per counterexample with a pattern such as '${example}', or choose one with -p`;
+  printDiagnostic({ source, loc: at, message: problem, hint }, color);
+  return EXIT.usage;
 }
 
 /** Prints one model's result (or, for a run-time failure, how it got there and the diagnostic). */
@@ -264,7 +345,7 @@ function report(
 }
 
 /** Progress on stderr while a long search runs. */
-function progressReporter(model: Model): SearchOptions['progress'] {
+function progressReporter(model: Model, show: (line: string) => void): SearchOptions['progress'] {
   return (s, queued) => {
     const parts = [
       seconds(s.seconds),
@@ -275,7 +356,7 @@ function progressReporter(model: Model): SearchOptions['progress'] {
       `${count(s.statesPerSecond)} states/s`,
       `${(s.bytes / 2 ** 20).toFixed(0)} MiB`,
     ];
-    process.stderr.write(`[racecheck] ${model.source.name}: ${parts.join(', ')}\n`);
+    show(`[racecheck] ${model.source.name}: ${parts.join(', ')}`);
   };
 }
 

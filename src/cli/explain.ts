@@ -10,6 +10,7 @@ import { paintFor } from '../render/paint.js';
 import type { CommandLine } from './commandline.js';
 import { exitCode } from './exit.js';
 import { collect, positiveInt } from './options.js';
+import { loadOptions, noWarningsOption, printWarnings, strictOption } from './warnings.js';
 
 /** The options as commander parses them. */
 interface ExplainFlags {
@@ -17,6 +18,8 @@ interface ExplainFlags {
   property: string[];
   width?: number;
   color: boolean;
+  warnings: boolean;
+  strict?: boolean;
 }
 
 export function explainCommand(program: Command, cl: CommandLine): void {
@@ -43,6 +46,8 @@ export function explainCommand(program: Command, cl: CommandLine): void {
     )
     .option('--width <n>', 'characters of text per diagram column', positiveInt)
     .option('--no-color', 'plain output even on a terminal')
+    .addOption(noWarningsOption())
+    .addOption(strictOption())
     .addHelpText(
       'after',
       '\nExample:\n  racecheck explain models/btrfs-relocation/9cfa3e34.race models/btrfs-relocation/v4.7.race\n' +
@@ -52,8 +57,9 @@ export function explainCommand(program: Command, cl: CommandLine): void {
     .action(async (oldPath: string, newPath: string, opts: ExplainFlags) => {
       const paint = paintFor(process.stdout, opts.color);
       const defines = cl.defines(opts.define);
-      const before = loadModel(oldPath, defines, cl.ref(oldPath));
-      const after = loadModel(newPath, defines, cl.ref(newPath));
+      const before = loadModel(oldPath, defines, cl.ref(oldPath), loadOptions(opts));
+      const after = loadModel(newPath, defines, cl.ref(newPath), loadOptions(opts));
+      printWarnings([...before.warnings, ...after.warnings], opts);
       const properties = selectProperties(before, opts.property, (name) => cl.ref(name));
       const options = { paint, ...(opts.width && { columnWidth: opts.width }) };
       const explanation = await explainFix(before, after, {

@@ -3,8 +3,8 @@
  * itself, a folder for every file with the given extension under it, in name
  * order), and output files written.
  */
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fail } from '../lang/index.js';
 import type { CommandLine } from './commandline.js';
 
@@ -41,12 +41,16 @@ function walk(dir: string, extension: string): string[] {
     });
 }
 
-/** Writes a whole output file; a directory that does not exist is a usage error at the argument. */
-export function writeOutput(path: string, text: string, cl: CommandLine): void {
+/**
+ * Writes a whole output file, making its folder if need be; a file that cannot be written is a usage error at
+ * the argument that named it (`arg`: the pattern it came from, if any).
+ */
+export function writeOutput(path: string, text: string, cl: CommandLine, arg = path): void {
   try {
+    mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text);
   } catch (e) {
-    const { source, at } = cl.ref(path);
+    const { source, at } = cl.ref(arg);
     fail(source, at, `cannot write '${path}': ${e instanceof Error && 'code' in e ? String(e.code) : String(e)}`);
   }
 }

@@ -9,12 +9,15 @@ import { renderReplay } from '../render/replay.js';
 import type { CommandLine } from './commandline.js';
 import { exitCode } from './exit.js';
 import { collect, positiveInt } from './options.js';
+import { loadOptions, noWarningsOption, printWarnings, strictOption } from './warnings.js';
 
 /** The options as commander parses them. */
 interface ReplayFlags {
   define: string[];
   width?: number;
   color: boolean;
+  warnings: boolean;
+  strict?: boolean;
 }
 
 export function replayCommand(program: Command, cl: CommandLine): void {
@@ -38,6 +41,8 @@ export function replayCommand(program: Command, cl: CommandLine): void {
     )
     .option('--width <n>', 'characters of text per diagram column', positiveInt)
     .option('--no-color', 'plain output even on a terminal')
+    .addOption(noWarningsOption())
+    .addOption(strictOption())
     .addHelpText(
       'after',
       '\nExample:\n  racecheck replay models/btrfs-relocation/v4.7.race specs/diagrams/f78c436c.txt\n' +
@@ -45,7 +50,8 @@ export function replayCommand(program: Command, cl: CommandLine): void {
         '2 a file does not load, 3 the search for a violation after its end stopped at a limit.',
     )
     .action(async (modelPath: string, diagramPath: string, opts: ReplayFlags) => {
-      const model = loadModel(modelPath, cl.defines(opts.define), cl.ref(modelPath));
+      const model = loadModel(modelPath, cl.defines(opts.define), cl.ref(modelPath), loadOptions(opts));
+      printWarnings(model.warnings, opts);
       const { input, result, exit } = await replayDiagram(model, readSource(diagramPath, cl.ref(diagramPath)));
       process.stdout.write(
         renderReplay(result, input, {

@@ -9,6 +9,7 @@ import { paintFor } from '../render/paint.js';
 import { renderSimulation } from '../render/simulation.js';
 import type { CommandLine } from './commandline.js';
 import { collect, formatOption, positiveInt, seedOption } from './options.js';
+import { loadOptions, noWarningsOption, printWarnings, strictOption } from './warnings.js';
 
 /** The options as commander parses them. */
 interface SimulateFlags {
@@ -18,6 +19,8 @@ interface SimulateFlags {
   format: Format;
   width?: number;
   color: boolean;
+  warnings: boolean;
+  strict?: boolean;
 }
 
 export function simulateCommand(program: Command, cl: CommandLine): void {
@@ -42,8 +45,11 @@ export function simulateCommand(program: Command, cl: CommandLine): void {
     .option('-f, --format <format>', 'diagram, text, json, itf, markdown or mermaid', formatOption, 'diagram')
     .option('--width <n>', 'characters of text per diagram column', positiveInt)
     .option('--no-color', 'plain output even on a terminal')
+    .addOption(noWarningsOption())
+    .addOption(strictOption())
     .action((path: string, opts: SimulateFlags) => {
-      const model = loadModel(path, cl.defines(opts.define), cl.ref(path));
+      const model = loadModel(path, cl.defines(opts.define), cl.ref(path), loadOptions(opts));
+      printWarnings(model.warnings, opts);
       const simulation = simulateModel(model, {
         ...(opts.seed !== undefined && { seed: opts.seed }),
         ...(opts.depth !== undefined && { depth: opts.depth }),

@@ -77,6 +77,20 @@ export class TransitionGen {
         const enter = this.record ? `rec.step(${site.id}, ${text});` : '';
         return `${label}: { ${enter}${this.stmts(site.body, NO_ENV, finish, label, depth)} }`;
       }
+      case 'test': {
+        // The step only decides its condition: where the process goes next is its whole effect.
+        const label = this.fresh();
+        const site = node.step;
+        const notes = site.notes.map((note) => this.note(note.arrow, note.text, NO_ENV)).join('');
+        const text = site.display ? this.gen.template(site.display.text, NO_ENV) : '""';
+        const enter = this.record ? `rec.step(${site.id}, ${text});` : '';
+        const go = this.ifElse(
+          this.gen.expr(node.cond, NO_ENV),
+          this.gen.writeSlot(p.pcSlot, String(node.then)),
+          this.gen.writeSlot(p.pcSlot, String(node.else)),
+        );
+        return `${label}: { ${enter}${notes}${go} n++; emit(${p.index}, ${site.id}, af); }`;
+      }
       case 'branch':
         return this.ifElse(
           this.gen.expr(node.cond, NO_ENV),

@@ -70,6 +70,20 @@ export type Stmt =
   | { kind: 'atomic'; body: Stmt[]; at: Loc }
   | { kind: 'call'; display: Display; notes: Note[]; body: Stmt[]; at: Loc }
   | { kind: 'if'; cond: Expr; then: Stmt[]; else?: Stmt[]; at: Loc }
+  /**
+   * `step if (cond) { … } else { … }`, `step while (cond) { … }`: the condition is tested in a
+   * step of its own, drawn as `display` (`if (cond)`), rather than as part of the next step.
+   */
+  | {
+      kind: 'test';
+      loop: boolean;
+      cond: Expr;
+      display: Display;
+      notes: Note[];
+      then: Stmt[];
+      else?: Stmt[];
+      at: Loc;
+    }
   | { kind: 'while'; cond: Expr; body: Stmt[]; at: Loc }
   | { kind: 'for'; variable: Ident; domain: TypeExpr; body: Stmt[]; at: Loc }
   | { kind: 'either'; branches: Stmt[][]; at: Loc }

@@ -1,13 +1,18 @@
 /*
- * User errors: a message tied to a place in a source. Every stage reports
- * problems in a model or spec by throwing a DiagnosticError; the CLI prints it
- * as `file:line:col: message`, the source line and a caret, and exits 2.
+ * User errors and warnings: a message tied to a place in a source. Every stage
+ * reports problems in a model or spec by throwing a DiagnosticError; the CLI
+ * prints it as `file:line:col: error: message`, the source line and a caret,
+ * and exits 2. A warning (a model that loads but probably does not say what
+ * its author meant) has the same shape and is collected, not thrown: the model
+ * builder returns its warnings with the model and the CLI prints them on stderr.
  */
 import { type Paint, plain } from './paint.js';
 import { type Loc, lineCol, lineText, type Source } from './source.js';
 import { editDistance } from './words.js';
 
 export interface Diagnostic {
+  /** An error stops the load; a warning does not (unless --strict). Default: error. */
+  readonly severity?: 'error' | 'warning';
   readonly source: Source;
   readonly loc: Loc;
   readonly message: string;
@@ -26,14 +31,26 @@ export function fail(source: Source, loc: Loc, message: string, hint?: string): 
   throw new DiagnosticError(hint === undefined ? { source, loc, message } : { source, loc, message, hint });
 }
 
+/** A warning at a place in a source (not thrown: the caller collects it). */
+export function warning(source: Source, loc: Loc, message: string, hint?: string): Diagnostic {
+  return { severity: 'warning', source, loc, message, ...(hint !== undefined && { hint }) };
+}
+
+/** The same diagnostic as an error (what --strict makes of a warning). */
+export function asError(d: Diagnostic, hint?: string): Diagnostic {
+  const { severity: _, ...rest } = d;
+  return hint === undefined ? rest : { ...rest, hint: d.hint ? `${d.hint}\n${hint}` : hint };
+}
+
 /** Renders a diagnostic the way gcc and tsc do; `paint` adds colour when the CLI wants it. */
 export function formatDiagnostic(d: Diagnostic, paint: Paint = plain): string {
   const { line, col } = lineCol(d.source, d.loc.offset);
   const text = lineText(d.source, line).replace(/\t/g, ' ');
   const width = Math.max(1, Math.min(d.loc.length, text.length - col + 1));
   const gutter = `${line} | `;
+  const kind = d.severity === 'warning' ? paint.warn('warning') : paint.bad('error');
   const lines = [
-    `${d.source.name}:${line}:${col}: ${paint.bad('error')}: ${d.message}`,
+    `${d.source.name}:${line}:${col}: ${kind}: ${d.message}`,
     `${gutter}${text}`,
     `${' '.repeat(gutter.length + col - 1)}${paint.good(`^${'~'.repeat(width - 1)}`)}`,
   ];

@@ -4,7 +4,16 @@
  */
 
 export type * from './ast.js';
-export { closest, type Diagnostic, DiagnosticError, didYouMean, fail, formatDiagnostic } from './diagnostics.js';
+export {
+  asError,
+  closest,
+  type Diagnostic,
+  DiagnosticError,
+  didYouMean,
+  fail,
+  formatDiagnostic,
+  warning,
+} from './diagnostics.js';
 export { type Paint, plain } from './paint.js';
 export { parseModel } from './parse/index.js';
 export { type Loc, lineCol, lineText, makeSource, type Source, where } from './source.js';

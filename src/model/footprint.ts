@@ -5,7 +5,7 @@
  * step body) may touch, and "future" what any transition from there on may.
  * Array elements indexed at run time count as the whole array.
  */
-import { forEachNextNode, waitPoints } from './control.js';
+import { forEachNextNode, stepTargets, waitPoints } from './control.js';
 import type { Expr, Model, Place } from './ir.js';
 import { type Visitor, visitExpr, visitNode } from './visit.js';
 
@@ -77,8 +77,11 @@ export function footprints(model: Model): Map<number, LocationFootprint>[] {
       };
       forEachNextNode(p, pc, (node) => {
         visitNode(node, touches);
-        if (node.k === 'end' || (node.k === 'step' && node.next === 0)) canEnd = true;
-        else if (node.k === 'step') after.push(node.next);
+        if (node.k === 'end') canEnd = true;
+        for (const next of stepTargets(node)) {
+          if (next === 0) canEnd = true;
+          else after.push(next);
+        }
       });
       a.writes.add(p.pcSlot);
       now.set(pc, a);

@@ -5,6 +5,7 @@
  */
 import type * as A from '../lang/ast.js';
 import { didYouMean, fail, type Loc, type Source } from '../lang/index.js';
+import { checkThenActWarnings } from './check-then-act.js';
 import { Ctx } from './context.js';
 import { constValue, expectBool, resolveTemplate } from './expressions.js';
 import { allocateVariable, Inliner } from './inline.js';
@@ -16,7 +17,7 @@ import { sourceText } from './statements.js';
 import { findSymmetries, type SymmetricArray } from './symmetry.js';
 import { high, INT, low, type ScalarType, showValue, typeName } from './types.js';
 
-export { forEachNextNode, waitingSteps, waitPoints } from './control.js';
+export { forEachNextNode, pathSteps, stepOf, stepTargets, waitingSteps, waitPoints } from './control.js';
 export type * from './ir.js';
 export * from './types.js';
 export {
@@ -167,6 +168,7 @@ export function buildModel(ast: A.ModelAst, source: Source, defines: readonly De
   ctx.property(DEADLOCK, 'deadlock', { offset: 0, length: 0 }, 'some process can move, or every process has finished');
 
   const symmetries = findSymmetries(ctx, symmetric, processes);
+  const warnings = checkThenActWarnings(source, ctx.slots, processes);
 
   const title = ast.title ?? source.name.replace(/^.*\//, '').replace(/\.race$/, '');
   return {
@@ -179,6 +181,7 @@ export function buildModel(ast: A.ModelAst, source: Source, defines: readonly De
     steps,
     properties: ctx.properties,
     symmetries,
+    warnings,
   };
 }
 

@@ -4,7 +4,7 @@
  * control graph whose stable points are its steps. This is plain data: the
  * compiler, the trace recorder and the renderers all read it.
  */
-import type { Loc, Source } from '../lang/index.js';
+import type { Diagnostic, Loc, Source } from '../lang/index.js';
 import type { ScalarType, Type } from './types.js';
 
 /** One scalar field of the state vector. */
@@ -118,10 +118,32 @@ export interface StepSite {
   readonly implicit: boolean;
 }
 
-/** A node of a process's control graph. Only `step` and `end` are places a process can wait at. */
+/** A node of a process's control graph. Only `step`, `test` and `end` are places a process can wait at. */
 export type Node =
   | { readonly k: 'step'; readonly step: StepSite; readonly next: number }
-  | { readonly k: 'branch'; readonly cond: Expr; readonly then: number; readonly else: number; readonly at: Loc }
+  /**
+   * A process-level `if` or `while` test: decided as part of the next step. `at` is the
+   * statement, `condAt` its condition (where a check-then-act warning points).
+   */
+  | {
+      readonly k: 'branch';
+      readonly cond: Expr;
+      readonly then: number;
+      readonly else: number;
+      readonly at: Loc;
+      readonly condAt: Loc;
+    }
+  /**
+   * A test that is a step of its own (`step if (c)`, `step while (c)`): taking `step` decides
+   * `cond` in the state of that moment and moves to `then` or `else`, each a place to wait at.
+   */
+  | {
+      readonly k: 'test';
+      readonly step: StepSite;
+      readonly cond: Expr;
+      readonly then: number;
+      readonly else: number;
+    }
   | { readonly k: 'choice'; readonly targets: readonly number[]; readonly at: Loc }
   | { readonly k: 'enter'; readonly frame: FrameSite; readonly next: number }
   /** A free assignment, done as part of the next step: a local's initial value on entering its block. */
@@ -193,4 +215,6 @@ export interface Model {
   readonly steps: readonly StepSite[];
   readonly properties: readonly Property[];
   readonly symmetries: readonly Symmetry[];
+  /** What the builder found suspicious but legal (a check-then-act test, …), in source order. */
+  readonly warnings: readonly Diagnostic[];
 }

@@ -18,7 +18,7 @@
 import type * as A from '../lang/ast.js';
 import { didYouMean, type Loc } from '../lang/index.js';
 import type { Ctx } from './context.js';
-import { waitPoints } from './control.js';
+import { stepOf, waitPoints } from './control.js';
 import { resolveExpr } from './expressions.js';
 import type * as IR from './ir.js';
 import { resolveDomain } from './places.js';
@@ -100,7 +100,10 @@ function perInstance(
 
 /** The step ids of `p` that `at NAME` names: its steps of that call name or sentence, or inside that call. */
 function matchingSteps(ctx: Ctx, p: IR.Process, e: A.Expr & { kind: 'at' }): Set<number> {
-  const steps = p.nodes.flatMap((n) => (n.k === 'step' ? [n.step] : []));
+  const steps = p.nodes.flatMap((n) => {
+    const step = stepOf(n);
+    return step ? [step] : [];
+  });
   const wanted = e.sentence ? pieces(e.sentence.parts) : undefined;
   const name = e.step.name;
   const match = new Set<number>();
@@ -159,6 +162,7 @@ function nextStepIn(p: IR.Process, match: ReadonlySet<number>, at: Loc): IR.Expr
     let out: IR.Expr;
     switch (node.k) {
       case 'step':
+      case 'test': // a `step if` / `step while` test is a step of its own
         out = match.has(node.step.id) ? TRUE : FALSE;
         break;
       case 'end':

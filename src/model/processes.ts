@@ -2,12 +2,13 @@
  * Builds each process's control graph. Steps are the only places a process
  * waits; `if`, `while`, `either` and `call` between them are control flow,
  * decided as part of the next step (so `if ro { step A }` tests `ro` and does
- * A in one atomic transition). A bare statement outside any step is a silent
- * step of its own.
+ * A in one atomic transition). `step if (ro)` and `step while (ro)` make the
+ * test a step of its own. A bare statement outside any step is a silent step
+ * of its own.
  */
 import type * as A from '../lang/ast.js';
 import type { Ctx } from './context.js';
-import { freeSuccessors } from './control.js';
+import { freeSuccessors, stepTargets } from './control.js';
 import { expectBool, resolveTemplate } from './expressions.js';
 import type { Inliner } from './inline.js';
 import type * as IR from './ir.js';
@@ -92,15 +93,18 @@ export class ProcessBuilder {
         const then = this.seq(stmt.then, scope.child(), frames, next);
         const otherwise = stmt.else ? this.seq(stmt.else, scope.child(), frames, next) : next;
         if (cond.k === 'const') return cond.value ? then : otherwise;
-        return this.add({ k: 'branch', cond, then, else: otherwise, at: stmt.at });
+        return this.add({ k: 'branch', cond, then, else: otherwise, at: stmt.at, condAt: stmt.cond.at });
       }
       case 'while': {
         const cond = expectBool(ctx, scope, stmt.cond, 'a while condition');
         const head = this.add({ k: 'end' }); // patched below, once the body exists
         const body = this.seq(stmt.body, scope.child(), frames, head);
-        (this.nodes as MutableNode[])[head] = { k: 'branch', cond, then: body, else: next, at: stmt.at };
+        const branch: IR.Node = { k: 'branch', cond, then: body, else: next, at: stmt.at, condAt: stmt.cond.at };
+        (this.nodes as MutableNode[])[head] = branch;
         return head;
       }
+      case 'test':
+        return this.test(stmt, scope, frames, next);
       case 'for': {
         let entry = next;
         for (const inner of unroll(ctx, scope, stmt).reverse()) entry = this.seq(stmt.body, inner, frames, entry);
@@ -131,6 +135,26 @@ export class ProcessBuilder {
     }
   }
 
+  /**
+   * `step if (c)` and `step while (c)`: a step that only decides `c`, so that other processes can
+   * run between the test and what follows it. Even a constant condition stays a step: it was written as one.
+   */
+  private test(stmt: A.Stmt & { kind: 'test' }, scope: Scope, frames: IR.FrameSite[], next: number): number {
+    const cond = expectBool(this.ctx, scope, stmt.cond, stmt.loop ? 'a while condition' : 'an if condition');
+    const header = { body: [], notes: stmt.notes, at: stmt.display.text.at };
+    if (stmt.loop) {
+      const head = this.add({ k: 'end' }); // patched below, once the body exists
+      const body = this.seq(stmt.then, scope.child(), frames, head);
+      const step = this.site(header, scope, frames, stmt.display);
+      (this.nodes as MutableNode[])[head] = { k: 'test', step, cond, then: body, else: next };
+      return head;
+    }
+    const then = this.seq(stmt.then, scope.child(), frames, next);
+    const otherwise = stmt.else ? this.seq(stmt.else, scope.child(), frames, next) : next;
+    const step = this.site(header, scope, frames, stmt.display);
+    return this.add({ k: 'test', step, cond, then, else: otherwise });
+  }
+
   private step(
     stmt: { body: A.Stmt[]; notes: A.Note[]; at: A.Expr['at'] },
     scope: Scope,
@@ -139,6 +163,17 @@ export class ProcessBuilder {
     display: A.Display | undefined,
     implicit = false,
   ): number {
+    return this.add({ k: 'step', step: this.site(stmt, scope, frames, display, implicit), next });
+  }
+
+  /** A step site, numbered in the order the sites are built. */
+  private site(
+    stmt: { body: A.Stmt[]; notes: A.Note[]; at: A.Expr['at'] },
+    scope: Scope,
+    frames: IR.FrameSite[],
+    display: A.Display | undefined,
+    implicit = false,
+  ): IR.StepSite {
     const ctx = this.ctx;
     const body = this.body.stmts(stmt.body, scope.child());
     const site: IR.StepSite = {
@@ -152,7 +187,7 @@ export class ProcessBuilder {
       implicit,
     };
     this.steps.push(site);
-    return this.add({ k: 'step', step: site, next });
+    return site;
   }
 
   /** A loop whose body can go round without taking a step would hang the checker: reject it. */
@@ -171,6 +206,6 @@ export class ProcessBuilder {
       state.set(n, 'done');
     };
     visit(start);
-    for (const node of this.nodes) if (node.k === 'step') visit(node.next);
+    for (const node of this.nodes) for (const after of stepTargets(node)) visit(after);
   }
 }

@@ -67,7 +67,8 @@ export class SameCode {
 
   private readonly nodeFields: Kinds<Node> = {
     step: { k: equal, step: this.step, next: equal },
-    branch: { k: equal, cond: this.expr, then: equal, else: equal, at: IGNORED },
+    branch: { k: equal, cond: this.expr, then: equal, else: equal, at: IGNORED, condAt: IGNORED },
+    test: { k: equal, step: this.step, cond: this.expr, then: equal, else: equal },
     choice: { k: equal, targets: list(equal), at: IGNORED },
     enter: { k: equal, frame: IGNORED, next: equal },
     set: { k: equal, place: this.place, value: this.expr, next: equal, at: IGNORED },

@@ -79,6 +79,12 @@ export class BodyBuilder {
       case 'atomic':
       case 'call':
         ctx.fail(stmt.at, `'${stmt.kind}' cannot appear inside a step: a step is already one atomic transition`);
+      case 'test':
+        ctx.fail(
+          stmt.at,
+          `'step ${stmt.loop ? 'while' : 'if'}' cannot appear inside a step: a step is already one atomic transition ` +
+            `(inside a step, write ${stmt.loop ? 'while' : 'if'} without 'step')`,
+        );
     }
   }
 }

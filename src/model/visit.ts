@@ -58,6 +58,15 @@ export function visitNode(node: Node, v: Visitor): void {
       v.at?.(node.at);
       visitExpr(node.cond, v);
       return;
+    case 'test': {
+      const site = node.step;
+      v.at?.(site.at);
+      if (site.display) v.text?.(site.display.text, 'step');
+      visitNotes(site.notes, v);
+      visitStmts(site.body, v);
+      visitExpr(node.cond, v);
+      return;
+    }
     case 'enter':
       v.text?.(node.frame.text, 'frame');
       visitNotes(node.frame.notes, v);

@@ -4,7 +4,17 @@
  * Model; and the properties a command asks for, by name.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { fail, type Loc, makeSource, parseModel, type Source, where } from '../lang/index.js';
+import {
+  asError,
+  type Diagnostic,
+  DiagnosticError,
+  fail,
+  type Loc,
+  makeSource,
+  parseModel,
+  type Source,
+  where,
+} from '../lang/index.js';
 import { buildModel, type Define, type Model } from '../model/index.js';
 
 /** Where a file name was written (a spec line, the command line), to point at when it cannot be read. */
@@ -13,7 +23,8 @@ export interface Ref {
   readonly at: Loc;
 }
 
-export function readSource(path: string, ref: Ref): Source {
+/** A file's text as a Source; `ref` says where its name was written (default: nowhere but the name itself). */
+export function readSource(path: string, ref: Ref = nameRef(path)): Source {
   let text: string;
   try {
     if (statSync(path).isDirectory()) fail(ref.source, ref.at, `'${path}' is a folder, not a model file`);
@@ -28,9 +39,69 @@ export function readSource(path: string, ref: Ref): Source {
   return makeSource(path, text);
 }
 
-export function loadModel(path: string, defines: readonly Define[], ref: Ref): Model {
-  const source = readSource(path, ref);
-  return buildModel(parseModel(source), source, defines);
+/** A model that did not load, as a result of its own (so that a run over several models reports every one). */
+export interface LoadFailure {
+  /** The file as given. */
+  readonly file: string;
+  readonly diagnostic: Diagnostic;
+  readonly exit: 'error';
+}
+
+/** How a library caller asks for a model: its constants by name, and its text when it is not in a file. */
+export interface LoadOptions {
+  /** Constants to set, as -D does: a number, true or false, or an enum member's name. */
+  readonly constants?: Readonly<Record<string, number | boolean | string>>;
+  /** The model's text; `path` then only names it (in diagnostics and traces). */
+  readonly text?: string;
+  /** A warning is an error: the first one fails the load (--strict). */
+  readonly strict?: boolean;
+}
+
+/**
+ * Reads, parses and builds a model (whose warnings the caller prints, or, strict, that fail the load).
+ * The commands pass their -D's as Defines (each pointing into the command line, for its diagnostics),
+ * where the path was written and whether warnings are errors; a library caller passes LoadOptions.
+ */
+export function loadModel(
+  path: string,
+  options: LoadOptions | readonly Define[] = {},
+  ref?: Ref,
+  flags: Pick<LoadOptions, 'strict'> = {},
+): Model {
+  const given: LoadOptions = isDefines(options) ? flags : options;
+  const source = given.text !== undefined ? makeSource(path, given.text) : readSource(path, ref);
+  const defines = isDefines(options) ? options : definesOf(options.constants ?? {});
+  const model = buildModel(parseModel(source), source, defines);
+  const first = model.warnings[0];
+  if (given.strict && first) throw new DiagnosticError(asError(first, '(--strict: warnings are errors)'));
+  return model;
+}
+
+function isDefines(options: LoadOptions | readonly Define[]): options is readonly Define[] {
+  return Array.isArray(options);
+}
+
+/** Constants given by name, as -D's: each points into a one-line text `NAME=VALUE ...` named <constants>. */
+function definesOf(constants: Readonly<Record<string, number | boolean | string>>): Define[] {
+  let text = '';
+  const at: number[] = [];
+  for (const [name, value] of Object.entries(constants)) {
+    if (text) text += ' ';
+    at.push(text.length);
+    text += `${name}=${String(value)}`;
+  }
+  const source = makeSource('<constants>', text);
+  return Object.entries(constants).map(([name, value], i) => ({
+    name,
+    value: String(value),
+    source,
+    at: { offset: at[i]!, length: name.length },
+  }));
+}
+
+/** A file named by a caller with no text of its own to point into: the diagnostic names the file. */
+function nameRef(path: string): Ref {
+  return { source: makeSource(path, ''), at: { offset: 0, length: 0 } };
 }
 
 /**

@@ -13,11 +13,14 @@ import { type Ref, readSource } from './load.js';
 /** One model's result as `check --format json` writes it (docs/json.md): the parts merging reads. */
 export interface ModelResult {
   file: string;
-  model: string;
+  /** Absent for a model that did not load (status "error", with its diagnostic). */
+  model?: string;
   status: string;
-  complete: boolean;
-  properties: { name: string; kind: string; at: string | null; status: 'holds' | 'violated' | 'unknown' }[];
-  stats: { generated: number; seconds: number };
+  complete?: boolean;
+  constants?: Record<string, boolean | number | string>;
+  diagnostic?: { message: string; file: string; line: number; column: number };
+  properties?: { name: string; kind: string; at: string | null; status: 'holds' | 'violated' | 'unknown' }[];
+  stats?: { generated: number; seconds: number };
   engine?: 'exhaustive' | 'random';
   random?: {
     runs: number;
@@ -25,13 +28,13 @@ export interface ModelResult {
     bias: string;
     found: { property: string; seed: number; path: string; runs: number; shrinks: number }[];
   };
-  counterexamples: Trace[];
+  counterexamples?: Trace[];
 }
 
 export interface Merged {
   /** One per model file, in the order first seen. */
   readonly models: readonly ModelResult[];
-  /** violated: a property was violated in some run. */
+  /** error: a model did not load (or failed) in some run; else violated: a property was violated in some run. */
   readonly exit: ExitKind;
 }
 
@@ -45,8 +48,9 @@ export function mergeResults(files: readonly { path: string; ref: Ref }[]): Merg
     }
   }
   const models = [...merged.values()];
-  const violated = models.some((m) => m.properties.some((p) => p.status === 'violated'));
-  return { models, exit: violated ? 'violated' : 'ok' };
+  const violated = models.some((m) => (m.properties ?? []).some((p) => p.status === 'violated'));
+  const failed = models.some((m) => m.status === 'error');
+  return { models, exit: failed ? 'error' : violated ? 'violated' : 'ok' };
 }
 
 function readResults(path: string, ref: Ref): ModelResult[] {
@@ -76,19 +80,23 @@ function readResults(path: string, ref: Ref): ModelResult[] {
 
 function isModelResult(m: unknown): m is ModelResult {
   const r = m as ModelResult | null;
+  if (typeof r !== 'object' || r === null || typeof r.file !== 'string') return false;
+  // A model that did not load has a diagnostic and nothing else to merge.
+  if (r.status === 'error' && r.properties === undefined) return typeof r.diagnostic === 'object';
   return (
-    typeof r === 'object' &&
-    r !== null &&
-    typeof r.file === 'string' &&
     Array.isArray(r.properties) &&
-    r.properties.every((p) => typeof p?.name === 'string')
+    r.properties.every((p) => typeof p?.name === 'string') &&
+    typeof r.stats === 'object' &&
+    Array.isArray(r.counterexamples)
   );
 }
 
-/** Two results of the same model as one. */
+/** Two results of the same model as one (a run where it did not load, or failed, makes the model an error). */
 export function combine(a: ModelResult, b: ModelResult): ModelResult {
+  if (!a.properties || !a.stats) return a;
+  if (!b.properties || !b.stats) return b;
   const properties = a.properties.map((p) => {
-    const q = b.properties.find((x) => x.name === p.name);
+    const q = b.properties!.find((x) => x.name === p.name);
     const status: typeof p.status =
       p.status === 'violated' || q?.status === 'violated'
         ? 'violated'
@@ -99,7 +107,7 @@ export function combine(a: ModelResult, b: ModelResult): ModelResult {
   });
   // Per property, the shorter counterexample wins.
   const traces = new Map<string, Trace>();
-  for (const t of [...a.counterexamples, ...b.counterexamples]) {
+  for (const t of [...(a.counterexamples ?? []), ...(b.counterexamples ?? [])]) {
     const name = t.violation!.property;
     const seen = traces.get(name);
     if (!seen || t.steps.length < seen.steps.length) traces.set(name, t);
@@ -116,7 +124,12 @@ export function combine(a: ModelResult, b: ModelResult): ModelResult {
       : undefined;
   return {
     ...a,
-    status: properties.some((p) => p.status === 'violated') ? 'violated' : a.status,
+    status:
+      a.status === 'error' || b.status === 'error'
+        ? 'error'
+        : properties.some((p) => p.status === 'violated')
+          ? 'violated'
+          : a.status,
     complete: a.complete || b.complete,
     properties,
     stats: {

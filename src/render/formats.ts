@@ -1,9 +1,16 @@
 /*
  * Every output format of `check`, from the results of a run: the human
- * report (diagram or TLC-style text), JSON, ITF, Markdown and Mermaid.
+ * report (diagram or TLC-style text) and Markdown, printed model by model;
+ * JSON, ITF and Mermaid, one document for the whole run; and one document per
+ * counterexample, for an output file pattern such as 'out/{property}.itf.json'.
+ * ITF and Mermaid hold one trace a document: a run with several
+ * counterexamples writes ITF through a pattern, and Mermaid as Markdown with
+ * one fenced diagram per counterexample.
  */
 import type { Found } from '../explore/index.js';
-import type { CheckResult } from '../pipeline.js';
+import type { CheckResult, LoadFailure } from '../pipeline.js';
+import type { Trace } from '../trace/types.js';
+import { renderDiagram } from './diagram.js';
 import { toItf } from './itf.js';
 import { checkJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
@@ -11,13 +18,14 @@ import { renderMermaid } from './mermaid.js';
 import type { Paint } from './paint.js';
 import { plain } from './paint.js';
 import { renderReport, summary } from './report.js';
+import { renderText } from './text.js';
 
 export const FORMATS = ['diagram', 'text', 'json', 'itf', 'markdown', 'mermaid'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** Formats that describe one model at a time, so a run can print each model as it finishes. */
 export function isStreamed(format: Format): boolean {
-  return format === 'diagram' || format === 'text' || format === 'markdown' || format === 'mermaid';
+  return format === 'diagram' || format === 'text' || format === 'markdown';
 }
 
 /** The output for one model, in a streamed format. */
@@ -42,19 +50,113 @@ export function renderOne(
       );
       return out.join('\n');
     }
-    case 'mermaid':
-      if (result.traces.length === 0) return `%% ${result.model.source.name}: no counterexample to draw\n`;
-      return result.traces
-        .map((t) => `%% ${result.model.source.name}: ${t.violation?.property}\n${renderMermaid(t)}`)
-        .join('\n');
     default:
       throw new Error(`${format} is not a streamed format`);
   }
 }
 
-/** The output for a whole run, in a format that is one document. */
-export function renderAll(results: readonly CheckResult[], format: Format): string {
-  if (format === 'json') return `${JSON.stringify(checkJson(results), null, 2)}\n`;
-  const traces = results.flatMap((r) => r.traces.map(toItf));
-  return `${JSON.stringify(traces.length === 1 ? traces[0] : traces, null, 2)}\n`;
+/**
+ * Why the run's output does not fit one document of `format`, or undefined when it does: an ITF
+ * document holds exactly one trace, and so does a Mermaid file (`path` ending in .mmd or .mermaid;
+ * elsewhere several diagrams are written as Markdown).
+ */
+export function oneDocumentProblem(results: readonly CheckResult[], format: Format, path = ''): string | undefined {
+  const n = results.reduce((sum, r) => sum + r.traces.length, 0);
+  if (n === 1) return undefined;
+  if (format === 'itf')
+    return n === 0
+      ? 'no counterexample, so no ITF trace to write'
+      : `${n} counterexamples, and an ITF document holds one`;
+  if (format === 'mermaid' && /\.(mmd|mermaid)$/.test(path))
+    return n === 0 ? 'no counterexample, so no diagram to write' : `${n} counterexamples, and a Mermaid file holds one`;
+  return undefined;
+}
+
+/**
+ * The output for a whole run, in a format that is one document (check oneDocumentProblem first for ITF);
+ * JSON lists the models that did not load too.
+ */
+export function renderAll(outcomes: readonly (CheckResult | LoadFailure)[], format: Format): string {
+  const results = outcomes.filter((r): r is CheckResult => 'verdict' in r);
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(checkJson(outcomes), null, 2)}\n`;
+    case 'itf': {
+      const traces = results.flatMap((r) => r.traces);
+      if (traces.length !== 1) throw new Error(`internal error: ${traces.length} traces for one ITF document`);
+      return `${JSON.stringify(toItf(traces[0]!), null, 2)}\n`;
+    }
+    case 'mermaid':
+      return mermaidDocument(results);
+    default:
+      throw new Error(`${format} is written model by model`);
+  }
+}
+
+/** One counterexample as a document of its own, in any format (for an output file pattern). */
+export function renderTrace(trace: Trace, format: Format, options: { columnWidth?: number } = {}): string {
+  switch (format) {
+    case 'diagram':
+      return renderDiagram(trace, options);
+    case 'text':
+      return renderText(trace);
+    case 'json':
+      return `${JSON.stringify(trace, null, 2)}\n`;
+    case 'itf':
+      return `${JSON.stringify(toItf(trace), null, 2)}\n`;
+    case 'markdown':
+      return renderMarkdown(trace, '#');
+    case 'mermaid':
+      return renderMermaid(trace);
+  }
+}
+
+/**
+ * One diagram: a Mermaid document. Several (or none): Markdown, a section per model and a fenced
+ * ```mermaid block per counterexample, which GitHub, GitLab and mermaid-cli render block by block.
+ */
+function mermaidDocument(results: readonly CheckResult[]): string {
+  const traces = results.flatMap((r) => r.traces);
+  if (traces.length === 1) return renderMermaid(traces[0]!);
+  const out: string[] = [];
+  for (const r of results) {
+    out.push(`## ${r.model.source.name}: ${r.model.title}`, '');
+    if (r.traces.length === 0) out.push('No counterexample to draw.', '');
+    for (const t of r.traces) {
+      out.push(`### ${t.violation?.property ?? 'a run'}`, '', '```mermaid', renderMermaid(t).trimEnd(), '```', '');
+    }
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** The names an output file pattern may use: {model} (the file name without .race), {property}, {seq} (from 0). */
+export interface TraceName {
+  readonly model: string;
+  readonly property: string;
+  readonly seq: number;
+}
+
+/** Whether an output path is a pattern: one file per counterexample. */
+export function isPattern(path: string): boolean {
+  return /\{(model|property|seq)\}/.test(path);
+}
+
+/** The file a counterexample goes to. */
+export function expandPattern(pattern: string, name: TraceName): string {
+  return pattern.replace(/\{(model|property|seq)\}/g, (_, key: keyof TraceName) => String(name[key]));
+}
+
+/** Each counterexample of the run with its name, in order: for the output file patterns. */
+export function namedTraces(results: readonly CheckResult[]): { trace: Trace; name: TraceName }[] {
+  let seq = 0;
+  return results.flatMap((r) =>
+    r.traces.map((trace) => ({
+      trace,
+      name: {
+        model: r.model.source.name.replace(/^.*\//, '').replace(/\.race$/, ''),
+        property: trace.violation?.property ?? 'run',
+        seq: seq++,
+      },
+    })),
+  );
 }

@@ -1,42 +1,54 @@
 /*
- * The gate's outputs: the table (one row per expectation, then what went
- * wrong for each missed one, with its diagram), JUnit XML for CI systems, and
- * GitHub Actions annotations at the property's line.
+ * The gate's outputs: the table (a heading per spec, one row per expectation,
+ * then what went wrong for each missed one, with its diagram), JUnit XML for
+ * CI systems, and GitHub Actions annotations at the property's line (or, for a
+ * spec that does not load, at its diagnostic).
  */
-import { plural, where } from '../lang/index.js';
+import { formatDiagnostic, plural, where } from '../lang/index.js';
 import type { GateRow, SpecRun } from '../pipeline.js';
 import { renderDiagram } from './diagram.js';
 import { count, seconds } from './numbers.js';
 import { type Paint, plain } from './paint.js';
 import { renderReplay } from './replay.js';
 import { violationFooter, violationHeader } from './report.js';
+import { wrapWords } from './wrap.js';
 
+/** The table's width at most: a narrow terminal, a CI log, a pull request comment. */
+export const GATE_WIDTH = 100;
+
+/**
+ * The table: per spec a heading (its name, model, states and time; the constants it sets), then a row per
+ * expectation: ok or MISSED, what is checked, what is expected ("expected → got" for a miss); a spec that
+ * did not load is one ERROR row with its diagnostic. Then the count, and what went wrong for each miss.
+ */
 export function renderGate(runs: readonly SpecRun[], paint: Paint = plain): string {
-  const header = ['spec', 'model', 'checks', 'expected', 'got', 'states', 'time', ''];
-  // A spec's name, model and statistics are shown on its first row only.
-  const rows = runs.flatMap((run) =>
-    run.rows.map((r, i) => [
-      i === 0 ? r.spec.name : '',
-      i === 0 ? run.modelPath : '',
-      r.subject,
-      r.expected,
-      r.got,
-      i === 0 && run.result ? count(run.result.verdict.stats.distinct) : '',
-      i === 0 ? seconds(run.seconds) : '',
-      r.ok ? 'ok' : 'MISSED',
-    ]),
-  );
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[], color = (s: string) => s) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? color(c) : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  const out = [paint.strong(line(header)), ...rows.map((r) => line(r, r[7] === 'ok' ? paint.good : paint.bad))];
+  const subjects = runs.flatMap((run) => run.rows.map((r) => r.subject.length));
+  const subjectWidth = Math.min(32, Math.max(6, ...subjects));
+  const out: string[] = [];
+  for (const run of runs) {
+    if (out.length > 0) out.push('');
+    out.push(...headingLines(run).map((l, i) => (i === 0 ? paint.strong(l) : paint.dim(l))));
+    if (run.error) {
+      const d = run.error;
+      const text = `${where(d.source, d.loc)}: ${d.message}`;
+      out.push(...fitRow(paint.bad('ERROR'), 'ERROR'.length, '', 0, text));
+      continue;
+    }
+    for (const r of run.rows) {
+      const status = r.ok ? paint.good('ok') : paint.bad('MISSED');
+      const verdict = r.ok ? r.expected : `${r.expected} \u2192 ${r.got}`;
+      out.push(...fitRow(status, r.ok ? 2 : 6, r.subject, subjectWidth, verdict));
+    }
+  }
 
+  const rows = runs.flatMap((run) => run.rows);
   const missed = runs.flatMap((run) => run.rows.filter((r) => !r.ok).map((r) => ({ run, r })));
-  const total = rows.length;
-  out.push('', `${plural(total, 'expectation')}: ${total - missed.length} met, ${missed.length} missed`);
+  const errors = runs.filter((run) => run.error).length;
+  const notLoaded = errors ? `; ${plural(errors, 'spec')} did not load` : '';
+  out.push(
+    '',
+    `${plural(rows.length, 'expectation')}: ${rows.length - missed.length} met, ${missed.length} missed${notLoaded}`,
+  );
   for (const { run, r } of missed) {
     out.push(
       '',
@@ -51,6 +63,38 @@ export function renderGate(runs: readonly SpecRun[], paint: Paint = plain): stri
   return `${out.join('\n')}\n`;
 }
 
+/**
+ * "NAME  MODEL  (N states, T s)" on one line where it fits the table's width; else the statistics, then the
+ * model too, move to a line of their own. Then the constants the spec sets, if any.
+ */
+function headingLines(run: SpecRun): string[] {
+  const states = run.result ? [`${count(run.result.verdict.stats.distinct)} states`] : [];
+  const facts = `(${[...states, seconds(run.seconds)].join(', ')})`;
+  const model = run.modelPath ?? run.file;
+  const fits = (line: string) => line.length <= GATE_WIDTH;
+  const lines = fits(`${run.name}  ${model}  ${facts}`)
+    ? [`${run.name}  ${model}  ${facts}`]
+    : fits(`${run.name}  ${model}`)
+      ? [`${run.name}  ${model}`, `  ${facts}`]
+      : [run.name, `  ${model}  ${facts}`];
+  const set = run.spec?.constants ?? [];
+  const constants = `const ${set.map((c) => `${c.name} = ${c.value}`).join(', ')}`;
+  if (set.length > 0) lines.push(...wrapWords(constants, GATE_WIDTH - 2).map((l) => `  ${l}`));
+  return lines;
+}
+
+/**
+ * A row: the status (`shown` characters wide, whatever colour adds) in a column of 6, the subject in a column
+ * `subjectWidth` wide, then the verdict, wrapped within the table's width under its own column.
+ */
+function fitRow(status: string, shown: number, subject: string, subjectWidth: number, verdict: string): string[] {
+  const lead = 2 + 6 + 2 + (subjectWidth > 0 ? subjectWidth + 2 : 0);
+  const lines = wrapWords(verdict, GATE_WIDTH - lead);
+  const subjectColumn = subjectWidth > 0 ? `${subject.padEnd(subjectWidth)}  ` : '';
+  const head = `  ${status}${' '.repeat(Math.max(0, 6 - shown))}  ${subjectColumn}`;
+  return [`${head}${lines[0] ?? ''}`.trimEnd(), ...lines.slice(1).map((l) => `${' '.repeat(lead)}${l}`)];
+}
+
 export function missText(r: GateRow): string {
   return `expected ${r.subject} to be ${r.expected}, but it ${gotText(r)}`;
 }
@@ -62,7 +106,10 @@ function gotText(r: GateRow): string {
   return r.got === 'unknown' ? 'could not be decided before a limit' : r.got === 'holds' ? 'holds' : 'is violated';
 }
 
-/** JUnit XML: a test suite per spec, a test case per expectation. */
+/**
+ * JUnit XML: a test suite per spec (its constants as properties), a test case per expectation with its own
+ * time, a <failure> holding the diagram of each miss; a spec that did not load is one test case with an <error>.
+ */
 export function renderJunit(runs: readonly SpecRun[]): string {
   const esc = (s: string) =>
     s
@@ -72,21 +119,42 @@ export function renderJunit(runs: readonly SpecRun[]): string {
       .replace(/"/g, '&quot;')
       // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 forbids these characters, so they are dropped
       .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
-  const failures = (rs: readonly GateRow[]) => rs.filter((r) => !r.ok).length;
-  const all = runs.flatMap((r) => r.rows);
+  const tests = (run: SpecRun) => (run.error ? 1 : run.rows.length);
+  const failures = (run: SpecRun) => run.rows.filter((r) => !r.ok).length;
+  const errors = (run: SpecRun) => (run.error ? 1 : 0);
+  const counts = (rs: readonly SpecRun[]) =>
+    `tests="${sum(rs.map(tests))}" failures="${sum(rs.map(failures))}" errors="${sum(rs.map(errors))}"`;
   const time = (seconds: number) => `time="${seconds.toFixed(3)}"`;
-  const counts = (rs: readonly GateRow[]) => `tests="${rs.length}" failures="${failures(rs)}" errors="0"`;
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="racecheck gate" ${counts(all)} ${time(sum(runs.map((r) => r.seconds)))}>`,
+    `<testsuites name="racecheck gate" ${counts(runs)} ${time(sum(runs.map((r) => r.seconds)))}>`,
   ];
   for (const run of runs) {
-    const file = run.spec.source.name;
-    out.push(`  <testsuite name="${esc(run.spec.name)}" ${counts(run.rows)} ${time(run.seconds)} file="${esc(file)}">`);
+    const file = run.file;
+    out.push(`  <testsuite name="${esc(run.name)}" ${counts([run])} ${time(run.seconds)} file="${esc(file)}">`);
+    const constants = Object.entries(run.constants);
+    if (constants.length > 0) {
+      out.push('    <properties>');
+      for (const [name, value] of constants)
+        out.push(`      <property name="${esc(name)}" value="${esc(String(value))}"/>`);
+      out.push('    </properties>');
+    }
+    if (run.error) {
+      const d = run.error;
+      const line = where(d.source, d.loc).split(':').at(-2);
+      const at = d.source.name === file ? ` line="${line}"` : '';
+      out.push(
+        `    <testcase name="${esc(`${run.name} loads`)}" classname="${esc(run.modelPath ?? file)}" ` +
+          `file="${esc(file)}"${at} ${time(run.seconds)}>`,
+        `      <error message="${esc(`${where(d.source, d.loc)}: ${d.message}`)}" type="load">` +
+          `${esc(formatDiagnostic(d))}</error>`,
+        '    </testcase>',
+      );
+    }
     for (const r of run.rows) {
       const line = where(r.spec.source, r.expectation.at).split(':').at(-2);
-      const name = `name="${esc(`${r.subject} ${r.expected}`)}" classname="${esc(run.modelPath)}"`;
-      const open = `    <testcase ${name} file="${esc(file)}" line="${line}" ${time(run.seconds)}`;
+      const name = `name="${esc(`${r.subject} ${r.expected}`)}" classname="${esc(run.modelPath ?? file)}"`;
+      const open = `    <testcase ${name} file="${esc(file)}" line="${line}" ${time(r.seconds)}`;
       if (r.ok) {
         out.push(`${open}/>`);
         continue;
@@ -112,15 +180,26 @@ export function renderJunit(runs: readonly SpecRun[]): string {
 /** `::error` workflow commands for GitHub Actions, at the property's line in the model (or the spec's). */
 export function githubAnnotations(runs: readonly SpecRun[]): string {
   const lines: string[] = [];
-  for (const run of runs) {
-    for (const r of run.rows.filter((x) => !x.ok)) {
-      const at = r.propertyAt ?? where(r.spec.source, r.expectation.at);
-      const [, file, line, col] = /^(.*):(\d+):(\d+)$/.exec(at)!;
-      const message = `${r.spec.name}: ${missText(r)}`.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-      lines.push(`::error file=${file},line=${line},col=${col},title=racecheck gate::${message}`);
-    }
+  for (const { at, text } of annotated(runs)) {
+    const [, file, line, col] = /^(.*):(\d+):(\d+)$/.exec(at)!;
+    const message = text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+    lines.push(`::error file=${file},line=${line},col=${col},title=racecheck gate::${message}`);
   }
   return lines.length ? `${lines.join('\n')}\n` : '';
+}
+
+/** What to annotate, and where: a spec that did not load at its diagnostic, a miss at the property's line. */
+function annotated(runs: readonly SpecRun[]): { at: string; text: string }[] {
+  return runs.flatMap((run) => {
+    const d = run.error;
+    if (d) return [{ at: where(d.source, d.loc), text: `${run.name}: ${d.message}` }];
+    return run.rows
+      .filter((r) => !r.ok)
+      .map((r) => ({
+        at: r.propertyAt ?? where(r.spec.source, r.expectation.at),
+        text: `${r.spec.name}: ${missText(r)}`,
+      }));
+  });
 }
 
 function sum(xs: number[]): number {

@@ -1,25 +1,44 @@
 /*
- * Machine-readable results. The shape is documented in docs/json.md and
- * versioned by `schema`; traces are the Trace type as is.
+ * Machine-readable results. The shape is documented in docs/json.md (whose
+ * schema block a test validates every command's output against) and
+ * versioned by `schema`; traces are the Trace type as is. Every model named
+ * appears, a model that failed with its diagnostic (and, for a run-time
+ * failure, the run up to the failing step); every result records the
+ * constants of the run.
  */
 import { propertyStatus } from '../explore/index.js';
-import { where } from '../lang/index.js';
+import { type Diagnostic, lineCol, where } from '../lang/index.js';
 import { sourceOrder } from '../model/index.js';
-import type { CheckResult, SpecRun } from '../pipeline.js';
+import type { CheckResult, LoadFailure, SpecRun } from '../pipeline.js';
+import { constantValues } from '../trace/build.js';
 
-export const JSON_SCHEMA = 1;
+/** 2: models that failed appear (with a diagnostic), constants everywhere, the gate's runs by spec. */
+export const JSON_SCHEMA = 2;
 
-export function checkJson(results: readonly CheckResult[]) {
-  return { schema: JSON_SCHEMA, models: results.map(modelJson) };
+export function checkJson(results: readonly (CheckResult | LoadFailure)[]) {
+  return { schema: JSON_SCHEMA, models: results.map((r) => ('verdict' in r ? modelJson(r) : failedJson(r))) };
 }
 
-export function modelJson({ model, verdict, traces, coverage }: CheckResult) {
+/** A diagnostic as data: what is wrong, and where (file, 1-based line and column). */
+export function diagnosticJson(d: Diagnostic) {
+  const { line, col } = lineCol(d.source, d.loc.offset);
+  return { message: d.message, file: d.source.name, line, column: col, ...(d.hint !== undefined && { hint: d.hint }) };
+}
+
+/** A model that did not load: its file (as given) and why. */
+function failedJson(f: LoadFailure) {
+  return { file: f.file, status: 'error' as const, diagnostic: diagnosticJson(f.diagnostic) };
+}
+
+export function modelJson({ model, verdict, traces, failure, coverage }: CheckResult) {
+  const s = verdict.stats;
   return {
     file: model.source.name,
     model: model.title,
     status: verdict.status,
     complete: verdict.complete,
     ...(verdict.limit && { limit: verdict.limit }),
+    constants: constantValues(model),
     properties: [...verdict.checked]
       .sort((a, b) => sourceOrder(model, a) - sourceOrder(model, b))
       .map((i) => {
@@ -31,7 +50,11 @@ export function modelJson({ model, verdict, traces, coverage }: CheckResult) {
           status: propertyStatus(verdict, i),
         };
       }),
-    stats: verdict.stats,
+    // Random search stores no states: it counts the steps it took, and how deep a run went.
+    stats:
+      verdict.engine === 'random'
+        ? { generated: s.generated, depth: s.depth, seconds: s.seconds, statesPerSecond: s.statesPerSecond }
+        : s,
     ...(verdict.symmetry && { symmetry: verdict.symmetry }),
     ...(verdict.liveness && {
       liveness: {
@@ -43,6 +66,7 @@ export function modelJson({ model, verdict, traces, coverage }: CheckResult) {
       },
     }),
     ...(coverage && { coverage }),
+    ...(verdict.store && { store: verdict.store }),
     engine: verdict.engine,
     ...(verdict.engine === 'random' && {
       random: {
@@ -55,9 +79,11 @@ export function modelJson({ model, verdict, traces, coverage }: CheckResult) {
           path: f.path,
           runs: f.runs,
           shrinks: f.shrinks,
+          replayed: f.replayed,
         })),
       },
     }),
+    ...(failure && { diagnostic: diagnosticJson(failure.diagnostic), trace: failure.trace }),
     counterexamples: traces,
   };
 }
@@ -65,19 +91,25 @@ export function modelJson({ model, verdict, traces, coverage }: CheckResult) {
 export function gateJson(runs: readonly SpecRun[]) {
   return {
     schema: JSON_SCHEMA,
-    ok: runs.every((run) => run.rows.every((r) => r.ok)),
-    expectations: runs.flatMap((run) =>
-      run.rows.map((r) => ({
-        spec: r.spec.name,
+    ok: runs.every((run) => run.exit === 'ok'),
+    specs: runs.map((run) => ({
+      spec: run.name,
+      file: run.file,
+      at: run.spec ? where(run.spec.source, run.spec.at) : null,
+      model: run.modelPath ?? null,
+      constants: run.constants,
+      status: run.exit,
+      states: run.result?.verdict.stats.distinct ?? null,
+      seconds: run.seconds,
+      ...(run.error && { diagnostic: diagnosticJson(run.error) }),
+      expectations: run.rows.map((r) => ({
         at: where(r.spec.source, r.expectation.at),
-        model: run.modelPath,
         checks: r.subject,
         expected: r.expected,
         got: r.got,
         ok: r.ok,
-        states: run.result?.verdict.stats.distinct ?? null,
-        seconds: run.seconds,
+        seconds: r.seconds,
       })),
-    ),
+    })),
   };
 }

@@ -102,10 +102,19 @@ export function coverageLines(report: CoverageReport, paint: Paint, counts: bool
     lines.push(`  ${paint.warn('unreached')} ${plural(report.unreached.length, 'step')} no run takes:`);
     for (const s of report.unreached) lines.push(`    ${s.at}: ${s.text}`);
   }
+  const off = report.switchedOff;
+  if (off.length > 0)
+    lines.push(
+      `  ${paint.dim('off')}       ${plural(off.length, 'step')} no control path reaches ` +
+        `(under an if on a false constant, or after an endless loop)${off.length === 1 ? ', at' : ', the first at'} ` +
+        off[0]!.at,
+    );
   if (counts) {
     const width = Math.max(...report.steps.map((s) => count(s.count).length));
     lines.push('', 'coverage: how many transitions took each step');
-    for (const s of report.steps) lines.push(`  ${count(s.count).padStart(width)}  ${s.at}: ${s.text}`);
+    const offAt = new Set(off.map((s) => s.at));
+    for (const s of report.steps)
+      lines.push(`  ${count(s.count).padStart(width)}  ${s.at}: ${s.text}${offAt.has(s.at) ? '  (off)' : ''}`);
   }
   return lines;
 }

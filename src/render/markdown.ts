@@ -1,18 +1,22 @@
 /*
  * A trace for documentation: the violated property, the race diagram in a
- * fenced block, and a table of the variables that change along the trace.
+ * fenced block, and a table of the variables that change along the trace;
+ * the constants of the run, so that a trace pasted into a document says
+ * which variant of the model it is of.
  */
 import { plural } from '../lang/index.js';
 import { stepLabel } from '../trace/drawing.js';
 import type { Trace } from '../trace/types.js';
 import { renderDiagram } from './diagram.js';
-import { switchesText } from './report.js';
+import { constantsText, switchesText } from './report.js';
 
 export function renderMarkdown(trace: Trace, heading = '###'): string {
   const v = trace.violation;
   const out: string[] = [];
   out.push(`${heading} ${v ? `${v.property}: ${v.message}` : 'A run'}`, '');
   if (v?.at) out.push(`\`${v.at}\`: \`${v.kind} ${v.property}: ${v.condition}\``, '');
+  const constants = constantsText(trace.constants ?? {});
+  if (constants) out.push(`Constants: \`${constants}\`.`, '');
   out.push('```text', renderDiagram(trace).trimEnd(), '```', '');
   out.push(`${plural(trace.steps.length, 'step')}, ${switchesText(trace)}.${lassoSentence(trace)}`);
   if (v?.values.length) out.push(`Where it breaks: ${v.values.map((x) => `\`${x.name} = ${x.value}\``).join(', ')}.`);

@@ -7,7 +7,8 @@ import { type Found, propertyStatus, type Verdict } from '../explore/index.js';
 import { plural } from '../lang/index.js';
 import { type Model, sourceOrder } from '../model/index.js';
 import type { CheckResult } from '../pipeline.js';
-import type { Trace } from '../trace/types.js';
+import { constantValues } from '../trace/build.js';
+import type { Trace, Value } from '../trace/types.js';
 import { renderDiagram } from './diagram.js';
 import { coverageLines, lassoFooter, livenessSummary, livenessVerdicts } from './liveness.js';
 import { bytes, count, seconds } from './numbers.js';
@@ -24,7 +25,7 @@ export interface ReportOptions {
   readonly coverage?: boolean;
 }
 
-export function renderReport(result: CheckResult, options: ReportOptions): string {
+export function renderReport(result: CheckResult, options: ReportOptions = { format: 'diagram' }): string {
   const paint = options.paint ?? plain;
   const { model, verdict, traces } = result;
   const out: string[] = [paint.strong(`${model.source.name}: ${model.title}`), ''];
@@ -78,6 +79,13 @@ export function switchesText(trace: Trace): string {
   return `${switches}, ${plural(trace.preemptions, 'preemption')}`;
 }
 
+/** "WITH_DIO_COW=false, WITH_UNRELATED=true": the constants of a run, as -D would set them. */
+export function constantsText(constants: Readonly<Record<string, Value>>): string {
+  return Object.entries(constants)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(', ');
+}
+
 export function summary(model: Model, verdict: Verdict, paint: Paint): string[] {
   const live = verdict.liveness;
   const isLive = (p: number) => live?.checked.includes(p) ?? false;
@@ -93,6 +101,8 @@ export function summary(model: Model, verdict: Verdict, paint: Paint): string[] 
   const lines: string[] = [];
   if (by.violated.length) lines.push(`  ${paint.bad('violated')}  ${by.violated.join(', ')}`);
   if (by.holds.length) lines.push(`  ${paint.good('holds')}     ${by.holds.join(', ')}`);
+  const constants = constantsText(constantValues(model));
+  const constantsLine = constants ? [`  ${paint.dim('constants')} ${constants}`] : [];
   if (verdict.engine === 'random') {
     if (by.unknown.length)
       lines.push(
@@ -104,6 +114,7 @@ export function summary(model: Model, verdict: Verdict, paint: Paint): string[] 
       lines.push(
         `  ${paint.warn('not checked')} ${skipped.join(', ')}  (liveness: random search checks safety properties only)`,
       );
+    lines.push(...constantsLine);
     const s = verdict.stats;
     const rate = `${count(s.generated)} steps, ${seconds(s.seconds)}, ${count(s.statesPerSecond)} steps/s`;
     lines.push(
@@ -113,6 +124,7 @@ export function summary(model: Model, verdict: Verdict, paint: Paint): string[] 
   }
   if (by.unknown.length) lines.push(`  ${paint.warn('unknown')}   ${by.unknown.join(', ')}  (${limitText(verdict)})`);
   if (live) lines.push(...livenessVerdicts(model, group(isLive), live, paint));
+  lines.push(...constantsLine);
   if (!live || verdict.checked.length > live.checked.length)
     lines.push(`  ${paint.dim('states')}    ${statsLine(verdict)}`);
   lines.push(...livenessSummary(verdict, paint));

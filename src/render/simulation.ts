@@ -10,6 +10,7 @@ import { toItf } from './itf.js';
 import { renderMarkdown } from './markdown.js';
 import { renderMermaid } from './mermaid.js';
 import { type Paint, plain } from './paint.js';
+import { constantsText } from './report.js';
 import { renderText } from './text.js';
 
 export function renderSimulation(
@@ -19,7 +20,10 @@ export function renderSimulation(
 ): string {
   const { trace } = sim;
   const paint = options.paint ?? plain;
-  const head = paint.strong(`${sim.model.source.name}: a random run of ${trace.steps.length} steps (seed ${sim.seed})`);
+  const constants = constantsText(trace.constants ?? {});
+  const head =
+    paint.strong(`${sim.model.source.name}: a random run of ${trace.steps.length} steps (seed ${sim.seed})`) +
+    (constants ? `\n  ${paint.dim('constants')} ${constants}` : '');
   switch (format) {
     case 'json':
       return `${JSON.stringify(trace, null, 2)}\n`;

@@ -68,6 +68,7 @@ export class TraceBuilder {
     return {
       model: model.title,
       file: model.source.name,
+      constants: constantValues(model),
       processes: model.processes.map((p) => ({ name: p.name, display: p.display })),
       variables: model.slots.filter((s) => !s.isPc).map((s) => s.name),
       states: states.map((s) => values(model, s)),
@@ -138,6 +139,13 @@ export function values(model: Model, state: State): Value[] {
     if (slot.isPc) return;
     out.push(slotValue(slot.type, s[i]!));
   });
+  return out;
+}
+
+/** The model's constants as the model writes them (bools, integers, enum members), in the order declared. */
+export function constantValues(model: Model): Record<string, Value> {
+  const out: Record<string, Value> = {};
+  for (const [name, c] of model.constants) out[name] = slotValue(c.type, c.value);
   return out;
 }
 

@@ -59,6 +59,8 @@ export interface Violation {
 export interface Trace {
   readonly model: string;
   readonly file: string;
+  /** The constants of the run, defaults and -D's alike, in the order declared: which variant of the model this is. */
+  readonly constants?: Readonly<Record<string, Value>>;
   readonly processes: readonly { readonly name: string; readonly display: string }[];
   /** State variable names (program counters excluded). */
   readonly variables: readonly string[];

@@ -10,10 +10,11 @@
  *   A command may continue on the next line after a trailing ` \`.
  * - The exit code is 0 unless the command ends with the comment `# exits N` (`# exit N`, and
  *   anything after the number, are fine too).
- * - A fenced block tagged `race NAME.race` defines a file of the document. A command that names
- *   such a file runs in a scratch folder holding the document's files; any other command runs in
- *   the repository root. Either way `racecheck` is `node bin/racecheck.js` of this checkout, with
- *   NO_COLOR=1, COLUMNS=80 and nothing else of the caller's environment.
+ * - A fenced block tagged `race NAME.race` (a model), `spec NAME.spec` (a spec file) or `text NAME.txt`
+ *   (a race diagram) defines a file of the document. A command that names such a file runs in a scratch
+ *   folder holding the document's files; any other command runs in the repository root. Either way
+ *   `racecheck` is `node bin/racecheck.js` of this checkout, with NO_COLOR=1, COLUMNS=80 and nothing
+ *   else of the caller's environment.
  * - What is not deterministic is masked on both sides, and nothing else: a duration (`0.14 s`,
  *   any `N.N s`) and a rate (`674,159 states/s`, `25,657 steps/s`). The lines a long search
  *   writes to stderr every two seconds (`[racecheck] FILE: 2.00 s, depth ...`) are dropped from
@@ -55,10 +56,13 @@ export interface Example {
 
 export interface Document {
   file: string;
-  /** The files defined by ```race NAME.race blocks, by name. */
+  /** The files defined by ```race NAME.race, ```spec NAME.spec and ```text NAME.txt blocks, by name. */
   files: Map<string, string>;
   examples: Example[];
 }
+
+/** The blocks that define a file of the document when they are named (```race x.race), and their extension. */
+const FILE_BLOCKS: Readonly<Record<string, string>> = { race: '.race', spec: '.spec', text: '.txt' };
 
 /** The line that stands for any number of output lines. */
 export const ELISION = '…';
@@ -92,9 +96,12 @@ export function parseDocument(file: string, text: string): Document {
   const blocks: Fence[] = [];
   for (const f of fences(text)) {
     const [lang, name, ...rest] = f.info.split(/\s+/);
-    if (lang === 'race' && name !== undefined) {
-      if (rest.length > 0 || !/^[\w.-]+\.race$/.test(name))
-        throw new DocumentError(`${file}:${f.line}: a race block is named by one file name, like \`race x.race\``);
+    const extension = lang === undefined ? undefined : FILE_BLOCKS[lang];
+    if (extension !== undefined && name !== undefined) {
+      if (rest.length > 0 || !/^[\w.-]+$/.test(name) || !name.endsWith(extension))
+        throw new DocumentError(
+          `${file}:${f.line}: a ${lang} block is named by one file name, like \`${lang} x${extension}\``,
+        );
       if (files.has(name)) throw new DocumentError(`${file}:${f.line}: ${name} is defined twice`);
       files.set(name, `${f.lines.join('\n')}\n`);
     } else if (lang === 'console') {

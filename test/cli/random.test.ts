@@ -82,16 +82,16 @@ describe('racecheck check --engine random', () => {
           .random,
     );
     assert.notEqual(seeds[0]!.seed, seeds[1]!.seed, 'each shard has its own seed');
-    // Each shard tries its share (200) for each of the 6 properties, fewer where it finds a violation.
-    for (const s of seeds) assert.ok(s.runs > 4 * 200 && s.runs <= 6 * 200, String(s.runs));
+    // Each shard tries its share (200) for each of the 8 properties, fewer where it finds a violation.
+    for (const s of seeds) assert.ok(s.runs > 5 * 200 && s.runs <= 8 * 200, String(s.runs));
     const merged = racecheck(['merge', ...files]);
     assert.equal(merged.code, 1);
     assert.match(merged.stdout, new RegExp(`\\(${seeds[0]!.runs + seeds[1]!.runs} random runs in all\\)`));
-    assert.match(merged.stdout, /violated +no_lost_buffered_write \(\d+ steps; seed \d+, path [\d:]+\)/);
+    assert.match(merged.stdout, /violated +no_lost_dio_write \(\d+ steps; seed \d+, path [\d:]+\)/);
     const json = JSON.parse(racecheck(['merge', '--format', 'json', ...files]).stdout) as {
       models: { properties: { name: string; status: string }[] }[];
     };
-    assert.equal(json.models[0]!.properties.find((p) => p.name === 'no_lost_buffered_write')!.status, 'violated');
+    assert.equal(json.models[0]!.properties.find((p) => p.name === 'no_lost_dio_write')!.status, 'violated');
   });
 
   it('rejects a bad shard, bias or seed', () => {
@@ -108,7 +108,13 @@ describe('racecheck simulate', () => {
     const b = racecheck(['simulate', 'models/btrfs-relocation/v4.7.race', '--seed', '11']);
     assert.equal(a.code, 0);
     assert.equal(a.stdout, b.stdout);
-    assert.match(a.stdout, /^models\/btrfs-relocation\/v4\.7\.race: a random run of \d+ steps \(seed 11\)\n\n +CPU 1/);
+    assert.match(
+      a.stdout,
+      new RegExp(
+        /^models\/btrfs-relocation\/v4\.7\.race: a random run of \d+ steps \(seed 11\)\n/.source +
+          / {2}constants WITH_DIO_COW=true, .*\n\n +CPU 1/.source,
+      ),
+    );
     assert.match(a.stdout, /every process finished\n$/);
   });
 

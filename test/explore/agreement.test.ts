@@ -11,7 +11,7 @@ import { compile, type TransitionSystem } from '../../src/compile/index.js';
 import { propertyStatus, randomSearch, search, type Verdict } from '../../src/explore/index.js';
 import { checkModel } from '../../src/pipeline.js';
 import { renderDiagram } from '../../src/render/diagram.js';
-import { FORMATS, isStreamed, renderAll, renderOne } from '../../src/render/formats.js';
+import { FORMATS, isStreamed, oneDocumentProblem, renderAll, renderOne } from '../../src/render/formats.js';
 import { toItf } from '../../src/render/itf.js';
 import { renderMermaid } from '../../src/render/mermaid.js';
 import { renderText } from '../../src/render/text.js';
@@ -101,6 +101,8 @@ describe('engines agree on random models', () => {
       fc.asyncProperty(randomModel, async (text) => {
         const result = await checkModel(load(text));
         for (const format of FORMATS) {
+          // An ITF document holds one trace: a run with none or several writes them through a file pattern.
+          if (oneDocumentProblem([result], format)) continue;
           const out = isStreamed(format) ? renderOne(result, format) : renderAll([result], format);
           assert.ok(out.length > 0);
         }

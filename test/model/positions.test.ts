@@ -35,6 +35,25 @@ describe('positions', () => {
     assert.equal(status(r, 'never_enters'), 'violated');
   });
 
+  it('step while is a step of its own: the process waits at its test, and is at spin once it passed', async () => {
+    const r = await check(`
+      var ready: bool = false
+      process p "P" {
+        step while (!ready) { step spin() }
+        step enter()
+      }
+      process q "Q" { step go() { ready = true } }
+      invariant spinning: p at spin => !ready
+      invariant entering: p at enter => ready
+      invariant somewhere: p at spin || p at enter || done(p)
+    `);
+    // The opposite of the process-level while above: q can set ready between p's test and its spin.
+    assert.equal(status(r, 'spinning'), 'violated');
+    assert.equal(status(r, 'entering'), 'holds');
+    // At its test, p is at neither step.
+    assert.equal(status(r, 'somewhere'), 'violated');
+  });
+
   it('count every branch of an either, the calls a step is inside, and sentences', async () => {
     const r = await check(`
       var x: 0..1 = 0

@@ -69,7 +69,8 @@ const step: StepSite = {
 const CODE: Node[] = [
   { k: 'end' },
   { k: 'step', step, next: 0 },
-  { k: 'branch', cond: quant, then: 1, else: 0, at: at(11) },
+  { k: 'branch', cond: quant, then: 1, else: 0, at: at(11), condAt: at(14) },
+  { k: 'test', step: { ...step, id: 4, body: [] }, cond: read, then: 1, else: 2 },
   { k: 'choice', targets: [1, 2], at: at(12) },
   { k: 'enter', frame, next: 3 },
   { k: 'set', place: place(5), value: binary, next: 4, at: at(13) },
@@ -78,11 +79,11 @@ const CODE: Node[] = [
 const KINDS: { expr: Record<Expr['k'], true>; stmt: Record<Stmt['k'], true>; node: Record<Node['k'], true> } = {
   expr: { const: true, read: true, bound: true, unary: true, binary: true, cond: true, quant: true },
   stmt: { assign: true, await: true, if: true, either: true, choose: true, while: true, assert: true, note: true },
-  node: { step: true, branch: true, choice: true, enter: true, set: true, end: true },
+  node: { step: true, branch: true, choice: true, enter: true, set: true, end: true, test: true },
 };
 
 /** What does not change what the code does: locations, display text and notes, step and process numbers. */
-const DISPLAY = new Set(['at', 'display', 'notes', 'frames', 'frame', 'note', 'proc']);
+const DISPLAY = new Set(['at', 'condAt', 'display', 'notes', 'frames', 'frame', 'note', 'proc']);
 
 type Path = (string | number)[];
 
@@ -179,8 +180,10 @@ describe('comparing two elements code', () => {
     }
     const exprs = [one, read, bound, unary, binary, cond, quant];
     for (const [n, e] of exprs.entries()) {
-      const a: Node[] = [{ k: 'branch', cond: e, then: 0, else: 0, at: at(0) }];
-      const b: Node[] = [{ k: 'branch', cond: exprs[(n + 1) % exprs.length]!, then: 0, else: 0, at: at(0) }];
+      const a: Node[] = [{ k: 'branch', cond: e, then: 0, else: 0, at: at(0), condAt: at(0) }];
+      const b: Node[] = [
+        { k: 'branch', cond: exprs[(n + 1) % exprs.length]!, then: 0, else: 0, at: at(0), condAt: at(0) },
+      ];
       assert.equal(same(a, b), false, `${e.k} against another kind`);
     }
   });
@@ -209,6 +212,7 @@ describe('comparing two elements code', () => {
         then: 0,
         else: 0,
         at: at(0),
+        condAt: at(0),
       },
     ];
     assert.ok(same(twoQuants(1, 2, 2), twoQuants(5, 6, 6)), 'consistently renamed');

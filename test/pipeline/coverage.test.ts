@@ -64,6 +64,58 @@ describe('coverage', () => {
       { property: 'both_done', ends: 0 },
     );
     assert.match(renderReport(stuck, { format: 'diagram' }), /warning {3}both_done holds \(checked in 0 end states\)/);
+    // The opposite: checked in some end state, no warning.
+    assert.doesNotMatch(renderReport(r, { format: 'diagram' }), /warning|checked in 0 end states/);
+    assert.match(renderReport(r, { format: 'diagram' }), /finals {4}both_done checked in 1, a_done in 2 end states/);
+  });
+
+  it('counts the steps a false constant switches off apart from unreached ones; switched on, they run', async () => {
+    const model = `
+      const WITH_C = false
+      var x: 0..3 = 0
+      process a "A" {
+        step "sets x" { x = 1 }
+        if WITH_C { step "switched off" { x = 2 } }
+      }
+    `;
+    const off = await check(model);
+    assert.deepEqual(off.coverage!.unreached, []);
+    assert.deepEqual(
+      off.coverage!.switchedOff.map((s) => s.text),
+      ['step "switched off" { x = 2 }'],
+    );
+    const report = renderReport(off, { format: 'diagram', coverage: true });
+    assert.match(report, /off {7}1 step no control path reaches .*, at test\.race:6:21/);
+    assert.doesNotMatch(report, /unreached/);
+    assert.match(report, /0 {2}test\.race:6:21: step "switched off" \{ x = 2 \} {2}\(off\)/);
+    // The opposite: switched on, the step is taken, and nothing is off.
+    const on = await check(model, {}, { WITH_C: 'true' });
+    assert.deepEqual(on.coverage!.switchedOff, []);
+    assert.deepEqual(
+      on.coverage!.steps.map((s) => [s.text, s.count]),
+      [
+        ['step "sets x" { x = 1 }', 1],
+        ['step "switched off" { x = 2 }', 1],
+      ],
+    );
+    assert.doesNotMatch(renderReport(on, { format: 'diagram' }), /off {7}/);
+  });
+
+  it('counts the steps after an endless loop as off, and a step the runs miss behind a test as unreached', async () => {
+    const r = await check(`
+      var x: 0..1 = 0
+      process a "A" {
+        while true { step "spins" { x = 1 - x } }
+        step "after the loop"
+      }
+      process b "B" { if x == 1 { step "sees x at 1" } }
+    `);
+    assert.deepEqual(
+      r.coverage!.switchedOff.map((s) => s.text),
+      ['step "after the loop"'],
+    );
+    // b runs once, at x == 0 or x == 1: its step is taken (a test the state decides is not "off").
+    assert.deepEqual(r.coverage!.unreached, []);
   });
 
   it('is left out when the search did not expand every state: a limit, --first, partial-order reduction', async () => {

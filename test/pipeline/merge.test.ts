@@ -34,8 +34,8 @@ invariant late: n < 2
 invariant early: ${slow ? 'true' : 'n < 1'}
 invariant always: n <= 3
 `;
-const status = (m: { properties: { name: string; status: string }[] }, name: string) =>
-  m.properties.find((p) => p.name === name)!.status;
+const status = (m: { properties?: { name: string; status: string }[] }, name: string) =>
+  m.properties!.find((p) => p.name === name)!.status;
 
 describe('mergeResults', () => {
   it('a property violated in one run and holding in another is violated; exit violated', async () => {
@@ -73,12 +73,12 @@ describe('mergeResults', () => {
     ]) {
       const m = mergeResults(files).models[0]!;
       assert.deepEqual(
-        m.counterexamples.map((t) => [t.violation!.property, t.steps.length]),
+        m.counterexamples!.map((t) => [t.violation!.property, t.steps.length]),
         [['late', 2]],
       );
     }
     assert.deepEqual(
-      mergeResults([long, long]).models[0]!.counterexamples.map((t) => t.steps.length),
+      mergeResults([long, long]).models[0]!.counterexamples!.map((t) => t.steps.length),
       [3],
     );
   });
@@ -94,7 +94,19 @@ describe('mergeResults', () => {
         );
       },
     );
-    writeFileSync(bad, '{ "schema": 1, "models": [{ "x": 1 }] }');
-    assert.throws(() => mergeResults([{ path: bad, ref: here }]), /not a racecheck result \(schema 1\)/);
+    writeFileSync(bad, '{ "schema": 2, "models": [{ "x": 1 }] }');
+    assert.throws(() => mergeResults([{ path: bad, ref: here }]), /not a racecheck result \(schema 2\)/);
+    // Schema 1 (before models that fail were listed) is refused, not half read.
+    writeFileSync(bad, '{ "schema": 1, "models": [] }');
+    assert.throws(() => mergeResults([{ path: bad, ref: here }]), /not a racecheck result \(schema 2\)/);
+  });
+
+  it('a model that did not load in some run makes the merged result an error', () => {
+    const failed = join(dir, 'failed.json');
+    const diagnostic = { message: "expected a value, found '}'", file: 'm.race', line: 3, column: 21 };
+    writeFileSync(failed, JSON.stringify({ schema: 2, models: [{ file: 'm.race', status: 'error', diagnostic }] }));
+    const merged = mergeResults([{ path: failed, ref: here }]);
+    assert.equal(merged.exit, 'error');
+    assert.equal(merged.models[0]!.status, 'error');
   });
 });

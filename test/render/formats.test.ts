@@ -9,7 +9,17 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { makeSource } from '../../src/lang/index.js';
 import { runSpec } from '../../src/pipeline.js';
-import { FORMATS, isStreamed, renderAll, renderOne } from '../../src/render/formats.js';
+import {
+  expandPattern,
+  FORMATS,
+  isPattern,
+  isStreamed,
+  namedTraces,
+  oneDocumentProblem,
+  renderAll,
+  renderOne,
+  renderTrace,
+} from '../../src/render/formats.js';
 import { githubAnnotations, renderJunit } from '../../src/render/gate.js';
 import { ACTION_TAKEN, toItf } from '../../src/render/itf.js';
 import { renderMermaid } from '../../src/render/mermaid.js';
@@ -22,11 +32,35 @@ describe('output formats', async () => {
   const result = await check(V46);
   const traces = result.traces;
 
-  it('renders every trace in every format', () => {
+  it('renders every trace in every format: the run as one document, or each trace as its own', () => {
     for (const format of FORMATS) {
-      const text = isStreamed(format) ? renderOne(result, format) : renderAll([result], format);
-      assert.ok(text.length > 100, format);
+      if (format === 'itf') assert.match(oneDocumentProblem([result], format)!, /^5 counterexamples/);
+      else {
+        const text = isStreamed(format) ? renderOne(result, format) : renderAll([result], format);
+        assert.ok(text.length > 100, format);
+      }
+      for (const t of traces) assert.ok(renderTrace(t, format).length > 100, format);
     }
+  });
+
+  it('writes Mermaid for several counterexamples as Markdown, one fenced diagram each', () => {
+    const md = renderAll([result], 'mermaid');
+    assert.equal((md.match(/^```mermaid$/gm) ?? []).length, 5);
+    assert.equal((md.match(/^sequenceDiagram$/gm) ?? []).length, 5);
+    assert.doesNotMatch(md.split('```mermaid')[0]!, /sequenceDiagram/);
+  });
+
+  it('names one file per counterexample by pattern', () => {
+    const names = namedTraces([result]).map(({ name }) => expandPattern('out/{model}/{seq}-{property}.itf.json', name));
+    assert.deepEqual(names, [
+      'out/test/0-no_unrelated_wait.itf.json',
+      'out/test/1-used_bytes_zero.itf.json',
+      'out/test/2-no_io_to_removed_chunk.itf.json',
+      'out/test/3-no_dangling_extent.itf.json',
+      'out/test/4-no_lost_dio_write.itf.json',
+    ]);
+    assert.equal(isPattern('out/{property}.itf.json'), true);
+    assert.equal(isPattern('out/lost.itf.json'), false);
   });
 
   it('writes ITF as the spec shapes it: #meta, vars, states with #meta.index, typed values', () => {
@@ -36,7 +70,7 @@ describe('output formats', async () => {
     assert.ok(
       itf.vars.includes('ro') &&
         itf.vars.includes('used') &&
-        itf.vars.includes('oe[DIO_COW]') &&
+        itf.vars.includes('oe') &&
         itf.vars.includes(ACTION_TAKEN),
     );
     assert.equal(itf.states.length, traces[0]!.states.length);
@@ -46,13 +80,18 @@ describe('output formats', async () => {
         Object.keys(st)
           .filter((k) => k !== '#meta')
           .sort(),
-        [...itf.vars].sort(),
+        [...itf.vars, ...(i === 0 ? itf.params : [])].sort(),
       );
     });
     const first = itf.states[0]!;
     assert.equal(first.ro, false); // bool as bool
     assert.deepEqual(first.used, { '#bigint': '2' }); // int as #bigint
-    assert.deepEqual(first['oe[DIO_COW]'], { tag: 'NONE', value: { '#tup': [] } }); // enum member as a variant
+    const oe = first.oe as { '#map': [unknown, unknown][] };
+    // An array as a #map from its (enum) index to its elements; enum members as variants.
+    assert.deepEqual(oe['#map'][0], [
+      { tag: 'DIO_COW', value: { '#tup': [] } },
+      { tag: 'NONE', value: { '#tup': [] } },
+    ]);
     assert.equal(first[ACTION_TAKEN], 'init');
     assert.match(String(itf.states[1]![ACTION_TAKEN]), /^[a-z_]+: /);
   });
@@ -62,7 +101,7 @@ describe('output formats', async () => {
       schema: number;
       models: { counterexamples: unknown[] }[];
     };
-    assert.equal(json.schema, 1);
+    assert.equal(json.schema, 2);
     assert.deepEqual(json.models[0]!.counterexamples, JSON.parse(JSON.stringify(traces)));
   });
 

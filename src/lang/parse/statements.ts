@@ -1,7 +1,8 @@
 /*
  * Statements and blocks: steps with their sentences or call text and notes,
  * atomic and call frames, control flow (if, while, for, either/or, choose,
- * await), assertions, local variables, assignments and procedure calls.
+ * await), tests that are steps of their own (`step if (c)`, `step while (c)`),
+ * assertions, local variables, assignments and procedure calls.
  * Statements need no terminators; a `;` after one is allowed.
  */
 import type * as A from '../ast.js';
@@ -40,6 +41,7 @@ function stmt(c: Cursor): A.Stmt {
   switch (word) {
     case 'step': {
       c.next();
+      if (c.is('if') || c.is('while')) return testStmt(c, start);
       const display = optionalDisplay(c);
       const body = c.is('{') ? block(c) : [];
       const notes = noteList(c);
@@ -123,8 +125,37 @@ function ifStmt(c: Cursor): A.Stmt {
   const cond = expression(c);
   const then = block(c);
   if (!c.eat('else')) return { kind: 'if', cond, then, at: c.span(start) };
-  const otherwise = c.is('if') ? [ifStmt(c)] : block(c);
+  const otherwise = c.is('if') ? [ifStmt(c)] : c.is('step') ? [elseTest(c)] : block(c);
   return { kind: 'if', cond, then, else: otherwise, at: c.span(start) };
+}
+
+/**
+ * `step if (cond) NOTES { … } [else …]` or `step while (cond) NOTES { … }`, after `step`: the
+ * parentheses are required, as in C, because the test is drawn as its own text `if (cond)`.
+ */
+function testStmt(c: Cursor, start: number): A.Stmt {
+  const word = c.next();
+  const loop = word.text === 'while';
+  c.expect('(', `'(' and the condition, as in step ${word.text} (!done)`);
+  const inner = c.tok.offset;
+  const cond = expression(c);
+  const close = c.expect(')', "')' after the condition");
+  const text = c.source.text.slice(inner, close.offset).replace(/\s+/g, ' ').trim();
+  const header = { offset: word.offset, length: close.end - word.offset };
+  const display: A.Display = { kind: 'call', text: { parts: [`${word.text} (${text})`], at: header } };
+  const notes = noteList(c);
+  const then = block(c);
+  if (loop || !c.eat('else')) return { kind: 'test', loop, cond, display, notes, then, at: c.span(start) };
+  const otherwise = c.is('if') ? [ifStmt(c)] : c.is('step') ? [elseTest(c)] : block(c);
+  return { kind: 'test', loop, cond, display, notes, then, else: otherwise, at: c.span(start) };
+}
+
+/** `else step if (…)`: only a test may follow `else` without braces. */
+function elseTest(c: Cursor): A.Stmt {
+  const start = c.tok.offset;
+  c.expect('step');
+  if (!c.is('if')) c.unexpected("'if' (after else, write step if (…) or a block in braces)");
+  return testStmt(c, start);
 }
 
 /** The notes after a step's or call's header. */
