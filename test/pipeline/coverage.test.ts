@@ -50,6 +50,8 @@ describe('coverage', () => {
       renderReport(r, { format: 'diagram', coverage: true }),
       /coverage: how many transitions took each step\n {2}4 {2}test\.race:3:37: step inc\(\)/,
     );
+    // The opposite: without --coverage, no counts.
+    assert.doesNotMatch(renderReport(r, { format: 'diagram' }), /coverage: how many/);
   });
 
   it('says in how many end states a final property was checked, and warns when in none', async () => {
