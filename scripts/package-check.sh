@@ -16,7 +16,7 @@ tarball="$work/$(npm pack --silent --pack-destination "$work" | tail -n 1)"
 [ -f "$tarball" ] || fail "npm pack wrote no tarball"
 listing="$(tar -tzf "$tarball")"
 for needed in package/bin/racecheck.js package/dist/src/cli/main.js package/dist/src/index.js \
-  package/dist/src/index.d.ts package/dist/src/explore/worker.js package/README.md; do
+  package/dist/src/index.d.ts package/dist/src/explore/worker.js package/README.md package/LICENSE; do
   grep -qx "$needed" <<<"$listing" || fail "$(basename "$tarball") lacks ${needed#package/}"
 done
 if grep -E '^package/(dist/(test|bench|scripts)/|src/|test/|models/|.*\.map$)' <<<"$listing"; then

@@ -32,5 +32,5 @@ export { type Merged, type ModelResult, mergeResults } from './pipeline/merge.js
 export { type DiagramReplay, replayDiagram } from './pipeline/replay.js';
 export { type Invocation, reproduction } from './pipeline/reproduce.js';
 export { type SimulateOptions, type Simulation, simulateModel } from './pipeline/simulate.js';
-export type { ReplayInput, ReplayResult } from './trace/replay.js';
+export type { ReplayInput, ReplayOptions, ReplayResult } from './trace/replay.js';
 export type { Trace } from './trace/types.js';

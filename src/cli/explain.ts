@@ -9,12 +9,15 @@ import { nothingToExplain, renderExplainedRace } from '../render/explain.js';
 import { paintFor } from '../render/paint.js';
 import type { CommandLine } from './commandline.js';
 import { exitCode } from './exit.js';
-import { collect, positiveInt } from './options.js';
+import { collect, positiveInt, positiveNumber, searchLimits, withInterrupt } from './options.js';
 import { loadOptions, noWarningsOption, printWarnings, strictOption } from './warnings.js';
 
 /** The options as commander parses them. */
 interface ExplainFlags {
   define: string[];
+  maxStates?: number;
+  maxTime?: number;
+  maxMemory?: number;
   property: string[];
   width?: number;
   color: boolean;
@@ -28,9 +31,9 @@ export function explainCommand(program: Command, cl: CommandLine): void {
     .summary("replay the old model's counterexamples on the new one: where does the fix stop them?")
     .description(
       'Checks OLD, then replays the counterexample of each property it violates on NEW (processes ' +
-        'matched by name), and prints the run up to the exact point where NEW blocks it (the step it ' +
-        'waits at) or steers it away (the steps it takes instead). If NEW still violates the property ' +
-        'along that run, says so and shows it.',
+        'matched by name) with the same search as replay, and prints where NEW stops it (only when no ' +
+        'interleaving of NEW gets through: the await that is false, or the branch taken instead, in ' +
+        'every state where the search stopped). If NEW still has the race, says so and shows its run.',
     )
     .argument('<old>', 'the model before the fix')
     .argument('<new>', 'the model after the fix')
@@ -44,6 +47,13 @@ export function explainCommand(program: Command, cl: CommandLine): void {
         .argParser(collect)
         .default([], 'all'),
     )
+    .option('--max-states <n>', 'stop each search after storing this many distinct states (exit 3)', positiveInt)
+    .option('--max-time <seconds>', 'stop after this many seconds in all (exit 3)', positiveNumber)
+    .option(
+      '--max-memory <MiB>',
+      'stop before a search store exceeds this (default: half the RAM; exit 3)',
+      positiveNumber,
+    )
     .option('--width <n>', 'characters of text per diagram column', positiveInt)
     .option('--no-color', 'plain output even on a terminal')
     .addOption(noWarningsOption())
@@ -52,7 +62,7 @@ export function explainCommand(program: Command, cl: CommandLine): void {
       'after',
       '\nExample:\n  racecheck explain models/btrfs-relocation/9cfa3e34.race models/btrfs-relocation/v4.7.race\n' +
         '\nExit codes: 0 NEW stops every counterexample, 1 one still ends in a violation on NEW, ' +
-        '2 a file does not load.',
+        '2 a file does not load, 3 a limit or Ctrl-C stopped a search before a verdict.',
     )
     .action(async (oldPath: string, newPath: string, opts: ExplainFlags) => {
       const paint = paintFor(process.stdout, opts.color);
@@ -62,11 +72,15 @@ export function explainCommand(program: Command, cl: CommandLine): void {
       printWarnings([...before.warnings, ...after.warnings], opts);
       const properties = selectProperties(before, opts.property, (name) => cl.ref(name));
       const options = { paint, ...(opts.width && { columnWidth: opts.width }) };
-      const explanation = await explainFix(before, after, {
-        ...(properties && { properties }),
-        onReplay: (race) => process.stdout.write(renderExplainedRace(race, options)),
-      });
-      if (explanation.replays.length === 0) process.stdout.write(nothingToExplain(before));
+      const explanation = await withInterrupt((interrupted) =>
+        explainFix(before, after, {
+          ...searchLimits(opts),
+          interrupted,
+          ...(properties && { properties }),
+          onReplay: (race) => process.stdout.write(renderExplainedRace(race, options)),
+        }),
+      );
+      if (explanation.replays.length === 0) process.stdout.write(nothingToExplain(before, explanation.checkLimit));
       process.exitCode = exitCode(explanation.exit);
     });
 }

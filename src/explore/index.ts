@@ -2,6 +2,7 @@
  * The explore stage: a TransitionSystem in, a Verdict out.
  */
 
+export { type LimitOptions, LimitTicker } from './limits.js';
 export { checkLiveness, fairnessOf, type LivenessOptions, type LivenessVerdict } from './liveness.js';
 export { parallelSearch } from './parallel.js';
 export {
@@ -16,6 +17,7 @@ export {
   type Schedule,
   scheduleArbitrary,
 } from './random.js';
+export { Reduction } from './reduction.js';
 export { type Order, type SearchOptions, type StoreKind, search } from './search.js';
 export {
   assembleVerdict,
@@ -28,6 +30,7 @@ export {
   propertyStatus,
   type Stats,
   type StepCoverage,
+  statistics,
   throwFailure,
   type Verdict,
 } from './verdict.js';

@@ -12,10 +12,9 @@ import { propertyStatus, type SearchOptions, throwFailure } from '../explore/ind
 import { type Diagnostic, DiagnosticError, fail, type Loc, type Source, where } from '../lang/index.js';
 import { parseSpecs, type Spec, type SpecExpectation } from '../spec/index.js';
 import { constantValues } from '../trace/build.js';
-import { stepLabel } from '../trace/drawing.js';
 import type { ReplayInput, ReplayResult } from '../trace/replay.js';
 import { callName } from '../trace/texts.js';
-import { isVisible, type Trace, type Value } from '../trace/types.js';
+import type { Trace, Value } from '../trace/types.js';
 import { type CheckResult, checkModel } from './check.js';
 import type { ExitKind } from './exit.js';
 import { type LoadOptions, loadModel, type Ref, readSource } from './load.js';
@@ -197,10 +196,13 @@ async function decide(
     const replayStarted = Date.now();
     const { input, result: r } = await replayDiagram(model, diagrams.get(e)!, limits);
     const got = replayVerdict(r);
+    const o = r.outcome;
+    // "stopped at S" holds only when S stops every run, in every state where the search stopped.
     const ok =
       e.violates !== undefined
-        ? r.outcome.kind === 'violation' && r.outcome.property === e.violates
-        : r.outcome.kind === 'infeasible' && stoppedBy(got, e.stoppedAt!);
+        ? o.kind === 'violation' && o.property === e.violates
+        : o.kind === 'infeasible' &&
+          o.reasons.every((s) => s.step !== undefined && stoppedBy(s.step.text, e.stoppedAt!));
     rows.push({
       spec,
       expectation: e,
@@ -208,7 +210,7 @@ async function decide(
       expected: e.violates !== undefined ? `violates ${e.violates}` : `stopped at ${e.stoppedAt}`,
       got,
       ok,
-      undecided: !ok && r.outcome.kind === 'feasible' && !r.outcome.complete,
+      undecided: !ok && ((o.kind === 'feasible' && !o.complete) || o.kind === 'undecided'),
       seconds: (Date.now() - replayStarted) / 1000,
       replay: { result: r, input, path },
     });
@@ -233,18 +235,17 @@ async function decide(
 function replayVerdict(r: ReplayResult): string {
   const o = r.outcome;
   if (o.kind === 'violation') return `violates ${o.property}`;
-  if (o.kind === 'feasible') return 'feasible, violates nothing';
-  if (o.reason.kind === 'blocked') return `stopped at ${o.reason.at.text}`;
-  const first = o.reason.steps.find(isVisible);
-  return `stopped at ${first ? stepLabel(first) : 'the end of the process'}`;
+  if (o.kind === 'feasible') return o.complete ? 'feasible, violates nothing' : 'feasible, undecided';
+  if (o.kind === 'undecided') return `undecided (${o.limit} limit)`;
+  const steps = [...new Set(o.reasons.map((s) => s.step?.text ?? 'the end of the process'))];
+  return `stopped at ${steps.join(' or ')}`;
 }
 
 /**
- * "stopped at btrfs_inc_nocow_writers(bg X)" is stopped by "btrfs_inc_nocow_writers":
+ * "btrfs_inc_nocow_writers(bg X)" is stopped by "btrfs_inc_nocow_writers":
  * the same call, or the text contains it.
  */
-function stoppedBy(got: string, expected: string): boolean {
-  const step = got.replace(/^stopped at /, '');
+function stoppedBy(step: string, expected: string): boolean {
   const name = callName(expected);
   return name !== undefined ? callName(step) === name : step.includes(expected);
 }

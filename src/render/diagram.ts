@@ -7,7 +7,7 @@
  * ends, or where its run stops.
  */
 import { type DiagramColumn, diagramColumns, stepItems } from '../trace/drawing.js';
-import { isVisible, type Trace, type TraceStep } from '../trace/types.js';
+import { isVisible, type Trace, type TraceStep, type WaitingStep } from '../trace/types.js';
 import { layoutText } from './wrap.js';
 
 export interface DiagramOptions {
@@ -19,6 +19,8 @@ export interface DiagramOptions {
   readonly title?: (s: string) => string;
   /** Lines to draw after the trace, in a process's column (replay draws where a run stops). */
   readonly tail?: { readonly process: number; readonly lines: readonly string[] };
+  /** Steps (indices into the trace) whose lines get a `+` in the margin: those a replayed diagram leaves out. */
+  readonly marked?: ReadonlySet<number>;
 }
 
 export function renderDiagram(trace: Trace, options: DiagramOptions = {}): string {
@@ -26,7 +28,11 @@ export function renderDiagram(trace: Trace, options: DiagramOptions = {}): strin
   // column's title, as in the commit messages; the wrap width keeps it short.
   const spacing = options.columnWidth ?? 42;
   const width = options.textWidth ?? spacing + 4;
-  const columns = diagramColumns(trace, options.tail ? [options.tail.process] : []);
+  const waits = trace.waits ?? [];
+  const columns = diagramColumns(trace, [
+    ...(options.tail ? [options.tail.process] : []),
+    ...waits.map((w) => w.step.process),
+  ]);
   if (columns.length === 0) {
     return trace.steps.length === 0
       ? '(no step: the initial state already shows it)\n'
@@ -51,9 +57,22 @@ export function renderDiagram(trace: Trace, options: DiagramOptions = {}): strin
     if (!isVisible(step)) return;
     if (!first) out.push('');
     first = false;
-    const left = ' '.repeat(x.get(step.process)!);
+    const at = x.get(step.process)!;
+    const left = options.marked?.has(i) ? `${' '.repeat(at - 1)}+` : ' '.repeat(at);
     for (const line of stepLines(step, drawn, width)) out.push((left + line).trimEnd());
   });
+  // A deadlock ends with the step each process waits at, as the kernel draws the final schedule().
+  for (const w of waits) {
+    if (!first) out.push('');
+    first = false;
+    const left = ' '.repeat(x.get(w.step.process)!);
+    // "woken is false" says it all; "nocow_writers == 0 is false: nocow_writers = 1" needs the value.
+    const plainName = w.values.length === 1 && w.values[0]!.name === w.until;
+    const values = w.values.length > 0 && !plainName ? ` (${shown(w.values)})` : '';
+    const why = w.until ? `: ${w.until} is false${values}` : '';
+    const mark = layoutText('arrow', `waits here${why}`, 2 * (w.step.frames.length + 1), width);
+    for (const line of [...stepLines(w.step, drawn, width), ...mark]) out.push((left + line).trimEnd());
+  }
   if (trace.loop !== undefined) {
     if (!trace.stops && !trace.steps.slice(trace.loop).some(isVisible)) out.push('', ' (only silent steps)');
     out.push('', rule(trace.stops ? 'here the run stops forever' : 'back to where the repeat began'));
@@ -68,6 +87,10 @@ export function renderDiagram(trace: Trace, options: DiagramOptions = {}): strin
 /** The lines of one step within its column. */
 export function stepLines(step: TraceStep, drawn: Set<number>, width: number): string[] {
   return stepItems(step, drawn).flatMap((item) => layoutText(item.kind, item.text, 2 * item.depth, width));
+}
+
+function shown(values: WaitingStep['values']): string {
+  return values.map((v) => `${v.name} = ${v.value}`).join(', ');
 }
 
 function titleLine(

@@ -16,7 +16,14 @@ export function renderExplainedRace(
   return `${renderReplay(race.result, race.input, { what, ...options })}\n`;
 }
 
-/** What `explain` says when the old model violates none of the properties asked about. */
-export function nothingToExplain(before: Model): string {
+/** What `explain` says when the old model violates none of the properties asked about, or a limit stopped it. */
+export function nothingToExplain(before: Model, limit?: string): string {
+  const name = before.source.name;
+  if (limit) return `${name}: ${limitName(limit)} stopped its check before it found a violation: nothing to explain\n`;
   return `${before.source.name}: no property is violated, so there is nothing to explain\n`;
+}
+
+/** What a replay's or check's limit is called on the command line. */
+export function limitName(limit: string): string {
+  return limit === 'interrupted' ? 'Ctrl-C' : limit === 'memory' ? 'the memory limit' : `--max-${limit}`;
 }

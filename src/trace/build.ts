@@ -10,10 +10,11 @@ import { type Loc, where } from '../lang/index.js';
 import { expr, Slots } from '../model/footprint.js';
 import { type Expr, type Model, type Property, showValue, waitingSteps } from '../model/index.js';
 import { layoutOf, sameState } from '../state/layout.js';
+import { runBody, valuesOf } from './evaluate.js';
 import { livenessViolation } from './liveness.js';
 import { type Candidate, Stepper } from './stepper.js';
 import { templateText } from './texts.js';
-import type { Trace, TraceFrame, TraceStep, Value, Violation } from './types.js';
+import type { Trace, TraceFrame, TraceStep, Value, Violation, WaitingStep } from './types.js';
 
 export class TraceBuilder {
   private readonly stepper: Stepper;
@@ -29,7 +30,8 @@ export class TraceBuilder {
     // The processes the lasso's steps are taken by: where two processes' steps lead to the same state,
     // the one the fairness argument needs.
     const path = this.pathOf(cex.states, lasso.procs);
-    const trace = this.fromPath(cex.states[0]!, path, livenessViolation(this.model, property, cex.states, lasso));
+    const v = livenessViolation(this.model, property, cex.states, lasso);
+    const trace = this.fromPath(cex.states[0]!, path, v, lasso.stop);
     return { ...trace, loop: lasso.loop, ...(lasso.stop && { stops: true }) };
   }
 
@@ -49,8 +51,8 @@ export class TraceBuilder {
     });
   }
 
-  /** A trace along the given transitions from `initial`, ending in `v` if given. */
-  fromPath(initial: State, path: readonly Candidate[], v?: Violation): Trace {
+  /** A trace along the given transitions from `initial`, ending in `v` if given (`stuck`: where nothing can move). */
+  fromPath(initial: State, path: readonly Candidate[], v?: Violation, stuck = false): Trace {
     const model = this.model;
     const frames = new FrameStacks(model.processes.length);
     const steps: TraceStep[] = [];
@@ -65,6 +67,9 @@ export class TraceBuilder {
       }
       steps.push(frames.step(model, c));
     });
+    const last = states[states.length - 1]!;
+    // A deadlock, or a liveness run that stops, ends with the step each process waits at.
+    const waits = v?.kind === 'deadlock' || stuck ? this.waits(last, frames) : [];
     return {
       model: model.title,
       file: model.source.name,
@@ -76,7 +81,29 @@ export class TraceBuilder {
       contextSwitches,
       preemptions,
       ...(v && { violation: v }),
+      ...(waits.length > 0 && { waits }),
     };
+  }
+
+  /** The step each unfinished process waits at in a deadlocked state, and its false await. */
+  private waits(state: State, frames: FrameStacks): WaitingStep[] {
+    const model = this.model;
+    const vals = valuesOf(model, state);
+    return model.processes.flatMap((p) => {
+      const events = vals[p.pcSlot] === 0 ? undefined : this.stepper.attempt(state, p.index);
+      const at = events?.find((e) => e.k === 'step');
+      if (!events || at?.k !== 'step' || at.id < 0) return [];
+      const step = frames.clone().step(model, { proc: p.index, step: at.id, failedAssert: -1, next: state, events });
+      const stop = runBody(model.steps[at.id]!.body, vals).stops[0];
+      const until = stop && model.source.text.slice(stop.at.offset, stop.at.offset + stop.at.length);
+      return [
+        {
+          step,
+          ...(until && { until: until.replace(/^await\s+/, '') }),
+          values: stop ? readValues(model, stop.cond, state) : [],
+        },
+      ];
+    });
   }
 }
 
@@ -87,6 +114,19 @@ export class FrameStacks {
 
   constructor(processes: number) {
     this.stacks = Array.from({ length: processes }, () => []);
+  }
+
+  /** Stacks as given (replay keeps them with its search states); new frames are numbered after theirs. */
+  static restore(stacks: readonly (readonly TraceFrame[])[]): FrameStacks {
+    const s = new FrameStacks(0);
+    s.stacks = stacks.map((f) => f.slice());
+    s.nextId = 1 + Math.max(0, ...stacks.flatMap((f) => f.map((x) => x.id)));
+    return s;
+  }
+
+  /** The frames process `p` is in, outermost first. */
+  stack(p: number): readonly TraceFrame[] {
+    return this.stacks[p]!;
   }
 
   /** An independent copy, to try a step without committing to it. */

@@ -35,6 +35,26 @@ export class Stepper {
     this.system = compile(model, this.recorder);
   }
 
+  /**
+   * What process `p` records trying to move from `state` when it cannot (its way
+   * there: the frames it enters, the step it waits at), or undefined when it can.
+   */
+  attempt(state: State, p: number): readonly Event[] | undefined {
+    const next = new Uint32Array(this.system.words);
+    const moved = this.system.successorsOf[p]!(state, next, () => {});
+    return moved > 0 ? undefined : this.recorder.events.slice();
+  }
+
+  /** The transitions of process `p` enabled in `state`, with the events each one records. */
+  candidatesOf(state: State, p: number): Candidate[] {
+    const next = new Uint32Array(this.system.words);
+    const out: Candidate[] = [];
+    this.system.successorsOf[p]!(state, next, (proc, step, failedAssert) => {
+      out.push({ proc, step, failedAssert, next: next.slice(), events: this.recorder.events.slice() });
+    });
+    return out;
+  }
+
   /** Every transition enabled in `state`, with the events each one records. */
   candidates(state: State): Candidate[] {
     const next = new Uint32Array(this.system.words);

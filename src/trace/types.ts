@@ -80,11 +80,21 @@ export interface Trace {
    */
   readonly loop?: number;
   readonly stops?: boolean;
+  /** A deadlock: each process that cannot move, at the step it waits at (drawn last, in its column). */
+  readonly waits?: readonly WaitingStep[];
 }
 
 /** The steps of a lasso's cycle (none for a run that stops), or undefined for a trace that is not a lasso. */
 export function cycleSteps(trace: Trace): readonly TraceStep[] | undefined {
   return trace.loop === undefined ? undefined : trace.steps.slice(trace.loop);
+}
+
+/** A step a process waits at forever, as the diagram would draw it, and the condition that keeps it there. */
+export interface WaitingStep {
+  readonly step: TraceStep;
+  /** The `await` that is false, as written (without the keyword), and the values it reads. */
+  readonly until?: string;
+  readonly values: readonly { readonly name: string; readonly value: Value }[];
 }
 
 /** Whether a diagram draws the step: it has text, notes, or frames to show. */

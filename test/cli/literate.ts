@@ -10,9 +10,9 @@
  *   A command may continue on the next line after a trailing ` \`.
  * - The exit code is 0 unless the command ends with the comment `# exits N` (`# exit N`, and
  *   anything after the number, are fine too).
- * - A fenced block tagged `race NAME.race` (a model), `spec NAME.spec` (a spec file) or `text NAME.txt`
- *   (a race diagram) defines a file of the document. A command that names such a file runs in a scratch
- *   folder holding the document's files; any other command runs in the repository root. Either way
+ * - A fenced block tagged `race NAME.race` (a model), `spec NAME.spec` (a spec file) or `diagram NAME.txt`
+ *   (or `text NAME.txt`: a race diagram) defines a file of the document. A command that names such a file
+ *   runs in a scratch folder holding the document's files; any other command runs in the repository root. Either way
  *   `racecheck` is `node bin/racecheck.js` of this checkout, with NO_COLOR=1, COLUMNS=80 and nothing
  *   else of the caller's environment.
  * - What is not deterministic is masked on both sides, and nothing else: a duration (`0.14 s`,
@@ -61,8 +61,11 @@ export interface Document {
   examples: Example[];
 }
 
-/** The blocks that define a file of the document when they are named (```race x.race), and their extension. */
-const FILE_BLOCKS: Readonly<Record<string, string>> = { race: '.race', spec: '.spec', text: '.txt' };
+/**
+ * The blocks that define a file of the document when they are named (```race x.race), and their extension.
+ * `diagram` and `text` both name a race diagram (docs/diagrams.md uses one, docs/specs.md the other).
+ */
+const FILE_BLOCKS: Readonly<Record<string, string>> = { race: '.race', spec: '.spec', diagram: '.txt', text: '.txt' };
 
 /** The line that stands for any number of output lines. */
 export const ELISION = '…';

@@ -13,9 +13,7 @@ import { racecheck } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'racecheck-warnings-'));
 const model = join(dir, 'wakeup.race');
-writeFileSync(
-  model,
-  `var condition: bool = false
+const wakeupText = () => `var condition: bool = false
 var sleeping: bool = false
 process waiter "CPU 1" {
   if !condition {
@@ -27,8 +25,8 @@ process waker "CPU 2" {
   step "condition = true" { condition = true }
   step wake_up_process(waiter) { sleeping = false }
 }
-`,
-);
+`;
+writeFileSync(model, wakeupText());
 const spec = join(dir, 'wakeup.spec');
 writeFileSync(spec, 'spec "wake-up" {\n  model "wakeup.race"\n  expect no_deadlock holds\n}\n');
 const diagram = join(dir, 'd.txt');
@@ -74,6 +72,35 @@ describe('warnings on the command line', () => {
       assert.equal(strict.code, 2, command);
       assert.match(strict.stderr, /error: this test reads 'condition'/, command);
     }
+  });
+
+  it("replay --strict is both: a model's warning is an error, and so is a diagram line that matches nothing", () => {
+    // A warning-free model (the waiter's test is a step of its own) and a diagram with one line of commentary.
+    const clean = join(dir, 'clean.race');
+    writeFileSync(clean, wakeupText().replace('  if !condition {', '  step if (!condition) {'));
+    const commented = join(dir, 'commented.txt');
+    writeFileSync(commented, '   CPU 1\n\n set_current_state(TASK_UNINTERRUPTIBLE)\n   --> about to sleep\n');
+    const lax = racecheck(['replay', clean, commented]);
+    assert.equal(lax.stderr, '');
+    assert.equal(lax.code, 1, lax.stdout); // the lost wake-up, with the commentary listed as skipped
+    assert.match(lax.stdout, /skipped:\n {2}.*commented\.txt:4: --> about to sleep/);
+    const lines = racecheck(['replay', '--strict', clean, commented]);
+    assert.equal(lines.code, 2, lines.stdout);
+    assert.match(
+      lines.stderr,
+      /commented\.txt:4:\d+: error: waiter draws nothing like it \(--strict: every line must match\)/,
+    );
+    // The same model with its warning, and a diagram every line of which matches: --strict refuses the model.
+    const matched = racecheck(['replay', model, diagram]);
+    assert.equal(matched.code, 0, matched.stderr); // the test decided atomically: no lost wake-up
+    assert.match(matched.stderr, WARNING);
+    const warned = racecheck(['replay', '--strict', model, diagram]);
+    assert.equal(warned.code, 2);
+    assert.match(warned.stderr, /wakeup\.race:4:6: error: this test reads 'condition'/);
+    assert.match(warned.stderr, /\(--strict: warnings are errors\)/);
+    assert.doesNotMatch(warned.stderr, /every line must match/);
+    const help = racecheck(['help', 'replay']).stdout.replace(/\s+/g, ' ');
+    assert.match(help, /--strict every line of the diagram must match the model .* and a model's warning is an error/);
   });
 
   it('the bundled models and specs load without a warning, even with --strict', () => {

@@ -261,3 +261,60 @@ export function fixtureText(v: Variant): string {
     '//   UPDATE_FIXTURES=1 node --test dist/test/models/variants.test.js\n\n';
   return header + variant(v.model, v.edits);
 }
+
+/** A broken fix: which bundled model, and the edits that break it. */
+export interface BrokenFix {
+  readonly model: string;
+  readonly edits: readonly Edit[];
+}
+
+/**
+ * Split the nocow writer's ro check under X's lock (btrfs_inc_nocow_writers) from its increment of
+ * X.nocow_writers: the increment becomes a step of its own, taken just before `next` (the writer's
+ * ordered extent), so relocation can set ro and pass btrfs_wait_nocow_writers() in between.
+ */
+const splitIncrement = (next: string): [string, string] => [
+  `if nocow { nocow_writers += 1 } else { --> "returns false, bg X became read-only: falls back to COW" }
+          }
+        }
+        if nocow {
+          ${next}`,
+  `if !nocow { --> "returns false, bg X became read-only: falls back to COW" }
+          }
+        }
+        if nocow {
+          step { nocow_writers += 1 }
+          ${next}`,
+];
+
+/** The fixes of f78c436c and 9cfa3e34, each broken the way a plausible wrong patch would break it. */
+export const BROKEN_FIXES = {
+  /** v4.7 whose relocation no longer waits for nocow writers. */
+  'v4.7-no-wait-nocow': {
+    model: 'v4.7.race',
+    edits: [
+      ['step btrfs_wait_nocow_writers(bg X) { await nocow_writers == 0 }', 'step btrfs_wait_nocow_writers(bg X) { }'],
+    ],
+  },
+  /** v4.7 whose nocow writers count themselves in a step after their ro check, not in the same one. */
+  'v4.7-split-increment': {
+    model: 'v4.7.race',
+    edits: [splitIncrement('// DN4, DN5.'), splitIncrement('// FL5.')],
+  },
+  /** 9cfa3e34 without the groups_sem write-lock barrier before the wait for reservations. */
+  '9cfa3e34-no-barrier': {
+    model: '9cfa3e34.race',
+    edits: [
+      [
+        'step down_write(&space_info->groups_sem) { await alloc_readers == 0 }',
+        'step down_write(&space_info->groups_sem) { }',
+      ],
+    ],
+  },
+} as const satisfies Record<string, BrokenFix>;
+
+/** The text of a broken fix. */
+export function broken(name: keyof typeof BROKEN_FIXES): string {
+  const fix: BrokenFix = BROKEN_FIXES[name];
+  return variant(fix.model, fix.edits);
+}

@@ -152,7 +152,7 @@ describe('gate reports', async () => {
         ['replay 9cfa3e34.txt', false],
       ],
     );
-    assert.equal(run.rows[3]!.got, 'stopped at down_write(&space_info->groups_sem)');
+    assert.equal(run.rows[3]!.got, 'stopped at wait_on_atomic_t(&bg->reservations)');
   });
 
   it('writes well-formed JUnit XML with a test case per expectation', () => {

@@ -59,7 +59,15 @@ describe('JSON output against the schema in docs/json.md', () => {
     assert.ok(lasso.loop !== undefined && lasso.stops === undefined, 'a cycle');
     const stuck = ['check', 'test/models/fixtures/v4.7-no-nocow-decrement.race', '-D', 'WITH_DIO_COW=false'];
     const stops = conforms([...stuck, '-p', 'relocation_finishes', '--format', 'json'], 'check', 1) as Doc;
-    assert.equal(stops.models[0]!.counterexamples[0]!.stops, true, 'a run that stops');
+    const stopped = stops.models[0]!.counterexamples[0]! as { stops?: true; waits?: unknown[] };
+    assert.equal(stopped.stops, true, 'a run that stops');
+    assert.ok((stopped.waits?.length ?? 0) > 0, 'with the step relocation waits at');
+    const deadlock = ['check', 'test/models/fixtures/v4.7-handle-across-waits.race', '-p', 'no_deadlock'];
+    conforms(
+      [...deadlock, '-D', 'WITH_DIO_NOCOW=false', '-D', 'WITH_BUFFERED_NOCOW=false', '--format', 'json'],
+      'check',
+      1,
+    );
   });
 
   it('check: random search, found and replayed from its seed and path', () => {

@@ -41,24 +41,59 @@ describe('column assignment', () => {
 });
 
 describe('entry roles', () => {
+  const plans = (i: ReturnType<typeof input>, strict = false) =>
+    planEntries(v46, i, assignColumns(v46, i, texts)[0]!, texts, strict);
   const roles = (i: ReturnType<typeof input>) => {
-    const plan = planEntries(v46, i, assignColumns(v46, i, texts)[0]!, texts);
+    const plan = plans(i);
+    assert.ok(Array.isArray(plan), String(plan));
     return (text: string) => plan[i.entries.findIndex((e) => e.text.startsWith(text))]!;
   };
 
-  it('tells steps, frames and commentary apart', () => {
+  it('tells steps, frames and commentary apart, and says why a line is skipped', () => {
     const role = roles(input('9cfa3e34'));
     assert.equal(role('btrfs_inc_block_group_ro(bg X)').role, 'step');
     assert.equal(role('btrfs_direct_IO()').role, 'frame');
     assert.equal(role('extent allocated from bg X').role, 'step'); // a note of the model
-    assert.deepEqual(role('iterates the extent tree'), { role: 'skip' });
+    assert.deepEqual(role('iterates the extent tree'), { role: 'skip', why: 'relocation draws nothing like it' });
   });
 
-  it('marks a near miss of a call name as a typo, to report rather than skip', () => {
-    const role = roles(input('f78c436c', (t) => t.replace('btrfs_wait_ordered_roots()', 'btrfs_wait_ordered_root()')));
-    const typo = role('btrfs_wait_ordered_root()');
-    assert.equal(typo.role, 'skip');
-    assert.ok(typo.role === 'skip' && typo.typo instanceof DiagnosticError);
-    assert.match(typo.typo.message, /relocation has no step 'btrfs_wait_ordered_root\(\)'/);
+  it('reports a near miss of a call name as an error at its line, not commentary', () => {
+    const plan = plans(input('f78c436c', (t) => t.replace('btrfs_wait_ordered_roots()', 'btrfs_wait_ordered_root()')));
+    assert.ok(plan instanceof DiagnosticError);
+    assert.match(plan.message, /relocation has no step 'btrfs_wait_ordered_root\(\)'/);
+    assert.match(plan.message, /closest step names in relocation: btrfs_wait_ordered_roots\(\)/);
+  });
+
+  it("matches a note that begins with a call name to the model's closest note of that call", () => {
+    const v47 = load(readFileSync(join(ROOT, 'models/btrfs-relocation/v4.7.race'), 'utf8'));
+    const t47 = v47.processes.map((_, p) => shownTexts(v47, p));
+    const writer = v47.processes.findIndex((p) => p.name === 'buffered_nocow_writer');
+    const diagram = (note: string) =>
+      diagramInput(readDiagram(makeSource('d.txt', `CPU 1          CPU 2\n\n               --> ${note}\n`)));
+    const planOf = (note: string) => planEntries(v47, diagram(note), [0, writer], t47);
+    const item = (text: string) => ({ kind: 'arrow' as const, text, depth: 0 });
+    const free = planOf('btrfs_extent_readonly() returns false, bg X is still writable');
+    assert.ok(Array.isArray(free) && free[0]!.role === 'step');
+    const step = free[0] as { matches: (i: ReturnType<typeof item>) => boolean };
+    assert.ok(step.matches(item('btrfs_extent_readonly() returns false: writes in place')));
+    assert.ok(!step.matches(item('btrfs_extent_readonly() returns true: falls back to COW')));
+    // A note of a call the process makes, but like none of its notes: an error naming them.
+    const wrong = planOf('btrfs_extent_readonly() is a lie');
+    assert.ok(wrong instanceof DiagnosticError);
+    assert.match(wrong.message, /buffered_nocow_writer draws no note of btrfs_extent_readonly\(\) like this one/);
+    assert.match(wrong.message, /its notes of btrfs_extent_readonly\(\): "btrfs_extent_readonly\(\) returns false/);
+    // A note that names a call the process never makes is commentary.
+    const other = planOf('__start_delalloc_inodes() does nothing');
+    assert.deepEqual(Array.isArray(other) && other[0], {
+      role: 'skip',
+      why: 'buffered_nocow_writer has no call __start_delalloc_inodes()',
+    });
+  });
+
+  it('--strict turns every line skipped as commentary into an error', () => {
+    const plan = plans(input('9cfa3e34'), true);
+    assert.ok(plan instanceof DiagnosticError);
+    assert.match(plan.message, /^9cfa3e34\.txt:45:6: error: relocation draws nothing like it \(--strict/);
+    assert.ok(Array.isArray(plans(input('9cfa3e34'))));
   });
 });

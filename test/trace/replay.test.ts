@@ -62,21 +62,42 @@ describe('replay', () => {
     assert.equal(r.outcome.kind === 'violation' && r.outcome.property, 'no_lost_dio_write');
   });
 
-  it("finds 9cfa3e34's diagram infeasible on v4.7: relocation waits at the groups_sem barrier", async () => {
+  it("finds 9cfa3e34's diagram infeasible on v4.7: in every stopping state, reservations = 1", async () => {
     const r = await replay(model('v4.7'), diagramInput(diagram('9cfa3e34')));
-    assert.equal(r.outcome.kind, 'infeasible');
-    if (r.outcome.kind !== 'infeasible' || r.outcome.reason.kind !== 'blocked') return assert.fail('expected blocked');
+    if (r.outcome.kind !== 'infeasible') return assert.fail(`expected infeasible, got ${r.outcome.kind}`);
     assert.equal(r.model.processes[r.outcome.process]!.name, 'relocation');
-    assert.equal(r.outcome.reason.at.text, 'down_write(&space_info->groups_sem)');
-    assert.deepEqual(r.outcome.reason.await?.values, [{ name: 'alloc_readers', value: 1 }]);
+    assert.ok(r.outcome.stops > 0);
+    // One reason for every state where the search stopped: the barrier's second half.
+    assert.equal(r.outcome.reasons.length, 1);
+    const [stop] = r.outcome.reasons;
+    assert.equal(stop!.states, r.outcome.stops);
+    const reason = stop!.reason;
+    if (reason.kind !== 'blocked') return assert.fail(`expected blocked, got ${reason.kind}`);
+    assert.equal(reason.at.text, 'wait_on_atomic_t(&bg->reservations)');
+    assert.deepEqual(reason.await && [reason.await.text, reason.await.value, reason.await.values], [
+      'reservations == 0',
+      false,
+      [{ name: 'reservations', value: 1 }],
+    ]);
   });
 
-  it("finds f78c436c's diagram infeasible on v4.7: btrfs_inc_nocow_writers() sends the writer to COW", async () => {
+  it("finds f78c436c's diagram infeasible on v4.7: btrfs_inc_nocow_writers() saw ro = true", async () => {
     const r = await replay(model('v4.7'), diagramInput(diagram('f78c436c')));
-    if (r.outcome.kind !== 'infeasible' || r.outcome.reason.kind !== 'diverged')
-      return assert.fail('expected diverged');
-    assert.equal(r.outcome.reason.steps[0]!.display?.text, 'btrfs_inc_nocow_writers(bg X)');
-    assert.match(r.outcome.reason.steps[0]!.notes[0]!.text, /falls back to COW/);
+    if (r.outcome.kind !== 'infeasible') return assert.fail(`expected infeasible, got ${r.outcome.kind}`);
+    assert.equal(r.outcome.reasons.length, 1);
+    const [stop] = r.outcome.reasons;
+    assert.equal(stop!.step?.text, 'btrfs_inc_nocow_writers(bg X)');
+    const reason = stop!.reason;
+    if (reason.kind !== 'branch') return assert.fail(`expected branch, got ${reason.kind}`);
+    assert.equal(reason.condition.value, false);
+    assert.deepEqual(reason.condition.values, [{ name: 'dio_nocow_writer.nocow', value: false }]);
+    const [origin] = reason.condition.origins;
+    assert.equal(origin?.step.text, 'btrfs_inc_nocow_writers(bg X)');
+    assert.equal(origin?.assignment, 'nocow = !ro');
+    assert.deepEqual(origin?.values, [{ name: 'ro', value: true }]);
+    assert.equal(reason.then.text, 'btrfs_new_extent_direct()');
+    // The writer's own steps after the furthest entry: it falls back to COW.
+    assert.equal(r.after[0]?.display?.text, 'btrfs_inc_nocow_writers(bg X)');
   });
 
   it('reports a typo in a call name at its line, with the closest step names', async () => {
@@ -86,7 +107,7 @@ describe('replay', () => {
       assert.match(
         e.message,
         new RegExp(
-          /specs\/diagrams\/f78c436c\.txt:18:4: error: specs\/diagrams\/f78c436c\.txt:18: /.source +
+          /specs\/diagrams\/f78c436c\.txt:18:4: error: /.source +
             /relocation has no step 'btrfs_wait_ordered_root\(\)'/.source,
         ),
       );
@@ -107,8 +128,8 @@ describe('replay', () => {
     const r = await replay(model('v4.6'), diagramInput(diagram('9cfa3e34')));
     const input = diagramInput(diagram('9cfa3e34'));
     assert.deepEqual(
-      r.skipped.map((i) => input.entries[i]!.text.slice(0, 24)),
-      ['iterates the extent tree'],
+      r.skipped.map((x) => [input.entries[x.entry]!.text.slice(0, 24), x.why]),
+      [['iterates the extent tree', 'relocation draws nothing like it']],
     );
   });
 });
@@ -162,15 +183,24 @@ describe('racecheck replay and explain', () => {
   it('exits 1 when the diagram is a run that violates a property, 0 when infeasible', () => {
     const bad = racecheck(['replay', 'models/btrfs-relocation/v4.6.race', 'specs/diagrams/f78c436c.txt']);
     assert.equal(bad.code, 1);
-    assert.match(bad.stdout, /FEASIBLE: the run goes on \d+ more steps? and ends in a violation of no_lost_dio_write/);
+    assert.match(
+      bad.stdout,
+      /FEASIBLE: the run (goes on \d+ more steps? and )?ends in a violation of no_lost_dio_write/,
+    );
     const fixed = racecheck(['replay', 'models/btrfs-relocation/v4.7.race', 'specs/diagrams/f78c436c.txt']);
     assert.equal(fixed.code, 0);
     assert.match(
       fixed.stdout,
       new RegExp(
         /INFEASIBLE at specs\/diagrams\/f78c436c\.txt:39: dio_nocow_writer cannot show "creates DIO ordered extent"\n/
-          .source + / {2}steered away at btrfs_inc_nocow_writers\(bg X\)/.source,
+          .source +
+          / {2}in every one of the \d+ states where the search stopped:\n/.source +
+          / {2}steered away at btrfs_inc_nocow_writers\(bg X\)/.source,
       ),
+    );
+    assert.match(
+      fixed.stdout,
+      /nocow was set by btrfs_inc_nocow_writers\(bg X\) \(\S+\): nocow = !ro, where ro = true/,
     );
   });
 
@@ -192,6 +222,28 @@ describe('racecheck replay and explain', () => {
     assert.equal(r.code, 1);
     assert.match(r.stdout, /FEASIBLE: the run .*ends in a violation of used_bytes_zero/);
   });
+
+  it('replay and explain stop at --max-time with exit 3 and no verdict', () => {
+    const replayed = racecheck([
+      'replay',
+      'models/btrfs-relocation/v4.7.race',
+      'specs/diagrams/f78c436c.txt',
+      '--max-time',
+      '0.001',
+    ]);
+    assert.equal(replayed.code, 3, replayed.stdout + replayed.stderr);
+    assert.match(replayed.stdout, /UNDECIDED: --max-time stopped the search before any run drew the diagram/);
+    assert.doesNotMatch(replayed.stdout, /INFEASIBLE/);
+    const explained = racecheck([
+      'explain',
+      'models/btrfs-relocation/9cfa3e34.race',
+      'models/btrfs-relocation/v4.7.race',
+      '--max-time',
+      '0.001',
+    ]);
+    assert.equal(explained.code, 3, explained.stdout + explained.stderr);
+    assert.doesNotMatch(explained.stdout, /INFEASIBLE/);
+  });
 });
 
 describe('replay where two ways of a step reach one state', () => {
@@ -212,9 +264,12 @@ process p "CPU 1" {
   });
 
   it('stops at the search limit it is given, and says the run was not searched to the end', async () => {
-    const r = await replay(load(text), diagramInput(readDiagram(makeSource('d.txt', '   CPU 1\n\n go()\n'))), {
-      maxStates: 1,
-    });
-    assert.deepEqual(r.outcome, { kind: 'feasible', complete: false });
+    const d = (t: string) => diagramInput(readDiagram(makeSource('d.txt', t)));
+    const after = await replay(load(text), d('   CPU 1\n\n go()\n'), { maxStates: 2 });
+    assert.deepEqual(after.outcome, { kind: 'feasible', complete: false });
+    const before = await replay(load(text), d('   CPU 1\n\n go()\n\n done_it()\n'), { maxStates: 1 });
+    assert.deepEqual(before.outcome, { kind: 'undecided', limit: 'states', entry: 1 });
+    const stopped = await replay(load(text), d('   CPU 1\n\n go()\n\n done_it()\n'), { interrupted: () => true });
+    assert.equal(stopped.outcome.kind === 'undecided' && stopped.outcome.limit, 'interrupted');
   });
 });
