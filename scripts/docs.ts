@@ -24,7 +24,8 @@ export async function generateTraces(): Promise<string> {
     'version of the protocol, then the race diagrams of the commit messages replayed on linux 4.6',
     '(where they are runs that end in the races) and on linux 4.7 (where the fixes stop them).',
     'The models, their properties and their verdicts are described in',
-    '[btrfs-relocation.md](btrfs-relocation.md).',
+    '[btrfs-relocation.md](btrfs-relocation.md). Each diagram draws the steps its violation depends on',
+    '([slicing.md](slicing.md)); each table lists every step, the folded ones in italics.',
     '',
   ];
   for (const m of MODELS) {

@@ -36,6 +36,18 @@ export const GOLDEN: { name: string; args: string[]; code: number }[] = [
     code: 1,
   },
   {
+    name: 'v4.6-f78c436c-race-full',
+    args: [
+      'check',
+      'models/btrfs-relocation/v4.6.race',
+      ...ONLY('WITH_DIO_NOCOW'),
+      '-p',
+      'no_lost_dio_write',
+      '--full',
+    ],
+    code: 1,
+  },
+  {
     name: '9cfa3e34-nocow-races',
     args: ['check', 'models/btrfs-relocation/9cfa3e34.race', '-p', 'no_lost_dio_write', '-p', 'no_lost_buffered_write'],
     code: 1,

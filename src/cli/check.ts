@@ -27,9 +27,9 @@ import {
   isStreamed,
   namedTraces,
   oneDocumentProblem,
-  renderAll,
+  renderAllChunks,
   renderOne,
-  renderTrace,
+  traceChunks,
 } from '../render/formats.js';
 import { count, seconds } from '../render/numbers.js';
 import { type Paint, paintFor, plain } from '../render/paint.js';
@@ -85,6 +85,8 @@ interface CheckFlags {
   width?: number;
   fairness?: 'none' | 'weak' | 'strong';
   coverage?: boolean;
+  full?: boolean;
+  minimizeConfig?: boolean;
   color: boolean;
   warnings: boolean;
   strict?: boolean;
@@ -97,7 +99,8 @@ export function checkCommand(program: Command, cl: CommandLine): void {
     .description(
       'Explores every reachable state of each model, checks every invariant, final property, ' +
         'assertion and deadlock freedom, and prints for each violated property the counterexample ' +
-        'with the fewest context switches as a race diagram (--traces shortest: the fewest steps), ' +
+        'with the fewest context switches (then preemptions, then steps; --traces shortest: the fewest steps) ' +
+        'as a race diagram of the steps its violation depends on (--full: every step), ' +
         'or the statistics of a clean run.',
     )
     .argument('<models...>', 'model files (.race), or folders: every .race file under them')
@@ -163,6 +166,12 @@ export function checkCommand(program: Command, cl: CommandLine): void {
       'fewest-switches',
     )
     .option('--width <n>', 'characters of text per diagram column', positiveInt)
+    .option('--full', 'draw every step of each counterexample, not only the steps its violation depends on')
+    .option(
+      '--minimize-config',
+      'draw each counterexample in the smallest configuration that still violates its property ' +
+        '(WITH_* switches off, integer constants smaller; -D settings are kept) and say which',
+    )
     .option(
       '--fairness <kind>',
       'liveness: none, weak or strong fairness for every process, instead of what the model declares',
@@ -202,6 +211,7 @@ export function checkCommand(program: Command, cl: CommandLine): void {
         "  racecheck check v4.6.race --out-itf 'out/{property}.itf.json'\n" +
         '  racecheck check scaled.race -D DIO_NOCOW=2 --max-states 1000000\n' +
         '  racecheck check v4.6.race --engine random --seed 1\n' +
+        '  racecheck check v4.6.race -p no_lost_dio_write --minimize-config\n' +
         '  racecheck check ticket.race --no-symmetry --exhaust\n' +
         '\nExit codes: 0 all hold, 1 a property is violated, 2 a model does not load, 3 a limit stopped the search.',
     )
@@ -250,6 +260,8 @@ async function runCheck(args: string[], opts: CheckFlags, cl: CommandLine): Prom
           ...(opts.workers !== undefined && { workers: opts.workers }),
           ...(opts.bits !== undefined && { bits: opts.bits }),
           traces: opts.traces,
+          slice: opts.full !== true,
+          ...(opts.minimizeConfig && { minimize: { defines } }),
           engine: opts.engine,
           ...(opts.fairness && { fairness: opts.fairness }),
           random: randomOptions(opts),
@@ -273,18 +285,19 @@ async function runCheck(args: string[], opts: CheckFlags, cl: CommandLine): Prom
   if (opts.out && isPattern(opts.out)) none || writeEach(results, opts.format, opts.out, cl, opts.width);
   else if (!isStreamed(opts.format) && !(none && opts.format !== 'json')) {
     const problem = oneDocumentProblem(results, opts.format, opts.out);
-    if (problem === undefined) output(renderAll(outcomes, opts.format));
+    // One document, written in pieces: a counterexample of millions of steps still gets out.
+    if (problem === undefined) for (const piece of renderAllChunks(outcomes, opts.format)) output(piece);
     else codes.push(tooMany(problem, opts.out ?? opts.format, cl, opts.color));
   }
   if (opts.out && !isPattern(opts.out) && written.length > 0) {
-    writeOutput(opts.out, written.join(''), cl);
+    writeOutput(opts.out, written, cl);
     process.stderr.write(`racecheck: wrote ${opts.out}\n`);
   }
   if (opts.outItf && !none) {
     const problem = oneDocumentProblem(results, 'itf');
     if (isPattern(opts.outItf)) writeEach(results, 'itf', opts.outItf, cl);
     else if (problem === undefined) {
-      writeOutput(opts.outItf, renderAll(results, 'itf'), cl);
+      writeOutput(opts.outItf, [...renderAllChunks(results, 'itf')], cl);
       process.stderr.write(`racecheck: wrote ${opts.outItf}\n`);
     } else codes.push(tooMany(problem, opts.outItf, cl, opts.color));
   }
@@ -303,7 +316,7 @@ function writeEach(results: readonly CheckResult[], format: Format, pattern: str
     seen.add(path);
   }
   const options = width ? { columnWidth: width } : {};
-  for (const { trace, path } of files) writeOutput(path, renderTrace(trace, format, options), cl, pattern);
+  for (const { trace, path } of files) writeOutput(path, [...traceChunks(trace, format, options)], cl, pattern);
   const what = files.length === 1 ? files[0]!.path : `${files.length} files (${pattern})`;
   process.stderr.write(
     `racecheck: ${files.length === 0 ? 'no counterexample, so no file written' : `wrote ${what}`}\n`,

@@ -3,7 +3,7 @@
  * itself, a folder for every file with the given extension under it, in name
  * order), and output files written.
  */
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fail } from '../lang/index.js';
 import type { CommandLine } from './commandline.js';
@@ -42,13 +42,22 @@ function walk(dir: string, extension: string): string[] {
 }
 
 /**
- * Writes a whole output file, making its folder if need be; a file that cannot be written is a usage error at
+ * Writes a whole output file, given as one text or as pieces (written one after the other: a document too
+ * large for one string), making its folder if need be; a file that cannot be written is a usage error at
  * the argument that named it (`arg`: the pattern it came from, if any).
  */
-export function writeOutput(path: string, text: string, cl: CommandLine, arg = path): void {
+export function writeOutput(path: string, text: string | readonly string[], cl: CommandLine, arg = path): void {
   try {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
+    if (typeof text === 'string') writeFileSync(path, text);
+    else {
+      const fd = openSync(path, 'w');
+      try {
+        for (const piece of text) writeSync(fd, piece);
+      } finally {
+        closeSync(fd);
+      }
+    }
   } catch (e) {
     const { source, at } = cl.ref(arg);
     fail(source, at, `cannot write '${path}': ${e instanceof Error && 'code' in e ? String(e.code) : String(e)}`);

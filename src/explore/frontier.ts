@@ -2,30 +2,50 @@
  * The order in which the search expands states. Breadth-first expands them
  * in the order they were found (the store is the queue), so each state's cost
  * is its depth and a first violation has the fewest steps. Fewest-switches
- * charges 1 for each step taken by a different process than the step before
- * (a context switch) and 0 otherwise, and expands states in order of that
- * cost with a double-ended queue (0-1 BFS), re-queueing a state when a
- * cheaper path to it turns up: its first violation has the fewest context
- * switches, the search CHESS's iterative context bounding performs.
+ * (fewest-switches.ts) orders them by context switches, then preemptions,
+ * then steps. The frontier owns the arithmetic of costs: the search tells it
+ * which process took each step, and asks it only whether an assert found on a
+ * step can still be beaten.
  */
 import type { StateStore } from '../state/store.js';
+
+/** A cost, compared component by component (breadth-first: [steps]). */
+export type Cost = readonly number[];
 
 export interface Frontier {
   /** Extra words each stored state carries (the last process, for fewest-switches). */
   readonly extraWords: number;
+  /** The initial state, stored as state 0, is the first to expand. */
+  start(state: Uint32Array): void;
   /** The index of the next state to expand, its words copied into `out`; -1 when none is left. */
   next(out: Uint32Array): number;
-  /** The cost of a state (its depth, or its number of context switches). */
+  /** The first component of a state's cost (its depth, or its number of context switches). */
   cost(index: number): number;
-  /** The cost of taking a step of `proc` from a state whose last step was by `last`. */
-  edge(last: number, proc: number): number;
   /**
-   * A step reached state `index` (new, or seen before) at `cost`; returns
-   * whether that is cheaper than before, so the step's source becomes its parent.
+   * Whether a step away from the last step's process costs more when that process could
+   * have moved (a preemption): then the search emits that process's successors first and
+   * says, before the others', whether there were any.
    */
-  offer(index: number, isNew: boolean, cost: number, state: Uint32Array): boolean;
+  readonly countsPreemptions: boolean;
+  lastCouldMove(could: boolean): void;
+  /**
+   * A step of `proc` from the state being expanded reached state `index` (new, or seen
+   * before); returns whether that path is cheaper than any before, so the step's source
+   * becomes its parent.
+   */
+  offer(index: number, isNew: boolean, proc: number, state: Uint32Array): boolean;
+  /** The whole cost of a step of `proc` from the state being expanded (for an assert that fails on it). */
+  stepCost(proc: number): Cost;
+  /** Whether `cost` is no more than the cost of the state being expanded: nothing cheaper can turn up. */
+  settled(cost: Cost): boolean;
   /** Bytes the frontier holds beyond the store. */
   readonly bytes: number;
+}
+
+/** Lexicographic order of costs. */
+export function compareCosts(a: Cost, b: Cost): number {
+  for (let i = 0; i < a.length && i < b.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
 }
 
 /** Copies the words of stored state `index` into `out`. */
@@ -43,6 +63,8 @@ export class BreadthFirst implements Frontier {
 
   constructor(private readonly store: StateStore) {}
 
+  start(): void {}
+
   next(out: Uint32Array): number {
     if (this.depth.taken >= this.count) return -1;
     const index = this.depth.take();
@@ -54,15 +76,22 @@ export class BreadthFirst implements Frontier {
     return this.depth.cost(index);
   }
 
-  edge(): number {
-    return 1;
-  }
+  readonly countsPreemptions = false;
+  lastCouldMove(): void {}
 
-  offer(index: number, isNew: boolean, cost: number): boolean {
+  offer(index: number, isNew: boolean): boolean {
     if (!isNew) return false;
-    this.depth.found(index, cost);
+    this.depth.found(index);
     this.count = index + 1;
     return true;
+  }
+
+  stepCost(): Cost {
+    return [this.depth.current + 1];
+  }
+
+  settled(cost: Cost): boolean {
+    return cost[0]! <= this.depth.current;
   }
 }
 
@@ -94,13 +123,29 @@ export class BreadthQueue implements Frontier {
     return this.depth.cost(index);
   }
 
-  edge(): number {
-    return 1;
+  readonly countsPreemptions = false;
+  lastCouldMove(): void {}
+
+  stepCost(): Cost {
+    return [this.depth.current + 1];
   }
 
-  offer(index: number, isNew: boolean, cost: number, state: Uint32Array): boolean {
+  settled(cost: Cost): boolean {
+    return cost[0]! <= this.depth.current;
+  }
+
+  start(state: Uint32Array): void {
+    this.push(state);
+  }
+
+  offer(index: number, isNew: boolean, _proc: number, state: Uint32Array): boolean {
     if (!isNew) return false;
-    this.depth.found(index, cost);
+    this.depth.found(index);
+    this.push(state);
+    return true;
+  }
+
+  private push(state: Uint32Array): void {
     let capacity = this.ring.length / this.words;
     if (this.size === capacity) {
       const ring = new Uint32Array(this.ring.length * 2);
@@ -115,7 +160,6 @@ export class BreadthQueue implements Frontier {
     const at = ((this.head + this.size) % capacity) * this.words;
     for (let w = 0; w < this.words; w++) this.ring[at + w] = state[w]!;
     this.size++;
-    return true;
   }
 
   get bytes(): number {
@@ -127,104 +171,23 @@ export class BreadthQueue implements Frontier {
 class BreadthFirstLevels {
   private readonly levels = [0];
   taken = 0;
+  /** The depth of the state taken last. */
+  current = 0;
 
   take(): number {
-    return this.taken++;
+    const index = this.taken++;
+    while (this.current + 1 < this.levels.length && this.levels[this.current + 1]! <= index) this.current++;
+    return index;
   }
 
-  found(index: number, cost: number): void {
-    if (cost === this.levels.length) this.levels.push(index);
+  /** State `index` was found one step below the state taken last. */
+  found(index: number): void {
+    if (this.current + 1 === this.levels.length) this.levels.push(index);
   }
 
   cost(index: number): number {
     let d = this.levels.length - 1;
     while (this.levels[d]! > index) d--;
     return d;
-  }
-}
-
-/** 0-1 BFS on context switches. */
-export class FewestSwitches implements Frontier {
-  readonly extraWords = 1;
-  private costs = new Int32Array(1 << 12);
-  // A ring buffer of (index, cost) pairs: cost-0 steps go to the front, cost-1 to the back.
-  private ring = new Int32Array(1 << 13);
-  private head = 0;
-  private size = 0;
-  /** The cost of the state being expanded: the deque holds only this cost and the next. */
-  private current = 0;
-
-  constructor(private readonly store: StateStore) {
-    this.costs[0] = 0;
-    this.pushBack(0, 0);
-  }
-
-  get bytes(): number {
-    return this.costs.byteLength + this.ring.byteLength;
-  }
-
-  next(out: Uint32Array): number {
-    while (this.size > 0) {
-      const index = this.ring[this.head]!;
-      const cost = this.ring[this.head + 1]!;
-      this.head = (this.head + 2) & (this.ring.length - 1);
-      this.size--;
-      if (cost === this.costs[index]) {
-        this.current = cost;
-        fetch(this.store, index, out);
-        return index;
-      }
-      // else a stale entry: a cheaper path to the state came later
-    }
-    return -1;
-  }
-
-  cost(index: number): number {
-    return this.costs[index]!;
-  }
-
-  edge(last: number, proc: number): number {
-    return last >= 0 && last !== proc ? 1 : 0;
-  }
-
-  offer(index: number, isNew: boolean, cost: number): boolean {
-    if (index >= this.costs.length) {
-      const grown = new Int32Array(Math.max(this.costs.length * 2, index + 1));
-      grown.set(this.costs);
-      this.costs = grown;
-    }
-    if (!isNew && this.costs[index]! <= cost) return false;
-    this.costs[index] = cost;
-    if (cost <= this.current) this.pushFront(index, cost);
-    else this.pushBack(index, cost);
-    return true;
-  }
-
-  private pushFront(index: number, cost: number): void {
-    this.reserve();
-    this.head = (this.head - 2) & (this.ring.length - 1);
-    this.ring[this.head] = index;
-    this.ring[this.head + 1] = cost;
-    this.size++;
-  }
-
-  private pushBack(index: number, cost: number): void {
-    this.reserve();
-    const at = (this.head + 2 * this.size) & (this.ring.length - 1);
-    this.ring[at] = index;
-    this.ring[at + 1] = cost;
-    this.size++;
-  }
-
-  private reserve(): void {
-    if (2 * (this.size + 1) <= this.ring.length) return;
-    const ring = new Int32Array(this.ring.length * 2);
-    for (let i = 0; i < this.size; i++) {
-      const from = (this.head + 2 * i) & (this.ring.length - 1);
-      ring[2 * i] = this.ring[from]!;
-      ring[2 * i + 1] = this.ring[from + 1]!;
-    }
-    this.ring = ring;
-    this.head = 0;
   }
 }

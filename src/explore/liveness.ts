@@ -138,8 +138,8 @@ function violation(
   const states = replayEdges(ts, g, lasso.edges);
   const switches = countSwitches(g, lasso.edges.slice(0, lasso.loop));
   const { loop, stop, trigger, starved, passedOver, still } = lasso;
-  const procs = lasso.edges.map((e) => g.procs[e]!);
-  return { property, cost: switches, states, lasso: { loop, stop, trigger, starved, passedOver, still, procs } };
+  const processes = lasso.edges.map((e) => g.procs[e]!);
+  return { property, cost: switches, states, processes, lasso: { loop, stop, trigger, starved, passedOver, still } };
 }
 
 function countSwitches(g: StateGraph, edges: readonly number[]): number {

@@ -14,7 +14,8 @@ import { type Emit, ModelRuntimeError, type State, type TransitionSystem } from 
 import { BitstateStore, FingerprintStore, type LoggedStore } from '../state/compact.js';
 import { StateStore, StoreFull } from '../state/store.js';
 import { type Canonicalize, canonicalizer } from '../state/symmetry.js';
-import { BreadthFirst, BreadthQueue, FewestSwitches, type Frontier } from './frontier.js';
+import { FewestSwitches } from './fewest-switches.js';
+import { BreadthFirst, BreadthQueue, type Cost, compareCosts, type Frontier } from './frontier.js';
 import { type LimitOptions, LimitTicker } from './limits.js';
 import { Paths } from './paths.js';
 import { Reduction } from './reduction.js';
@@ -65,7 +66,7 @@ export function search(ts: TransitionSystem, options: SearchOptions = {}): Promi
 
 /** A failed assert, found on a step, kept until no cheaper one can turn up. */
 interface Pending {
-  cost: number;
+  cost: Cost;
   from: number;
   state: State;
 }
@@ -163,7 +164,7 @@ class Search {
       if (e instanceof StoreFull || isAllocationFailure(e)) this.limit = 'memory';
       else throw e;
     }
-    this.settle(Infinity);
+    this.settle(true);
     this.logged?.log.close();
     return this.verdict(this.current < 0 || (this.remaining === 0 && this.stopWhenAllViolated));
   }
@@ -200,7 +201,7 @@ class Search {
     if (this.stored > words) cur[words] = NONE;
     if (this.exact) this.exact.add(cur, -1);
     else this.logged!.add(cur, -1, 0, 0);
-    frontier.offer(0, true, 0, cur);
+    frontier.start(cur);
     let expanded = 0;
     for (
       this.current = frontier.next(cur);
@@ -217,11 +218,15 @@ class Search {
       const cost = frontier.cost(this.current);
       this.currentCost = cost;
       if (cost > this.depth) this.depth = cost;
-      if (this.pending.size > 0) this.settle(cost);
+      if (this.pending.size > 0) this.settle();
       this.last = this.stored > words ? cur[words]! | 0 : -1;
       this.emitting = -1;
       ts.check(cur, open, this.report);
-      const n = this.reduction ? this.expandReduced(this.reduction) : ts.successors(cur, this.next, this.emit);
+      const n = this.reduction
+        ? this.expandReduced(this.reduction)
+        : frontier.countsPreemptions && this.last >= 0
+          ? this.expandLastFirst()
+          : ts.successors(cur, this.next, this.emit);
       if (n === 0 && open[this.deadlock] && !ts.allDone(cur)) this.violated(this.deadlock, this.current, cost);
       if (stopAtFirst && (this.violations.length > 0 || this.pending.size > 0)) break;
       if (this.count() > maxStates) {
@@ -249,13 +254,28 @@ class Search {
     const isNew = added >= 0;
     if (!isNew) this.revisited = true;
     const index = isNew ? added : -added - 1;
-    const cost = this.currentCost + this.frontier.edge(this.last, proc);
-    if (this.frontier.offer(index, isNew, cost, next) && !isNew) this.exact!.setParent(index, this.current);
+    if (this.frontier.offer(index, isNew, proc, next) && !isNew) this.exact!.setParent(index, this.current);
     if (failedAssert >= 0 && this.open[failedAssert]) {
+      const cost = this.frontier.stepCost(proc);
       const seen = this.pending.get(failedAssert);
-      if (!seen || cost < seen.cost) this.pending.set(failedAssert, { cost, from: this.current, state: next.slice() });
+      if (!seen || compareCosts(cost, seen.cost) < 0)
+        this.pending.set(failedAssert, { cost, from: this.current, state: next.slice() });
     }
   };
+
+  /**
+   * The successors of the last step's process first, then the others' in process order: a switch
+   * away from it is a preemption when it could move (fewest-switches). The order within each cost
+   * is the same as in process order, since its own steps cost less than the others'.
+   */
+  private expandLastFirst(): number {
+    const { ts, cur, next, emit, last } = this;
+    const own = ts.successorsOf[last]!(cur, next, emit);
+    this.frontier.lastCouldMove(own > 0);
+    let n = own;
+    for (let q = 0; q < ts.successorsOf.length; q++) if (q !== last) n += ts.successorsOf[q]!(cur, next, emit);
+    return n;
+  }
 
   /** Called for each property the state being expanded violates. */
   private readonly report = (property: number): void => this.violated(property, this.current, this.currentCost);
@@ -263,6 +283,11 @@ class Search {
   /** Expands with one process when that stands for all (see reduction.ts); else every process. */
   private expandReduced(r: Reduction): number {
     const { ts, cur, next, emit } = this;
+    if (this.frontier.countsPreemptions && this.last >= 0) {
+      // Whether the last step's process could move, before any successor is offered: a dry run.
+      const scratch = new Uint32Array(next.length);
+      this.frontier.lastCouldMove(ts.successorsOf[this.last]!(cur, scratch, () => {}) > 0);
+    }
     for (let p = r.candidate(cur); p >= 0; p = r.candidate(cur, p)) {
       this.revisited = false;
       const n = ts.successorsOf[p]!(cur, next, emit);
@@ -276,18 +301,35 @@ class Search {
     return ts.successors(cur, next, emit);
   }
 
-  /** Property `property` is violated at state `index` (or on the step from it to `last`) at `cost`. */
+  /** Property `property` is violated at state `index` (or on the step from it to `last`) at `cost` (its first part). */
   private violated(property: number, index: number, cost: number, last?: State): void {
     if (!this.open[property]) return;
     this.open[property] = 0;
     this.remaining--;
     this.pending.delete(property);
-    this.violations.push({ property, cost, states: this.path(index, last, last ? property : -1) });
+    const states = this.path(index, last, last ? property : -1);
+    this.violations.push({
+      property,
+      cost,
+      states,
+      ...(this.stored > this.words && { processes: this.processes(index, last) }),
+    });
   }
 
-  /** Asserts found on steps cheaper than `cost` can no longer be beaten. */
-  private settle(cost: number): void {
-    for (const [p, v] of this.pending) if (v.cost <= cost) this.violated(p, v.from, v.cost, v.state);
+  /** The process of each step to state `index` (then `last`), from the extra word of fewest-switches states. */
+  private processes(index: number, last?: State): number[] {
+    const out: number[] = last ? [last[this.words]!] : [];
+    for (let i = index; i > 0; i = this.exact!.parent(i)) {
+      const { arena, offset } = this.exact!.view(i);
+      out.push(arena[offset + this.words]!);
+    }
+    return out.reverse();
+  }
+
+  /** Asserts found on steps no dearer than the state being expanded (all, at the end) can no longer be beaten. */
+  private settle(all = false): void {
+    for (const [p, v] of this.pending)
+      if (all || this.frontier.settled(v.cost)) this.violated(p, v.from, v.cost[0]!, v.state);
   }
 
   /** The states from the initial one to state `index` (then `last`), as a run of the model. */

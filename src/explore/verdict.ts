@@ -34,6 +34,12 @@ export interface Counterexample {
   /** What the search minimised: steps (shortest) or context switches (fewest-switches). */
   readonly cost: number;
   readonly states: readonly State[];
+  /**
+   * The process of each step, where the search tells runs apart by it (fewest-switches: two
+   * processes' steps can lead to the same state, and the switches counted depend on which; a
+   * lasso: the process the fairness argument needs).
+   */
+  readonly processes?: readonly number[];
   /** For a liveness property: the run repeats its states from `lasso.loop` on forever (or stops at its end). */
   readonly lasso?: LassoShape;
 }
@@ -55,8 +61,6 @@ export interface LassoShape {
   readonly passedOver: readonly number[];
   /** Processes that cannot move at any state of the cycle (finished, or waiting). */
   readonly still: readonly number[];
-  /** The process that takes each step of the run (two processes' steps may lead to the same state). */
-  readonly procs: readonly number[];
 }
 
 export type Limit = 'states' | 'time' | 'memory' | 'interrupted';

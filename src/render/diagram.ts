@@ -3,10 +3,12 @@
  * titled with its display name; calls nested two spaces a level; `-->` notes
  * with continuation lines aligned under their text; a blank line between
  * steps. A call frame is drawn once, when the first step inside it is drawn.
- * A liveness counterexample (a lasso) is marked where its cycle starts and
- * ends, or where its run stops.
+ * A sliced trace draws its folded steps as one line per run of them in their
+ * column (trace/folding.ts). A liveness counterexample (a lasso, never
+ * sliced) is marked where its cycle starts and ends, or where its run stops.
  */
-import { type DiagramColumn, diagramColumns, stepItems } from '../trace/drawing.js';
+import { type DiagramColumn, stepItems } from '../trace/drawing.js';
+import { type Drawn, drawingOrder, drawnColumns, foldDepth, foldText } from '../trace/folding.js';
 import { isVisible, type Trace, type TraceStep, type WaitingStep } from '../trace/types.js';
 import { layoutText } from './wrap.js';
 
@@ -29,7 +31,7 @@ export function renderDiagram(trace: Trace, options: DiagramOptions = {}): strin
   const spacing = options.columnWidth ?? 42;
   const width = options.textWidth ?? spacing + 4;
   const waits = trace.waits ?? [];
-  const columns = diagramColumns(trace, [
+  const columns = drawnColumns(trace, [
     ...(options.tail ? [options.tail.process] : []),
     ...waits.map((w) => w.step.process),
   ]);
@@ -46,21 +48,28 @@ export function renderDiagram(trace: Trace, options: DiagramOptions = {}): strin
   let first = true;
   const across = Math.max(44, columns.length * spacing - 4);
   const rule = (text: string) => ` ==== ${text} ${'='.repeat(Math.max(4, across - text.length - 7))}`;
-  trace.steps.forEach((step, i) => {
-    if (i === trace.loop && !trace.stops) {
-      // Frames are drawn again inside the cycle, so that it reads on its own each time round.
-      if (!first) out.push('');
-      out.push(rule('from here the run repeats forever'));
-      drawn.clear();
-      first = false;
-    }
-    if (!isVisible(step)) return;
+  // Where a lasso's cycle starts: before its first drawn step (after the prefix, if the cycle draws none).
+  let repeats = trace.loop !== undefined && !trace.stops;
+  const markRepeat = () => {
+    if (!repeats) return;
+    repeats = false;
+    // Frames are drawn again inside the cycle, so that it reads on its own each time round.
     if (!first) out.push('');
+    out.push(rule('from here the run repeats forever'));
+    drawn.clear();
     first = false;
-    const at = x.get(step.process)!;
-    const left = options.marked?.has(i) ? `${' '.repeat(at - 1)}+` : ' '.repeat(at);
-    for (const line of stepLines(step, drawn, width)) out.push((left + line).trimEnd());
+  };
+  const items = drawingOrder(trace, new Set(x.keys()));
+  items.forEach((item, i) => {
+    if (item.kind === 'step' && item.index >= trace.loop!) markRepeat();
+    if (!first && !joined(items, i)) out.push('');
+    first = false;
+    const at = x.get(processOf(item))!;
+    const left = item.kind === 'step' && options.marked?.has(item.index) ? `${' '.repeat(at - 1)}+` : ' '.repeat(at);
+    const lines = item.kind === 'step' ? stepLines(item.step, drawn, width) : foldLines(item.steps, drawn, width);
+    for (const line of lines) out.push((left + line).trimEnd());
   });
+  markRepeat();
   // A deadlock ends with the step each process waits at, as the kernel draws the final schedule().
   for (const w of waits) {
     if (!first) out.push('');
@@ -87,6 +96,24 @@ export function renderDiagram(trace: Trace, options: DiagramOptions = {}): strin
 /** The lines of one step within its column. */
 export function stepLines(step: TraceStep, drawn: Set<number>, width: number): string[] {
   return stepItems(step, drawn).flatMap((item) => layoutText(item.kind, item.text, 2 * item.depth, width));
+}
+
+const processOf = (d: Drawn): number => (d.kind === 'step' ? d.step.process : d.process);
+
+/**
+ * Whether item `i` follows the one before it without a blank line: a fold line sits with the
+ * steps of its column, under the one before it, else over the one after it.
+ */
+function joined(items: readonly Drawn[], i: number): boolean {
+  const same = (a: number, b: number) =>
+    items[a] !== undefined && items[b] !== undefined && processOf(items[a]) === processOf(items[b]);
+  if (items[i]!.kind === 'fold' && same(i - 1, i)) return true;
+  return items[i - 1]?.kind === 'fold' && !same(i - 2, i - 1) && same(i - 1, i);
+}
+
+/** The line that stands for a run of folded steps, inside the drawn frames they all run in. */
+export function foldLines(steps: readonly TraceStep[], drawn: ReadonlySet<number>, width: number): string[] {
+  return layoutText('plain', foldText(steps), 2 * foldDepth(steps, drawn), width);
 }
 
 function shown(values: WaitingStep['values']): string {

@@ -13,6 +13,7 @@ import type { Trace } from '../trace/types.js';
 import { renderDiagram } from './diagram.js';
 import { toItf } from './itf.js';
 import { checkJson } from './json.js';
+import { jsonChunks } from './json-stream.js';
 import { renderMarkdown } from './markdown.js';
 import { renderMermaid } from './mermaid.js';
 import type { Paint } from './paint.js';
@@ -77,17 +78,30 @@ export function oneDocumentProblem(results: readonly CheckResult[], format: Form
  * JSON lists the models that did not load too.
  */
 export function renderAll(outcomes: readonly (CheckResult | LoadFailure)[], format: Format): string {
+  return [...renderAllChunks(outcomes, format)].join('');
+}
+
+/**
+ * The same, in pieces: written one after the other, a document of any size gets out (one string holds at
+ * most about 500 million characters, and a counterexample of millions of steps is more).
+ */
+export function* renderAllChunks(outcomes: readonly (CheckResult | LoadFailure)[], format: Format): Generator<string> {
   const results = outcomes.filter((r): r is CheckResult => 'verdict' in r);
   switch (format) {
     case 'json':
-      return `${JSON.stringify(checkJson(outcomes), null, 2)}\n`;
+      yield* jsonChunks(checkJson(outcomes));
+      yield '\n';
+      return;
     case 'itf': {
       const traces = results.flatMap((r) => r.traces);
       if (traces.length !== 1) throw new Error(`internal error: ${traces.length} traces for one ITF document`);
-      return `${JSON.stringify(toItf(traces[0]!), null, 2)}\n`;
+      yield* jsonChunks(toItf(traces[0]!));
+      yield '\n';
+      return;
     }
     case 'mermaid':
-      return mermaidDocument(results);
+      yield mermaidDocument(results);
+      return;
     default:
       throw new Error(`${format} is written model by model`);
   }
@@ -95,19 +109,32 @@ export function renderAll(outcomes: readonly (CheckResult | LoadFailure)[], form
 
 /** One counterexample as a document of its own, in any format (for an output file pattern). */
 export function renderTrace(trace: Trace, format: Format, options: { columnWidth?: number } = {}): string {
+  return [...traceChunks(trace, format, options)].join('');
+}
+
+/** The same, in pieces (JSON and ITF of any size get out). */
+export function* traceChunks(trace: Trace, format: Format, options: { columnWidth?: number } = {}): Generator<string> {
   switch (format) {
     case 'diagram':
-      return renderDiagram(trace, options);
+      yield renderDiagram(trace, options);
+      return;
     case 'text':
-      return renderText(trace);
+      yield renderText(trace);
+      return;
     case 'json':
-      return `${JSON.stringify(trace, null, 2)}\n`;
+      yield* jsonChunks(trace);
+      yield '\n';
+      return;
     case 'itf':
-      return `${JSON.stringify(toItf(trace), null, 2)}\n`;
+      yield* jsonChunks(toItf(trace));
+      yield '\n';
+      return;
     case 'markdown':
-      return renderMarkdown(trace, '#');
+      yield renderMarkdown(trace, '#');
+      return;
     case 'mermaid':
-      return renderMermaid(trace);
+      yield renderMermaid(trace);
+      return;
   }
 }
 

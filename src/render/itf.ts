@@ -10,10 +10,12 @@
  * `#meta`); `mbt::actionTaken` names the step that led to each state, as in
  * Quint. The shape comes from the trace's variable names alone (`content[A]`,
  * `relocation.stage`, `writer[2].bg`, as the model names its slots), so any
- * Trace converts, whoever built it. A liveness counterexample has `loop`, the
- * index of the state its cycle starts at (the cycle ends in the last state and
- * goes back there, so the trace's repeated last state is left out; a run that
- * stops loops on its last state).
+ * Trace converts, whoever built it. Every state is there; a step a sliced
+ * diagram folds is marked in its state's `#meta` (`"folded": true`), which
+ * ITF readers ignore. A liveness counterexample has `loop`, the index of the
+ * state its cycle starts at (the cycle ends in the last state and goes back
+ * there, so the trace's repeated last state is left out; a run that stops
+ * loops on its last state).
  */
 import { stepLabel } from '../trace/drawing.js';
 import type { Trace, Value } from '../trace/types.js';
@@ -30,8 +32,9 @@ export type ItfValue =
   | { readonly [field: string]: ItfValue };
 
 export interface ItfState {
-  readonly '#meta': { readonly index: number };
-  readonly [name: string]: ItfValue | { readonly index: number };
+  /** `folded`: the step into this state is one a sliced diagram folds. */
+  readonly '#meta': { readonly index: number; readonly folded?: true };
+  readonly [name: string]: ItfValue | { readonly index: number; readonly folded?: true };
 }
 
 export interface ItfTrace {
@@ -67,10 +70,12 @@ export function toItf(trace: Trace): ItfTrace {
     // A lasso's last state is where its cycle starts again: ITF's loop goes back there itself.
     states: (trace.loop !== undefined && !trace.stops ? trace.states.slice(0, -1) : trace.states).map(
       (state, index) => {
-        const out: Record<string, ItfValue | { index: number }> = { '#meta': { index } };
+        const step = index === 0 ? undefined : trace.steps[index - 1]!;
+        const out: Record<string, ItfValue | ItfState['#meta']> = {
+          '#meta': { index, ...(step?.folded && { folded: true as const }) },
+        };
         if (index === 0) for (const [name, value] of Object.entries(constants)) out[name] = itfValue(value);
         for (const v of shape) out[v.name] = assemble(v.node, state);
-        const step = index === 0 ? undefined : trace.steps[index - 1]!;
         out[ACTION_TAKEN] = step ? `${trace.processes[step.process]!.name}: ${stepLabel(step)}` : 'init';
         return out as ItfState;
       },

@@ -30,7 +30,7 @@ function failedJson(f: LoadFailure) {
   return { file: f.file, status: 'error' as const, diagnostic: diagnosticJson(f.diagnostic) };
 }
 
-export function modelJson({ model, verdict, traces, failure, coverage }: CheckResult) {
+export function modelJson({ model, verdict, traces, failure, coverage, notes, configurations }: CheckResult) {
   const s = verdict.stats;
   return {
     file: model.source.name,
@@ -85,6 +85,8 @@ export function modelJson({ model, verdict, traces, failure, coverage }: CheckRe
     }),
     ...(failure && { diagnostic: diagnosticJson(failure.diagnostic), trace: failure.trace }),
     counterexamples: traces,
+    ...(notes.length > 0 && { notes }),
+    ...(configurations && { configurations }),
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import { plural } from '../lang/index.js';
 import { stepLabel } from '../trace/drawing.js';
+import { sliceSummary } from '../trace/folding.js';
 import type { Trace } from '../trace/types.js';
 import { renderDiagram } from './diagram.js';
 import { constantsText, switchesText } from './report.js';
@@ -17,6 +18,8 @@ export function renderMarkdown(trace: Trace, heading = '###'): string {
   if (v?.at) out.push(`\`${v.at}\`: \`${v.kind} ${v.property}: ${v.condition}\``, '');
   const constants = constantsText(trace.constants ?? {});
   if (constants) out.push(`Constants: \`${constants}\`.`, '');
+  const sliced = sliceSummary(trace);
+  if (sliced) out.push(`${sliced[0]!.toUpperCase()}${sliced.slice(1)}.`, '');
   out.push('```text', renderDiagram(trace).trimEnd(), '```', '');
   out.push(`${plural(trace.steps.length, 'step')}, ${switchesText(trace)}.${lassoSentence(trace)}`);
   if (v?.values.length) out.push(`Where it breaks: ${v.values.map((x) => `\`${x.name} = ${x.value}\``).join(', ')}.`);
@@ -31,7 +34,7 @@ function lassoSentence(trace: Trace): string {
   return ` From state ${trace.loop} on, the run repeats forever (the last state is state ${trace.loop} again).`;
 }
 
-/** One row per state; one column per variable that changes somewhere; changes in bold. */
+/** One row per state; one column per variable that changes somewhere; changes in bold; folded steps in italics. */
 function variableTable(trace: Trace): string[] {
   const changing = trace.variables
     .map((_, i) => i)
@@ -44,12 +47,13 @@ function variableTable(trace: Trace): string[] {
   ];
   trace.states.forEach((state, k) => {
     const step = k === 0 ? undefined : trace.steps[k - 1]!;
-    const what = step ? `${trace.processes[step.process]!.display}: ${stepLabel(step)}` : 'initial state';
+    const label = step ? `${trace.processes[step.process]!.display}: ${stepLabel(step)}` : 'initial state';
+    const what = label.length > 60 ? `${label.slice(0, 57)}...` : label;
     const values = changing.map((i) => {
       const changed = k > 0 && trace.states[k - 1]![i] !== state[i];
       return changed ? `**${state[i]}**` : String(state[i]);
     });
-    rows.push(`| ${k} | ${cell(what.length > 60 ? `${what.slice(0, 57)}...` : what)} | ${values.join(' | ')} |`);
+    rows.push(`| ${k} | ${step?.folded ? `_${cell(what)}_ (folded)` : cell(what)} | ${values.join(' | ')} |`);
   });
   return rows;
 }

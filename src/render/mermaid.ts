@@ -5,10 +5,12 @@
  * itself, its notes are notes beside it. Text is wrapped with <br/> to about a
  * participant's width, so that a note or a message stays within its own
  * lifeline's lane rather than widening it. The title names the property; a
- * note over every participant, the constants of the run. A lasso's cycle is a
- * `loop` block; a run that stops ends with a note saying so.
+ * note over every participant, the constants of the run. A sliced trace's
+ * folded steps are a note "… 3 steps" where they ran, as in the race diagram.
+ * A lasso's cycle (never sliced) is a `loop` block; a run that stops ends with
+ * a note saying so.
  */
-import { diagramColumns } from '../trace/drawing.js';
+import { drawingOrder, drawnColumns, foldText } from '../trace/folding.js';
 import { isVisible, type Trace } from '../trace/types.js';
 import { wrapWords } from './wrap.js';
 
@@ -18,7 +20,7 @@ export const MERMAID_TEXT_WIDTH = 24;
 const CALL_WIDTH = 40;
 
 export function renderMermaid(trace: Trace): string {
-  const columns = diagramColumns(trace);
+  const columns = drawnColumns(trace);
   const id = new Map(columns.map((c, i) => [c.process, `P${i}`]));
   const out = ['sequenceDiagram', `  title ${inline(titleOf(trace))}`];
   for (const c of columns) out.push(`  participant ${id.get(c.process)} as ${inline(c.title)}`);
@@ -38,12 +40,21 @@ export function renderMermaid(trace: Trace): string {
   // A note beside the last participant has room to its right; beside any other it would cross the next lifeline.
   const last = columns.length > 0 ? id.get(columns[columns.length - 1]!.process) : undefined;
   const note = (p: string, text: string) => `  Note ${p === last ? 'right of' : 'over'} ${p}: ${wrapped(text)}`;
-  trace.steps.forEach((step, i) => {
-    if (i === trace.loop && !trace.stops) {
-      closeAll(); // activations may not straddle the loop block
-      out.push('  loop the run repeats forever');
+  // A lasso's cycle: a loop block from its first drawn step (after the prefix, if the cycle draws none).
+  let repeats = trace.loop !== undefined && !trace.stops;
+  const openLoop = () => {
+    if (!repeats) return;
+    repeats = false;
+    closeAll(); // activations may not straddle the loop block
+    out.push('  loop the run repeats forever');
+  };
+  for (const item of drawingOrder(trace, new Set(id.keys()))) {
+    if (item.kind === 'step' && item.index >= trace.loop!) openLoop();
+    if (item.kind === 'fold') {
+      out.push(note(id.get(item.process)!, foldText(item.steps)));
+      continue;
     }
-    if (!isVisible(step)) return;
+    const step = item.step;
     const p = id.get(step.process)!;
     const stack = open.get(step.process)!;
     const ids = step.frames.map((f) => f.id);
@@ -60,7 +71,8 @@ export function renderMermaid(trace: Trace): string {
     const width = step.display?.kind === 'call' ? CALL_WIDTH : MERMAID_TEXT_WIDTH;
     if (step.display) out.push(`  ${p}->>${p}: ${wrapped(step.display.text, width)}`);
     for (const n of step.notes) out.push(note(p, n.text));
-  });
+  }
+  openLoop();
   if (trace.loop !== undefined && !trace.stops) {
     closeAll();
     if (!trace.steps.slice(trace.loop).some(isVisible)) out.push(`  Note over ${anyone}: only silent steps`);

@@ -8,6 +8,7 @@ import { plural } from '../lang/index.js';
 import { type Model, sourceOrder } from '../model/index.js';
 import type { CheckResult } from '../pipeline.js';
 import { constantValues } from '../trace/build.js';
+import { sliceSummary } from '../trace/folding.js';
 import type { Trace, Value } from '../trace/types.js';
 import { renderDiagram } from './diagram.js';
 import { coverageLines, lassoFooter, livenessSummary, livenessVerdicts } from './liveness.js';
@@ -30,16 +31,22 @@ export function renderReport(result: CheckResult, options: ReportOptions = { for
   const { model, verdict, traces } = result;
   const out: string[] = [paint.strong(`${model.source.name}: ${model.title}`), ''];
   traces.forEach((trace) => {
-    out.push(violationHeader(trace, paint), '');
+    out.push(violationHeader(trace, paint));
+    const config = result.configurations?.find((c) => c.property === trace.violation!.property);
+    if (config) out.push(`  ${configurationText(config.settings)}`);
+    out.push('');
     out.push(
-      options.format === 'text'
-        ? renderText(trace)
-        : renderDiagram(trace, {
-            ...(options.columnWidth && { columnWidth: options.columnWidth }),
-            title: paint.strong,
-          }),
+      drawn(trace, () =>
+        options.format === 'text'
+          ? renderText(trace)
+          : renderDiagram(trace, {
+              ...(options.columnWidth && { columnWidth: options.columnWidth }),
+              title: paint.strong,
+            }),
+      ),
     );
     out.push(...violationFooter(trace));
+    for (const n of result.notes) if (n.property === trace.violation!.property) out.push(`note: ${n.text}`);
     const found =
       verdict.engine === 'random'
         ? verdict.violations.find((f) => model.properties[f.property]!.name === trace.violation!.property)
@@ -57,10 +64,33 @@ export function renderReport(result: CheckResult, options: ReportOptions = { for
   return `${out.join('\n')}\n`;
 }
 
+/** Which configuration a counterexample was found in (check --minimize-config). */
+export function configurationText(settings: readonly { readonly name: string; readonly value: string }[]): string {
+  if (settings.length === 0) return 'configuration: as written (no constant can be made smaller and still violate it)';
+  const flags = settings.map((s) => `-D ${s.name}=${s.value}`).join(' ');
+  return `configuration: ${flags} (the smallest found that still violates it)`;
+}
+
+/** A trace drawn; one too large to draw (no string holds it) is said to be, and the report goes on. */
+function drawn(trace: Trace, draw: () => string): string {
+  try {
+    return draw();
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    const steps = plural(trace.steps.length, 'step');
+    return `(the counterexample has ${steps}, too many to draw: ${e.message}; --format json writes it whole)\n`;
+  }
+}
+
 export function violationHeader(trace: Trace, paint: Paint): string {
   const v = trace.violation!;
   const head = `${paint.bad('VIOLATED')} ${paint.strong(v.property)}: ${v.message}`;
-  return v.at ? `${head}\n  ${v.at}: ${v.kind} ${v.property}: ${v.condition}` : head;
+  const sliced = sliceSummary(trace);
+  return [
+    head,
+    ...(v.at ? [`  ${v.at}: ${v.kind} ${v.property}: ${v.condition}`] : []),
+    ...(sliced ? [`  ${sliced}`] : []),
+  ].join('\n');
 }
 
 export function violationFooter(trace: Trace): string[] {

@@ -1,7 +1,8 @@
 /*
  * The TLC-style listing of a trace: every state's variables, the ones the
- * step changed marked with `*`, and the step that led there. A lasso ends as
- * TLC's do: "Back to state N" where its cycle closes, or where the run stops.
+ * step changed marked with `*`, and the step that led there (every step,
+ * those a sliced diagram folds marked "folded"). A lasso ends as TLC's do:
+ * "Back to state N" where its cycle closes, or where the run stops.
  */
 import { stepLabel } from '../trace/drawing.js';
 import type { Trace, Value } from '../trace/types.js';
@@ -12,7 +13,10 @@ export function renderText(trace: Trace): string {
   const closes = trace.loop !== undefined && !trace.stops ? trace.states.length - 1 : -1;
   trace.states.forEach((state, i) => {
     const step = i === 0 ? undefined : trace.steps[i - 1]!;
-    const title = step ? `${trace.processes[step.process]!.name}: ${stepLabel(step)} (${step.at})` : '<initial state>';
+    const folded = step?.folded ? ', folded' : '';
+    const title = step
+      ? `${trace.processes[step.process]!.name}: ${stepLabel(step)} (${step.at}${folded})`
+      : '<initial state>';
     if (i === closes) {
       out.push(
         `State ${i + 1}: ${title}`,

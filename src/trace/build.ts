@@ -12,6 +12,7 @@ import { type Expr, type Model, type Property, showValue, waitingSteps } from '.
 import { layoutOf, sameState } from '../state/layout.js';
 import { runBody, valuesOf } from './evaluate.js';
 import { livenessViolation } from './liveness.js';
+import { sliceRun } from './slice.js';
 import { type Candidate, Stepper } from './stepper.js';
 import { templateText } from './texts.js';
 import type { Trace, TraceFrame, TraceStep, Value, Violation, WaitingStep } from './types.js';
@@ -23,16 +24,25 @@ export class TraceBuilder {
     this.stepper = Stepper.of(model);
   }
 
-  build(cex: Counterexample): Trace {
+  /**
+   * The counterexample's trace; sliced, its steps the violation does not depend on are marked folded.
+   * A lasso (liveness) is never sliced: slice.ts's criterion and its test ("still violated at the end")
+   * are about a last state, not about a cycle that repeats forever, so a lasso is drawn in full.
+   */
+  build(cex: Counterexample, options: { readonly slice?: boolean } = {}): Trace {
     const property = this.model.properties[cex.property]!;
+    const path = this.pathOf(cex.states, cex.processes);
     const lasso = cex.lasso;
-    if (!lasso) return this.fromStates(cex.states, violation(this.model, property, cex.states[cex.states.length - 1]!));
-    // The processes the lasso's steps are taken by: where two processes' steps lead to the same state,
-    // the one the fairness argument needs.
-    const path = this.pathOf(cex.states, lasso.procs);
-    const v = livenessViolation(this.model, property, cex.states, lasso);
-    const trace = this.fromPath(cex.states[0]!, path, v, lasso.stop);
-    return { ...trace, loop: lasso.loop, ...(lasso.stop && { stops: true }) };
+    if (lasso) {
+      const v = livenessViolation(this.model, property, cex.states, lasso);
+      const trace = this.fromPath(cex.states[0]!, path, v, lasso.stop);
+      return { ...trace, loop: lasso.loop, ...(lasso.stop && { stops: true }) };
+    }
+    const v = violation(this.model, property, cex.states[cex.states.length - 1]!);
+    const trace = this.fromPath(cex.states[0]!, path, v);
+    const kept = options.slice ? sliceRun(this.model, cex.property, cex.states, path) : undefined;
+    if (!kept || kept.every((k) => k)) return trace;
+    return { ...trace, steps: trace.steps.map((s, i) => (kept[i] ? s : { ...s, folded: true as const })) };
   }
 
   /** A trace along the given states, ending in `v` if given. */
@@ -40,10 +50,13 @@ export class TraceBuilder {
     return this.fromPath(states[0]!, this.pathOf(states), v);
   }
 
-  /** The transitions between consecutive states (the first that fits, where several do; by `procs[i]` if given). */
-  pathOf(states: readonly State[], procs?: readonly number[]): Candidate[] {
+  /**
+   * The transitions between consecutive states: by the given process of each step if known,
+   * and the first that fits where several do.
+   */
+  pathOf(states: readonly State[], processes?: readonly number[]): Candidate[] {
     return states.slice(1).map((next, i) => {
-      const fits = (c: Candidate) => sameState(c.next, next) && (procs === undefined || c.proc === procs[i]);
+      const fits = (c: Candidate) => sameState(c.next, next) && (processes === undefined || c.proc === processes[i]);
       const found = this.stepper.candidates(states[i]!).find(fits);
       if (!found)
         throw new Error(`internal error: no transition leads from state ${i} to state ${i + 1} of the counterexample`);

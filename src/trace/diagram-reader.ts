@@ -4,8 +4,9 @@
  * they are indented under. Within a column, indentation gives the nesting;
  * `-->` starts a note whose continuation lines are indented under its text;
  * a call whose parentheses are still open, or a sentence, continues on the
- * next lines. The result is the diagram's entries in order, each with the
- * line it starts on, for replay against a model.
+ * next lines. A fold line of a sliced diagram ("… 3 steps") is no entry.
+ * The result is the diagram's entries in order, each with the line it
+ * starts on, for replay against a model.
  */
 import { fail, lineText, type Source } from '../lang/index.js';
 import type { EntryKind, ReplayInput } from './replay.js';
@@ -31,6 +32,7 @@ export interface Diagram {
 }
 
 const CALL = /^[A-Za-z_][A-Za-z0-9_]*\(/;
+const FOLD = /^… \d+ steps?$/;
 
 interface Line {
   readonly number: number;
@@ -68,6 +70,11 @@ export function readDiagram(source: Source): Diagram {
     if (l.text === '') {
       // A blank line ends a sentence, not a note's indentation.
       if (prev && prev.entry.kind !== 'note') prev = undefined;
+      continue;
+    }
+    if (FOLD.test(l.text)) {
+      // racecheck's fold line (trace/folding.ts): steps left out, which replay finds again.
+      prev = undefined;
       continue;
     }
     const column = columnOf(l.indent);

@@ -32,6 +32,11 @@ export interface TraceStep {
   readonly frames: readonly TraceFrame[];
   readonly display?: { readonly kind: 'call' | 'sentence'; readonly text: string };
   readonly notes: readonly TraceNote[];
+  /**
+   * The violation does not depend on this step (trace/slice.ts, docs/slicing.md): a diagram folds
+   * it; every state is kept, so a listing, JSON or ITF still has it (marked).
+   */
+  readonly folded?: true;
 }
 
 export interface Violation {

@@ -160,7 +160,7 @@ function badLasso(
   if (found.some((i) => i === undefined)) return 'a state of the lasso is not reachable';
   const ids = found as number[];
   if (ids[0] !== 0) return 'the lasso does not start in the initial state';
-  const procs = lasso.procs;
+  const procs = cex.processes ?? [];
   if (procs.length !== ids.length - 1) return 'the lasso names no process for some of its steps';
   for (let i = 1; i < ids.length; i++) {
     if (!g.edges[ids[i - 1]!]!.some(([w, p]) => w === ids[i] && p === procs[i - 1]))

@@ -96,3 +96,34 @@ describe('reproduction', () => {
     );
   });
 });
+
+describe('the counterexample drawn', () => {
+  // Three counters; the invariant breaks once all reach 20: after 60 steps, or 62 without preemptions;
+  // thousands of states with one switch for the second search to go through first.
+  const counters = `var a: 0..20 = 0
+    var b: 0..20 = 0
+    var c: 0..20 = 0
+    process p "CPU 1" { while a < 20 { step inc_a() { a += 1 } } }
+    process q "CPU 2" { while b < 20 { step inc_b() { b += 1 } } }
+    process r "CPU 3" { while c < 20 { step inc_c() { c += 1 } } }
+    invariant not_all: a < 20 || b < 20 || c < 20`;
+
+  it('has the fewest context switches when the second search finishes in its budget', async () => {
+    const r = await checkModel(load(counters));
+    // p and q run to their ends (a switch away from a process that can still move is a preemption).
+    assert.deepEqual([r.traces[0]!.contextSwitches, r.traces[0]!.preemptions, r.traces[0]!.steps.length], [2, 0, 62]);
+    assert.deepEqual(r.notes, []);
+  });
+
+  it('falls back to a shortest run, and says so, when the second search runs out of time', async () => {
+    const r = await checkModel(load(counters), { fewestBudget: 1e-9 });
+    assert.equal(r.exit, 'violated', 'the verdict stands');
+    assert.equal(r.traces[0]!.steps.length, 60);
+    assert.deepEqual(r.notes, [
+      {
+        property: 'not_all',
+        text: 'the search for fewer context switches stopped at its time budget (0 s): a shortest run',
+      },
+    ]);
+  });
+});

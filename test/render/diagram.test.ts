@@ -4,8 +4,9 @@ import { renderDiagram } from '../../src/render/diagram.js';
 import { layoutText, wrapWords } from '../../src/render/wrap.js';
 import { check } from '../helpers.js';
 
+/** The diagram of a model's one violation, every step drawn (slicing is tested in test/trace/slice.test.ts). */
 async function diagram(text: string, width?: number): Promise<string> {
-  const r = await check(text);
+  const r = await check(text, { slice: false });
   assert.equal(r.traces.length, 1, 'one violation');
   return renderDiagram(r.traces[0]!, width ? { columnWidth: width } : {});
 }

@@ -53,6 +53,8 @@ describe('Mermaid output in Mermaid 11', { skip }, () => {
       'models/btrfs-relocation/v4.6.race',
       '-p',
       'no_lost_dio_write',
+      // Every step: the note with '->' (the delalloc flush's) is one the slice folds.
+      '--full',
       '--format',
       'mermaid',
     ]);
