@@ -10,6 +10,7 @@ import { toItf } from '../../src/render/itf.js';
 import { checkJson } from '../../src/render/json.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
 import { renderMermaid } from '../../src/render/mermaid.js';
+import { renderReport } from '../../src/render/report.js';
 import { renderText } from '../../src/render/text.js';
 import { check } from '../helpers.js';
 
@@ -95,6 +96,33 @@ describe('lasso counterexamples', () => {
     assert.equal(cex.loop, 2);
     assert.equal(cex.violation.kind, 'liveness');
     assert.deepEqual(json.models[0].liveness.fairness, { 'p[0]': 'weak', 'p[1]': 'weak' });
+  });
+
+  it('a lasso is drawn whole, where the same run as a safety counterexample is sliced', async () => {
+    // The consumer reads before the data is written: the final fails, and the run stops short of the goal.
+    const r = await check(`var ready: bool = false
+      var data: 0..2 = 0
+      var stats: 0..3 = 0
+      var seen: 0..2 = 0
+      process producer "CPU 1" {
+        step count_request() { stats += 1 }
+        step set_ready() { ready = true }
+        step count_again() { stats += 1 }
+        step write_data() { data = 2 }
+      }
+      process consumer "CPU 2" { step wait_ready() { await ready }  step read_data() { seen = data } }
+      process logger "CPU 3" { step rotate() { stats = 0 } }
+      final got_data: seen == 2
+      liveness gets_data: eventually seen == 2`);
+    const sliced = r.traces.find((t) => t.violation?.property === 'got_data')!;
+    const whole = r.traces.find((t) => t.violation?.property === 'gets_data')!;
+    assert.ok(sliced.steps.some((s) => s.folded));
+    assert.match(renderReport(r), /drawn: 4 of 7 steps/);
+    assert.equal(whole.stops, true);
+    // The lasso's prefix has the bookkeeping the slice folds, and draws it.
+    assert.ok(whole.steps.some((s) => s.display?.text === 'rotate()'));
+    assert.ok(whole.steps.every((s) => s.folded === undefined));
+    assert.equal(renderReport(r).match(/drawn: /g)?.length, 1);
   });
 
   it('a safety counterexample is no lasso', async () => {
