@@ -96,6 +96,8 @@ class Search {
   private readonly next: Uint32Array;
   private readonly violations: Counterexample[] = [];
   private readonly pending = new Map<number, Pending>();
+  /** By step id + 1: the transitions that took each step (coverage; one add per successor). */
+  private readonly fired: Float64Array;
 
   private generated = 0;
   private depth = 0;
@@ -145,6 +147,8 @@ class Search {
     this.reduction = options.reduce ? new Reduction(ts) : undefined;
     this.paths = new Paths(ts, options.from ?? ts.initial(), this.canonical);
     this.ticker = new LimitTicker(options, () => this.stats());
+    this.fired = new Float64Array(model.steps.length + 1);
+    ts.finalChecks.fill(0);
   }
 
   async run(): Promise<ExhaustiveVerdict> {
@@ -175,7 +179,17 @@ class Search {
       failure,
       store: { kind: this.kind, ...(this.logged && { coverage: this.logged.coverage() }) },
       symmetry: this.canonical && this.ts.model.symmetries.map((s) => s.name),
+      coverage: this.coverage(),
     });
+  }
+
+  /**
+   * What every reachable state's expansion took, when every one was expanded (not under
+   * partial-order reduction, which leaves transitions out on purpose).
+   */
+  private coverage() {
+    if (this.current >= 0 || this.reduction || this.options.from) return undefined;
+    return { fired: Array.from(this.fired), finalChecks: Array.from(this.ts.finalChecks) };
   }
 
   /** The loop: expands states in the frontier's order until none is left, or nothing to look for, or a limit. */
@@ -223,8 +237,9 @@ class Search {
   }
 
   /** Called for every successor, in `next`: stores it, offers it to the frontier, notes a failed assert. */
-  private readonly emit: Emit = (proc, _step, failedAssert) => {
+  private readonly emit: Emit = (proc, step, failedAssert) => {
     this.generated++;
+    this.fired[step + 1]!++;
     if (proc !== this.emitting) {
       this.emitting = proc;
       this.ordinal = 0;
