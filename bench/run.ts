@@ -23,6 +23,8 @@ export interface Case {
   readonly race: string;
   readonly pml: string;
   readonly sizes: readonly Record<string, string>[];
+  /** The safety properties to check, where the model also has liveness ones (their search is not benchmarked here). */
+  readonly properties?: readonly string[];
 }
 
 const mode = process.env.BENCH ?? 'standard';
@@ -41,6 +43,7 @@ const CASES: Case[] = [
     name: 'scaled relocation (4.7)',
     race: 'models/btrfs-relocation/scaled.race',
     pml: 'bench/promela/scaled.pml',
+    properties: ['no_dangling_extent', 'no_lost_write', 'no_deadlock'],
     sizes: pick(
       [scaled(1, 1, 1)],
       [scaled(1, 1, 1), scaled(1, 2, 1), scaled(1, 2, 2), scaled(2, 2, 2)],
@@ -100,6 +103,7 @@ function racecheck(c: Case, size: Record<string, string>, extra: string[] = [], 
     'shortest',
     '--format',
     'json',
+    ...(c.properties ?? []).flatMap((p) => ['-p', p]),
     ...extra,
   ]);
   const json = JSON.parse(out.slice(out.indexOf('{'), out.lastIndexOf('}') + 1)) as {

@@ -42,6 +42,7 @@ import {
   bitsOption,
   collect,
   engineOption,
+  fairnessOption,
   formatOption,
   pathOption,
   positiveInt,
@@ -82,6 +83,8 @@ interface CheckFlags {
   bias: Bias;
   shard?: { index: number; count: number };
   width?: number;
+  fairness?: 'none' | 'weak' | 'strong';
+  coverage?: boolean;
   full?: boolean;
   minimizeConfig?: boolean;
   color: boolean;
@@ -170,6 +173,12 @@ export function checkCommand(program: Command, cl: CommandLine): void {
         '(WITH_* switches off, integer constants smaller; -D settings are kept) and say which',
     )
     .option(
+      '--fairness <kind>',
+      'liveness: none, weak or strong fairness for every process, instead of what the model declares',
+      fairnessOption,
+    )
+    .option('--coverage', 'print how many transitions took each step of the model (after an exhaustive search)')
+    .option(
       '--engine <engine>',
       'exhaustive (breadth-first, every state) or random (property-based search with fast-check)',
       engineOption,
@@ -254,6 +263,7 @@ async function runCheck(args: string[], opts: CheckFlags, cl: CommandLine): Prom
           slice: opts.full !== true,
           ...(opts.minimizeConfig && { minimize: { defines } }),
           engine: opts.engine,
+          ...(opts.fairness && { fairness: opts.fairness }),
           random: randomOptions(opts),
           interrupted,
           progress: progressReporter(model, progress.update),
@@ -340,7 +350,8 @@ function report(
     // Unless the output is one JSON document, the run that failed comes first.
     if (isStreamed(opts.format)) output(`${renderDiagram(failure.trace, width)}\n`);
     printDiagnostic(failure.diagnostic, opts.color);
-  } else if (isStreamed(opts.format)) output(renderOne(result, opts.format, { paint, reproduce, ...width }));
+  } else if (isStreamed(opts.format))
+    output(renderOne(result, opts.format, { paint, reproduce, coverage: opts.coverage ?? false, ...width }));
   if (result.exit === 'limit')
     process.stderr.write(`racecheck: ${result.model.source.name}: ${limitText(result.verdict)}\n`);
   return exitCode(result.exit);

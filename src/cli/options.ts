@@ -84,6 +84,11 @@ export function shardOption(v: string): { index: number; count: number } {
   return { index: index - 1, count };
 }
 
+export function fairnessOption(v: string): 'none' | 'weak' | 'strong' {
+  if (v === 'none' || v === 'weak' || v === 'strong') return v;
+  throw new InvalidArgumentError(`expected none, weak or strong, not '${v}'`);
+}
+
 export function tracesOption(v: string): 'fewest-switches' | 'shortest' {
   if (v === 'fewest-switches' || v === 'shortest') return v;
   throw new InvalidArgumentError(`expected fewest-switches or shortest, not '${v}'`);

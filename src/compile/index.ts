@@ -35,8 +35,13 @@ export interface TransitionSystem {
   successors(cur: State, next: State, emit: Emit): number;
   /** The same for one process only. */
   readonly successorsOf: readonly ((cur: State, next: State, emit: Emit) => number)[];
-  /** Reports every open invariant or final property that `s` violates. */
+  /**
+   * Reports every open invariant or final property that `s` violates; counts, for each open
+   * final property, the states it is checked in (where its processes have finished) in `finalChecks`.
+   */
   check(s: State, open: Uint8Array, report: (property: number) => void): void;
+  /** By property index: how many states `check` has checked a final property in (reset by the engine). */
+  readonly finalChecks: Float64Array;
   /** Whether every process has reached its end. */
   allDone(s: State): boolean;
 }
@@ -80,7 +85,8 @@ export function compile(model: Model, recorder?: Recorder, footprint?: Footprint
       const after = p.kind === 'final' ? (p.after.length ? p.after : model.processes.map((q) => q.index)) : [];
       const finished = after.map((q) => `${gen.readSlot(model.processes[q]!.pcSlot)} === 0`);
       const guard = [`open[${p.index}]`, ...finished].join(' && ');
-      return `if (${guard} && !(${gen.expr(p.cond!, new Map())})) report(${p.index});`;
+      const test = `if (!(${gen.expr(p.cond!, new Map())})) report(${p.index});`;
+      return p.kind === 'final' ? `if (${guard}) { ends[${p.index}]++; ${test} }` : `if (${guard}) ${test}`;
     });
   const done = model.processes.map((p) => `${gen.readSlot(p.pcSlot)} === 0`).join(' && ') || 'true';
 
@@ -103,7 +109,8 @@ return { successors, successorsOf: [${model.processes.map((p) => `p${p.index}`).
     ...makeRuntime(model.source, sites.locs, sites.types, layout, footprint),
     footprint: footprint ?? { reads: new Uint32Array(1), writes: new Uint32Array(1) },
   };
-  const fns = new Function('rt', 'sv', 'rec', source)(runtime, saves, recorder) as Pick<
+  const finalChecks = new Float64Array(model.properties.length);
+  const fns = new Function('rt', 'sv', 'rec', 'ends', source)(runtime, saves, recorder, finalChecks) as Pick<
     TransitionSystem,
     'successors' | 'successorsOf' | 'check' | 'allDone'
   >;
@@ -112,5 +119,5 @@ return { successors, successorsOf: [${model.processes.map((p) => `p${p.index}`).
     Int32Array.from(model.slots, (s) => s.init),
     init,
   );
-  return { model, layout, words, initial: () => init.slice(), ...fns };
+  return { model, layout, words, initial: () => init.slice(), finalChecks, ...fns };
 }

@@ -7,6 +7,7 @@
  * came from, and handed on in that order, so the search stores and numbers
  * them exactly as one at a time.
  */
+import type { ModelRuntimeError } from '../compile/index.js';
 import { hashWords } from '../state/hash.js';
 
 export class Batch {
@@ -69,5 +70,28 @@ export class Batch {
     const hashes = new Uint32Array(n);
     hashes.set(this.hashes);
     this.hashes = hashes;
+  }
+}
+
+/**
+ * The states a batch took from the frontier: their words, store indices, successor counts and
+ * where their successors end in the batch; the (state, property) pairs their checks found, and the
+ * run-time failure that ended the taking, if any.
+ */
+export class Taken {
+  readonly states: Uint32Array[];
+  readonly indices: Int32Array;
+  readonly moves: Int32Array;
+  readonly ends: Int32Array;
+  readonly found: number[] = [];
+  failure: { at: number; error: ModelRuntimeError } | undefined;
+  /** The state being checked. */
+  checking = 0;
+
+  constructor(width: number, stride: number) {
+    this.states = Array.from({ length: width }, () => new Uint32Array(stride));
+    this.indices = new Int32Array(width);
+    this.moves = new Int32Array(width);
+    this.ends = new Int32Array(width);
   }
 }

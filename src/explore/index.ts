@@ -3,6 +3,7 @@
  */
 
 export { type LimitOptions, LimitTicker } from './limits.js';
+export { checkLiveness, fairnessOf, type LivenessOptions, type LivenessVerdict } from './liveness.js';
 export { parallelSearch } from './parallel.js';
 export {
   type Bias,
@@ -20,12 +21,16 @@ export { Reduction } from './reduction.js';
 export { type Order, type SearchOptions, type StoreKind, search } from './search.js';
 export { SingleProcessReduction } from './single-reduction.js';
 export {
+  assembleVerdict,
   type Counterexample,
   type Engine,
   type ExhaustiveVerdict,
+  type LassoShape,
   type Limit,
+  type LivenessSummary,
   propertyStatus,
   type Stats,
+  type StepCoverage,
   statistics,
   throwFailure,
   type Verdict,

@@ -14,10 +14,10 @@ import { type Emit, ModelRuntimeError, type State, type TransitionSystem } from 
 import { BitstateStore, FingerprintStore, type LoggedStore } from '../state/compact.js';
 import { StateStore, StoreFull } from '../state/store.js';
 import { type Canonicalize, canonicalizer } from '../state/symmetry.js';
-import { Batch } from './batch.js';
+import { Batch, Taken } from './batch.js';
 import { emitLastFirst, FewestSwitches, stepProcesses } from './fewest-switches.js';
 import { BreadthFirst, BreadthQueue, type Cost, compareCosts, type Frontier } from './frontier.js';
-import { LimitTicker } from './limits.js';
+import { isAllocationFailure, LimitTicker } from './limits.js';
 import { Paths } from './paths.js';
 import { Reduction } from './reduction.js';
 import type { SearchOptions, StoreKind } from './search-options.js';
@@ -73,14 +73,11 @@ class Search {
   private readonly next: Uint32Array;
   private readonly batch: Batch;
   /** The states generate took: their words, store indices, successor counts, and where their successors end. */
-  private readonly taken: { states: Uint32Array[]; indices: Int32Array; moves: Int32Array; ends: Int32Array };
-  /** (state taken, property) pairs its check found, and the run-time failure that ended the taking, if any. */
-  private readonly found: number[] = [];
-  private failure: { at: number; error: ModelRuntimeError } | undefined;
-  /** The state taken being checked. */
-  private checking = 0;
+  private readonly taken: Taken;
   private readonly violations: Counterexample[] = [];
   private readonly pending = new Map<number, Pending>();
+  /** By step id + 1: the transitions that took each step (coverage; one add per successor). */
+  private readonly fired: Float64Array;
 
   private generated = 0;
   private depth = 0;
@@ -126,17 +123,14 @@ class Search {
     this.cur = new Uint32Array(this.stored);
     this.next = new Uint32Array(this.stored);
     this.batch = new Batch(this.stored);
-    this.taken = {
-      states: Array.from({ length: WIDTH }, () => new Uint32Array(this.stored)),
-      indices: new Int32Array(WIDTH),
-      moves: new Int32Array(WIDTH),
-      ends: new Int32Array(WIDTH),
-    };
+    this.taken = new Taken(WIDTH, this.stored);
     this.canonical = options.symmetry !== false && !fewest ? canonicalizer(model.symmetries, ts.layout) : undefined;
     this.reduction =
       options.reduce instanceof Reduction ? options.reduce : options.reduce ? new Reduction(ts) : undefined;
     this.paths = new Paths(ts, options.from ?? ts.initial(), this.canonical);
     this.ticker = new LimitTicker(options, () => this.stats());
+    this.fired = new Float64Array(model.steps.length + 1);
+    ts.finalChecks.fill(0);
   }
 
   async run(): Promise<ExhaustiveVerdict> {
@@ -167,7 +161,17 @@ class Search {
       failure,
       store: { kind: this.kind, ...(this.logged && { coverage: this.logged.coverage() }) },
       symmetry: this.canonical && this.ts.model.symmetries.map((s) => s.name),
+      coverage: this.coverage(),
     });
+  }
+
+  /**
+   * What every reachable state's expansion took, when every one was expanded (not under
+   * partial-order reduction, which leaves transitions out on purpose).
+   */
+  private coverage() {
+    if (this.current >= 0 || this.reduction || this.options.from) return undefined;
+    return { fired: Array.from(this.fired), finalChecks: Array.from(this.ts.finalChecks) };
   }
 
   /**
@@ -220,8 +224,8 @@ class Search {
   private generate(width: number): number {
     const { ts, open, taken } = this;
     this.batch.size = 0;
-    this.found.length = 0;
-    this.failure = undefined;
+    taken.found.length = 0;
+    taken.failure = undefined;
     let k = 0;
     for (; k < width; k++) {
       const into = taken.states[k]!;
@@ -229,7 +233,7 @@ class Search {
       if (index < 0) break;
       taken.indices[k] = index;
       this.current = index;
-      this.checking = k;
+      taken.checking = k;
       this.emitting = -1;
       ts.check(into, open, this.report);
       if (!this.reduction) {
@@ -241,7 +245,7 @@ class Search {
               : ts.successors(into, this.next, this.emit);
         } catch (e) {
           if (!(e instanceof ModelRuntimeError)) throw e;
-          this.failure = { at: k, error: e };
+          taken.failure = { at: k, error: e };
           taken.ends[k] = this.batch.size;
           return k + 1;
         }
@@ -260,9 +264,9 @@ class Search {
     if (cost > this.depth) this.depth = cost;
     if (this.pending.size > 0) this.settle();
     this.last = this.stored > words ? state[words]! | 0 : -1;
-    for (let f = 0; f < this.found.length; f += 2)
-      if (this.found[f] === k) this.violated(this.found[f + 1]!, this.current, cost);
-    if (this.failure && k === this.failure.at) throw this.failure.error;
+    for (let f = 0; f < taken.found.length; f += 2)
+      if (taken.found[f] === k) this.violated(taken.found[f + 1]!, this.current, cost);
+    if (taken.failure && k === taken.failure.at) throw taken.failure.error;
     let n: number;
     if (this.reduction) {
       this.cur.set(state);
@@ -285,7 +289,8 @@ class Search {
   }
 
   /** Called for every successor, in `next`: canonicalises it and holds it in the batch (see batch.ts). */
-  private readonly emit: Emit = (proc, _step, failedAssert) => {
+  private readonly emit: Emit = (proc, step, failedAssert) => {
+    this.fired[step + 1]!++;
     if (proc !== this.emitting) {
       this.emitting = proc;
       this.ordinal = 0;
@@ -336,7 +341,7 @@ class Search {
 
   /** Called for each property a state taken violates: noted, and reported when the state is committed. */
   private readonly report = (property: number): void => {
-    this.found.push(this.checking, property);
+    this.taken.found.push(this.taken.checking, property);
   };
 
   /**
@@ -392,9 +397,4 @@ class Search {
     const counts = { generated: this.generated, distinct: this.count(), depth: this.depth, bytes: this.bytes() };
     return statistics(counts, this.ticker.elapsed(), this.ts.layout);
   }
-}
-
-/** The engine's own arrays could not be allocated (as opposed to a bug that throws a RangeError). */
-export function isAllocationFailure(e: unknown): boolean {
-  return e instanceof RangeError && /allocation failed|Invalid typed array length|Array buffer/i.test(e.message);
 }

@@ -8,7 +8,7 @@
  */
 import { ModelRuntimeError, type State } from '../compile/index.js';
 import type { Loc } from '../lang/index.js';
-import type { Model } from '../model/index.js';
+import type { Fairness, Model } from '../model/index.js';
 import type { Layout } from '../state/layout.js';
 
 export interface Stats {
@@ -36,9 +36,31 @@ export interface Counterexample {
   readonly states: readonly State[];
   /**
    * The process of each step, where the search tells runs apart by it (fewest-switches: two
-   * processes' steps can lead to the same state, and the switches counted depend on which).
+   * processes' steps can lead to the same state, and the switches counted depend on which; a
+   * lasso: the process the fairness argument needs).
    */
   readonly processes?: readonly number[];
+  /** For a liveness property: the run repeats its states from `lasso.loop` on forever (or stops at its end). */
+  readonly lasso?: LassoShape;
+}
+
+/** How a liveness counterexample goes on forever. */
+export interface LassoShape {
+  /**
+   * The index of the state where the cycle starts; the last state is that state again. For a
+   * run that stops, the index of the last state (which then repeats without any step).
+   */
+  readonly loop: number;
+  /** The run stops: no process can move in its last state. */
+  readonly stop: boolean;
+  /** The index of the state where the property's trigger held (P, for leadsto). */
+  readonly trigger: number;
+  /** Processes that could move at every state of the cycle and never do (no fairness kept them moving). */
+  readonly starved: readonly number[];
+  /** Processes that could move at some states of the cycle and never do. */
+  readonly passedOver: readonly number[];
+  /** Processes that cannot move at any state of the cycle (finished, or waiting). */
+  readonly still: readonly number[];
 }
 
 export type Limit = 'states' | 'time' | 'memory' | 'interrupted';
@@ -70,6 +92,31 @@ interface VerdictBase {
   readonly symmetry?: readonly string[];
   /** How states were stored; for compact and bitstate, what that may have cost in completeness. */
   readonly store?: { readonly kind: 'exact' | 'compact' | 'bitstate'; readonly coverage?: string };
+  /** After a search that expanded every reachable state: how often each step was taken. */
+  readonly coverage?: StepCoverage;
+  /** The liveness check, when liveness properties were checked (their violations are among `violations`). */
+  readonly liveness?: LivenessSummary;
+}
+
+/** What an exhaustive search saw of the model's code. */
+export interface StepCoverage {
+  /** By step id + 1 (0: a process reaching its end through control flow): the transitions that took it. */
+  readonly fired: readonly number[];
+  /** By property index: in how many end states a final property was checked (0 for the others). */
+  readonly finalChecks: readonly number[];
+}
+
+/** How the liveness properties were checked: a second search that keeps every transition. */
+export interface LivenessSummary {
+  readonly checked: readonly number[];
+  /** Whether the whole state graph was built (else the liveness properties not violated are unknown). */
+  readonly complete: boolean;
+  readonly limit?: Limit;
+  /** States and transitions of the graph, its time and bytes (absent: the liveness search did not run). */
+  readonly stats?: Stats;
+  /** Per process, the fairness the runs were given. */
+  readonly fairness: readonly Fairness[];
+  readonly store: { readonly kind: 'exact' | 'compact'; readonly coverage?: string };
 }
 
 export interface ExhaustiveVerdict extends VerdictBase {
@@ -136,6 +183,7 @@ export interface Ending {
   readonly store?: VerdictBase['store'];
   /** The symmetric process arrays, when their permutations were counted once. */
   readonly symmetry?: readonly string[] | undefined;
+  readonly coverage?: StepCoverage | undefined;
 }
 
 /**
@@ -144,7 +192,7 @@ export interface Ending {
  * violated, a limit reached makes it incomplete.
  */
 export function assembleVerdict<E extends Engine>(engine: E, end: Ending): VerdictBase & { readonly engine: E } {
-  const { checked, violations, stats, limit, failure, store, symmetry } = end;
+  const { checked, violations, stats, limit, failure, store, symmetry, coverage } = end;
   if (failure) return { engine, status: 'error', complete: false, checked, violations, stats, failure };
   return {
     engine,
@@ -155,6 +203,7 @@ export function assembleVerdict<E extends Engine>(engine: E, end: Ending): Verdi
     stats,
     ...(store && { store }),
     ...(symmetry && { symmetry }),
+    ...(coverage && !limit && { coverage }),
     ...(limit && { limit }),
   };
 }
@@ -167,5 +216,6 @@ export function throwFailure(model: Model, v: Verdict): void {
 /** holds / violated / unknown (a limit stopped the search before it could tell). */
 export function propertyStatus(v: Verdict, property: number): 'holds' | 'violated' | 'unknown' {
   if (v.violations.some((c) => c.property === property)) return 'violated';
+  if (v.liveness?.checked.includes(property)) return v.liveness.complete ? 'holds' : 'unknown';
   return v.complete ? 'holds' : 'unknown';
 }

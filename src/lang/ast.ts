@@ -19,8 +19,13 @@ export type Expr =
   | { kind: 'cond'; test: Expr; then: Expr; else: Expr; at: Loc }
   | { kind: 'quant'; quant: 'forall' | 'exists' | 'count'; variable: Ident; domain: TypeExpr; body: Expr; at: Loc }
   | { kind: 'list'; items: Expr[]; at: Loc }
-  /** `file_data(A)`: a use of a `def`. */
-  | { kind: 'apply'; name: Ident; args: Expr[]; at: Loc };
+  /** `file_data(A)`: a use of a `def` (or of the built-in `done(process)`). */
+  | { kind: 'apply'; name: Ident; args: Expr[]; at: Loc }
+  /**
+   * `relocation at btrfs_wait_nocow_writers`: the process's next step is the one named
+   * (by its call name, or its sentence in quotes) or lies inside the call of that name.
+   */
+  | { kind: 'at'; process: Expr; step: Ident; sentence?: Template; at: Loc };
 
 export interface Ident {
   readonly name: string;
@@ -102,6 +107,8 @@ export type Decl =
       index?: { variable: Ident; domain: TypeExpr };
       /** `process w[i in 1..N] symmetric`: the elements are interchangeable (symmetry reduction). */
       symmetric?: Loc;
+      /** `fair process` (weak) or `strongly fair process`: a process that can move is not passed over forever. */
+      fairness?: 'weak' | 'strong';
       displayName?: Template;
       body: Stmt[];
       at: Loc;
@@ -110,7 +117,14 @@ export type Decl =
   /** `def name(params) = expr`: a named expression, expanded where it is used. */
   | { kind: 'def'; name: Ident; params: Ident[]; body: Expr; at: Loc }
   | { kind: 'invariant'; name: Ident; cond: Expr; at: Loc }
-  | { kind: 'final'; name: Ident; after: Expr[]; cond: Expr; at: Loc };
+  | { kind: 'final'; name: Ident; after: Expr[]; cond: Expr; at: Loc }
+  /** `fair relocation, writer` (or `strongly fair …`): processes declared elsewhere made fair. */
+  | { kind: 'fairness'; fairness: 'weak' | 'strong'; processes: Expr[]; at: Loc }
+  /** `liveness name: eventually P`, `P leadsto Q`, `always eventually P`. */
+  | { kind: 'liveness'; name: Ident; form: LivenessForm; p: Expr; q?: Expr; at: Loc };
+
+/** What a liveness property asks of every (fair) run. */
+export type LivenessForm = 'eventually' | 'leadsto' | 'always-eventually';
 
 export interface ModelAst {
   readonly title?: string;

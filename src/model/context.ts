@@ -3,7 +3,7 @@
  * the growing lists of slots, variables and properties, and fresh ids.
  */
 import { fail, type Loc, type Source } from '../lang/index.js';
-import type { Expr, Property, PropertyKind, Slot, Variable } from './ir.js';
+import type { Expr, LivenessFormula, Process, Property, PropertyKind, Slot, Variable } from './ir.js';
 import type { Scope } from './scope.js';
 import { low, type ScalarType, slotCount, type Type } from './types.js';
 
@@ -17,6 +17,11 @@ export class Ctx {
   globals!: Scope;
   /** The `def`s being expanded, innermost last: a def met again inside its own expansion refers to itself. */
   readonly expanding: string[] = [];
+  /**
+   * The processes, once built: properties may then name positions (`p at step`, `done(p)`),
+   * which read the processes' control graphs. Process code cannot.
+   */
+  processes: readonly Process[] | undefined;
   private nextBound = 0;
 
   constructor(readonly source: Source) {}
@@ -47,7 +52,7 @@ export class Ctx {
     kind: PropertyKind,
     at: Loc,
     text: string,
-    extra: { cond?: Expr; after?: number[] } = {},
+    extra: { cond?: Expr; after?: number[]; liveness?: LivenessFormula } = {},
   ): number {
     const existing = this.properties.find((p) => p.name === name);
     if (existing) {
@@ -64,6 +69,7 @@ export class Ctx {
       text,
       after: extra.after ?? [],
       ...(extra.cond && { cond: extra.cond }),
+      ...(extra.liveness && { liveness: extra.liveness }),
     });
     return index;
   }

@@ -72,3 +72,26 @@ export function waitPoints(p: Process): number[] {
   points.delete(0);
   return [...points].sort((a, b) => a - b);
 }
+
+/**
+ * The ids of the steps some control path of the process reaches from its start, whatever the
+ * state: the others are code that no run can take (under an `if` on a constant that is false,
+ * or after a loop that never exits), which coverage tells apart from steps the runs miss.
+ */
+export function pathSteps(p: Process): Set<number> {
+  const seen = new Set<number>();
+  const steps = new Set<number>();
+  const pending = [p.start];
+  while (pending.length > 0) {
+    const n = pending.pop()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    const node = p.nodes[n]!;
+    const step = stepOf(node);
+    if (step) steps.add(step.id);
+    // A constant test (`while true`) goes one way only: the code past an endless loop is on no path.
+    if (node.k === 'branch' && node.cond.k === 'const') pending.push(node.cond.value ? node.then : node.else);
+    else pending.push(...freeSuccessors(node), ...stepTargets(node));
+  }
+  return steps;
+}

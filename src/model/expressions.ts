@@ -10,6 +10,7 @@ import type { Ctx } from './context.js';
 import type * as IR from './ir.js';
 import { binary, unary } from './operators.js';
 import { resolveDomain, scalarPlace } from './places.js';
+import { resolveDone, resolvePosition } from './positions.js';
 import { describe, resolveName, type Scope } from './scope.js';
 import { BOOL, compatible, high, INT, low, type ScalarType, typeName } from './types.js';
 
@@ -48,6 +49,8 @@ export function resolveExpr(ctx: Ctx, scope: Scope, e: A.Expr): IR.Expr {
       ctx.fail(e.at, `'${e.name}' is ${describe(b)}, not a value`);
     }
     case 'apply': {
+      // `done(p)` is built in, unless the model declares a name `done` of its own.
+      if (e.name.name === 'done' && !scope.lookup('done')) return resolveDone(ctx, scope, e);
       const b = resolveName(ctx, scope, e.name.name, e.name.at);
       if (b.kind !== 'def') {
         const what =
@@ -90,6 +93,8 @@ export function resolveExpr(ctx: Ctx, scope: Scope, e: A.Expr): IR.Expr {
         type: e.quant === 'count' ? INT : BOOL,
       };
     }
+    case 'at':
+      return resolvePosition(ctx, scope, e);
     case 'list':
       ctx.fail(e.at, 'a list [ … ] can only initialise an array variable');
   }

@@ -17,7 +17,7 @@ import { sourceText } from './statements.js';
 import { findSymmetries, type SymmetricArray } from './symmetry.js';
 import { high, INT, low, type ScalarType, showValue, typeName } from './types.js';
 
-export { forEachNextNode, stepOf, stepTargets, waitingSteps, waitPoints } from './control.js';
+export { forEachNextNode, pathSteps, stepOf, stepTargets, waitingSteps, waitPoints } from './control.js';
 export type * from './ir.js';
 export * from './types.js';
 export {
@@ -122,6 +122,7 @@ export function buildModel(ast: A.ModelAst, source: Source, defines: readonly De
     ctx.locals.set(index, locals);
   });
 
+  const fairness = declaredFairness(ctx, scope, of('fairness'), instances.length);
   const steps: IR.StepSite[] = [];
   const processes: IR.Process[] = instances.map((inst, index) => {
     const inliner = new Inliner(ctx, index, inst.name, preallocated[index]!);
@@ -144,11 +145,13 @@ export function buildModel(ast: A.ModelAst, source: Source, defines: readonly De
       start,
       end: 0,
       at: inst.decl.at,
+      fairness: fairness[index] ?? inst.decl.fairness ?? 'none',
     };
   });
+  ctx.processes = processes;
 
   for (const d of ast.decls) {
-    if ((d.kind === 'invariant' || d.kind === 'final') && d.name.name === DEADLOCK) {
+    if ((d.kind === 'invariant' || d.kind === 'final' || d.kind === 'liveness') && d.name.name === DEADLOCK) {
       ctx.fail(d.name.at, `'${DEADLOCK}' is the built-in deadlock check; give this property another name`);
     }
     if (d.kind === 'invariant') {
@@ -158,6 +161,8 @@ export function buildModel(ast: A.ModelAst, source: Source, defines: readonly De
       const after = [...new Set(d.after.flatMap((e) => processesOf(ctx, scope, e)))];
       const cond = expectBool(ctx, scope, d.cond, 'a final property');
       ctx.property(d.name.name, 'final', d.at, sourceText(ctx, d.cond), { cond, after });
+    } else if (d.kind === 'liveness') {
+      ctx.property(d.name.name, 'liveness', d.at, livenessText(ctx, d), { liveness: liveness(ctx, scope, d) });
     }
   }
   ctx.property(DEADLOCK, 'deadlock', { offset: 0, length: 0 }, 'some process can move, or every process has finished');
@@ -178,6 +183,53 @@ export function buildModel(ast: A.ModelAst, source: Source, defines: readonly De
     symmetries,
     warnings,
   };
+}
+
+function liveness(ctx: Ctx, scope: Scope, d: A.Decl & { kind: 'liveness' }): IR.LivenessFormula {
+  const p = expectBool(ctx, scope, d.p, d.form === 'leadsto' ? 'the left side of leadsto' : 'a liveness condition');
+  const { pText, qText } = livenessParts(ctx, d);
+  if (!d.q) return { form: d.form, p, pText };
+  const q = expectBool(ctx, scope, d.q, 'the right side of leadsto');
+  return { form: d.form, p, q, pText, qText: qText! };
+}
+
+/** P's and Q's text as written, parentheses included (the expressions' own spans leave outer ones out). */
+function livenessParts(ctx: Ctx, d: A.Decl & { kind: 'liveness' }): { pText: string; qText?: string } {
+  const text = (from: number, to: number) => ctx.source.text.slice(from, to).replace(/\s+/g, ' ').trim();
+  const end = d.at.offset + d.at.length;
+  const body = ctx.source.text.indexOf(':', d.name.at.offset + d.name.at.length) + 1;
+  if (!d.q) return { pText: text(body, end).replace(/^(always\s+)?eventually\s+/, '') };
+  const leadsto = ctx.source.text.indexOf('leadsto', d.p.at.offset + d.p.at.length);
+  return { pText: text(body, leadsto), qText: text(leadsto + 'leadsto'.length, end) };
+}
+
+/** The fairness `fair p, q` declarations give, by process instance; a process may be made fair once. */
+function declaredFairness(
+  ctx: Ctx,
+  scope: Scope,
+  decls: readonly (A.Decl & { kind: 'fairness' })[],
+  count: number,
+): (IR.Fairness | undefined)[] {
+  const out: (IR.Fairness | undefined)[] = Array.from({ length: count }, () => undefined);
+  for (const d of decls) {
+    for (const e of d.processes) {
+      const name = e.kind === 'index' && e.target.kind === 'name' ? e.target.name : e.kind === 'name' ? e.name : '';
+      const b = scope.lookup(name);
+      for (const proc of processesOf(ctx, scope, e)) {
+        if (out[proc] !== undefined || (b?.kind === 'process' && b.decl.fairness))
+          ctx.fail(e.at, `${name} is already declared fair`);
+        out[proc] = d.fairness;
+      }
+    }
+  }
+  return out;
+}
+
+/** The property as written after its name: `eventually done(relocation)`. */
+function livenessText(ctx: Ctx, d: A.Decl & { kind: 'liveness' }): string {
+  const { pText, qText } = livenessParts(ctx, d);
+  if (d.form === 'leadsto') return `${pText} leadsto ${qText}`;
+  return d.form === 'eventually' ? `eventually ${pText}` : `always eventually ${pText}`;
 }
 
 /** The name of the built-in deadlock-freedom property. */

@@ -150,6 +150,9 @@ export type Node =
   | { readonly k: 'set'; readonly place: Place; readonly value: Expr; readonly next: number; readonly at: Loc }
   | { readonly k: 'end' };
 
+/** How a process is scheduled in the runs a liveness property considers (see docs/language.md §7). */
+export type Fairness = 'none' | 'weak' | 'strong';
+
 export interface Process {
   readonly index: number;
   /** `relocation`, or `writer[2]` for an element of a process array. */
@@ -162,16 +165,30 @@ export interface Process {
   /** The node index of the process's end. */
   readonly end: number;
   readonly at: Loc;
+  /** As declared: `fair process` is weak, `strongly fair process` strong (`--fairness` overrides it). */
+  readonly fairness: Fairness;
 }
 
-export type PropertyKind = 'invariant' | 'final' | 'assert' | 'deadlock';
+export type PropertyKind = 'invariant' | 'final' | 'assert' | 'deadlock' | 'liveness';
+
+/** A liveness property's temporal form and its state conditions (Q for leadsto only). */
+export interface LivenessFormula {
+  readonly form: 'eventually' | 'leadsto' | 'always-eventually';
+  readonly p: Expr;
+  readonly q?: Expr;
+  /** The source text of P and of Q, for messages. */
+  readonly pText: string;
+  readonly qText?: string;
+}
 
 export interface Property {
   readonly index: number;
   readonly name: string;
   readonly kind: PropertyKind;
-  /** The condition (for an assert, the one at its first site); none for deadlock. */
+  /** The condition (for an assert, the one at its first site); none for deadlock and liveness. */
   readonly cond?: Expr;
+  /** For liveness: what every run must do (checked by the liveness engine, never by the safety search). */
+  readonly liveness?: LivenessFormula;
   /** For final: the processes that must have finished (empty = all). */
   readonly after: readonly number[];
   readonly at: Loc;

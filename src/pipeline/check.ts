@@ -2,7 +2,9 @@
  * `check`: a model explored by the exhaustive or the random engine; the
  * verdict, a trace per violated property (redrawn with the fewest context
  * switches), how the run ended, and how a run-time failure of the model got
- * there.
+ * there. Liveness properties are decided by the liveness engine, in a second
+ * search of its own (liveness.ts beside this file); after an exhaustive
+ * search that expanded every state, which steps it took (coverage).
  */
 import { compile } from '../compile/index.js';
 import {
@@ -14,10 +16,12 @@ import {
   type Verdict,
 } from '../explore/index.js';
 import { type Diagnostic, plural } from '../lang/index.js';
-import { type Define, type Model, sourceOrder } from '../model/index.js';
+import { type Define, type Fairness, type Model, sourceOrder } from '../model/index.js';
 import { TraceBuilder } from '../trace/build.js';
+import { type CoverageReport, coverageReport } from '../trace/coverage.js';
 import type { Trace } from '../trace/types.js';
 import type { ExitKind } from './exit.js';
+import { noSafetySearch, withLiveness } from './liveness.js';
 import { type Setting, smallestConfiguration } from './minimize.js';
 
 export interface CheckResult {
@@ -29,6 +33,8 @@ export interface CheckResult {
   readonly exit: ExitKind;
   /** The model failed at run time: the run that got there, and the diagnostic (with its length in steps). */
   readonly failure?: { readonly trace: Trace; readonly diagnostic: Diagnostic };
+  /** After an exhaustive search that expanded every reachable state: the steps it took, and how often. */
+  readonly coverage?: CoverageReport;
   /** How a property's counterexample was chosen, where it is not the one asked for (printed after it). */
   readonly notes: readonly { readonly property: string; readonly text: string }[];
   /** With `minimize`: the configuration each violated property's counterexample was found in. */
@@ -51,9 +57,11 @@ export interface CheckOptions extends Omit<SearchOptions, 'order'> {
   readonly random?: Omit<RandomOptions, 'properties' | 'maxSeconds' | 'interrupted'>;
   /** Worker threads for the exhaustive search (exact store, no reduction). */
   readonly workers?: number;
+  /** The fairness of every process in liveness checks, instead of what the model declares. */
+  readonly fairness?: Fairness;
   /**
    * Mark the steps of each counterexample that its violation does not depend on as folded
-   * (trace/slice.ts; the default), or (false: `--full`) draw every step.
+   * (trace/slice.ts; the default), or (false: `--full`) draw every step. Lassos are drawn whole.
    */
   readonly slice?: boolean;
   /**
@@ -71,18 +79,24 @@ export interface CheckOptions extends Omit<SearchOptions, 'order'> {
  */
 export async function checkModel(model: Model, options: CheckOptions = {}): Promise<CheckResult> {
   const ts = compile(model);
-  const verdict =
-    options.engine === 'random'
-      ? await randomSearch(ts, {
-          ...options.random,
-          ...(options.properties && { properties: options.properties }),
-          ...(options.maxSeconds !== undefined && { maxSeconds: options.maxSeconds }),
-          ...(options.interrupted && { interrupted: options.interrupted }),
-        })
-      : (options.workers ?? 1) > 1
-        ? await parallelSearch(ts, options.workers!, options)
-        : await search(ts, { ...options, order: 'shortest' });
-  let shown = verdict.violations;
+  const asked = options.properties ?? model.properties.map((p) => p.index);
+  const properties = asked.filter((p) => model.properties[p]!.kind !== 'liveness');
+  const live = asked.filter((p) => model.properties[p]!.kind === 'liveness');
+  const safety = { ...options, properties };
+  const first =
+    options.engine !== 'random' && properties.length === 0 && live.length > 0
+      ? noSafetySearch(ts)
+      : options.engine === 'random'
+        ? await randomSearch(ts, {
+            ...options.random,
+            properties,
+            ...(options.maxSeconds !== undefined && { maxSeconds: options.maxSeconds }),
+            ...(options.interrupted && { interrupted: options.interrupted }),
+          })
+        : (options.workers ?? 1) > 1
+          ? await parallelSearch(ts, options.workers!, safety)
+          : await search(ts, { ...safety, order: 'shortest' });
+  let shown = first.violations;
   const notes: { property: string; text: string }[] = [];
   // A random counterexample is already shrunk; an exhaustive one is redrawn with the fewest switches
   // (which needs every state kept: not done when the states did not fit).
@@ -92,16 +106,16 @@ export async function checkModel(model: Model, options: CheckOptions = {}): Prom
     exact &&
     options.traces !== 'shortest' &&
     shown.length > 0 &&
-    verdict.status !== 'error'
+    first.status !== 'error'
   ) {
     // It explores states × last process: give it a few times the first search's time at most.
     const budget =
       options.fewestBudget ??
-      Math.min((options.maxSeconds ?? Infinity) - verdict.stats.seconds, Math.max(10, 3 * verdict.stats.seconds));
+      Math.min((options.maxSeconds ?? Infinity) - first.stats.seconds, Math.max(10, 3 * first.stats.seconds));
     // Not reduced: partial-order reduction keeps some interleaving of each class, not the one with
     // the fewest switches; it is the first search that decides the properties.
     const fewest = await search(ts, {
-      ...options,
+      ...safety,
       reduce: false,
       order: 'fewest-switches',
       properties: shown.map((c) => c.property),
@@ -126,6 +140,12 @@ export async function checkModel(model: Model, options: CheckOptions = {}): Prom
       return f;
     });
   }
+  // Random search decides no liveness property: they stay undecided (the report says so).
+  const verdict =
+    options.engine === 'random'
+      ? notDecided(model, first, live, options)
+      : await withLiveness(ts, first, live, options);
+  shown = [...shown, ...verdict.violations.filter((c) => c.lasso)];
   // The recording variant of the model, compiled once for every trace drawn.
   const builder = new TraceBuilder(model);
   // Counterexamples in the order their properties are written in the model.
@@ -133,8 +153,27 @@ export async function checkModel(model: Model, options: CheckOptions = {}): Prom
     .sort((a, b) => sourceOrder(model, a.property) - sourceOrder(model, b.property))
     .map((c) => builder.build(c, { slice: options.slice !== false }));
   const failure = verdict.failure && failureOf(builder, verdict.failure);
-  const result = { model, verdict, traces, exit: exitOf(verdict, options.engine), notes, ...(failure && { failure }) };
+  // Finals that hold say in how many end states they were checked (a violated one stopped counting).
+  const holding = verdict.checked.filter((p) => !verdict.violations.some((c) => c.property === p));
+  const coverage = verdict.coverage && coverageReport(model, verdict.coverage, holding);
+  const result = {
+    model,
+    verdict,
+    traces,
+    exit: exitOf(verdict, options.engine),
+    notes,
+    ...(failure && { failure }),
+    ...(coverage && { coverage }),
+  };
   return options.minimize && !failure ? minimized(result, options, options.minimize.defines) : result;
+}
+
+/** Random search's verdict, with the liveness properties asked for left undecided. */
+function notDecided(model: Model, verdict: Verdict, live: readonly number[], options: CheckOptions): Verdict {
+  if (live.length === 0) return verdict;
+  const fairness = model.processes.map((p) => options.fairness ?? p.fairness);
+  const liveness = { checked: live, complete: false, fairness, store: { kind: 'exact' as const } };
+  return { ...verdict, checked: [...verdict.checked, ...live], liveness };
 }
 
 /** Each violated property's counterexample redrawn in its smallest configuration (pipeline/minimize.ts). */
@@ -163,7 +202,7 @@ function exitOf(verdict: Verdict, engine: CheckOptions['engine']): ExitKind {
   if (verdict.violations.length > 0) return 'violated';
   // Random search that finds nothing says so and exits 0, as Quint's and TLC's simulations do.
   if (engine === 'random') return 'ok';
-  return verdict.complete ? 'ok' : 'limit';
+  return verdict.complete && (verdict.liveness?.complete ?? true) ? 'ok' : 'limit';
 }
 
 function failureOf(builder: TraceBuilder, failure: NonNullable<Verdict['failure']>): CheckResult['failure'] {

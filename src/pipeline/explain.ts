@@ -39,11 +39,15 @@ export interface ExplainOptions extends ReplayLimits {
 }
 
 export async function explainFix(before: Model, after: Model, options: ExplainOptions = {}): Promise<Explanation> {
-  const { properties, onReplay, ...limits } = options;
+  const { properties: asked, onReplay, ...limits } = options;
+  // A liveness counterexample goes on forever: there is no finite run of it to replay on `after`.
+  const properties = (asked ?? before.properties.map((p) => p.index)).filter(
+    (p) => before.properties[p]!.kind !== 'liveness',
+  );
   const started = Date.now();
   const left = () =>
     limits.maxSeconds !== undefined ? { maxSeconds: limits.maxSeconds - (Date.now() - started) / 1000 } : {};
-  const checked = await checkModel(before, { ...limits, ...(properties && { properties }) });
+  const checked = await checkModel(before, { ...limits, properties });
   // There is no run to draw for a model that fails: the failure is the diagnostic.
   throwFailure(before, checked.verdict);
   const replays: ExplainedRace[] = [];

@@ -4,11 +4,12 @@
  * with continuation lines aligned under their text; a blank line between
  * steps. A call frame is drawn once, when the first step inside it is drawn.
  * A sliced trace draws its folded steps as one line per run of them in their
- * column (trace/folding.ts).
+ * column (trace/folding.ts). A liveness counterexample (a lasso, never
+ * sliced) is marked where its cycle starts and ends, or where its run stops.
  */
 import { type DiagramColumn, stepItems } from '../trace/drawing.js';
 import { type Drawn, drawingOrder, drawnColumns, foldDepth, foldText } from '../trace/folding.js';
-import type { Trace, TraceStep, WaitingStep } from '../trace/types.js';
+import { isVisible, type Trace, type TraceStep, type WaitingStep } from '../trace/types.js';
 import { layoutText } from './wrap.js';
 
 export interface DiagramOptions {
@@ -45,8 +46,22 @@ export function renderDiagram(trace: Trace, options: DiagramOptions = {}): strin
   const out: string[] = [titleLine(columns, x, spacing, options.title ?? ((s) => s)), ''];
   const drawn = new Set<number>(); // frame ids already drawn
   let first = true;
+  const across = Math.max(44, columns.length * spacing - 4);
+  const rule = (text: string) => ` ==== ${text} ${'='.repeat(Math.max(4, across - text.length - 7))}`;
+  // Where a lasso's cycle starts: before its first drawn step (after the prefix, if the cycle draws none).
+  let repeats = trace.loop !== undefined && !trace.stops;
+  const markRepeat = () => {
+    if (!repeats) return;
+    repeats = false;
+    // Frames are drawn again inside the cycle, so that it reads on its own each time round.
+    if (!first) out.push('');
+    out.push(rule('from here the run repeats forever'));
+    drawn.clear();
+    first = false;
+  };
   const items = drawingOrder(trace, new Set(x.keys()));
   items.forEach((item, i) => {
+    if (item.kind === 'step' && item.index >= trace.loop!) markRepeat();
     if (!first && !joined(items, i)) out.push('');
     first = false;
     const at = x.get(processOf(item))!;
@@ -54,6 +69,7 @@ export function renderDiagram(trace: Trace, options: DiagramOptions = {}): strin
     const lines = item.kind === 'step' ? stepLines(item.step, drawn, width) : foldLines(item.steps, drawn, width);
     for (const line of lines) out.push((left + line).trimEnd());
   });
+  markRepeat();
   // A deadlock ends with the step each process waits at, as the kernel draws the final schedule().
   for (const w of waits) {
     if (!first) out.push('');
@@ -65,6 +81,10 @@ export function renderDiagram(trace: Trace, options: DiagramOptions = {}): strin
     const why = w.until ? `: ${w.until} is false${values}` : '';
     const mark = layoutText('arrow', `waits here${why}`, 2 * (w.step.frames.length + 1), width);
     for (const line of [...stepLines(w.step, drawn, width), ...mark]) out.push((left + line).trimEnd());
+  }
+  if (trace.loop !== undefined) {
+    if (!trace.stops && !trace.steps.slice(trace.loop).some(isVisible)) out.push('', ' (only silent steps)');
+    out.push('', rule(trace.stops ? 'here the run stops forever' : 'back to where the repeat began'));
   }
   if (options.tail) {
     const left = ' '.repeat(x.get(options.tail.process)!);

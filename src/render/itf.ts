@@ -12,7 +12,10 @@
  * `relocation.stage`, `writer[2].bg`, as the model names its slots), so any
  * Trace converts, whoever built it. Every state is there; a step a sliced
  * diagram folds is marked in its state's `#meta` (`"folded": true`), which
- * ITF readers ignore.
+ * ITF readers ignore. A liveness counterexample has `loop`, the index of the
+ * state its cycle starts at (the cycle ends in the last state and goes back
+ * there, so the trace's repeated last state is left out; a run that stops
+ * loops on its last state).
  */
 import { stepLabel } from '../trace/drawing.js';
 import type { Trace, Value } from '../trace/types.js';
@@ -54,8 +57,6 @@ export function toItf(trace: Trace): ItfTrace {
   const what = trace.violation ? `counterexample for ${trace.violation.property}: ${trace.violation.message}` : 'a run';
   const constants = trace.constants ?? {};
   const shape = shapeOf(trace.variables);
-  // Where a trace is a lasso (liveness), its `loop` field says where the cycle starts: ITF's `loop`.
-  const loop = (trace as { readonly loop?: number }).loop;
   return {
     '#meta': {
       format: 'ITF',
@@ -66,17 +67,20 @@ export function toItf(trace: Trace): ItfTrace {
     },
     params: Object.keys(constants),
     vars: [...shape.map((v) => v.name), ACTION_TAKEN],
-    states: trace.states.map((state, index) => {
-      const step = index === 0 ? undefined : trace.steps[index - 1]!;
-      const out: Record<string, ItfValue | ItfState['#meta']> = {
-        '#meta': { index, ...(step?.folded && { folded: true as const }) },
-      };
-      if (index === 0) for (const [name, value] of Object.entries(constants)) out[name] = itfValue(value);
-      for (const v of shape) out[v.name] = assemble(v.node, state);
-      out[ACTION_TAKEN] = step ? `${trace.processes[step.process]!.name}: ${stepLabel(step)}` : 'init';
-      return out as ItfState;
-    }),
-    ...(loop !== undefined && { loop }),
+    // A lasso's last state is where its cycle starts again: ITF's loop goes back there itself.
+    states: (trace.loop !== undefined && !trace.stops ? trace.states.slice(0, -1) : trace.states).map(
+      (state, index) => {
+        const step = index === 0 ? undefined : trace.steps[index - 1]!;
+        const out: Record<string, ItfValue | ItfState['#meta']> = {
+          '#meta': { index, ...(step?.folded && { folded: true as const }) },
+        };
+        if (index === 0) for (const [name, value] of Object.entries(constants)) out[name] = itfValue(value);
+        for (const v of shape) out[v.name] = assemble(v.node, state);
+        out[ACTION_TAKEN] = step ? `${trace.processes[step.process]!.name}: ${stepLabel(step)}` : 'init';
+        return out as ItfState;
+      },
+    ),
+    ...(trace.loop !== undefined && { loop: trace.loop }),
   };
 }
 

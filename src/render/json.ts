@@ -30,7 +30,7 @@ function failedJson(f: LoadFailure) {
   return { file: f.file, status: 'error' as const, diagnostic: diagnosticJson(f.diagnostic) };
 }
 
-export function modelJson({ model, verdict, traces, failure, notes, configurations }: CheckResult) {
+export function modelJson({ model, verdict, traces, failure, coverage, notes, configurations }: CheckResult) {
   const s = verdict.stats;
   return {
     file: model.source.name,
@@ -56,6 +56,16 @@ export function modelJson({ model, verdict, traces, failure, notes, configuratio
         ? { generated: s.generated, depth: s.depth, seconds: s.seconds, statesPerSecond: s.statesPerSecond }
         : s,
     ...(verdict.symmetry && { symmetry: verdict.symmetry }),
+    ...(verdict.liveness && {
+      liveness: {
+        complete: verdict.liveness.complete,
+        ...(verdict.liveness.limit && { limit: verdict.liveness.limit }),
+        fairness: Object.fromEntries(model.processes.map((p, i) => [p.name, verdict.liveness!.fairness[i]])),
+        ...(verdict.liveness.stats && { stats: verdict.liveness.stats }),
+        store: verdict.liveness.store.kind,
+      },
+    }),
+    ...(coverage && { coverage }),
     ...(verdict.store && { store: verdict.store }),
     engine: verdict.engine,
     ...(verdict.engine === 'random' && {

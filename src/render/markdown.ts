@@ -21,10 +21,17 @@ export function renderMarkdown(trace: Trace, heading = '###'): string {
   const sliced = sliceSummary(trace);
   if (sliced) out.push(`${sliced[0]!.toUpperCase()}${sliced.slice(1)}.`, '');
   out.push('```text', renderDiagram(trace).trimEnd(), '```', '');
-  out.push(`${plural(trace.steps.length, 'step')}, ${switchesText(trace)}.`);
+  out.push(`${plural(trace.steps.length, 'step')}, ${switchesText(trace)}.${lassoSentence(trace)}`);
   if (v?.values.length) out.push(`Where it breaks: ${v.values.map((x) => `\`${x.name} = ${x.value}\``).join(', ')}.`);
   out.push('', ...variableTable(trace));
   return `${out.join('\n')}\n`;
+}
+
+/** How a lasso goes on, after its steps are counted. */
+function lassoSentence(trace: Trace): string {
+  if (trace.loop === undefined) return '';
+  if (trace.stops) return ' The run stops there forever: no process can move.';
+  return ` From state ${trace.loop} on, the run repeats forever (the last state is state ${trace.loop} again).`;
 }
 
 /** One row per state; one column per variable that changes somewhere; changes in bold; folded steps in italics. */

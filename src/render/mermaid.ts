@@ -7,9 +7,11 @@
  * lifeline's lane rather than widening it. The title names the property; a
  * note over every participant, the constants of the run. A sliced trace's
  * folded steps are a note "… 3 steps" where they ran, as in the race diagram.
+ * A lasso's cycle (never sliced) is a `loop` block; a run that stops ends with
+ * a note saying so.
  */
 import { drawingOrder, drawnColumns, foldText } from '../trace/folding.js';
-import type { Trace } from '../trace/types.js';
+import { isVisible, type Trace } from '../trace/types.js';
 import { wrapWords } from './wrap.js';
 
 /** Characters a line of a note or a sentence (Mermaid's participant box is 150 px wide: about 24 characters). */
@@ -29,10 +31,25 @@ export function renderMermaid(trace: Trace): string {
       `  Note over ${everyone}: ${wrapped(`constants: ${constants.join(', ')}`, MERMAID_TEXT_WIDTH * columns.length)}`,
     );
   const open = new Map<number, number[]>(columns.map((c) => [c.process, []]));
+  const closeAll = () => {
+    for (const [proc, stack] of open)
+      while (stack.length > 0 && stack.pop() !== undefined) out.push(`  deactivate ${id.get(proc)}`);
+  };
+  // A lasso whose steps are all silent has no participant: its notes go over the first one Mermaid makes.
+  const anyone = everyone || 'P0';
   // A note beside the last participant has room to its right; beside any other it would cross the next lifeline.
   const last = columns.length > 0 ? id.get(columns[columns.length - 1]!.process) : undefined;
   const note = (p: string, text: string) => `  Note ${p === last ? 'right of' : 'over'} ${p}: ${wrapped(text)}`;
+  // A lasso's cycle: a loop block from its first drawn step (after the prefix, if the cycle draws none).
+  let repeats = trace.loop !== undefined && !trace.stops;
+  const openLoop = () => {
+    if (!repeats) return;
+    repeats = false;
+    closeAll(); // activations may not straddle the loop block
+    out.push('  loop the run repeats forever');
+  };
   for (const item of drawingOrder(trace, new Set(id.keys()))) {
+    if (item.kind === 'step' && item.index >= trace.loop!) openLoop();
     if (item.kind === 'fold') {
       out.push(note(id.get(item.process)!, foldText(item.steps)));
       continue;
@@ -55,7 +72,14 @@ export function renderMermaid(trace: Trace): string {
     if (step.display) out.push(`  ${p}->>${p}: ${wrapped(step.display.text, width)}`);
     for (const n of step.notes) out.push(note(p, n.text));
   }
+  openLoop();
+  if (trace.loop !== undefined && !trace.stops) {
+    closeAll();
+    if (!trace.steps.slice(trace.loop).some(isVisible)) out.push(`  Note over ${anyone}: only silent steps`);
+    out.push('  end');
+  }
   for (const [proc, stack] of open) for (let i = 0; i < stack.length; i++) out.push(`  deactivate ${id.get(proc)}`);
+  if (trace.stops) out.push(`  Note over ${anyone}: the run stops here forever`);
   if (trace.violation && columns.length > 0)
     out.push(`  Note over ${everyone}: violated: ${inline(trace.violation.property)}`);
   return `${out.join('\n')}\n`;

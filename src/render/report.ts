@@ -11,6 +11,7 @@ import { constantValues } from '../trace/build.js';
 import { sliceSummary } from '../trace/folding.js';
 import type { Trace, Value } from '../trace/types.js';
 import { renderDiagram } from './diagram.js';
+import { coverageLines, lassoFooter, livenessSummary, livenessVerdicts } from './liveness.js';
 import { bytes, count, seconds } from './numbers.js';
 import { type Paint, plain } from './paint.js';
 import { renderText, show } from './text.js';
@@ -21,6 +22,8 @@ export interface ReportOptions {
   readonly paint?: Paint;
   /** The command that reproduces a random-search counterexample exactly. */
   readonly reproduce?: (found: Found) => string;
+  /** How many transitions took each step (--coverage), besides the steps none took. */
+  readonly coverage?: boolean;
 }
 
 export function renderReport(result: CheckResult, options: ReportOptions = { format: 'diagram' }): string {
@@ -57,6 +60,7 @@ export function renderReport(result: CheckResult, options: ReportOptions = { for
     out.push('');
   });
   out.push(...summary(model, verdict, paint));
+  if (result.coverage) out.push(...coverageLines(result.coverage, paint, options.coverage ?? false));
   return `${out.join('\n')}\n`;
 }
 
@@ -90,6 +94,7 @@ export function violationHeader(trace: Trace, paint: Paint): string {
 }
 
 export function violationFooter(trace: Trace): string[] {
+  if (trace.loop !== undefined) return lassoFooter(trace, switchesText(trace));
   const v = trace.violation!;
   const after = `after ${plural(trace.steps.length, 'step')} (${switchesText(trace)})`;
   const lines = [`${v.property} is violated ${after}${v.values.length ? ', where' : '.'}`];
@@ -112,9 +117,17 @@ export function constantsText(constants: Readonly<Record<string, Value>>): strin
 }
 
 export function summary(model: Model, verdict: Verdict, paint: Paint): string[] {
-  const by = { violated: [] as string[], holds: [] as string[], unknown: [] as string[] };
-  const inSourceOrder = [...verdict.checked].sort((a, b) => sourceOrder(model, a) - sourceOrder(model, b));
-  for (const p of inSourceOrder) by[propertyStatus(verdict, p)].push(model.properties[p]!.name);
+  const live = verdict.liveness;
+  const isLive = (p: number) => live?.checked.includes(p) ?? false;
+  const group = (which: (p: number) => boolean) => {
+    const by = { violated: [] as string[], holds: [] as string[], unknown: [] as string[] };
+    const inSourceOrder = [...verdict.checked]
+      .filter(which)
+      .sort((a, b) => sourceOrder(model, a) - sourceOrder(model, b));
+    for (const p of inSourceOrder) by[propertyStatus(verdict, p)].push(model.properties[p]!.name);
+    return by;
+  };
+  const by = group((p) => !isLive(p));
   const lines: string[] = [];
   if (by.violated.length) lines.push(`  ${paint.bad('violated')}  ${by.violated.join(', ')}`);
   if (by.holds.length) lines.push(`  ${paint.good('holds')}     ${by.holds.join(', ')}`);
@@ -126,6 +139,11 @@ export function summary(model: Model, verdict: Verdict, paint: Paint): string[] 
         `  ${paint.warn('not found')} ${by.unknown.join(', ')}  ` +
           `(in ${verdict.runs} random runs: random search cannot show that a property holds)`,
       );
+    const skipped = live ? live.checked.map((p) => model.properties[p]!.name) : [];
+    if (skipped.length)
+      lines.push(
+        `  ${paint.warn('not checked')} ${skipped.join(', ')}  (liveness: random search checks safety properties only)`,
+      );
     lines.push(...constantsLine);
     const s = verdict.stats;
     const rate = `${count(s.generated)} steps, ${seconds(s.seconds)}, ${count(s.statesPerSecond)} steps/s`;
@@ -135,8 +153,11 @@ export function summary(model: Model, verdict: Verdict, paint: Paint): string[] 
     return lines;
   }
   if (by.unknown.length) lines.push(`  ${paint.warn('unknown')}   ${by.unknown.join(', ')}  (${limitText(verdict)})`);
+  if (live) lines.push(...livenessVerdicts(model, group(isLive), live, paint));
   lines.push(...constantsLine);
-  lines.push(`  ${paint.dim('states')}    ${statsLine(verdict)}`);
+  if (!live || verdict.checked.length > live.checked.length)
+    lines.push(`  ${paint.dim('states')}    ${statsLine(verdict)}`);
+  lines.push(...livenessSummary(verdict, paint));
   if (verdict.symmetry) {
     const names = verdict.symmetry.join(', ');
     lines.push(`  ${paint.dim('symmetry')}  states that differ only by a permutation of ${names} counted once`);
@@ -157,7 +178,7 @@ export function statsLine(v: Verdict): string {
   ].join(', ');
 }
 
-export function limitText(v: Verdict): string {
+export function limitText(v: Pick<Verdict, 'limit'>): string {
   switch (v.limit) {
     case 'states':
       return 'stopped at --max-states before the search finished';

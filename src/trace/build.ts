@@ -11,6 +11,7 @@ import { expr, Slots } from '../model/footprint.js';
 import { type Expr, type Model, type Property, showValue, waitingSteps } from '../model/index.js';
 import { layoutOf, sameState } from '../state/layout.js';
 import { runBody, valuesOf } from './evaluate.js';
+import { livenessViolation } from './liveness.js';
 import { sliceRun } from './slice.js';
 import { type Candidate, Stepper } from './stepper.js';
 import { templateText } from './texts.js';
@@ -23,10 +24,21 @@ export class TraceBuilder {
     this.stepper = Stepper.of(model);
   }
 
-  /** The counterexample's trace; sliced, its steps the violation does not depend on are marked folded. */
+  /**
+   * The counterexample's trace; sliced, its steps the violation does not depend on are marked folded.
+   * A lasso (liveness) is never sliced: slice.ts's criterion and its test ("still violated at the end")
+   * are about a last state, not about a cycle that repeats forever, so a lasso is drawn in full.
+   */
   build(cex: Counterexample, options: { readonly slice?: boolean } = {}): Trace {
-    const v = violation(this.model, this.model.properties[cex.property]!, cex.states[cex.states.length - 1]!);
+    const property = this.model.properties[cex.property]!;
     const path = this.pathOf(cex.states, cex.processes);
+    const lasso = cex.lasso;
+    if (lasso) {
+      const v = livenessViolation(this.model, property, cex.states, lasso);
+      const trace = this.fromPath(cex.states[0]!, path, v, lasso.stop);
+      return { ...trace, loop: lasso.loop, ...(lasso.stop && { stops: true }) };
+    }
+    const v = violation(this.model, property, cex.states[cex.states.length - 1]!);
     const trace = this.fromPath(cex.states[0]!, path, v);
     const kept = options.slice ? sliceRun(this.model, cex.property, cex.states, path) : undefined;
     if (!kept || kept.every((k) => k)) return trace;
@@ -52,8 +64,8 @@ export class TraceBuilder {
     });
   }
 
-  /** A trace along the given transitions from `initial`, ending in `v` if given. */
-  fromPath(initial: State, path: readonly Candidate[], v?: Violation): Trace {
+  /** A trace along the given transitions from `initial`, ending in `v` if given (`stuck`: where nothing can move). */
+  fromPath(initial: State, path: readonly Candidate[], v?: Violation, stuck = false): Trace {
     const model = this.model;
     const frames = new FrameStacks(model.processes.length);
     const steps: TraceStep[] = [];
@@ -69,7 +81,8 @@ export class TraceBuilder {
       steps.push(frames.step(model, c));
     });
     const last = states[states.length - 1]!;
-    const waits = v?.kind === 'deadlock' ? this.waits(last, frames) : [];
+    // A deadlock, or a liveness run that stops, ends with the step each process waits at.
+    const waits = v?.kind === 'deadlock' || stuck ? this.waits(last, frames) : [];
     return {
       model: model.title,
       file: model.source.name,
@@ -223,22 +236,25 @@ export function readValues(model: Model, e: Expr, state: State): Violation['valu
   const s = layoutOf(model).unpack(state);
   const reads = new Slots(model.slots.length);
   expr(e, reads);
+  // Program counters (read by positions, `p at step`) are shown as where the processes are, not as numbers.
   return model.slots.flatMap((slot, i) =>
-    reads.has(i) ? [{ name: slot.name, value: slotValue(slot.type, s[i]!) }] : [],
+    reads.has(i) && !slot.isPc ? [{ name: slot.name, value: slotValue(slot.type, s[i]!) }] : [],
   );
 }
 
 /** Where each unfinished process waits, for deadlock reports. */
-function blocked(model: Model, state: State): string {
+export function blocked(model: Model, state: State): string {
   const s = layoutOf(model).unpack(state);
-  const waiting = model.processes
-    .filter((p) => s[p.pcSlot] !== 0)
-    .map((p) => {
-      const steps = waitingSteps(p, s[p.pcSlot]!);
-      const shown = steps.map((st) => (st.display ? templateText(st.display.text) : `line ${lineAt(model, st.at)}`));
-      return `${p.name} waits at ${shown.join(' or ') || 'its end'}`;
-    });
+  const waiting = model.processes.filter((p) => s[p.pcSlot] !== 0).map((p) => waitsAt(model, state, p.index));
   return waiting.join('; ');
+}
+
+/** "relocation waits at btrfs_wait_nocow_writers(bg X)": where an unfinished process is. */
+export function waitsAt(model: Model, state: State, proc: number): string {
+  const p = model.processes[proc]!;
+  const steps = waitingSteps(p, layoutOf(model).get(state, p.pcSlot));
+  const shown = steps.map((st) => (st.display ? templateText(st.display.text) : `line ${lineAt(model, st.at)}`));
+  return `${p.name} waits at ${shown.join(' or ') || 'its end'}`;
 }
 
 function lineAt(model: Model, at: Loc): string {

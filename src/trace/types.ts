@@ -48,8 +48,17 @@ export interface Violation {
   readonly condition: string;
   /** What went wrong, in a sentence. */
   readonly message: string;
-  /** The values that break it: the variables the condition reads, in the last state. */
+  /**
+   * The values that break it: the variables the condition reads, in the last state (for a
+   * liveness property: in the state where the run's cycle starts).
+   */
   readonly values: readonly { readonly name: string; readonly value: Value }[];
+  /** Liveness: processes that could move at every state of the cycle and never do (no fairness made them). */
+  readonly starved?: readonly string[];
+  /** Liveness: processes that could move at some states of the cycle and never do. */
+  readonly passedOver?: readonly string[];
+  /** Liveness: where the processes that cannot move anywhere in the cycle wait ("relocation waits at …"). */
+  readonly waiting?: readonly string[];
 }
 
 export interface Trace {
@@ -69,8 +78,20 @@ export interface Trace {
   readonly preemptions: number;
   /** What the trace shows going wrong; absent for a sampled run (simulate) or a replay that violates nothing. */
   readonly violation?: Violation;
+  /**
+   * A liveness counterexample is a lasso: from states[loop] on, the run repeats forever. Its
+   * last state is states[loop] again (the steps from steps[loop] on are the cycle), or, when
+   * `stops` is set, loop is the last state's index and the run stops there: no process can move.
+   */
+  readonly loop?: number;
+  readonly stops?: boolean;
   /** A deadlock: each process that cannot move, at the step it waits at (drawn last, in its column). */
   readonly waits?: readonly WaitingStep[];
+}
+
+/** The steps of a lasso's cycle (none for a run that stops), or undefined for a trace that is not a lasso. */
+export function cycleSteps(trace: Trace): readonly TraceStep[] | undefined {
+  return trace.loop === undefined ? undefined : trace.steps.slice(trace.loop);
 }
 
 /** A step a process waits at forever, as the diagram would draw it, and the condition that keeps it there. */

@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -169,6 +169,37 @@ describe('racecheck check', () => {
     assert.equal(f.status, 'ok');
     const shown = racecheck(['check', 'bench/models/ticket.race']);
     assert.match(shown.stdout, /symmetry +states that differ only by a permutation of p counted once/);
+  });
+
+  it('lists the steps no run takes; --coverage counts each step; JSON carries both', () => {
+    const file = model(
+      'coverage.race',
+      `var x: 0..3 = 0
+process a "A" {
+  step "sets x" { x = 1 }
+  if x == 3 { step "never" }
+}
+final ends: x == 1
+`,
+    );
+    const plain = racecheck(['check', file]);
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.match(plain.stdout, /unreached 1 step no run takes:\n {4}.*coverage\.race:4:15: step "never"\n/);
+    assert.match(plain.stdout, /finals {4}ends checked in 1 end state\n/);
+    assert.doesNotMatch(plain.stdout, /coverage: how many/);
+    const counted = racecheck(['check', file, '--coverage']);
+    assert.match(counted.stdout, /coverage: how many transitions took each step\n {2}1 {2}.*:3:3: step "sets x"/);
+    assert.match(counted.stdout, /\n {2}0 {2}.*:4:15: step "never"\n/);
+    const json = JSON.parse(racecheck(['check', file, '--format', 'json']).stdout) as {
+      models: { coverage: { unreached: { text: string }[]; steps: { count: number }[] } }[];
+    };
+    assert.deepEqual(
+      json.models[0]!.coverage.unreached.map((u) => u.text),
+      ['step "never"'],
+    );
+    // The opposite: with the step reachable, nothing is listed.
+    const reached = racecheck(['check', model('reached.race', readFileSync(file, 'utf8').replace('x == 3', 'x == 1'))]);
+    assert.doesNotMatch(reached.stdout, /unreached/);
   });
 
   it('prints every state, TLC style, with --format text', () => {

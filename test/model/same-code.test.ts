@@ -115,7 +115,17 @@ const same = (a: readonly Node[], b: readonly Node[], rename = new Map<number, n
 describe('comparing two elements code', () => {
   it('holds every kind of the IR', () => {
     const seen = { expr: new Set<string>(), stmt: new Set<string>(), node: new Set<string>() };
-    const process = { index: 0, name: 'p', display: 'p', pcSlot: 0, nodes: CODE, start: 5, end: 0, at: at(0) };
+    const process = {
+      index: 0,
+      name: 'p',
+      display: 'p',
+      pcSlot: 0,
+      nodes: CODE,
+      start: 5,
+      end: 0,
+      at: at(0),
+      fairness: 'none' as const,
+    };
     visitProcess(process, {
       node: (n) => {
         seen.node.add(n.k);

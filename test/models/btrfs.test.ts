@@ -8,8 +8,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { propertyStatus } from '../../src/explore/index.js';
 import type { CheckResult } from '../../src/pipeline.js';
 import { check, load, ROOT, violated } from '../helpers.js';
+import { variant } from './variants.js';
 
 const read = (name: string) => readFileSync(join(ROOT, 'models/btrfs-relocation', `${name}.race`), 'utf8');
 
@@ -107,5 +109,59 @@ describe('btrfs relocation models', () => {
         );
       }
     }
+  });
+});
+
+describe('btrfs relocation models: liveness', () => {
+  // The direct IO writer's decrement, found by the ordered extent it follows (the buffered writer has one too).
+  const DECREMENT =
+    '--> "creates DIO ordered extent"\n          step btrfs_dec_nocow_writers(bg X) { atomic_dec(nocow_writers) }';
+
+  it('v4.7: relocation finishes, every write completes and the nocow wait returns, under weak fairness', async () => {
+    const r = await checked('v4.7');
+    const live = ['relocation_finishes', 'writes_complete', 'nocow_wait_returns'];
+    const indices = live.map((name) => r.model.properties.findIndex((p) => p.name === name));
+    assert.deepEqual(r.verdict.liveness?.checked, indices);
+    assert.equal(r.verdict.liveness?.complete, true);
+    assert.deepEqual(
+      r.verdict.liveness?.fairness,
+      r.model.processes.map(() => 'weak'),
+    );
+    assert.deepEqual(violated(r), []);
+  });
+
+  it('a writer that never decrements nocow_writers: relocation waits forever (deadlock, and liveness)', async () => {
+    const text = variant('v4.7.race', [
+      [DECREMENT, '--> "creates DIO ordered extent"\n          step "forgets btrfs_dec_nocow_writers()"'],
+    ]);
+    const r = await check(text);
+    assert.deepEqual(violated(r), ['no_deadlock', 'nocow_wait_returns', 'relocation_finishes']);
+    const trace = r.traces.find((t) => t.violation?.property === 'relocation_finishes')!;
+    assert.equal(trace.stops, true, 'the run stops: nothing can move');
+    assert.equal(trace.loop, trace.states.length - 1);
+    assert.match(trace.violation!.message, /relocation waits at btrfs_wait_nocow_writers\(bg X\)/);
+    // The writers all finish: their writes complete.
+    assert.equal(
+      propertyStatus(
+        r.verdict,
+        r.model.properties.findIndex((p) => p.name === 'writes_complete'),
+      ),
+      'holds',
+    );
+  });
+
+  it('a writer that keeps nocow_writers up and keeps running: no deadlock, relocation never finishes', async () => {
+    const text = variant('v4.7.race', [
+      [DECREMENT, '--> "creates DIO ordered extent"\n          while true { step "keeps writing" }'],
+    ]);
+    const r = await check(text);
+    assert.deepEqual(violated(r), ['nocow_wait_returns', 'relocation_finishes', 'writes_complete']);
+    const trace = r.traces.find((t) => t.violation?.property === 'relocation_finishes')!;
+    assert.equal(trace.stops, undefined, 'the run goes on forever');
+    assert.ok(trace.loop! < trace.states.length - 1);
+    // Weak fairness holds on the cycle: relocation cannot move there (its await is false), the writer moves.
+    assert.deepEqual(trace.violation!.starved ?? [], []);
+    const cycle = trace.steps.slice(trace.loop);
+    assert.ok(cycle.every((s) => trace.processes[s.process]!.name === 'dio_nocow_writer'));
   });
 });

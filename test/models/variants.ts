@@ -65,9 +65,16 @@ export const VARIANTS: readonly Variant[] = [
       ],
     ],
     // Below zero the counter no longer says who is between the ro check and the ordered extent:
-    // relocation passes its wait while the buffered writer is inside, or hangs in it.
+    // relocation passes its wait while the buffered writer is inside, or hangs in it (so it never finishes).
     defines: NOCOW_ONLY,
-    violates: ['no_counter_underflow', 'no_deadlock', 'no_io_to_removed_chunk', 'no_lost_buffered_write'],
+    violates: [
+      'no_counter_underflow',
+      'no_deadlock',
+      'no_io_to_removed_chunk',
+      'no_lost_buffered_write',
+      'nocow_wait_returns',
+      'relocation_finishes',
+    ],
     fixture: true,
   },
   {
@@ -94,7 +101,8 @@ export const VARIANTS: readonly Variant[] = [
       ],
     ],
     defines: DIO_COW_ONLY,
-    violates: ['no_deadlock'],
+    // Both wait for each other: neither relocation nor the writer finishes.
+    violates: ['no_deadlock', 'relocation_finishes', 'writes_complete'],
     fixture: true,
   },
   {
@@ -169,6 +177,7 @@ export const VARIANTS: readonly Variant[] = [
       'no_dangling_extent',
       'no_deadlock',
       'no_io_to_removed_chunk',
+      'relocation_finishes', // the deadlocked runs: relocation waits for reservations forever
       'used_bytes_zero',
     ],
   },
@@ -185,6 +194,17 @@ export const VARIANTS: readonly Variant[] = [
     ],
     defines: DIO_COW_ONLY,
     violates: ['no_dangling_extent', 'no_io_to_removed_chunk', 'used_bytes_zero'],
+  },
+  {
+    name: 'v4.7-no-nocow-decrement',
+    caughtBy: 'nocow_wait_returns',
+    what: "a direct IO nocow writer that never calls btrfs_dec_nocow_writers(), so f78c436c's wait cannot return",
+    model: 'v4.7.race',
+    edits: [[DN_DEC, DN_DEC.replace('step btrfs_dec_nocow_writers(bg X) { atomic_dec(nocow_writers) }', 'skip')]],
+    defines: NOCOW_ONLY,
+    // Every writer finishes, and relocation waits in btrfs_wait_nocow_writers() with nothing left to move it.
+    violates: ['no_deadlock', 'nocow_wait_returns', 'relocation_finishes'],
+    fixture: true,
   },
   {
     name: 'v4.7-no-wait-nocow-writers',

@@ -51,6 +51,25 @@ describe('JSON output against the schema in docs/json.md', () => {
     assert.ok('symmetry' in (sym.models as object[])[0]!);
   });
 
+  it('check: liveness verdicts, coverage, and lassos that repeat or stop', () => {
+    type Doc = { models: { liveness: object; coverage: object; counterexamples: { loop?: number; stops?: true }[] }[] };
+    const livelock = conforms(['check', 'bench/models/flag-lock.race', '--format', 'json'], 'check', 1) as Doc;
+    assert.ok('liveness' in livelock.models[0]! && 'coverage' in livelock.models[0]!);
+    const lasso = livelock.models[0]!.counterexamples[0]!;
+    assert.ok(lasso.loop !== undefined && lasso.stops === undefined, 'a cycle');
+    const stuck = ['check', 'test/models/fixtures/v4.7-no-nocow-decrement.race', '-D', 'WITH_DIO_COW=false'];
+    const stops = conforms([...stuck, '-p', 'relocation_finishes', '--format', 'json'], 'check', 1) as Doc;
+    const stopped = stops.models[0]!.counterexamples[0]! as { stops?: true; waits?: unknown[] };
+    assert.equal(stopped.stops, true, 'a run that stops');
+    assert.ok((stopped.waits?.length ?? 0) > 0, 'with the step relocation waits at');
+    const deadlock = ['check', 'test/models/fixtures/v4.7-handle-across-waits.race', '-p', 'no_deadlock'];
+    conforms(
+      [...deadlock, '-D', 'WITH_DIO_NOCOW=false', '-D', 'WITH_BUFFERED_NOCOW=false', '--format', 'json'],
+      'check',
+      1,
+    );
+  });
+
   it('check: random search, found and replayed from its seed and path', () => {
     // The README's example (seed 5): found in a few hundred runs.
     const scaled = ['check', 'models/btrfs-relocation/scaled.race', '-D', 'DIO_COW=3', '-D', 'DIO_NOCOW=4'];

@@ -1,6 +1,7 @@
 /*
  * The top level of a model: an optional `model "title"`, then declarations
- * (const, enum, var, def, process, proc, invariant, final) in any order.
+ * (const, enum, var, def, process, proc, invariant, final, liveness) in any
+ * order; a process may be declared `fair` or `strongly fair`.
  */
 import type * as A from '../ast.js';
 import { fail } from '../diagnostics.js';
@@ -18,9 +19,20 @@ export function model(c: Cursor): A.ModelAst {
   return title === undefined ? { decls } : { title, decls };
 }
 
+/**
+ * Whether the current token is the word `word`, one that means something only where it stands
+ * and may still be a name: `liveness`, `fair` and `strongly` start declarations (where no name
+ * can), `eventually`, `always` and `leadsto` shape a liveness property (and `at`, after a process,
+ * a position: expressions.ts).
+ */
+function isWord(c: Cursor, word: string): boolean {
+  return c.tok.kind === 'ident' && c.tok.text === word;
+}
+
 function decl(c: Cursor): A.Decl {
   const start = c.tok.offset;
-  switch (c.tok.kind === 'keyword' ? c.tok.text : '') {
+  const word = c.tok.kind === 'keyword' ? c.tok.text : c.tok.kind === 'ident' ? `~${c.tok.text}` : '';
+  switch (word) {
     case 'const': {
       c.next();
       const name = c.ident('a constant name');
@@ -44,6 +56,21 @@ function decl(c: Cursor): A.Decl {
       return varDecl(c);
     case 'process':
       return processDecl(c);
+    case '~fair':
+    case '~strongly': {
+      const strong = isWord(c, 'strongly');
+      if (strong) c.next();
+      if (!isWord(c, 'fair')) c.unexpected("'fair', as in strongly fair process");
+      c.next();
+      const fairness = strong ? 'strong' : 'weak';
+      if (c.is('process')) return processDecl(c, fairness, start);
+      const processes: A.Expr[] = [];
+      do processes.push(postfix(c));
+      while (c.eat(','));
+      return { kind: 'fairness', fairness, processes, at: c.span(start) };
+    }
+    case '~liveness':
+      return livenessDecl(c);
     case 'proc': {
       c.next();
       const name = c.ident('a procedure name');
@@ -92,13 +119,45 @@ function decl(c: Cursor): A.Decl {
       return { kind: 'final', name, after, cond, at: c.span(start) };
     }
     default:
-      c.unexpected('a declaration (const, enum, var, def, process, proc, invariant or final)');
+      c.unexpected('a declaration (const, enum, var, def, process, proc, invariant, final or liveness)');
   }
 }
 
-/** `process name[i in 1..N] symmetric "display name" { … }`, the index, symmetry and name optional. */
-function processDecl(c: Cursor): A.Decl {
+/** `liveness name: eventually P`, `liveness name: P leadsto Q` or `liveness name: always eventually P`. */
+function livenessDecl(c: Cursor): A.Decl {
   const start = c.tok.offset;
+  c.next();
+  const name = c.ident('a property name');
+  c.expect(':');
+  if (isWord(c, 'always')) {
+    c.next();
+    if (!isWord(c, 'eventually')) c.unexpected("'eventually' (always eventually P)");
+    c.next();
+    const p = expression(c);
+    noLeadsto(c);
+    return { kind: 'liveness', name, form: 'always-eventually', p, at: c.span(start) };
+  }
+  if (isWord(c, 'eventually')) {
+    c.next();
+    const p = expression(c);
+    noLeadsto(c);
+    return { kind: 'liveness', name, form: 'eventually', p, at: c.span(start) };
+  }
+  const p = expression(c);
+  if (!isWord(c, 'leadsto'))
+    c.unexpected("'leadsto' (a liveness property is eventually P, P leadsto Q or always eventually P)");
+  c.next();
+  const q = expression(c);
+  return { kind: 'liveness', name, form: 'leadsto', p, q, at: c.span(start) };
+}
+
+function noLeadsto(c: Cursor): void {
+  if (isWord(c, 'leadsto'))
+    fail(c.source, tokenSpan(c.tok), "'leadsto' takes no 'eventually' before it: write P leadsto Q");
+}
+
+/** `process name[i in 1..N] symmetric "display name" { … }`, the index, symmetry and name optional. */
+function processDecl(c: Cursor, fairness?: 'weak' | 'strong', start = c.tok.offset): A.Decl {
   c.next();
   const name = c.ident('a process name');
   let index: { variable: A.Ident; domain: A.TypeExpr } | undefined;
@@ -122,6 +181,7 @@ function processDecl(c: Cursor): A.Decl {
     name,
     ...(index && { index }),
     ...(symmetric && { symmetric }),
+    ...(fairness && { fairness }),
     ...(displayName && { displayName }),
     body,
     at: c.span(start),

@@ -8,6 +8,7 @@
 import type * as A from '../ast.js';
 import { fail } from '../diagnostics.js';
 import { type Cursor, tokenSpan } from './cursor.js';
+import { template } from './templates.js';
 
 const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);
 
@@ -76,7 +77,25 @@ function unary(c: Cursor): A.Expr {
     const operand = unary(c);
     return { kind: 'unary', op, operand, at: c.span(start) };
   }
-  return postfix(c);
+  return postfixOrPosition(c);
+}
+
+/**
+ * A postfix expression, then, in an expression, `at NAME` or `at "sentence"` (a process's position; `at` is not
+ * reserved, since a name never follows another in an expression).
+ */
+function postfixOrPosition(c: Cursor): A.Expr {
+  const start = c.tok.offset;
+  const e = postfix(c);
+  if (c.tok.kind !== 'ident' || c.tok.text !== 'at') return e;
+  c.next();
+  const t = c.tok;
+  if (t.kind !== 'ident' && t.kind !== 'string' && t.kind !== 'keyword')
+    c.unexpected("the name of a step or call, or a step's sentence in quotes, after at");
+  c.next();
+  const step = { name: t.text, at: tokenSpan(t) };
+  if (t.kind !== 'string') return { kind: 'at', process: e, step, at: c.span(start) };
+  return { kind: 'at', process: e, step, sentence: template(c, t, true), at: c.span(start) };
 }
 
 /** A primary with any `[index]` and `.member` after it: what can be assigned to or called. */
