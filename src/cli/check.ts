@@ -125,7 +125,7 @@ export function checkCommand(program: Command, cl: CommandLine): void {
     .option('--exhaust', 'explore every reachable state, even once every property is violated (to count them)')
     .option(
       '--store <kind>',
-      'exact (every state), compact (8-byte fingerprints, as TLC) or bitstate (a bit array, as SPIN)',
+      'exact (every state), compact (64-bit fingerprints, 5 bytes a table slot) or bitstate (a bit array, as SPIN)',
       storeOption,
       'exact',
     )

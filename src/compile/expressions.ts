@@ -15,6 +15,27 @@ export type Env = ReadonlyMap<number, string>;
 /** Quantifiers over at most this many values are unrolled into && / || / + chains. */
 const UNROLL = 64;
 
+/** The value of an integer expression known at compile time under `env` (bound names to literals), if it is. */
+function constant(e: Expr, env: Env): number | undefined {
+  switch (e.k) {
+    case 'const':
+      return e.value;
+    case 'bound': {
+      const v = env.get(e.id);
+      return v !== undefined && /^-?\d+$/.test(v) ? Number(v) : undefined;
+    }
+    case 'binary': {
+      if (e.op !== '+' && e.op !== '-' && e.op !== '*') return undefined;
+      const a = constant(e.left, env);
+      const b = constant(e.right, env);
+      if (a === undefined || b === undefined) return undefined;
+      return e.op === '+' ? a + b : e.op === '-' ? a - b : a * b;
+    }
+    default:
+      return undefined;
+  }
+}
+
 export class ExprGen {
   constructor(
     private readonly sites: Sites,
@@ -22,7 +43,18 @@ export class ExprGen {
     private readonly layout: Layout,
     /** The JS name of the packed state (a Uint32Array) the code reads and writes. */
     readonly state = 's',
+    /**
+     * For the footprint variant (see compile's compileFootprint): each slot's bit in the bit sets
+     * R and W that the code marks as it reads and writes, or -1 for a slot not tracked.
+     */
+    private readonly tracked?: Int32Array,
   ) {}
+
+  /** `R[w] |= bit, ` (or W) for a tracked slot, to put before its read or write; else ''. */
+  private mark(set: 'R' | 'W', slot: number, sep: string): string {
+    const bit = this.tracked?.[slot] ?? -1;
+    return bit < 0 ? '' : `${set}[${bit >>> 5}] |= ${1 << (bit & 31)}${sep}`;
+  }
 
   expr(e: Expr, env: Env): string {
     switch (e.k) {
@@ -89,14 +121,33 @@ export class ExprGen {
 
   /** Reads a place: its bit field, or (indexed at run time) through the runtime's tables. */
   read(p: Place, env: Env): string {
-    return p.indices.length === 0 ? this.readSlot(p.base) : `rt.rd(${this.state}, ${this.slot(p, env)})`;
+    const known = this.staticSlot(p, env);
+    if (known < 0) return `rt.${this.tracked ? 'frd' : 'rd'}(${this.state}, ${this.slot(p, env)})`;
+    const marked = this.mark('R', known, ', ');
+    return marked ? `(${marked}${this.readSlot(known)})` : this.readSlot(known);
   }
 
   /** A statement that stores `value` (already in range) at a place. */
   write(p: Place, env: Env, value: string): string {
-    return p.indices.length === 0
-      ? this.writeSlot(p.base, value)
-      : `rt.wr(${this.state}, ${this.slot(p, env)}, ${value});`;
+    const known = this.staticSlot(p, env);
+    return known >= 0
+      ? this.mark('W', known, '; ') + this.writeSlot(known, value)
+      : `rt.${this.tracked ? 'fwr' : 'wr'}(${this.state}, ${this.slot(p, env)}, ${value});`;
+  }
+
+  /**
+   * The slot a place names when every index is known here (a constant, or a quantifier's variable
+   * in an unrolled term: `own[k]` for k = 2 reads its bit field directly), else -1. An index known
+   * to be out of bounds is left to the run-time check, which fails only if the read is reached.
+   */
+  private staticSlot(p: Place, env: Env): number {
+    let slot = p.base;
+    for (const ix of p.indices) {
+      const v = constant(ix.expr, env);
+      if (v === undefined || v < ix.lo || v >= ix.lo + ix.length) return -1;
+      slot += (v - ix.lo) * ix.stride;
+    }
+    return slot;
   }
 
   readSlot(slot: number): string {

@@ -9,7 +9,7 @@
 import type { Model } from '../model/index.js';
 import { type Layout, layoutOf } from '../state/layout.js';
 import { ExprGen } from './expressions.js';
-import { makeRuntime } from './runtime.js';
+import { type Footprint, makeRuntime } from './runtime.js';
 import { Sites } from './sites.js';
 import { TransitionGen } from './transitions.js';
 
@@ -55,10 +55,27 @@ export interface Recorder {
   reset(mark: number): void;
 }
 
-export function compile(model: Model, recorder?: Recorder): TransitionSystem {
+/**
+ * The footprint variant, for partial-order reduction: the same successors, and as it computes
+ * them it marks in `reads` and `writes` every tracked slot it reads or writes (the caller clears
+ * them), so that a step's footprint is known in the state it is taken from.
+ */
+export interface FootprintSystem extends TransitionSystem {
+  readonly reads: Uint32Array;
+  readonly writes: Uint32Array;
+}
+
+/** The footprint variant of a model; `tracked` gives each slot's bit in the footprint's sets, or -1. */
+export function compileFootprint(model: Model, tracked: Int32Array): FootprintSystem {
+  const bits = Math.floor(tracked.reduce((a, b) => Math.max(a, b), 0) / 32) + 1;
+  const footprint = { tracked, reads: new Uint32Array(bits), writes: new Uint32Array(bits) };
+  return { ...compile(model, undefined, footprint), reads: footprint.reads, writes: footprint.writes };
+}
+
+export function compile(model: Model, recorder?: Recorder, footprint?: Footprint): TransitionSystem {
   const layout = layoutOf(model);
   const sites = new Sites();
-  const transitions = new TransitionGen(sites, layout, recorder !== undefined);
+  const transitions = new TransitionGen(sites, layout, recorder !== undefined, footprint?.tracked);
   const processFns = model.processes.map((p) => transitions.processFunction(p));
   const gen = new ExprGen(sites, layout);
 
@@ -74,6 +91,7 @@ export function compile(model: Model, recorder?: Recorder): TransitionSystem {
   const done = model.processes.map((p) => `${gen.readSlot(p.pcSlot)} === 0`).join(' && ') || 'true';
 
   const source = `
+const R = rt.footprint.reads, W = rt.footprint.writes;
 ${processFns.join('\n')}
 function successors(cur, s, emit) {
   return ${model.processes.map((p) => `p${p.index}(cur, s, emit)`).join(' + ') || '0'};
@@ -87,7 +105,10 @@ return { successors, successorsOf: [${model.processes.map((p) => `p${p.index}`).
   const words = layout.words;
   // Save buffers for nondeterministic choices, one per nesting depth.
   const saves = Array.from({ length: transitions.maxDepth }, () => new Uint32Array(words));
-  const runtime = makeRuntime(model.source, sites.locs, sites.types, layout);
+  const runtime = {
+    ...makeRuntime(model.source, sites.locs, sites.types, layout, footprint),
+    footprint: footprint ?? { reads: new Uint32Array(1), writes: new Uint32Array(1) },
+  };
   const finalChecks = new Float64Array(model.properties.length);
   const fns = new Function('rt', 'sv', 'rec', 'ends', source)(runtime, saves, recorder, finalChecks) as Pick<
     TransitionSystem,

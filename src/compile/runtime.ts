@@ -20,6 +20,9 @@ export interface Runtime {
   rd(s: Uint32Array, k: number): number;
   /** Stores `v` (already in range) in slot `k` of a packed state. */
   wr(s: Uint32Array, k: number, v: number): void;
+  /** rd and wr for the footprint variant: they also mark the slot, if it is tracked, in R or W. */
+  frd(s: Uint32Array, k: number): number;
+  fwr(s: Uint32Array, k: number, v: number): void;
   range(v: number, lo: number, hi: number, site: number): number;
   index(v: number, lo: number, length: number, site: number): number;
   div(a: number, b: number, site: number): number;
@@ -28,18 +31,40 @@ export interface Runtime {
   show(type: number, v: number): string;
 }
 
+/** The footprint variant's bit sets of tracked slots read and written, and each slot's bit (or -1). */
+export interface Footprint {
+  readonly tracked: Int32Array;
+  readonly reads: Uint32Array;
+  readonly writes: Uint32Array;
+}
+
 export function makeRuntime(
   source: Source,
   locs: readonly Loc[],
   types: readonly ScalarType[],
   layout: Layout,
+  footprint?: Footprint,
 ): Runtime {
   const fail = (site: number, message: string): never => {
     throw new ModelRuntimeError(source, locs[site]!, message);
   };
+  const { get, set } = layout;
+  const tracked = footprint?.tracked ?? new Int32Array(0);
+  const reads = footprint?.reads ?? new Uint32Array(1);
+  const writes = footprint?.writes ?? new Uint32Array(1);
   return {
-    rd: layout.get,
-    wr: layout.set,
+    rd: get,
+    wr: set,
+    frd(s, k) {
+      const bit = tracked[k]!;
+      if (bit >= 0) reads[bit >>> 5] = reads[bit >>> 5]! | (1 << (bit & 31));
+      return get(s, k);
+    },
+    fwr(s, k, v) {
+      const bit = tracked[k]!;
+      if (bit >= 0) writes[bit >>> 5] = writes[bit >>> 5]! | (1 << (bit & 31));
+      set(s, k, v);
+    },
     range(v, lo, hi, site) {
       if (v < lo || v > hi) fail(site, `value ${v} is out of range ${lo}..${hi}`);
       return v;

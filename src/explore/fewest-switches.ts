@@ -22,6 +22,7 @@
  * again; its old entry is skipped when it comes up (its cost no longer
  * matches).
  */
+import type { Emit, TransitionSystem } from '../compile/index.js';
 import type { StateStore } from '../state/store.js';
 import type { Cost, Frontier } from './frontier.js';
 
@@ -86,7 +87,7 @@ export class FewestSwitches implements Frontier {
     }
   }
 
-  cost(index: number): number {
+  expanding(index: number): number {
     return this.switches[index]!;
   }
 
@@ -181,6 +182,27 @@ export class FewestSwitches implements Frontier {
     this.p = next.findIndex((l) => l !== undefined);
     return this.p >= 0;
   }
+}
+
+/**
+ * Emits the successors of `state` of the last step's process first, then the others' in process
+ * order: a switch away from it is a preemption when it could move. The order within each cost is
+ * the same as in process order, since its own steps cost less than the others'.
+ */
+export function emitLastFirst(ts: TransitionSystem, state: Uint32Array, next: Uint32Array, emit: Emit, last: number) {
+  let n = ts.successorsOf[last]!(state, next, emit);
+  for (let q = 0; q < ts.successorsOf.length; q++) if (q !== last) n += ts.successorsOf[q]!(state, next, emit);
+  return n;
+}
+
+/** The process of each step to stored state `index` (then `last`), from the extra word after the model's `words`. */
+export function stepProcesses(store: StateStore, words: number, index: number, last?: Uint32Array): number[] {
+  const out: number[] = last ? [last[words]!] : [];
+  for (let i = index; i > 0; i = store.parent(i)) {
+    const { arena, offset } = store.view(i);
+    out.push(arena[offset + words]!);
+  }
+  return out.reverse();
 }
 
 /** One level's three queues, each in order of (steps, first process). */

@@ -19,8 +19,13 @@ export interface Frontier {
   start(state: Uint32Array): void;
   /** The index of the next state to expand, its words copied into `out`; -1 when none is left. */
   next(out: Uint32Array): number;
-  /** The first component of a state's cost (its depth, or its number of context switches). */
-  cost(index: number): number;
+  /**
+   * State `index`, taken by `next`, is expanded now: returns the first component of its cost (its
+   * depth, or its number of context switches). Costs of the steps offered next are relative to it.
+   * Breadth-first search takes several states before it expands the first (search.ts), so the
+   * state being expanded need not be the one taken last; states are expanded in the order taken.
+   */
+  expanding(index: number): number;
   /**
    * Whether a step away from the last step's process costs more when that process could
    * have moved (a preemption): then the search emits that process's successors first and
@@ -72,8 +77,8 @@ export class BreadthFirst implements Frontier {
     return index;
   }
 
-  cost(index: number): number {
-    return this.depth.cost(index);
+  expanding(index: number): number {
+    return this.depth.expanding(index);
   }
 
   readonly countsPreemptions = false;
@@ -119,8 +124,8 @@ export class BreadthQueue implements Frontier {
     return this.depth.take();
   }
 
-  cost(index: number): number {
-    return this.depth.cost(index);
+  expanding(index: number): number {
+    return this.depth.expanding(index);
   }
 
   readonly countsPreemptions = false;
@@ -171,23 +176,21 @@ export class BreadthQueue implements Frontier {
 class BreadthFirstLevels {
   private readonly levels = [0];
   taken = 0;
-  /** The depth of the state taken last. */
+  /** The depth of the state being expanded. */
   current = 0;
 
   take(): number {
-    const index = this.taken++;
-    while (this.current + 1 < this.levels.length && this.levels[this.current + 1]! <= index) this.current++;
-    return index;
+    return this.taken++;
   }
 
-  /** State `index` was found one step below the state taken last. */
+  /** State `index` is expanded now (states are expanded in index order): returns its depth. */
+  expanding(index: number): number {
+    while (this.current + 1 < this.levels.length && this.levels[this.current + 1]! <= index) this.current++;
+    return this.current;
+  }
+
+  /** State `index` was found one step below the state being expanded. */
   found(index: number): void {
     if (this.current + 1 === this.levels.length) this.levels.push(index);
-  }
-
-  cost(index: number): number {
-    let d = this.levels.length - 1;
-    while (this.levels[d]! > index) d--;
-    return d;
   }
 }

@@ -19,6 +19,7 @@ export {
 } from './random.js';
 export { Reduction } from './reduction.js';
 export { type Order, type SearchOptions, type StoreKind, search } from './search.js';
+export { SingleProcessReduction } from './single-reduction.js';
 export {
   assembleVerdict,
   type Counterexample,

@@ -82,3 +82,8 @@ export class LimitTicker {
     return new Promise((resolve) => setImmediate(resolve));
   }
 }
+
+/** The engine's own arrays could not be allocated (as opposed to a bug that throws a RangeError). */
+export function isAllocationFailure(e: unknown): boolean {
+  return e instanceof RangeError && /allocation failed|Invalid typed array length|Array buffer/i.test(e.message);
+}

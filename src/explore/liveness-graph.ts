@@ -21,8 +21,7 @@ import type { Loc } from '../lang/index.js';
 import { hashWords } from '../state/hash.js';
 import { StateStore, StoreFull } from '../state/store.js';
 import { BreadthQueue } from './frontier.js';
-import { type LimitOptions, LimitTicker } from './limits.js';
-import { isAllocationFailure } from './search.js';
+import { isAllocationFailure, type LimitOptions, LimitTicker } from './limits.js';
 import { type Limit, type Stats, statistics } from './verdict.js';
 
 export type GraphStore = 'exact' | 'compact';

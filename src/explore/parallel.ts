@@ -1,178 +1,163 @@
 /*
- * Exhaustive breadth-first search on several cores (worker_threads). The
- * states are split among the workers by hash; each stores and expands its own
- * part, one BFS level at a time, and the successors that belong to another
- * worker are routed to it between levels. Levels keep the search breadth-
- * first, so the first violation of each property is still a shortest one,
- * and the verdict and the number of distinct states are those of one worker.
+ * Exhaustive breadth-first search on several cores, every thread inserting
+ * into one lock-free table (state/shared-store.ts): no successor is ever
+ * routed from one thread to another. The search goes a breadth-first level
+ * at a time, as one worker does: a level is a range of each thread's region
+ * of the store, the threads take slices of it from atomic cursors (so none
+ * waits while another has work), and the states they find make the next
+ * level (level.ts). Levels keep the search breadth-first, so the first
+ * violation of each property is a shortest one, and the states, transitions
+ * and depth are those of one worker; only which of several shortest
+ * counterexamples is found may differ from run to run.
+ *
+ * This thread is one of the workers: it starts at once, and the worker
+ * threads join at a level barrier once they are up (a small search is over
+ * before a thread would have paid for itself). Between slices it watches the
+ * time and Ctrl-C and reports progress; at the end it rebuilds the
+ * counterexamples from the shared store.
  */
 import { Worker } from 'node:worker_threads';
-import type { State, TransitionSystem } from '../compile/index.js';
-import type { Loc } from '../lang/index.js';
+import type { TransitionSystem } from '../compile/index.js';
+import { hashWords } from '../state/hash.js';
+import { SharedStore, sharedStoreBuffers } from '../state/shared-store.js';
 import { canonicalizer } from '../state/symmetry.js';
+import { type LevelControl, Levels, levelControl, Stop } from './level.js';
+import { type Failure, type Found, LevelRunner } from './level-runner.js';
 import { LimitTicker } from './limits.js';
 import { Paths } from './paths.js';
 import type { SearchOptions } from './search.js';
 import { assembleVerdict, type Counterexample, type ExhaustiveVerdict, type Limit, statistics } from './verdict.js';
 
-/** A violation a worker saw: at one of its states (global id), or on a step from it to `last`. */
-export interface Seen {
-  property: number;
-  state: number;
-  last?: number[];
+/** What each worker thread is given. */
+export interface WorkerSetup {
+  readonly model: TransitionSystem['model'];
+  /** Its region of the shared store (region 0 is this thread's). */
+  readonly region: number;
+  readonly control: LevelControl;
+  readonly symmetry: boolean;
 }
 
-export type ToWorker =
-  | { type: 'start'; initial: Uint32Array }
-  /** Expand the current level; stop looking for the `closed` properties (violated already). */
-  | { type: 'expand'; closed: number[] }
-  | { type: 'receive'; boxes: ArrayBuffer[] }
-  | { type: 'state'; id: number };
-
+/** What a worker reports when the search is over. */
 export type FromWorker =
-  | { type: 'ready' }
-  | { type: 'level'; size: number; violations: Seen[]; count: number; bytes: number }
-  | { type: 'expanded'; boxes: ArrayBuffer[]; generated: number; violations: Seen[] }
-  | { type: 'state'; words: number[]; parent: number }
-  | { type: 'failure'; loc: Loc; message: string; state: number }
-  | { type: 'full' };
+  | { readonly type: 'done'; readonly generated: number; readonly found: Found[]; readonly failure?: Failure }
+  | { readonly type: 'crash'; readonly message: string; readonly stack?: string };
 
-/** The workers, each answering its messages in order. */
-class Crew {
-  private readonly waiting: ((m: FromWorker) => void)[][];
+const STOPS: Record<Limit, number> = {
+  states: Stop.States,
+  memory: Stop.Memory,
+  time: Stop.Time,
+  interrupted: Stop.Interrupted,
+};
+const LIMITS: Partial<Record<number, Limit>> = {
+  [Stop.States]: 'states',
+  [Stop.Memory]: 'memory',
+  [Stop.Time]: 'time',
+  [Stop.Interrupted]: 'interrupted',
+};
 
-  constructor(readonly threads: Worker[]) {
-    this.waiting = threads.map(() => []);
-    threads.forEach((w, i) => {
-      w.on('message', (m: FromWorker) => this.waiting[i]!.shift()?.(m));
-    });
-  }
+/** States this thread expands between looks at the clock. */
+const TURN = 2048;
 
-  ask(i: number, m: ToWorker, transfer: ArrayBuffer[] = []): Promise<FromWorker> {
-    return new Promise((resolve) => {
-      this.waiting[i]!.push(resolve);
-      this.threads[i]!.postMessage(m, transfer);
-    });
-  }
-
-  all(make: (i: number) => [ToWorker, ArrayBuffer[]?]): Promise<FromWorker[]> {
-    return Promise.all(this.threads.map((_, i) => this.ask(i, ...make(i))));
-  }
-}
-
+/**
+ * The search on `workers` threads. With `eager` (for tests: so that small models are explored by
+ * several threads too) the search starts once every worker thread is up.
+ */
 export async function parallelSearch(
   ts: TransitionSystem,
   workers: number,
   options: SearchOptions = {},
+  eager = false,
 ): Promise<ExhaustiveVerdict> {
   const model = ts.model;
   const checked = options.properties ?? model.properties.map((p) => p.index);
-  const open = new Set(checked);
-  const stopWhenAllViolated = !options.exhaust && checked.length > 0;
-  const budget = (options.maxBytes ?? Infinity) / workers;
   const canonical = options.symmetry !== false ? canonicalizer(model.symmetries, ts.layout) : undefined;
   const paths = new Paths(ts, ts.initial(), canonical);
+  const buffers = sharedStoreBuffers(ts.words, workers, options.maxBytes ?? Infinity);
+  const store = new SharedStore(buffers, 0);
+  const control = levelControl(buffers, {
+    workers,
+    properties: model.properties.length,
+    checked,
+    stopWhenAllViolated: !options.exhaust && checked.length > 0,
+    stopAtFirst: options.stopAtFirst === true,
+    maxStates: options.maxStates ?? Infinity,
+    maxBytes: options.maxBytes ?? Infinity,
+  });
+  const levels = new Levels(control, store);
+  const runner = new LevelRunner(ts, store, levels, 0, canonical);
+  const counts = (generated: number) => ({ generated, distinct: store.count, depth: levels.depth, bytes: store.bytes });
+  const progress = () => levels.generated.reduce((a, b) => a + b, 0);
+  const ticker = new LimitTicker(options, () => statistics(counts(progress()), ticker.elapsed(), ts.layout));
   const threads = Array.from(
-    { length: workers },
-    (_, id) =>
+    { length: workers - 1 },
+    (_, k) =>
       new Worker(new URL('./worker.js', import.meta.url), {
-        workerData: { model, id, workers, open: checked, budget, symmetry: canonical !== undefined },
+        workerData: { model, region: k + 1, control, symmetry: canonical !== undefined } satisfies WorkerSetup,
       }),
   );
-  await Promise.all(threads.map((w) => new Promise((resolve) => w.once('message', resolve))));
-  const crew = new Crew(threads);
-
-  const counts = { generated: 0, distinct: 0, depth: 0, bytes: 0 };
-  const ticker = new LimitTicker(options, () => statistics(counts, ticker.elapsed(), ts.layout));
-  let limit: Limit | undefined;
-  let failure: { loc: Loc; message: string; state: number } | undefined;
-  const found: (Seen & { cost: number })[] = [];
-  const note = (seen: Seen[], cost: number) => {
-    for (const v of seen) {
-      if (!open.has(v.property)) continue;
-      open.delete(v.property);
-      found.push({ ...v, cost });
-    }
-  };
-  /** Reads the workers' replies after a level is stored: the level's size; notes its violations. */
-  const level = (replies: FromWorker[], cost: number): number => {
-    let size = 0;
-    counts.distinct = 0;
-    counts.bytes = 0;
-    for (const r of replies) {
-      if (r.type === 'failure') failure ??= r;
-      if (r.type === 'full') limit = 'memory';
-      if (r.type !== 'level') continue;
-      size += r.size;
-      counts.distinct += r.count;
-      counts.bytes += r.bytes;
-      note(r.violations, cost);
-    }
-    return size;
-  };
-  /** The chain of parents of a worker's state (then `last`) as a run, asked of the workers that own them. */
-  const run = async (state: number, last?: number[], assert = -1) =>
-    paths.run(await chain(crew, workers, state), last && Uint32Array.from(last), assert);
-
+  const replies = threads.map((w) => reply(w, levels));
+  const reports: FromWorker[] = [];
   try {
-    let size = level(await crew.all(() => [{ type: 'start', initial: paths.start }]), 0);
-    while (size > 0 && !failure && !limit && (open.size > 0 || !stopWhenAllViolated)) {
-      limit = ticker.check(counts.distinct, counts.bytes, size);
-      if (limit) break;
-      // Expand the level; deadlocks are at this depth, failed asserts on steps to the next.
-      const boxes: ArrayBuffer[][] = threads.map(() => []);
-      const closed = checked.filter((p) => !open.has(p));
-      for (const r of await crew.all(() => [{ type: 'expand', closed }])) {
-        if (r.type === 'failure') failure ??= r;
-        if (r.type !== 'expanded') continue;
-        counts.generated += r.generated;
-        note(
-          r.violations.filter((v) => !v.last),
-          counts.depth,
-        );
-        note(
-          r.violations.filter((v) => v.last),
-          counts.depth + 1,
-        );
-        r.boxes.forEach((b, to) => {
-          boxes[to]!.push(b);
-        });
+    store.begin();
+    store.add(paths.start, 0, -1, hashWords(paths.start, 0, ts.words));
+    store.end();
+    while (eager && levels.admit(true) < workers && levels.stopped === Stop.None)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    do {
+      store.begin();
+      try {
+        while (!runner.expand(TURN)) {
+          const limit = ticker.check(store.count, store.bytes, levels.queued);
+          if (limit) levels.stop(STOPS[limit]);
+          const pause = ticker.breathe();
+          if (pause) {
+            // Not inserting while the event loop has its turn: a growth need not wait for this thread.
+            store.end();
+            await pause;
+            store.begin();
+          }
+        }
+      } finally {
+        store.end();
       }
-      if (failure) break;
-      size = level(await crew.all((i) => [{ type: 'receive', boxes: boxes[i]! }, boxes[i]!]), counts.depth + 1);
-      if (size > 0) counts.depth++;
-    }
-    const violations: Counterexample[] = [];
-    for (const f of found)
-      violations.push({
-        property: f.property,
-        cost: f.cost,
-        states: await run(f.state, f.last, f.last ? f.property : -1),
-      });
-    const states = failure && (failure.state >= 0 ? await run(failure.state) : []);
-    return assembleVerdict('exhaustive', {
-      checked,
-      violations,
-      stats: statistics(counts, ticker.elapsed(), ts.layout),
-      exhausted: size === 0 || (open.size === 0 && stopWhenAllViolated),
-      limit,
-      failure: failure && states && { loc: failure.loc, message: failure.message, states },
-      store: { kind: 'exact' },
-      symmetry: canonical && model.symmetries.map((s) => s.name),
-    });
+    } while (levels.arrive());
+    // The workers that took part report; the others are not needed.
+    for (let k = 0; k < threads.length; k++) if (levels.member(k + 1)) reports.push(await replies[k]!);
   } finally {
     await Promise.all(threads.map((w) => w.terminate()));
   }
+  for (const r of reports) if (r.type === 'crash') throw new Error(`a search worker failed: ${r.stack ?? r.message}`);
+
+  const done = [runner, ...reports.flatMap((r) => (r.type === 'done' ? [r] : []))];
+  const run = (state: number, last?: number[], assert = -1) =>
+    paths.run(paths.chain(store, state), last && Uint32Array.from(last), assert);
+  const violations: Counterexample[] = done
+    .flatMap((r) => r.found)
+    .sort((a, b) => a.cost - b.cost || a.property - b.property)
+    .map((f) => ({ property: f.property, cost: f.cost, states: run(f.state, f.last, f.last ? f.property : -1) }));
+  const failed = done.find((r) => r.failure)?.failure;
+  const stopped = levels.stopped;
+  const generated = done.reduce((a, r) => a + r.generated, 0);
+  return assembleVerdict('exhaustive', {
+    checked,
+    violations,
+    stats: statistics(counts(generated), ticker.elapsed(), ts.layout),
+    exhausted: stopped === Stop.Finished,
+    limit: LIMITS[stopped],
+    failure: failed && { loc: failed.loc, message: failed.message, states: run(failed.state) },
+    store: { kind: 'exact' },
+    symmetry: canonical && model.symmetries.map((s) => s.name),
+  });
 }
 
-/** The stored states from the first to global state `id`, each asked of the worker that owns it. */
-async function chain(crew: Crew, workers: number, id: number): Promise<State[]> {
-  const states: State[] = [];
-  for (let at = id; at >= 0; ) {
-    const r = await crew.ask(at % workers, { type: 'state', id: at });
-    if (r.type !== 'state') break;
-    states.push(Uint32Array.from(r.words));
-    at = r.parent;
-  }
-  return states.reverse();
+/** A worker's report; a crash stops the search at once (the others would wait for it at the barrier). */
+function reply(w: Worker, levels: Levels): Promise<FromWorker> {
+  return new Promise((resolve) => {
+    const crashed = (r: FromWorker) => {
+      levels.crash();
+      resolve(r);
+    };
+    w.once('message', (r: FromWorker) => (r.type === 'crash' ? crashed(r) : resolve(r)));
+    w.once('error', (e) => crashed({ type: 'crash', message: String(e), stack: e.stack }));
+  });
 }

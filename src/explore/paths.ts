@@ -8,9 +8,14 @@
  */
 import type { State, TransitionSystem } from '../compile/index.js';
 import type { ParentLog } from '../state/parent-log.js';
-import type { StateStore } from '../state/store.js';
 import type { Canonicalize } from '../state/symmetry.js';
 import { concretize } from './concretize.js';
+
+/** A store that keeps every state (the one-thread or the shared one). */
+export interface StoredStates {
+  view(index: number): { arena: Uint32Array; offset: number };
+  parent(index: number): number;
+}
 
 export class Paths {
   /** The first state stored: the initial state, in canonical form under symmetry. */
@@ -29,7 +34,7 @@ export class Paths {
   }
 
   /** The stored states from the first to state `index` of an exact store, by its parent links. */
-  chain(store: StateStore, index: number): State[] {
+  chain(store: StoredStates, index: number): State[] {
     const states: State[] = [];
     for (let i = index; i >= 0; i = store.parent(i)) {
       const { arena, offset } = store.view(i);

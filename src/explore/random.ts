@@ -21,6 +21,7 @@
 import fc from 'fast-check';
 import type { State, TransitionSystem } from '../compile/index.js';
 import { type LimitOptions, LimitTicker } from './limits.js';
+import { ScheduleRunner } from './schedule-runner.js';
 import { assembleVerdict, type Bias, type Found, type RandomVerdict, statistics } from './verdict.js';
 
 export type { Bias, Found, RandomVerdict } from './verdict.js';
@@ -75,12 +76,6 @@ export function scheduleArbitrary(bias: Bias, depth: number, processes: number):
   });
 }
 
-interface Successor {
-  proc: number;
-  failedAssert: number;
-  next: State;
-}
-
 export interface RunOutcome {
   /** The states visited, from the initial one. */
   readonly states: State[];
@@ -97,57 +92,9 @@ export function runSchedule(
   open: Uint8Array,
   deadlock: number,
 ): RunOutcome {
-  let cur = ts.initial();
-  const states = [cur];
-  let violated = -1;
-  const report = (p: number) => (violated = violated < 0 ? p : violated);
-  ts.check(cur, open, report);
-  const succ: Successor[] = [];
-  const next = new Uint32Array(ts.words);
-  const emit = (proc: number, _step: number, failedAssert: number) =>
-    succ.push({ proc, failedAssert, next: next.slice() });
-  const changes = new Set<number>();
-  let at = 0;
-  for (const gap of schedule.changes) {
-    at += gap;
-    changes.add(at);
-  }
-  let running = -1;
-  // pct: priorities from the schedule's keys (smaller key, higher priority; ties by process order).
-  const processes = ts.model.processes.length;
-  const priority = Array.from(
-    { length: processes },
-    (_, p) => -((schedule.priorities[p] ?? 0) * processes + p) - processes,
-  );
-  let lowest = Math.min(...priority) - 1;
-  for (let k = 0; k < depth && violated < 0; k++) {
-    succ.length = 0;
-    ts.successors(cur, next, emit);
-    if (succ.length === 0) {
-      if (open[deadlock] && !ts.allDone(cur)) violated = deadlock;
-      break;
-    }
-    // Only the processes taking part move; the run ends when none of them can.
-    for (let i = succ.length - 1; i >= 0; i--) if (!schedule.active[succ[i]!.proc]) succ.splice(i, 1);
-    if (succ.length === 0) break;
-    let chosen: Successor;
-    if (bias === 'uniform') {
-      chosen = succ[(schedule.picks[k] ?? 0) % succ.length]!;
-    } else {
-      // The running process drops below every other at a change point; the highest enabled one runs.
-      if (changes.has(k) && running >= 0) priority[running] = lowest--;
-      running = -1;
-      for (const s of succ) if (running < 0 || priority[s.proc]! > priority[running]!) running = s.proc;
-      const mine = succ.filter((s) => s.proc === running);
-      const pick = schedule.picks.length ? schedule.picks[k % schedule.picks.length]! : 0;
-      chosen = mine[pick % mine.length]!;
-    }
-    if (chosen.failedAssert >= 0 && open[chosen.failedAssert]) violated = chosen.failedAssert;
-    cur = chosen.next;
-    states.push(cur);
-    if (violated < 0) ts.check(cur, open, report);
-  }
-  return violated >= 0 ? { states, violated } : { states };
+  const runner = new ScheduleRunner(ts, bias, depth, open, deadlock);
+  const { violated } = runner.run(schedule);
+  return violated >= 0 ? { states: runner.states(), violated } : { states: runner.states() };
 }
 
 export async function randomSearch(ts: TransitionSystem, options: RandomOptions = {}): Promise<RandomVerdict> {
@@ -172,10 +119,12 @@ export async function randomSearch(ts: TransitionSystem, options: RandomOptions 
   for (const property of checked) {
     const open = new Uint8Array(model.properties.length);
     open[property] = 1;
+    // One runner for all of this property's schedules: a run allocates nothing.
+    const runner = new ScheduleRunner(ts, bias, depth, open, deadlock);
     const run = (schedule: Schedule) => {
-      const outcome = runSchedule(ts, schedule, bias, depth, open, deadlock);
-      steps += outcome.states.length - 1;
-      return outcome;
+      const { steps: taken, violated } = runner.run(schedule);
+      steps += taken;
+      return violated >= 0 ? { states: runner.states(), violated } : { violated: undefined };
     };
     if (options.path !== undefined) {
       // Replay: the exact schedule fast-check reported, run again.

@@ -1,78 +1,220 @@
 /*
- * Partial-order reduction with persistent sets. In a state, the transitions
- * of one process p can stand for all: if no other process, from where it is
- * now, can ever touch what p's next transition reads or writes (so nothing
- * the others do commutes differently with it), and p's transition writes
- * nothing a property looks at (it is invisible). The search then explores
- * only p's transitions from that state, unless one of them leads to a state
- * seen before: then it explores every transition (the cycle proviso, which
- * keeps a transition from being put off forever).
+ * Partial-order reduction with stubborn sets (Valmari; the formulation with
+ * necessary enabling sets of Godefroid's thesis), over the processes' next
+ * steps. In each state the search expands the steps of a set T of processes
+ * rather than of all of them, where T is closed under two rules:
  *
- * Sound for everything racecheck checks: invariants and final properties
- * (their variables, and the ends of the processes a final property waits for,
- * are visible), assertions (a step that checks one is visible) and deadlocks
- * (a state with any enabled transition keeps one).
+ * - a process in T that can move: every other process that could ever, from
+ *   where it is now, touch what this step reads or writes (a conflict) is in
+ *   T, so that whatever the others do first, the step commutes with it;
+ * - a process in T that cannot move: every other process that could ever
+ *   write a variable this step looked at while failing is in T, so that
+ *   nothing outside T can enable it.
+ *
+ * What makes this work inside loops is that the step's side is measured in
+ * the state itself: the search runs a variant of the model's code that marks
+ * the shared variables the step reads and writes as it runs (compile's
+ * footprint variant), so a step that branches on its process's control state
+ * (a `while true` loop over `if state == ...`, as BEEM's models are written)
+ * counts only the branch it takes, not every branch of the loop. The other
+ * side, what a process could do from where it is, is static: its footprint
+ * from its current pc on (model/footprint.ts).
+ *
+ * Sound for everything racecheck checks: deadlocks (a state where a step can
+ * be taken keeps one, and a step in T that cannot move stays so), invariants
+ * and final properties (T is every process as soon as it holds a step that
+ * writes a variable a property reads, ends a process a final property waits
+ * for, or checks an assertion), and the cycle proviso: when a step of T leads
+ * to a state seen before, every other process is expanded too (search.ts), so
+ * no step is put off forever around a cycle.
  */
-
-import type { TransitionSystem } from '../compile/index.js';
-import { type Access, expr, footprints, Slots } from '../model/footprint.js';
+import { compileFootprint, type Emit, type FootprintSystem, type TransitionSystem } from '../compile/index.js';
+import { expr, footprints, Slots } from '../model/footprint.js';
 import type { Layout } from '../state/layout.js';
 
+/** Reduction is for at most this many processes (a set of processes is a 32-bit mask). */
+const MAX_PROCESSES = 31;
+
 export class Reduction {
-  /** For process p at pc: whether each other process q, at each of its pcs, leaves p's next transition alone. */
-  private readonly safe: Map<number, Uint8Array[]>[];
+  /** The footprint variant: the model's successors, with its steps' footprints. */
+  private readonly fp: FootprintSystem;
+  private readonly processes: number;
+  /**
+   * Per process and pc: what it could read and write from there on (tracked slots), and whether
+   * its step is visible.
+   */
+  private readonly futureReads: Map<number, Uint32Array>[];
+  private readonly futureWrites: Map<number, Uint32Array>[];
+  private readonly visibleAt: Map<number, boolean>[];
+  /** The tracked slots a property reads. */
+  private readonly visible: Uint32Array;
   private readonly pcSlots: number[];
   private readonly layout: Layout;
+  /** In the state being expanded: each process's footprint, whether it can move, and its successors' range. */
+  private readonly reads: Uint32Array[];
+  private readonly writes: Uint32Array[];
+  /** For each process, the processes its step conflicts with (or, if it cannot move, could enable it). */
+  private readonly need: Int32Array;
+  readonly enabled: boolean;
 
   constructor(ts: TransitionSystem) {
     const model = ts.model;
+    this.processes = model.processes.length;
+    this.layout = ts.layout;
+    this.pcSlots = model.processes.map((p) => p.pcSlot);
+    this.enabled = this.processes <= MAX_PROCESSES;
     const prints = footprints(model);
-    // What the properties look at: invariant and final conditions.
-    const visible = new Slots(model.slots.length);
+    // Tracked: the slots more than one process touches, and those the properties read.
+    const visibleSlots = new Slots(model.slots.length);
     let endsVisible = new Set<number>();
     for (const p of model.properties) {
-      if (p.kind === 'invariant' || p.kind === 'final') expr(p.cond!, visible);
+      if (p.kind === 'invariant' || p.kind === 'final') expr(p.cond!, visibleSlots);
       if (p.kind === 'final')
         endsVisible = new Set([...endsVisible, ...(p.after.length ? p.after : model.processes.map((q) => q.index))]);
     }
-    const conflict = (a: Access, b: Access) =>
-      a.writes.meets(b.reads) || a.writes.meets(b.writes) || a.reads.meets(b.writes);
-    this.pcSlots = model.processes.map((p) => p.pcSlot);
-    this.layout = ts.layout;
-    this.safe = model.processes.map((p) => {
-      const byPc = new Map<number, Uint8Array[]>();
-      for (const [pc, here] of prints[p.index]!) {
-        const invisible =
-          !here.now.writes.meets(visible) && !(here.canEnd && endsVisible.has(p.index)) && !here.asserts;
-        if (!invisible) continue;
-        byPc.set(
-          pc,
-          model.processes.map((q) => {
-            const ok = new Uint8Array(q.nodes.length).fill(1); // pc 0 (finished) touches nothing
-            if (q.index === p.index) return ok;
-            for (const [qpc, there] of prints[q.index]!) ok[qpc] = conflict(here.now, there.future) ? 0 : 1;
-            return ok;
-          }),
-        );
+    const touchers = new Int32Array(model.slots.length);
+    for (const byPc of prints) {
+      const all = new Slots(model.slots.length);
+      for (const f of byPc.values()) {
+        all.addAll(f.future.reads);
+        all.addAll(f.future.writes);
       }
-      return byPc;
-    });
+      for (let slot = 0; slot < model.slots.length; slot++) if (all.has(slot)) touchers[slot]!++;
+    }
+    const tracked = new Int32Array(model.slots.length).fill(-1);
+    let bits = 0;
+    for (let slot = 0; slot < model.slots.length; slot++)
+      if (touchers[slot]! > 1 || visibleSlots.has(slot)) tracked[slot] = bits++;
+    const size = Math.floor(Math.max(0, bits - 1) / 32) + 1;
+    const project = (from: Slots) => {
+      const to = new Uint32Array(size);
+      for (let slot = 0; slot < model.slots.length; slot++) {
+        const bit = tracked[slot]!;
+        if (bit >= 0 && from.has(slot)) to[bit >>> 5] = to[bit >>> 5]! | (1 << (bit & 31));
+      }
+      return to;
+    };
+    this.visible = project(visibleSlots);
+    this.futureReads = prints.map((byPc) => new Map([...byPc].map(([pc, f]) => [pc, project(f.future.reads)])));
+    this.futureWrites = prints.map((byPc) => new Map([...byPc].map(([pc, f]) => [pc, project(f.future.writes)])));
+    this.visibleAt = prints.map(
+      (byPc, p) => new Map([...byPc].map(([pc, f]) => [pc, f.asserts || (f.canEnd && endsVisible.has(p))])),
+    );
+    this.fp = compileFootprint(model, tracked);
+    this.reads = model.processes.map(() => new Uint32Array(size));
+    this.writes = model.processes.map(() => new Uint32Array(size));
+    this.need = new Int32Array(this.processes);
+  }
+
+  /** Expand every process when a step of the stubborn set leads to a state seen before (search.ts). */
+  readonly cycleProviso: boolean = true;
+
+  /** How many successors the last expand emitted. */
+  emitted = 0;
+
+  /**
+   * Emits every process's successors of `cur` (as the model's successors would), noting each
+   * step's footprint; returns the processes whose successors the search should keep, as a mask
+   * (-1: all of them), and sets `emitted` to how many there were.
+   */
+  expand(cur: Uint32Array, next: Uint32Array, emit: Emit): number {
+    const { fp, processes } = this;
+    let enabled = 0;
+    let count = 0;
+    for (let p = 0; p < processes; p++) {
+      fp.reads.fill(0);
+      fp.writes.fill(0);
+      const n = fp.successorsOf[p]!(cur, next, emit);
+      this.reads[p]!.set(fp.reads);
+      this.writes[p]!.set(fp.writes);
+      if (n > 0) enabled |= 1 << p;
+      count += n;
+    }
+    this.emitted = count;
+    return this.enabled ? this.stubborn(cur, enabled) : -1;
+  }
+
+  /** The smallest stubborn set's processes that can move, as a mask; -1 when that is every one. */
+  private stubborn(cur: Uint32Array, enabled: number): number {
+    if ((enabled & (enabled - 1)) === 0) return -1; // one process can move (or none): nothing to choose
+    const { processes, need: needs } = this;
+    // Which processes each one needs beside it in a stubborn set.
+    let visibleMoves = 0;
+    for (let q = 0; q < processes; q++) {
+      const canMove = (enabled >>> q) & 1;
+      const reads = this.reads[q]!;
+      const writes = this.writes[q]!;
+      if (canMove && this.visibleStep(writes, this.visibleAt[q]!.get(this.pc(cur, q))!)) visibleMoves |= 1 << q;
+      let need = 0;
+      for (let r = 0; r < processes; r++) {
+        if (r === q) continue;
+        const pc = this.pc(cur, r);
+        const fw = this.futureWrites[r]!.get(pc);
+        if (!fw) continue; // r has ended: it touches nothing
+        if (this.needs(canMove === 1, reads, writes, this.futureReads[r]!.get(pc)!, fw)) need |= 1 << r;
+      }
+      needs[q] = need;
+    }
+    // From each invisible process that can move, the closure; the one with the fewest moves wins.
+    let best = enabled;
+    let bestCount = popcount(enabled);
+    for (let p = 0; p < processes; p++) {
+      if (!((enabled >>> p) & 1) || (visibleMoves >>> p) & 1) continue;
+      let set = 1 << p;
+      let todo = set;
+      while (todo !== 0) {
+        const q = 31 - Math.clz32(todo);
+        todo &= ~(1 << q);
+        const more = needs[q]! & ~set;
+        set |= more;
+        todo |= more;
+        if (set & visibleMoves || popcount(set & enabled) >= bestCount) break;
+      }
+      const moves = set & enabled;
+      if (set & visibleMoves || popcount(moves) >= bestCount) continue;
+      best = moves;
+      bestCount = popcount(moves);
+    }
+    return best === enabled ? -1 : best;
+  }
+
+  /**
+   * Whether a process that could, from where it is, read `futureReads` and write `futureWrites`
+   * must be in a stubborn set with a step that read `reads` and wrote `writes`: if the step can
+   * move, when they conflict; if it cannot, when the other could write what it looked at.
+   */
+  protected needs(
+    canMove: boolean,
+    reads: Uint32Array,
+    writes: Uint32Array,
+    futureReads: Uint32Array,
+    futureWrites: Uint32Array,
+  ): boolean {
+    return canMove
+      ? meets(writes, futureWrites) || meets(writes, futureReads) || meets(reads, futureWrites)
+      : meets(reads, futureWrites);
+  }
+
+  /**
+   * Whether a step that can move and wrote `writes` is visible (`atPc`: it asserts, or ends a
+   * process a final waits for).
+   */
+  protected visibleStep(writes: Uint32Array, atPc: boolean): boolean {
+    return atPc || meets(writes, this.visible);
   }
 
   private pc(s: Uint32Array, p: number): number {
     return this.layout.get(s, this.pcSlots[p]!);
   }
+}
 
-  /** The first process whose transitions may stand for all in state `s`, or -1. */
-  candidate(s: Uint32Array, after = -1): number {
-    const processes = this.safe.length;
-    for (let p = after + 1; p < processes; p++) {
-      const table = this.safe[p]!.get(this.pc(s, p));
-      if (!table) continue;
-      let ok = true;
-      for (let q = 0; q < processes && ok; q++) if (table[q]![this.pc(s, q)] === 0) ok = false;
-      if (ok) return p;
-    }
-    return -1;
-  }
+export function meets(a: Uint32Array, b: Uint32Array): boolean {
+  for (let i = 0; i < a.length; i++) if ((a[i]! & b[i]!) !== 0) return true;
+  return false;
+}
+
+function popcount(x: number): number {
+  let n = 0;
+  for (let v = x >>> 0; v !== 0; v &= v - 1) n++;
+  return n;
 }

@@ -14,11 +14,13 @@ import { type Emit, ModelRuntimeError, type State, type TransitionSystem } from 
 import { BitstateStore, FingerprintStore, type LoggedStore } from '../state/compact.js';
 import { StateStore, StoreFull } from '../state/store.js';
 import { type Canonicalize, canonicalizer } from '../state/symmetry.js';
-import { FewestSwitches } from './fewest-switches.js';
+import { Batch, Taken } from './batch.js';
+import { emitLastFirst, FewestSwitches, stepProcesses } from './fewest-switches.js';
 import { BreadthFirst, BreadthQueue, type Cost, compareCosts, type Frontier } from './frontier.js';
-import { type LimitOptions, LimitTicker } from './limits.js';
+import { isAllocationFailure, LimitTicker } from './limits.js';
 import { Paths } from './paths.js';
 import { Reduction } from './reduction.js';
+import type { SearchOptions, StoreKind } from './search-options.js';
 import {
   assembleVerdict,
   type Counterexample,
@@ -29,36 +31,11 @@ import {
   statistics,
 } from './verdict.js';
 
+export type { Order, SearchOptions, StoreKind } from './search-options.js';
+
 const NONE = 0xffffffff; // "no last process", in the extra word of fewest-switches states
-
-export type Order = 'shortest' | 'fewest-switches';
-
-/** exact: every state stored; compact: 64-bit fingerprints; bitstate: a bit array (see state/compact.ts). */
-export type StoreKind = 'exact' | 'compact' | 'bitstate';
-
-export interface SearchOptions extends LimitOptions {
-  /** Property indices to check (default: all). */
-  properties?: readonly number[];
-  /** shortest (breadth-first, the default) or fewest-switches (exact store only). */
-  order?: Order;
-  store?: StoreKind;
-  /** bitstate: the bit array has 2^bits bits (default 30, 128 MiB), as SPIN's -w. */
-  bits?: number;
-  /** Stop at the first violation of any property. */
-  stopAtFirst?: boolean;
-  /** Start from this state instead of the initial one (to complete a replayed run). */
-  from?: State;
-  /** Explore every reachable state even once every checked property is violated (to count them). */
-  exhaust?: boolean;
-  /** Partial-order reduction (see reduction.ts). */
-  reduce?: boolean;
-  /**
-   * Symmetry reduction (unless false) where the model has a `symmetric` process array: states
-   * are stored in canonical form (see state/symmetry.ts). Not with fewest-switches, whose
-   * states carry a process number that a permutation would change.
-   */
-  symmetry?: boolean;
-}
+/** States taken at a time by breadth-first search (see explore). */
+const WIDTH = 16;
 
 export function search(ts: TransitionSystem, options: SearchOptions = {}): Promise<ExhaustiveVerdict> {
   return new Search(ts, options).run();
@@ -94,6 +71,9 @@ class Search {
   /** The state being expanded, and its successor being emitted. */
   private readonly cur: Uint32Array;
   private readonly next: Uint32Array;
+  private readonly batch: Batch;
+  /** The states generate took: their words, store indices, successor counts, and where their successors end. */
+  private readonly taken: Taken;
   private readonly violations: Counterexample[] = [];
   private readonly pending = new Map<number, Pending>();
   /** By step id + 1: the transitions that took each step (coverage; one add per successor). */
@@ -101,9 +81,8 @@ class Search {
 
   private generated = 0;
   private depth = 0;
-  /** The index of the state being expanded, its cost, and the process of its last step (-1: none known). */
+  /** The index of the state being expanded, and the process of its last step (-1: none known). */
   private current = 0;
-  private currentCost = 0;
   private last = -1;
   /** The process whose steps are being emitted, and the ordinal of its step, for the parent log. */
   private emitting = -1;
@@ -133,7 +112,7 @@ class Search {
       kind === 'compact'
         ? new FingerprintStore(this.words, budget)
         : kind === 'bitstate'
-          ? new BitstateStore(this.words, options.bits ?? 30)
+          ? new BitstateStore(this.words, options.bits ?? 30, budget)
           : undefined;
     this.frontier = this.exact
       ? fewest
@@ -143,8 +122,11 @@ class Search {
     this.stored = this.words + this.frontier.extraWords;
     this.cur = new Uint32Array(this.stored);
     this.next = new Uint32Array(this.stored);
+    this.batch = new Batch(this.stored);
+    this.taken = new Taken(WIDTH, this.stored);
     this.canonical = options.symmetry !== false && !fewest ? canonicalizer(model.symmetries, ts.layout) : undefined;
-    this.reduction = options.reduce ? new Reduction(ts) : undefined;
+    this.reduction =
+      options.reduce instanceof Reduction ? options.reduce : options.reduce ? new Reduction(ts) : undefined;
     this.paths = new Paths(ts, options.from ?? ts.initial(), this.canonical);
     this.ticker = new LimitTicker(options, () => this.stats());
     this.fired = new Float64Array(model.steps.length + 1);
@@ -192,53 +174,122 @@ class Search {
     return { fired: Array.from(this.fired), finalChecks: Array.from(this.ts.finalChecks) };
   }
 
-  /** The loop: expands states in the frontier's order until none is left, or nothing to look for, or a limit. */
+  /**
+   * The loop: expands states in the frontier's order until none is left, or nothing to look for, or
+   * a limit. Breadth-first, it takes WIDTH states at a time and stores all their successors together
+   * (their lookups overlap, see batch.ts); it commits each state's results in order, exactly as one
+   * at a time would: violations, successors, the stop conditions after each.
+   */
   private async explore(): Promise<void> {
-    const { ts, frontier, cur, open, ticker, words } = this;
-    const stopAtFirst = this.options.stopAtFirst === true;
-    const maxStates = ticker.maxStates;
+    const { cur, ticker, words } = this;
     cur.set(this.paths.start);
     if (this.stored > words) cur[words] = NONE;
     if (this.exact) this.exact.add(cur, -1);
     else this.logged!.add(cur, -1, 0, 0);
-    frontier.start(cur);
+    this.frontier.start(cur);
+    // Batches only for plain breadth-first search. Fewest-switches takes one state at a time: its
+    // frontier's next() moves its notion of the state being expanded (level, steps, last process), and
+    // a cheaper path found by one expansion may change which state comes next. The reduction expands
+    // each state in commit, after the states before it are stored (its cycle proviso looks at them).
+    const width = this.reduction || this.frontier.countsPreemptions ? 1 : WIDTH;
     let expanded = 0;
-    for (
-      this.current = frontier.next(cur);
-      this.current >= 0 && (this.remaining > 0 || !this.stopWhenAllViolated);
-      this.current = frontier.next(cur)
-    ) {
-      if ((++expanded & 1023) === 0) {
-        const count = this.count();
-        this.limit = ticker.check(count, this.bytes(), count - expanded);
-        if (this.limit) break;
-        const pause = ticker.breathe();
-        if (pause) await pause;
+    while (this.remaining > 0 || !this.stopWhenAllViolated) {
+      const taken = this.generate(width);
+      if (taken === 0) {
+        this.current = -1;
+        return;
       }
-      const cost = frontier.cost(this.current);
-      this.currentCost = cost;
-      if (cost > this.depth) this.depth = cost;
-      if (this.pending.size > 0) this.settle();
-      this.last = this.stored > words ? cur[words]! | 0 : -1;
-      this.emitting = -1;
-      ts.check(cur, open, this.report);
-      const n = this.reduction
-        ? this.expandReduced(this.reduction)
-        : frontier.countsPreemptions && this.last >= 0
-          ? this.expandLastFirst()
-          : ts.successors(cur, this.next, this.emit);
-      if (n === 0 && open[this.deadlock] && !ts.allDone(cur)) this.violated(this.deadlock, this.current, cost);
-      if (stopAtFirst && (this.violations.length > 0 || this.pending.size > 0)) break;
-      if (this.count() > maxStates) {
-        this.limit = 'states';
-        break;
+      this.exact?.prefetch(this.batch.hashes, this.batch.size);
+      let stop = false;
+      for (let k = 0; k < taken && !stop; k++) {
+        if ((++expanded & 1023) === 0) {
+          const count = this.count();
+          this.limit = ticker.check(count, this.bytes(), count - expanded);
+          if (this.limit) return;
+          const pause = ticker.breathe();
+          if (pause) await pause;
+        }
+        stop = this.commit(k);
       }
+      this.batch.size = 0;
+      if (stop) return;
     }
   }
 
-  /** Called for every successor, in `next`: stores it, offers it to the frontier, notes a failed assert. */
+  /**
+   * Takes up to `width` states from the frontier, checks each, and emits their successors into the
+   * batch (state k's are entries ends[k - 1] to ends[k]); returns how many it took. A run-time failure
+   * of the model ends the taking there (commit throws it at its state).
+   */
+  private generate(width: number): number {
+    const { ts, open, taken } = this;
+    this.batch.size = 0;
+    taken.found.length = 0;
+    taken.failure = undefined;
+    let k = 0;
+    for (; k < width; k++) {
+      const into = taken.states[k]!;
+      const index = this.frontier.next(into);
+      if (index < 0) break;
+      taken.indices[k] = index;
+      this.current = index;
+      taken.checking = k;
+      this.emitting = -1;
+      ts.check(into, open, this.report);
+      if (!this.reduction) {
+        try {
+          const last = this.stored > this.words ? into[this.words]! | 0 : -1;
+          taken.moves[k] =
+            this.frontier.countsPreemptions && last >= 0
+              ? emitLastFirst(ts, into, this.next, this.emit, last)
+              : ts.successors(into, this.next, this.emit);
+        } catch (e) {
+          if (!(e instanceof ModelRuntimeError)) throw e;
+          taken.failure = { at: k, error: e };
+          taken.ends[k] = this.batch.size;
+          return k + 1;
+        }
+      }
+      taken.ends[k] = this.batch.size;
+    }
+    return k;
+  }
+
+  /** Commits the k-th state taken: its violations, its successors, a deadlock; true when the search stops. */
+  private commit(k: number): boolean {
+    const { ts, open, taken, words } = this;
+    const state = taken.states[k]!;
+    this.current = taken.indices[k]!;
+    const cost = this.frontier.expanding(this.current);
+    if (cost > this.depth) this.depth = cost;
+    if (this.pending.size > 0) this.settle();
+    this.last = this.stored > words ? state[words]! | 0 : -1;
+    for (let f = 0; f < taken.found.length; f += 2)
+      if (taken.found[f] === k) this.violated(taken.found[f + 1]!, this.current, cost);
+    if (taken.failure && k === taken.failure.at) throw taken.failure.error;
+    let n: number;
+    if (this.reduction) {
+      this.cur.set(state);
+      this.emitting = -1;
+      n = this.expandReduced(this.reduction);
+      this.batch.size = 0;
+    } else {
+      n = taken.moves[k]!;
+      const from = k === 0 ? 0 : taken.ends[k - 1]!;
+      this.lastCouldMove(from, taken.ends[k]!);
+      this.flush(-1, from, taken.ends[k]!);
+    }
+    if (n === 0 && open[this.deadlock] && !ts.allDone(state)) this.violated(this.deadlock, this.current, cost);
+    if (this.options.stopAtFirst && (this.violations.length > 0 || this.pending.size > 0)) return true;
+    if (this.count() > this.ticker.maxStates) {
+      this.limit = 'states';
+      return true;
+    }
+    return this.remaining === 0 && this.stopWhenAllViolated;
+  }
+
+  /** Called for every successor, in `next`: canonicalises it and holds it in the batch (see batch.ts). */
   private readonly emit: Emit = (proc, step, failedAssert) => {
-    this.generated++;
     this.fired[step + 1]!++;
     if (proc !== this.emitting) {
       this.emitting = proc;
@@ -247,58 +298,64 @@ class Search {
     const next = this.next;
     this.canonical?.(next);
     if (this.stored > this.words) next[this.words] = proc;
-    const added = this.exact
-      ? this.exact.add(next, this.current)
-      : this.logged!.add(next, this.current, proc, this.ordinal);
-    this.ordinal++;
-    const isNew = added >= 0;
-    if (!isNew) this.revisited = true;
-    const index = isNew ? added : -added - 1;
-    if (this.frontier.offer(index, isNew, proc, next) && !isNew) this.exact!.setParent(index, this.current);
-    if (failedAssert >= 0 && this.open[failedAssert]) {
-      const cost = this.frontier.stepCost(proc);
-      const seen = this.pending.get(failedAssert);
-      if (!seen || compareCosts(cost, seen.cost) < 0)
-        this.pending.set(failedAssert, { cost, from: this.current, state: next.slice() });
-    }
+    this.batch.push(next, proc, failedAssert, this.ordinal++);
   };
 
   /**
-   * The successors of the last step's process first, then the others' in process order: a switch
-   * away from it is a preemption when it could move (fewest-switches). The order within each cost
-   * is the same as in process order, since its own steps cost less than the others'.
+   * Stores the batch's successors from..to of the processes in `keep` (a mask; -1 for all) in order,
+   * offers them to the frontier, notes failed asserts. The batch is emptied by the caller.
    */
-  private expandLastFirst(): number {
-    const { ts, cur, next, emit, last } = this;
-    const own = ts.successorsOf[last]!(cur, next, emit);
-    this.frontier.lastCouldMove(own > 0);
-    let n = own;
-    for (let q = 0; q < ts.successorsOf.length; q++) if (q !== last) n += ts.successorsOf[q]!(cur, next, emit);
-    return n;
+  private flush(keep = -1, from = 0, to = this.batch.size): void {
+    const { batch, next } = this;
+    for (let i = from; i < to; i++) {
+      const proc = batch.procs[i]!;
+      if (((keep >>> proc) & 1) === 0) continue;
+      this.generated++;
+      batch.copy(i, next);
+      const added = this.exact
+        ? this.exact.add(next, this.current, batch.hashes[i]!)
+        : this.logged!.add(next, this.current, proc, batch.ordinals[i]!);
+      const isNew = added >= 0;
+      if (!isNew) this.revisited = true;
+      const index = isNew ? added : -added - 1;
+      if (this.frontier.offer(index, isNew, proc, next) && !isNew) this.exact!.setParent(index, this.current);
+      const failedAssert = batch.asserts[i]!;
+      if (failedAssert >= 0 && this.open[failedAssert]) {
+        const cost = this.frontier.stepCost(proc);
+        const seen = this.pending.get(failedAssert);
+        if (!seen || compareCosts(cost, seen.cost) < 0)
+          this.pending.set(failedAssert, { cost, from: this.current, state: next.slice() });
+      }
+    }
   }
 
-  /** Called for each property the state being expanded violates. */
-  private readonly report = (property: number): void => this.violated(property, this.current, this.currentCost);
+  /**
+   * Tells a frontier that counts preemptions whether the last step's process could move from the
+   * state being committed: whether it has a successor among the batch's entries from..to (all of
+   * the state's successors, emitted before any is offered).
+   */
+  private lastCouldMove(from: number, to: number): void {
+    if (!this.frontier.countsPreemptions || this.last < 0) return;
+    this.frontier.lastCouldMove(this.batch.has(this.last, from, to));
+  }
 
-  /** Expands with one process when that stands for all (see reduction.ts); else every process. */
+  /** Called for each property a state taken violates: noted, and reported when the state is committed. */
+  private readonly report = (property: number): void => {
+    this.taken.found.push(this.taken.checking, property);
+  };
+
+  /**
+   * Expands the processes of a stubborn set (see reduction.ts), or every process when one of
+   * their steps leads to a state seen before (the cycle proviso); returns the successors there were.
+   */
   private expandReduced(r: Reduction): number {
-    const { ts, cur, next, emit } = this;
-    if (this.frontier.countsPreemptions && this.last >= 0) {
-      // Whether the last step's process could move, before any successor is offered: a dry run.
-      const scratch = new Uint32Array(next.length);
-      this.frontier.lastCouldMove(ts.successorsOf[this.last]!(cur, scratch, () => {}) > 0);
-    }
-    for (let p = r.candidate(cur); p >= 0; p = r.candidate(cur, p)) {
-      this.revisited = false;
-      const n = ts.successorsOf[p]!(cur, next, emit);
-      if (n === 0) continue; // p cannot move here: try another
-      if (!this.revisited) return n;
-      // The cycle proviso: a step back to a seen state, so expand every other process too.
-      let all = n;
-      for (let q = 0; q < ts.successorsOf.length; q++) if (q !== p) all += ts.successorsOf[q]!(cur, next, emit);
-      return all;
-    }
-    return ts.successors(cur, next, emit);
+    const keep = r.expand(this.cur, this.next, this.emit);
+    this.lastCouldMove(0, this.batch.size);
+    this.exact?.prefetch(this.batch.hashes, this.batch.size);
+    this.revisited = false;
+    this.flush(keep);
+    if (keep !== -1 && this.revisited && r.cycleProviso) this.flush(~keep);
+    return r.emitted;
   }
 
   /** Property `property` is violated at state `index` (or on the step from it to `last`) at `cost` (its first part). */
@@ -312,18 +369,8 @@ class Search {
       property,
       cost,
       states,
-      ...(this.stored > this.words && { processes: this.processes(index, last) }),
+      ...(this.stored > this.words && { processes: stepProcesses(this.exact!, this.words, index, last) }),
     });
-  }
-
-  /** The process of each step to state `index` (then `last`), from the extra word of fewest-switches states. */
-  private processes(index: number, last?: State): number[] {
-    const out: number[] = last ? [last[this.words]!] : [];
-    for (let i = index; i > 0; i = this.exact!.parent(i)) {
-      const { arena, offset } = this.exact!.view(i);
-      out.push(arena[offset + this.words]!);
-    }
-    return out.reverse();
   }
 
   /** Asserts found on steps no dearer than the state being expanded (all, at the end) can no longer be beaten. */
@@ -350,9 +397,4 @@ class Search {
     const counts = { generated: this.generated, distinct: this.count(), depth: this.depth, bytes: this.bytes() };
     return statistics(counts, this.ticker.elapsed(), this.ts.layout);
   }
-}
-
-/** The engine's own arrays could not be allocated (as opposed to a bug that throws a RangeError). */
-export function isAllocationFailure(e: unknown): boolean {
-  return e instanceof RangeError && /allocation failed|Invalid typed array length|Array buffer/i.test(e.message);
 }

@@ -1,7 +1,8 @@
 /*
  * For stores that keep no states (compact, bitstate): how each state was
  * first reached, as (parent index, process, ordinal of the transition among
- * that process's successors), 8 bytes a state, appended to a temporary file
+ * that process's successors), 12 bytes a state (a step may have more than
+ * 65,536 successors: the ordinal takes 32 bits), appended to a temporary file
  * rather than kept in memory. A counterexample is rebuilt by reading its chain of
  * parents back and replaying those transitions from the initial state.
  */
@@ -9,7 +10,7 @@ import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const RECORD = 8;
+const RECORD = 12;
 const BUFFER = 1 << 20;
 
 export class ParentLog {
@@ -26,8 +27,8 @@ export class ParentLog {
   append(parent: number, proc: number, ordinal: number): void {
     if (this.buffered + RECORD > BUFFER) this.flush();
     this.buffer.writeInt32LE(parent, this.buffered);
-    this.buffer.writeUInt16LE(proc, this.buffered + 4);
-    this.buffer.writeUInt16LE(Math.min(ordinal, 0xffff), this.buffered + 6);
+    this.buffer.writeUInt32LE(proc, this.buffered + 4);
+    this.buffer.writeUInt32LE(ordinal, this.buffered + 8);
     this.buffered += RECORD;
   }
 
@@ -36,7 +37,7 @@ export class ParentLog {
     this.flush();
     const record = Buffer.alloc(RECORD);
     readSync(this.fd, record, 0, RECORD, index * RECORD);
-    return { parent: record.readInt32LE(0), proc: record.readUInt16LE(4), ordinal: record.readUInt16LE(6) };
+    return { parent: record.readInt32LE(0), proc: record.readUInt32LE(4), ordinal: record.readUInt32LE(8) };
   }
 
   /** Bytes on disk. */

@@ -17,6 +17,8 @@ const INDEX_BITS = 28;
 /** States per arena chunk (16K: small models stay small, large ones have a few thousand chunks). */
 const CHUNK_BITS = 14;
 const CHUNK = 1 << CHUNK_BITS;
+/** States rehashed together when the table grows. */
+const BATCH = 32;
 
 /** Thrown when the store would have to grow past its byte budget. */
 export class StoreFull extends Error {
@@ -34,6 +36,9 @@ export class StateStore {
   private readonly indexBits = INDEX_BITS;
   private readonly indexMask = 2 ** INDEX_BITS - 1;
   count = 0;
+  /** prefetch's table entries, and what it read (kept, so that the reads are not optimised away). */
+  private entries = new Uint32Array(64);
+  sink = 0;
 
   constructor(
     readonly words: number,
@@ -52,6 +57,11 @@ export class StateStore {
    * Returns its index if it is new, or -(index + 1) if it was seen before.
    */
   add(src: Uint32Array, parent: number, hash = hashWords(src, 0, this.words)): number {
+    return this.addAt(src, 0, parent, hash);
+  }
+
+  /** As add, for the state at word `at` of `src`. */
+  addAt(src: Uint32Array, at: number, parent: number, hash: number): number {
     const words = this.words;
     // An entry is the state's index + 1, with the hash's top bits above it: most
     // entries of other states are told apart without reading their words.
@@ -67,7 +77,7 @@ export class StateStore {
         const base = (index & (CHUNK - 1)) * words;
         let same = true;
         for (let w = 0; w < words; w++) {
-          if (chunk[base + w] !== src[w]) {
+          if (chunk[base + w] !== src[at + w]) {
             same = false;
             break;
           }
@@ -81,12 +91,34 @@ export class StateStore {
     if ((index & (CHUNK - 1)) === 0) this.addChunk();
     const chunk = this.chunks[index >>> CHUNK_BITS]!;
     const base = (index & (CHUNK - 1)) * words;
-    for (let w = 0; w < words; w++) chunk[base + w] = src[w]!;
+    for (let w = 0; w < words; w++) chunk[base + w] = src[at + w]!;
     this.parentChunks[index >>> CHUNK_BITS]![index & (CHUNK - 1)] = parent;
     this.table[slot] = (tag | (index + 1)) >>> 0;
     this.count++;
     if (this.count > this.table.length * MAX_LOAD) this.growTable();
     return index;
+  }
+
+  /**
+   * Reads the table entries of the first `n` hashes, and the first word of the state each
+   * probably names, so that adding those states next finds them in the cache. The loads are
+   * independent of each other, so the processor waits for their cache misses all at once
+   * instead of one after another: the store is bound by memory latency, not by instructions.
+   */
+  prefetch(hashes: Uint32Array, n: number): void {
+    const { table, mask, chunks } = this;
+    if (this.entries.length < n) this.entries = new Uint32Array(2 * n);
+    const entries = this.entries;
+    let sink = 0;
+    for (let i = 0; i < n; i++) entries[i] = table[hashes[i]! & mask]!;
+    for (let i = 0; i < n; i++) {
+      const entry = entries[i]!;
+      if (entry === EMPTY || (entry & ~this.indexMask) >>> 0 !== ((hashes[i]! >>> INDEX_BITS) << INDEX_BITS) >>> 0)
+        continue;
+      const index = (entry & this.indexMask) - 1;
+      sink ^= chunks[index >>> CHUNK_BITS]![(index & (CHUNK - 1)) * this.words]!;
+    }
+    this.sink = sink;
   }
 
   /** The chunk holding state `index`, and the state's offset in it, to read its words from. */
@@ -124,13 +156,25 @@ export class StateStore {
     this.ensure(size * 4); // the new table, while the old one is still there
     const table = new Uint32Array(size);
     const mask = size - 1;
-    for (let i = 0; i < this.count; i++) {
-      const { arena, offset } = this.view(i);
-      const hash = hashWords(arena, offset, this.words);
-      let slot = hash & mask;
-      while (table[slot] !== EMPTY) slot = (slot + 1) & mask;
-      table[slot] = (((hash >>> this.indexBits) << this.indexBits) | (i + 1)) >>> 0;
+    // In rounds of BATCH states: their hashes first, then the slots they probe first all read
+    // together (their cache misses overlap, as in prefetch), then the inserts.
+    const hashes = new Uint32Array(BATCH);
+    let sink = 0;
+    for (let start = 0; start < this.count; start += BATCH) {
+      const n = Math.min(BATCH, this.count - start);
+      for (let k = 0; k < n; k++) {
+        const i = start + k;
+        hashes[k] = hashWords(this.chunks[i >>> CHUNK_BITS]!, (i & (CHUNK - 1)) * this.words, this.words);
+      }
+      for (let k = 0; k < n; k++) sink ^= table[hashes[k]! & mask]!;
+      for (let k = 0; k < n; k++) {
+        const hash = hashes[k]!;
+        let slot = hash & mask;
+        while (table[slot] !== EMPTY) slot = (slot + 1) & mask;
+        table[slot] = (((hash >>> this.indexBits) << this.indexBits) | (start + k + 1)) >>> 0;
+      }
     }
+    this.sink ^= sink;
     this.table = table;
     this.mask = mask;
   }

@@ -9,14 +9,15 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { compile } from '../../src/compile/index.js';
 import { parallelSearch, propertyStatus, search } from '../../src/explore/index.js';
-import { load, ROOT } from '../helpers.js';
+import { load, ROOT, racecheck } from '../helpers.js';
 import { randomModel } from './models.js';
 
-async function same(text: string, defines: Record<string, string> = {}): Promise<void> {
+async function same(text: string, defines: Record<string, string> = {}, workers = 2): Promise<void> {
   const ts = compile(load(text, defines));
   // Explore everything, so that the counts do not depend on where each stops once all is violated.
   const one = await search(ts, { exhaust: true });
-  const two = await parallelSearch(ts, 2, { exhaust: true });
+  // Both threads from the first state on (otherwise a small model is done before the second is up).
+  const two = await parallelSearch(ts, workers, { exhaust: true }, true);
   for (const p of ts.model.properties) assert.equal(propertyStatus(two, p.index), propertyStatus(one, p.index), p.name);
   assert.equal(two.stats.distinct, one.stats.distinct);
   assert.equal(two.stats.generated, one.stats.generated);
@@ -39,6 +40,40 @@ describe('two workers', () => {
       fc.asyncProperty(randomModel, (text) => same(text)),
       { numRuns: 40, seed: 5 },
     );
+  });
+
+  it('three workers agree with one on the scaled relocation model', async () => {
+    await same(
+      readFileSync(join(ROOT, 'models/btrfs-relocation/scaled.race'), 'utf8'),
+      {
+        DIO_NOCOW: '2',
+        BUFFERED: '1',
+        FIXED: 'true',
+      },
+      3,
+    );
+  });
+
+  it('stop at --max-states and --max-time with the statistics so far', async () => {
+    const ts = compile(load(readFileSync(join(ROOT, 'bench/models/philosophers.race'), 'utf8'), { N: '6' }));
+    const states = await parallelSearch(ts, 2, { exhaust: true, maxStates: 100_000 }, true);
+    assert.equal(states.limit, 'states');
+    assert.ok(states.stats.distinct >= 100_000 && states.stats.distinct < 200_000, `${states.stats.distinct}`);
+    assert.ok(states.stats.depth > 10);
+    const time = await parallelSearch(ts, 2, { exhaust: true, maxSeconds: 0.05 }, true);
+    assert.equal(time.limit, 'time');
+    assert.equal(time.complete, false);
+  });
+
+  it('--workers 2 --max-memory 50 on millions of states stops at the memory limit: exit 3', () => {
+    const r = racecheck([
+      ...['check', 'models/btrfs-relocation/scaled.race', '--workers', '2', '--max-memory', '50'],
+      ...['-D', 'DIO_COW=2', '-D', 'DIO_NOCOW=2', '-D', 'BUFFERED=2', '-D', 'FIXED=true'],
+    ]);
+    assert.equal(r.code, 3, r.stdout + r.stderr);
+    assert.match(r.stdout, /stopped at the memory limit/);
+    const stored = Number(/([\d.]+) MiB stored/.exec(r.stdout)?.[1]);
+    assert.ok(stored > 25 && stored <= 50, `${stored} MiB stored`);
   });
 
   it('report a run-time error with the path to it', async () => {

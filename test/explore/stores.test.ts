@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { compile } from '../../src/compile/index.js';
 import { search } from '../../src/explore/index.js';
+import { Stepper } from '../../src/trace/stepper.js';
 import { load, ROOT } from '../helpers.js';
+import { replaysToViolation } from './replays.js';
 
 const model = (name: string) => load(readFileSync(join(ROOT, 'models/btrfs-relocation', `${name}.race`), 'utf8'));
 
@@ -35,14 +37,37 @@ describe('compact and bitstate stores', () => {
     });
   }
 
-  it('keeps 8 bytes a state in the compact store (at most 70% load), plus its queue', async () => {
+  it('keeps at most 7.6 bytes a state in the compact store, and says how likely a miss was', async () => {
     const ts = compile(
       load(readFileSync(join(ROOT, 'models/btrfs-relocation/scaled.race'), 'utf8'), { DIO_NOCOW: '2', FIXED: 'true' }),
     );
     const v = await search(ts, { store: 'compact', properties: [] });
-    const perState = v.stats.bytes / v.stats.distinct;
     assert.ok(v.stats.distinct > 100_000);
-    assert.ok(perState < 8 / 0.35 + 8, `${perState.toFixed(1)} bytes a state`);
+    const perState = Number(/\(([\d.]+) bytes a state\)/.exec(v.store!.coverage!)?.[1]);
+    assert.ok(perState >= 6 && perState <= 7.6, `${perState} bytes a state`);
+    const chance = Number(/at most ([\d.e+-]+)/.exec(v.store!.coverage!)?.[1]);
+    assert.ok(chance > 0 && chance < 1e-4, v.store!.coverage);
+  });
+
+  it('rebuilds counterexamples through a step with more than 65,536 successors', async () => {
+    const model = load(`var x: 0..99999 = 0
+      var done: bool = false
+      process p { step { choose x in 0..99999 } step { done = true } }
+      invariant inv: !(done && x == 99998)`);
+    const ts = compile(model);
+    for (const store of ['compact', 'bitstate'] as const) {
+      const v = await search(ts, { store });
+      const c = v.violations[0]!;
+      assert.ok(replaysToViolation(model, Stepper.of(model), ts, c), `${store}: the counterexample is a run`);
+      assert.equal(ts.layout.unpack(c.states.at(-1)!)[0], 99998, store);
+    }
+  });
+
+  it('sizes the bit array to --max-memory', async () => {
+    const ts = compile(model('v4.6'));
+    const v = await search(ts, { store: 'bitstate', maxBytes: 2 ** 20, properties: [] });
+    assert.match(v.store!.coverage!, /^bitstate: 4,194,304 bits/);
+    assert.ok(v.stats.bytes <= 2 ** 20, `${v.stats.bytes} bytes`);
   });
 
   it('misses states when the bit array is too small, and says how likely that was', async () => {

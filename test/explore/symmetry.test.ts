@@ -491,7 +491,7 @@ describe('symmetry reduction', () => {
     const model = load(broken, { N: '3' });
     const ts = compile(model);
     const one = await search(ts, { exhaust: true });
-    const two = await parallelSearch(ts, 2, { exhaust: true });
+    const two = await parallelSearch(ts, 2, { exhaust: true }, true);
     assert.equal(two.stats.distinct, one.stats.distinct);
     assert.equal(two.symmetry?.[0], 'p');
     const mutex = model.properties.find((p) => p.name === 'mutex')!.index;

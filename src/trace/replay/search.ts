@@ -16,7 +16,7 @@
  * furthest entry reached and the states where it stopped there.
  */
 import { compile, type State, type TransitionSystem } from '../../compile/index.js';
-import { type Limit, LimitTicker, Reduction, type Stats, statistics } from '../../explore/index.js';
+import { type Limit, LimitTicker, SingleProcessReduction, type Stats, statistics } from '../../explore/index.js';
 import { expr, footprints, type LocationFootprint, Slots } from '../../model/footprint.js';
 import { type Model, visitProcess } from '../../model/index.js';
 import { StateStore, StoreFull } from '../../state/store.js';
@@ -46,7 +46,7 @@ export class ReplaySearch {
   private readonly words: number;
   /** The model without recording, for steps whose drawing does not matter. */
   private readonly plain: TransitionSystem;
-  private readonly reduction: Reduction;
+  private readonly reduction: SingleProcessReduction;
   private readonly prints: Map<number, LocationFootprint>[];
   /** The slots the texts of the diagram's processes show (their holes). */
   private readonly shown: Slots;
@@ -92,7 +92,7 @@ export class ReplaySearch {
   ) {
     this.plain = compile(model);
     this.words = this.plain.words;
-    this.reduction = new Reduction(this.plain);
+    this.reduction = new SingleProcessReduction(this.plain);
     this.prints = footprints(model);
     this.shown = shownSlots(model, script.processes);
     this.next = new Uint32Array(this.words + 2);
@@ -233,10 +233,10 @@ export class ReplaySearch {
   }
 
   /**
-   * Partial-order reduction (the explore stage's): when one process's next steps may stand for
-   * every process's (`may` says which processes can), expands only those; returns how many, 0
-   * when no process can. `revisited` says whether one led to a state seen before (then the
-   * caller expands the rest too: the cycle proviso).
+   * Partial-order reduction (persistent sets of one process, explore/single-reduction.ts): when one
+   * process's next steps may stand for every process's (`may` says which processes can), expands
+   * only those; returns how many, 0 when no process can. `revisited` says whether one led to a
+   * state seen before (then the caller expands the rest too: the cycle proviso).
    */
   private expandPlain(state: State, sideId: number, may: (p: number) => boolean): number {
     this.revisited = false;

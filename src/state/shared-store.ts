@@ -1,0 +1,371 @@
+/*
+ * One visited set for several worker threads: the lock-free hash table of
+ * LTSmin (Laarman, van de Pol and Weber, "Boosting multi-core reachability
+ * performance with shared hash tables", FMCAD 2010) on SharedArrayBuffers.
+ *
+ * Each thread appends the states it finds to its own arena (a region), in the
+ * order it finds them, so the regions together are the breadth-first queue,
+ * and no two threads write to one cache line of them. A state's id numbers it
+ * across the regions (local index * threads + region). One open-addressing
+ * table of ids, shared by all, finds duplicates: a thread claims an empty slot
+ * with compare-and-swap, writing its hash tag and a BUSY id, writes the state
+ * into its region, then publishes the id. A thread that meets a BUSY slot with
+ * its own tag waits for the id (the state may be its own); one with another
+ * tag walks on. No state is ever stored twice, and none is lost.
+ *
+ * The regions and the table are reserved at their largest size up front (the
+ * system gives memory to the pages that are touched only, and a region is
+ * touched in order); only a power-of-two prefix of the table is in use. When
+ * it is 70% full the threads stop the world: the inserting ones pause at
+ * their next insert, the prefix doubles, and all rebuild it from the regions.
+ */
+import { hashWords } from './hash.js';
+import { StoreFull } from './store.js';
+
+const EMPTY = 0;
+const MAX_LOAD = 0.7;
+const INDEX_BITS = 28;
+const INDEX_MASK = 2 ** INDEX_BITS - 1;
+/** The id part of a claimed slot whose state is still being written. */
+const BUSY = INDEX_MASK;
+/** At most this many states in all (an entry holds id + 1 in INDEX_BITS, BUSY excepted). */
+const MAX_STATES = INDEX_MASK - 2;
+/** The table's prefix starts with this many slots, and grows to at most MAX_SLOTS. */
+const MIN_SLOTS = 1 << 12;
+const MAX_SLOTS = 2 ** 29;
+/** A region is at most this many words (a typed array's length stays below 2^31). */
+const MAX_REGION_WORDS = 2 ** 31 - 1;
+/** A thread adds its new states to the shared total this many at a time (the total is for the load). */
+const FLUSH = 64;
+
+// Control words (an Int32Array shared by every thread), on separate cache lines by how they are used.
+const LINE = 16;
+/** Read by every insert, written by a growth only: log2 of the table slots in use, the growth phase. */
+const LOG2 = 0;
+const GROW = 1;
+const GROW_NONE = 0;
+/** Inserting threads pause. */
+const GROW_PAUSING = 1;
+/** Paused threads help rebuild the table. */
+const GROW_REHASHING = 2;
+/** Set when the store cannot grow within its budget. */
+const FULL = 2;
+/** States in all, give or take FLUSH a thread. */
+const TOTAL = LINE;
+/** Threads inserting (between begin and end), how many of them are paused for a growth, and the rebuild. */
+const RUNNING = 2 * LINE;
+const PAUSED = RUNNING + 1;
+const REHASH_NEXT = RUNNING + 2;
+const REHASH_DONE = RUNNING + 3;
+/** Bumped (and notified) on every change a waiting thread may be waiting for. */
+const BELL = RUNNING + 4;
+/** Region r's number of states, exact whenever its thread is not inserting. */
+const COUNT = 3 * LINE;
+const countOf = (region: number) => COUNT + region * LINE;
+
+/** What a thread needs to open the store: plain data, to post to a worker. */
+export interface SharedStoreBuffers {
+  readonly words: number;
+  readonly regions: readonly SharedArrayBuffer[];
+  readonly control: SharedArrayBuffer;
+  readonly table: SharedArrayBuffer;
+  /** Bytes the store may hold (Infinity: as much as the reservation allows). */
+  readonly budget: number;
+}
+
+/** The buffers of a store for `threads` threads, each inserting into its own region. */
+export function sharedStoreBuffers(words: number, threads: number, budget = Infinity): SharedStoreBuffers {
+  const record = words + 1;
+  const limit = Number.isFinite(budget) ? budget : 2 ** 36;
+  const states = Math.max(2, Math.min(MAX_STATES, Math.ceil(limit / 4 / record)));
+  const perRegion = Math.max(2, Math.min(states, Math.floor(MAX_REGION_WORDS / record)));
+  let slots = MIN_SLOTS;
+  while (slots < MAX_SLOTS && slots * MAX_LOAD < states) slots *= 2;
+  return {
+    words,
+    regions: Array.from({ length: threads }, () => new SharedArrayBuffer(4 * perRegion * record)),
+    control: new SharedArrayBuffer(4 * (COUNT + threads * LINE)),
+    table: new SharedArrayBuffer(4 * slots),
+    budget,
+  };
+}
+
+export class SharedStore {
+  readonly words: number;
+  readonly threads: number;
+  protected readonly table: Uint32Array;
+  protected mask = 0;
+  private readonly ctl: Int32Array;
+  /** Record i of a region is [parent, words...] at i * (words + 1). */
+  private readonly regions: Uint32Array[];
+  private readonly arena: Uint32Array;
+  private readonly record: number;
+  private readonly capacity: number;
+  private readonly budget: number;
+  /** This thread's states (in its region), how many of them the total has, and the total when it last looked. */
+  private local: number;
+  private flushed: number;
+  private total = 0;
+  /** The total at which the table must grow, and the most states that fit within the budget beside it. */
+  private growAt = 0;
+  private room = 0;
+  /** prefetch's table entries, and what it read (kept, so that the reads are not optimised away). */
+  private entries = new Uint32Array(64);
+  sink = 0;
+
+  /** The store, opened by the thread that inserts into region `region`. */
+  constructor(
+    readonly buffers: SharedStoreBuffers,
+    readonly region: number,
+  ) {
+    this.words = buffers.words;
+    this.threads = buffers.regions.length;
+    this.record = this.words + 1;
+    this.ctl = new Int32Array(buffers.control);
+    this.table = new Uint32Array(buffers.table);
+    this.regions = buffers.regions.map((b) => new Uint32Array(b));
+    this.arena = this.regions[region]!;
+    this.capacity = Math.floor(this.arena.length / this.record);
+    this.budget = buffers.budget;
+    if (Atomics.load(this.ctl, LOG2) === 0) Atomics.store(this.ctl, LOG2, Math.log2(MIN_SLOTS));
+    this.local = this.flushed = Atomics.load(this.ctl, countOf(region));
+    this.resize();
+  }
+
+  /** States in region `region`: exact when its thread is not inserting. */
+  countIn(region: number): number {
+    return Atomics.load(this.ctl, countOf(region));
+  }
+
+  /** States in all (exact when no thread is inserting). */
+  get count(): number {
+    let n = 0;
+    for (let r = 0; r < this.threads; r++) n += this.countIn(r);
+    return n;
+  }
+
+  /** Bytes in use: the regions' records so far and the table's prefix. */
+  get bytes(): number {
+    return this.count * this.record * 4 + 2 ** Atomics.load(this.ctl, LOG2) * 4;
+  }
+
+  /** The id of the `local`-th state of region `region`. */
+  id(region: number, local: number): number {
+    return local * this.threads + region;
+  }
+
+  /** Copies the words of state `id` into `out`. */
+  copy(id: number, out: Uint32Array): void {
+    const { arena, offset } = this.view(id);
+    for (let w = 0; w < this.words; w++) out[w] = arena[offset + w]!;
+  }
+
+  /** The array holding state `id`, and the state's offset in it. */
+  view(id: number): { arena: Uint32Array; offset: number } {
+    const local = Math.floor(id / this.threads);
+    return { arena: this.regions[id - local * this.threads]!, offset: local * this.record + 1 };
+  }
+
+  parent(id: number): number {
+    const { arena, offset } = this.view(id);
+    return arena[offset - 1]! | 0;
+  }
+
+  /** This thread starts inserting (see grow: a growth waits for the threads that insert to pause). */
+  begin(): void {
+    Atomics.add(this.ctl, RUNNING, 1);
+    this.ring();
+    // The table may have grown while this thread was not inserting.
+    this.resize();
+  }
+
+  /** This thread stops inserting until its next begin; its count is exact from here. */
+  end(): void {
+    this.flush(false);
+    Atomics.sub(this.ctl, RUNNING, 1);
+    this.ring();
+  }
+
+  /** As StateStore.prefetch: reads the slots the next adds will probe first, all together. */
+  prefetch(hashes: Uint32Array, n: number): void {
+    const { table, mask } = this;
+    if (this.entries.length < n) this.entries = new Uint32Array(2 * n);
+    const entries = this.entries;
+    let sink = 0;
+    for (let i = 0; i < n; i++) entries[i] = table[hashes[i]! & mask]!;
+    for (let i = 0; i < n; i++) {
+      const entry = entries[i]!;
+      const id = (entry & INDEX_MASK) - 1;
+      if (entry === EMPTY || id === BUSY - 1 || entry >>> INDEX_BITS !== hashes[i]! >>> INDEX_BITS) continue;
+      const local = Math.floor(id / this.threads);
+      sink ^= this.regions[id - local * this.threads]![local * this.record + 1]!;
+    }
+    this.sink = sink;
+  }
+
+  /**
+   * Adds the state at word `at` of `src` (its hash is `hash`) unless it is there already: its
+   * id if it is new, else -(id + 1). Only between begin and end. Throws StoreFull when the
+   * store cannot take it within its budget.
+   */
+  add(src: Uint32Array, at: number, parent: number, hash: number): number {
+    const { table, words } = this;
+    if (Atomics.load(this.ctl, GROW) !== GROW_NONE) this.pause();
+    const tag = ((hash >>> INDEX_BITS) << INDEX_BITS) >>> 0;
+    const mask = this.mask;
+    let slot = hash & mask;
+    for (;;) {
+      const entry = Atomics.load(table, slot);
+      if (entry === EMPTY) {
+        if (this.local >= this.capacity || this.total + this.local - this.flushed >= this.room) throw this.full();
+        if (!this.claim(slot, (tag | BUSY) >>> 0)) continue; // another thread took it: look again
+        const local = this.local++;
+        const base = local * this.record;
+        this.arena[base] = parent;
+        for (let w = 0; w < words; w++) this.arena[base + 1 + w] = src[at + w]!;
+        const id = local * this.threads + this.region;
+        Atomics.store(table, slot, (tag | (id + 1)) >>> 0);
+        if (this.local - this.flushed >= FLUSH) this.flush();
+        return id;
+      }
+      if ((entry & ~INDEX_MASK) >>> 0 === tag) {
+        let id = entry & INDEX_MASK;
+        if (id === BUSY) {
+          // Another thread is writing a state with this tag: wait for it (it may be this one).
+          do id = Atomics.load(table, slot) & INDEX_MASK;
+          while (id === BUSY);
+        }
+        id--;
+        const local = Math.floor(id / this.threads);
+        const arena = this.regions[id - local * this.threads]!;
+        const base = local * this.record + 1;
+        let same = true;
+        for (let w = 0; w < words; w++) {
+          if (arena[base + w] !== src[at + w]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) return -id - 1;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  /** Takes an empty slot for an entry, unless another thread has taken it first. */
+  protected claim(slot: number, entry: number): boolean {
+    return Atomics.compareExchange(this.table, slot, EMPTY, entry) === EMPTY;
+  }
+
+  /** Publishes this thread's count, adds its new states to the total, and grows the table if that is due. */
+  private flush(grow = true): void {
+    const ctl = this.ctl;
+    Atomics.store(ctl, countOf(this.region), this.local);
+    this.total = Atomics.add(ctl, TOTAL, this.local - this.flushed) + this.local - this.flushed;
+    this.flushed = this.local;
+    if (grow && this.total > this.growAt) this.grow();
+  }
+
+  /** The store is full: says so to every thread, and gives the error to throw. */
+  private full(): StoreFull {
+    Atomics.store(this.ctl, FULL, 1);
+    this.ring();
+    return new StoreFull(this.budget);
+  }
+
+  /** Reads the table's size (another thread may have grown it), and how many states fit beside it. */
+  private resize(): void {
+    const slots = 2 ** Atomics.load(this.ctl, LOG2);
+    this.mask = slots - 1;
+    this.growAt = slots * MAX_LOAD;
+    this.total = Atomics.load(this.ctl, TOTAL);
+    // Within the budget, and within what ids can number.
+    this.room = Math.min(MAX_STATES, Math.floor((this.budget - slots * 4) / (4 * this.record)));
+  }
+
+  /** Waits until a growth another thread asked for is over (helping it rebuild the table). */
+  private pause(): void {
+    const ctl = this.ctl;
+    Atomics.store(ctl, countOf(this.region), this.local);
+    Atomics.add(ctl, PAUSED, 1);
+    this.ring();
+    for (;;) {
+      const phase = Atomics.load(ctl, GROW);
+      if (phase === GROW_NONE) break;
+      if (phase === GROW_REHASHING) this.rebuild();
+      this.waitFor(() => Atomics.load(ctl, GROW) !== phase);
+    }
+    Atomics.sub(ctl, PAUSED, 1);
+    this.resize();
+    if (Atomics.load(ctl, FULL)) throw new StoreFull(this.budget);
+  }
+
+  /** The table is 70% full: doubles its prefix, with the other inserting threads paused. */
+  private grow(): void {
+    const ctl = this.ctl;
+    if (Atomics.compareExchange(ctl, GROW, GROW_NONE, GROW_PAUSING) !== GROW_NONE) return; // asked already
+    this.ring();
+    // Every other inserting thread pauses at its next add (or stops inserting).
+    this.waitFor(() => Atomics.load(ctl, PAUSED) >= Atomics.load(ctl, RUNNING) - 1);
+    const slots = 2 * (this.mask + 1);
+    const fits = slots <= this.table.length && this.count * this.record * 4 + slots * 4 <= this.budget;
+    if (fits) {
+      this.table.fill(EMPTY, 0, slots);
+      Atomics.store(ctl, LOG2, Math.log2(slots));
+      Atomics.store(ctl, REHASH_NEXT, 0);
+      Atomics.store(ctl, REHASH_DONE, 0);
+      Atomics.store(ctl, GROW, GROW_REHASHING);
+      this.ring();
+      this.rebuild();
+      const count = this.count;
+      this.waitFor(() => Atomics.load(ctl, REHASH_DONE) >= count);
+    } else Atomics.store(ctl, FULL, 1);
+    Atomics.store(ctl, GROW, GROW_NONE);
+    this.ring();
+    this.resize();
+    if (!fits) throw new StoreFull(this.budget);
+  }
+
+  /** Re-inserts every region's states into the grown table, a batch at a time, with whoever else helps. */
+  private rebuild(): void {
+    const { ctl, table, record, words, threads } = this;
+    const mask = 2 ** Atomics.load(ctl, LOG2) - 1;
+    const counts = Array.from({ length: threads }, (_, r) => this.countIn(r));
+    const count = counts.reduce((a, b) => a + b, 0);
+    const batch = 1024;
+    for (let start = Atomics.add(ctl, REHASH_NEXT, batch); start < count; ) {
+      const end = Math.min(count, start + batch);
+      // Positions in the regions laid end to end.
+      let region = 0;
+      let first = 0;
+      while (start >= first + counts[region]!) first += counts[region++]!;
+      for (let at = start; at < end; at++) {
+        while (at >= first + counts[region]!) first += counts[region++]!;
+        const local = at - first;
+        const hash = hashWords(this.regions[region]!, local * record + 1, words);
+        const entry = (((hash >>> INDEX_BITS) << INDEX_BITS) | (local * threads + region + 1)) >>> 0;
+        let slot = hash & mask;
+        while (Atomics.load(table, slot) !== EMPTY || Atomics.compareExchange(table, slot, EMPTY, entry) !== EMPTY)
+          slot = (slot + 1) & mask;
+      }
+      Atomics.add(ctl, REHASH_DONE, end - start);
+      start = Atomics.add(ctl, REHASH_NEXT, batch);
+    }
+  }
+
+  /** Wakes the threads waiting for a change (waitFor). */
+  ring(): void {
+    Atomics.add(this.ctl, BELL, 1);
+    Atomics.notify(this.ctl, BELL);
+  }
+
+  /** Spins a little, then sleeps between rings, until `ready` holds. */
+  waitFor(ready: () => boolean): void {
+    for (let spin = 0; spin < 2000; spin++) if (ready()) return;
+    for (;;) {
+      const bell = Atomics.load(this.ctl, BELL);
+      if (ready()) return;
+      Atomics.wait(this.ctl, BELL, bell, 20);
+    }
+  }
+}
