@@ -173,13 +173,15 @@ export class Levels {
 
   /**
    * Worker `region` is ready (its thread has started and compiled the model): waits until a
-   * barrier lets it in, so that it takes part from the start of a level. False if the search is over.
+   * barrier lets it in, so that it takes part from the start of a level. False if the search
+   * ended without it. A worker let in takes part even if the search has stopped since: the
+   * barrier counts it, so it must arrive once more (else the others wait for it forever).
    */
   join(region: number): boolean {
     const w = this.words;
     Atomics.store(w, at(region, WANTS), 1);
     this.store.waitFor(() => Atomics.load(w, at(region, MEMBER)) === IN || this.stopped !== Stop.None);
-    return Atomics.load(w, at(region, MEMBER)) === IN && this.stopped === Stop.None;
+    return Atomics.load(w, at(region, MEMBER)) === IN;
   }
 
   /**

@@ -14,6 +14,7 @@ import { SharedStore, sharedStoreBuffers } from '../../src/state/shared-store.js
 
 // The control words' layout (level.ts): the epoch is word 0; region r's line starts at 16 * (1 + r).
 const EPOCH = 0;
+const ARRIVED = 1;
 const MEMBERS = 6;
 const wants = (r: number) => 16 * (1 + r) + 3;
 const member = (r: number) => 16 * (1 + r) + 4;
@@ -78,5 +79,21 @@ describe('level barrier', () => {
     } finally {
       proto.admit = admit;
     }
+  });
+
+  it('a worker let in after the search stopped still arrives at the barrier that counts it', () => {
+    const { levels, words } = barrier();
+    levels.stop(Stop.Time); // a limit, between the barrier letting worker 1 in and its join seeing it
+    assert.equal(levels.join(1), true, 'a member: it must arrive once more');
+    Atomics.store(words, ARRIVED, 1); // worker 0 has arrived and waits for the epoch to move
+    assert.equal(levels.arrive(), false); // worker 1, the last: the epoch moves and worker 0 goes
+    assert.equal(Atomics.load(words, EPOCH), 2);
+  });
+
+  it('a worker never let in does not take part once the search has stopped', () => {
+    const { levels, words } = barrier();
+    Atomics.store(words, member(1), 0);
+    levels.stop(Stop.Time);
+    assert.equal(levels.join(1), false);
   });
 });
