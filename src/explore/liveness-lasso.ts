@@ -14,6 +14,7 @@
 import type { Fairness } from '../model/index.js';
 import type { FairSearch } from './liveness-fair.js';
 import type { StateGraph } from './liveness-graph.js';
+import type { LassoShape } from './verdict.js';
 
 export interface LassoQuery {
   /** The states the run may stay in once the property's trigger held. */
@@ -27,20 +28,10 @@ export interface LassoQuery {
   readonly fewestSwitches: boolean;
 }
 
-export interface Lasso {
+/** A lasso as the verdict carries it (its marks), found as transitions of the graph. */
+export interface Lasso extends LassoShape {
   /** Transitions (positions in the graph's targets) from the initial state: the prefix, then the cycle. */
   readonly edges: readonly number[];
-  /** The state of the run where the cycle starts (= how many transitions the prefix has). */
-  readonly loop: number;
-  /** The state of the run where the trigger held (leadsto's P). */
-  readonly trigger: number;
-  /** The run stops at its last state instead of going round a cycle. */
-  readonly stop: boolean;
-  /** Processes that could move at every state of the cycle and never do; then those that could at some. */
-  readonly starved: readonly number[];
-  readonly passedOver: readonly number[];
-  /** Processes that cannot move at any state of the cycle (finished, or waiting). */
-  readonly still: readonly number[];
 }
 
 /** Product states beyond this many: the prefix is the shortest one, not the one with the fewest switches. */
