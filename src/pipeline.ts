@@ -24,8 +24,12 @@ export {
   type LoadFailure,
   type LoadOptions,
   loadModel,
+  MAX_FILE_BYTES,
+  outsideOf,
+  type ReadPolicy,
   type Ref,
   readSource,
+  repositoryRoot,
   selectProperties,
 } from './pipeline/load.js';
 export { type Merged, type ModelResult, mergeResults } from './pipeline/merge.js';

@@ -8,7 +8,7 @@
  */
 import { type Paint, plain } from './paint.js';
 import { type Loc, lineCol, lineText, type Source } from './source.js';
-import { editDistance } from './words.js';
+import { editDistance, visible } from './words.js';
 
 export interface Diagnostic {
   /** An error stops the load; a warning does not (unless --strict). Default: error. */
@@ -45,16 +45,20 @@ export function asError(d: Diagnostic, hint?: string): Diagnostic {
 /** Renders a diagnostic the way gcc and tsc do; `paint` adds colour when the CLI wants it. */
 export function formatDiagnostic(d: Diagnostic, paint: Paint = plain): string {
   const { line, col } = lineCol(d.source, d.loc.offset);
-  const text = lineText(d.source, line).replace(/\t/g, ' ');
-  const width = Math.max(1, Math.min(d.loc.length, text.length - col + 1));
+  const raw = lineText(d.source, line).replace(/\t/g, ' ');
+  // Control characters are shown as \xHH (a terminal would act on them): the caret moves with them.
+  const text = visible(raw);
+  const shift = visible(raw.slice(0, col - 1)).length - (col - 1);
+  const marked = visible(raw.slice(col - 1, col - 1 + d.loc.length)).length;
+  const width = Math.max(1, Math.min(marked, text.length - (col - 1 + shift)));
   const gutter = `${line} | `;
   const kind = d.severity === 'warning' ? paint.warn('warning') : paint.bad('error');
   const lines = [
-    `${d.source.name}:${line}:${col}: ${kind}: ${d.message}`,
+    `${visible(d.source.name)}:${line}:${col}: ${kind}: ${visible(d.message)}`,
     `${gutter}${text}`,
-    `${' '.repeat(gutter.length + col - 1)}${paint.good(`^${'~'.repeat(width - 1)}`)}`,
+    `${' '.repeat(gutter.length + col - 1 + shift)}${paint.good(`^${'~'.repeat(width - 1)}`)}`,
   ];
-  if (d.hint) lines.push(d.hint);
+  if (d.hint) lines.push(...d.hint.split('\n').map(visible));
   return lines.join('\n');
 }
 

@@ -17,4 +17,4 @@ export {
 export { type Paint, plain } from './paint.js';
 export { parseModel } from './parse/index.js';
 export { type Loc, lineCol, lineText, makeSource, type Source, where } from './source.js';
-export { editDistance, plural } from './words.js';
+export { characterName, controlCharacterAt, editDistance, plural, visible } from './words.js';

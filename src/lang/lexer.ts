@@ -4,6 +4,7 @@
  */
 import { fail } from './diagnostics.js';
 import type { Source } from './source.js';
+import { characterName, controlCharacterAt } from './words.js';
 
 export type TokenKind = 'ident' | 'keyword' | 'int' | 'string' | 'punct' | 'eof';
 
@@ -92,17 +93,20 @@ const isIdentStart = (c: string) => /[A-Za-z_]/.test(c);
 const isIdentPart = (c: string) => /[A-Za-z0-9_]/.test(c);
 const isDigit = (c: string) => c >= '0' && c <= '9';
 
-/** Skips blanks and comments; returns the offset of the next token. */
+/** Skips blanks and comments (a `//` comment ends at LF, CRLF or a lone CR); returns the offset of the next token. */
 export function skipTrivia(source: Source, offset: number): number {
   const t = source.text;
   let i = offset;
   for (;;) {
     while (i < t.length && /\s/.test(t[i]!)) i++;
     if (t.startsWith('//', i)) {
-      while (i < t.length && t[i] !== '\n') i++;
+      const start = i;
+      while (i < t.length && t[i] !== '\n' && t[i] !== '\r') i++;
+      noControlCharacters(source, start, t.slice(start, i), 'a comment');
     } else if (t.startsWith('/*', i)) {
       const close = t.indexOf('*/', i + 2);
       if (close < 0) fail(source, { offset: i, length: 2 }, 'unterminated comment: this /* has no closing */');
+      noControlCharacters(source, i, t.slice(i, close), 'a comment');
       i = close + 2;
     } else {
       return i;
@@ -133,13 +137,10 @@ export function scan(source: Source, from: number): Token {
   for (const p of PUNCTUATION) {
     if (t.startsWith(p, offset)) return { kind: 'punct', text: p, offset, end: offset + p.length };
   }
-  const shown =
-    c.charCodeAt(0) < 32 || c.charCodeAt(0) > 126
-      ? `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`
-      : `'${c}'`;
-  fail(source, { offset, length: 1 }, `unexpected character ${shown}`);
+  fail(source, { offset, length: 1 }, `unexpected character ${characterName(c)}`);
 }
 
+/** A string may span lines (a model's long sentence, wrapped: its templates join the lines with a space). */
 function scanString(source: Source, offset: number): Token {
   const t = source.text;
   let i = offset + 1;
@@ -148,7 +149,25 @@ function scanString(source: Source, offset: number): Token {
     i++;
   }
   if (i >= t.length) fail(source, { offset, length: 1 }, 'unterminated string: this " has no closing quote');
-  return { kind: 'string', text: t.slice(offset + 1, i), offset, end: i + 1 };
+  const text = t.slice(offset + 1, i);
+  noControlCharacters(source, offset + 1, text, 'a string');
+  return { kind: 'string', text, offset, end: i + 1 };
+}
+
+/**
+ * User text (strings, call text) reaches terminals and CI logs, and a diagnostic shows the line it is on
+ * (comments too): a raw control character (ESC, DEL, …) is an error at the character, not an escape sequence
+ * for the terminal to act on. Tab, LF and CR are blanks.
+ */
+function noControlCharacters(source: Source, start: number, text: string, where: string): void {
+  const at = controlCharacterAt(text);
+  if (at >= 0) {
+    fail(
+      source,
+      { offset: start + at, length: 1 },
+      `control character ${characterName(text[at]!)} in ${where}: racecheck shows only printable text`,
+    );
+  }
 }
 
 /**
@@ -162,7 +181,10 @@ export function scanRawParens(source: Source, open: number): { start: number; en
   for (let i = open; i < t.length; i++) {
     const c = t[i];
     if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return { start: open + 1, end: i, next: i + 1 };
+    else if (c === ')' && --depth === 0) {
+      noControlCharacters(source, open + 1, t.slice(open + 1, i), 'call text');
+      return { start: open + 1, end: i, next: i + 1 };
+    }
   }
   fail(source, { offset: open, length: 1 }, 'unclosed parenthesis in call text: this ( has no matching )');
 }

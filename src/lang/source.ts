@@ -1,6 +1,8 @@
 /*
  * A source text (a model file, a spec file, or the command line) and the
- * mapping from character offsets to 1-based line and column numbers.
+ * mapping from character offsets to 1-based line and column numbers. A line
+ * ends at LF, CRLF or a lone CR (old Mac files, and what a tool may leave):
+ * the same three the lexer ends a `//` comment at.
  */
 
 export interface Source {
@@ -14,7 +16,9 @@ export interface Source {
 export function makeSource(name: string, text: string): Source {
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+    const c = text.charCodeAt(i);
+    // CR LF is one line end: the line starts after the LF.
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) lineStarts.push(i + 1);
   }
   return { name, text, lineStarts };
 }
@@ -46,8 +50,8 @@ export function lineCol(source: Source, offset: number): LineCol {
 export function lineText(source: Source, line: number): string {
   const start = source.lineStarts[line - 1] ?? source.text.length;
   const next = source.lineStarts[line];
-  const end = next === undefined ? source.text.length : next - 1;
-  return source.text.slice(start, end).replace(/\r$/, '');
+  const end = next === undefined ? source.text.length : next;
+  return source.text.slice(start, end).replace(/\r?\n$|\r$/, '');
 }
 
 /** "file:line:col", the way compilers name a place. */

@@ -22,3 +22,32 @@ export function editDistance(a: string, b: string): number {
   }
   return prev[b.length]!;
 }
+
+/**
+ * The control characters a terminal or a CI log may act on: C0 but tab, LF and CR (which every text file
+ * holds), DEL and C1. ESC starts colour and cursor sequences; a C1 CSI (U+009B) does the same on some terminals.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
+const SHOWN_VISIBLY = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+
+/** The offset of the first control character of `text` a file may not hold (see CONTROL), or -1. */
+export function controlCharacterAt(text: string): number {
+  return text.search(CONTROL);
+}
+
+/**
+ * `text` as it may go to a terminal or a CI log: every control character, LF and CR included (a line of
+ * its own in a log is a workflow command: `::error`), shown as `\xHH`; tab stays. Colour codes are added
+ * after, by Paint, and stay.
+ */
+export function visible(text: string): string {
+  return text.replace(SHOWN_VISIBLY, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** A character as a message names it: 'x', or U+001B for one that is not printable ASCII. */
+export function characterName(c: string): string {
+  const code = c.codePointAt(0)!;
+  return code < 32 || code > 126 ? `U+${code.toString(16).toUpperCase().padStart(4, '0')}` : `'${c}'`;
+}

@@ -17,7 +17,7 @@ import { callName } from '../trace/texts.js';
 import type { Trace, Value } from '../trace/types.js';
 import { type CheckResult, checkModel } from './check.js';
 import type { ExitKind } from './exit.js';
-import { type LoadOptions, loadModel, type Ref, readSource } from './load.js';
+import { type LoadOptions, loadModel, parseFile, type Ref, readSource, specPath } from './load.js';
 import { replayDiagram } from './replay.js';
 
 export interface GateRow {
@@ -91,7 +91,8 @@ export async function runGate(
   for (const { path, ref } of files) {
     let specs: Spec[];
     try {
-      specs = parseSpecs(readSource(path, ref));
+      const what = 'spec file';
+      specs = parseFile(readSource(path, ref, { what }), ref, what, parseSpecs);
     } catch (e) {
       if (!(e instanceof DiagnosticError)) throw e;
       done({
@@ -143,9 +144,12 @@ async function decide(
   limits: SearchOptions,
   load: LoadOptions,
 ): Promise<SpecRun> {
-  const here = (path: string) => relative('.', resolve(dirname(spec.source.name), path)) || path;
+  // A path in a spec stays in the spec's repository: the gate runs on pull requests, and would print what
+  // it read (/proc/self/environ, a key) in its diagnostics.
+  const named = (p: { path: string; at: Loc }) => specPath(p.path, spec.source.name, p.at, spec.source);
   const defines = spec.constants.map((c) => ({ name: c.name, value: c.value, source: spec.source, at: c.at }));
-  const model = loadModel(modelPath, defines, { source: spec.source, at: spec.model.at }, load);
+  const { within } = named(spec.model);
+  const model = loadModel(modelPath, defines, { source: spec.source, at: spec.model.at }, { ...load, within });
   const known = () => `its properties are: ${model.properties.map((q) => q.name).join(', ')}`;
   const index = (name: string, at: Loc) => {
     const p = model.properties.find((q) => q.name === name);
@@ -159,7 +163,9 @@ async function decide(
   for (const e of spec.expectations) {
     if (e.kind !== 'replay') continue;
     if (e.violates !== undefined) index(e.violates, e.at);
-    diagrams.set(e, readSource(here(e.diagram.path), { source: spec.source, at: e.diagram.at }));
+    const diagram = named(e.diagram);
+    const ref = { source: spec.source, at: e.diagram.at };
+    diagrams.set(e, readSource(diagram.path, ref, { what: 'race diagram', within: diagram.within }));
   }
   const checkStarted = Date.now();
   const result = asked.length
@@ -192,7 +198,7 @@ async function decide(
       });
       continue;
     }
-    const path = here(e.diagram.path);
+    const path = named(e.diagram).path;
     const replayStarted = Date.now();
     const { input, result: r } = await replayDiagram(model, diagrams.get(e)!, limits);
     const got = replayVerdict(r);

@@ -4,7 +4,7 @@
  * CI systems, and GitHub Actions annotations at the property's line (or, for a
  * spec that does not load, at its diagnostic).
  */
-import { formatDiagnostic, plural, where } from '../lang/index.js';
+import { formatDiagnostic, plural, visible, where } from '../lang/index.js';
 import type { GateRow, SpecRun } from '../pipeline.js';
 import { renderDiagram } from './diagram.js';
 import { count, seconds } from './numbers.js';
@@ -30,14 +30,14 @@ export function renderGate(runs: readonly SpecRun[], paint: Paint = plain): stri
     out.push(...headingLines(run).map((l, i) => (i === 0 ? paint.strong(l) : paint.dim(l))));
     if (run.error) {
       const d = run.error;
-      const text = `${where(d.source, d.loc)}: ${d.message}`;
+      const text = visible(`${where(d.source, d.loc)}: ${d.message}`);
       out.push(...fitRow(paint.bad('ERROR'), 'ERROR'.length, '', 0, text));
       continue;
     }
     for (const r of run.rows) {
       const status = r.ok ? paint.good('ok') : paint.bad('MISSED');
-      const verdict = r.ok ? r.expected : `${r.expected} \u2192 ${r.got}`;
-      out.push(...fitRow(status, r.ok ? 2 : 6, r.subject, subjectWidth, verdict));
+      const verdict = visible(r.ok ? r.expected : `${r.expected} \u2192 ${r.got}`);
+      out.push(...fitRow(status, r.ok ? 2 : 6, visible(r.subject), subjectWidth, verdict));
     }
   }
 
@@ -52,7 +52,8 @@ export function renderGate(runs: readonly SpecRun[], paint: Paint = plain): stri
   for (const { run, r } of missed) {
     out.push(
       '',
-      `${where(r.spec.source, r.expectation.at)}: ${paint.bad('missed')}: ${missText(r)} in ${run.modelPath}`,
+      `${visible(where(r.spec.source, r.expectation.at))}: ${paint.bad('missed')}: ` +
+        visible(`${missText(r)} in ${run.modelPath}`),
     );
     if (r.replay) out.push('', renderReplay(r.replay.result, r.replay.input, { what: r.replay.path, paint }));
     else if (r.trace)
@@ -70,15 +71,18 @@ export function renderGate(runs: readonly SpecRun[], paint: Paint = plain): stri
 function headingLines(run: SpecRun): string[] {
   const states = run.result ? [`${count(run.result.verdict.stats.distinct)} states`] : [];
   const facts = `(${[...states, seconds(run.seconds)].join(', ')})`;
-  const model = run.modelPath ?? run.file;
+  // Names and paths as a terminal or CI log may show them: a line break in a name would start a line of
+  // its own, which a CI log reads as a command (`::error …`).
+  const name = visible(run.name);
+  const model = visible(run.modelPath ?? run.file);
   const fits = (line: string) => line.length <= GATE_WIDTH;
-  const lines = fits(`${run.name}  ${model}  ${facts}`)
-    ? [`${run.name}  ${model}  ${facts}`]
-    : fits(`${run.name}  ${model}`)
-      ? [`${run.name}  ${model}`, `  ${facts}`]
-      : [run.name, `  ${model}  ${facts}`];
+  const lines = fits(`${name}  ${model}  ${facts}`)
+    ? [`${name}  ${model}  ${facts}`]
+    : fits(`${name}  ${model}`)
+      ? [`${name}  ${model}`, `  ${facts}`]
+      : [name, `  ${model}  ${facts}`];
   const set = run.spec?.constants ?? [];
-  const constants = `const ${set.map((c) => `${c.name} = ${c.value}`).join(', ')}`;
+  const constants = visible(`const ${set.map((c) => `${c.name} = ${c.value}`).join(', ')}`);
   if (set.length > 0) lines.push(...wrapWords(constants, GATE_WIDTH - 2).map((l) => `  ${l}`));
   return lines;
 }
@@ -181,11 +185,23 @@ export function renderJunit(runs: readonly SpecRun[]): string {
 export function githubAnnotations(runs: readonly SpecRun[]): string {
   const lines: string[] = [];
   for (const { at, text } of annotated(runs)) {
-    const [, file, line, col] = /^(.*):(\d+):(\d+)$/.exec(at)!;
-    const message = text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-    lines.push(`::error file=${file},line=${line},col=${col},title=racecheck gate::${message}`);
+    const [, file, line, col] = /^(.*):(\d+):(\d+)$/s.exec(at)!;
+    lines.push(`::error file=${property(file!)},line=${line},col=${col},title=racecheck gate::${data(text)}`);
   }
   return lines.length ? `${lines.join('\n')}\n` : '';
+}
+
+/**
+ * GitHub's escapes for a workflow command's message: %, CR and LF (so that a message of several lines stays
+ * one command, and no line of it is a command of its own: `::stop-commands::`, a forged `::error`).
+ */
+export function data(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** ... and for a property's value (file=…), also `:` and `,`, which end the property. */
+export function property(text: string): string {
+  return data(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
 /** What to annotate, and where: a spec that did not load at its diagnostic, a miss at the property's line. */

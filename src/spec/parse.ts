@@ -65,6 +65,15 @@ export function parseSpecs(source: Source): Spec[] {
     if (tok.kind !== 'string') fail(source, loc(tok), `expected ${what} in quotes, found ${found(tok)}`);
     return next();
   };
+  // A name or step text may be wrapped over lines, as a model's strings: the line breaks are blanks (a name
+  // printed with its line breaks would be lines of its own in a CI log, where `::error …` is a command).
+  const words = (t: Token): string => t.text.replace(/\s+/g, ' ').trim();
+  const path = (what: string): { path: string; at: Loc } => {
+    const t = string(what);
+    if (t.text === '') fail(source, loc(t), `${what} is empty`);
+    if (/[\r\n]/.test(t.text)) fail(source, loc(t), `${what} spans lines: write it on one line`);
+    return { path: t.text, at: loc(t) };
+  };
 
   const specs: Spec[] = [];
   while (tok.kind !== 'eof') {
@@ -78,11 +87,9 @@ export function parseSpecs(source: Source): Spec[] {
     while (!(tok.kind === 'punct' && tok.text === '}')) {
       const key = word("'model', 'const', 'max_states', 'expect', 'replay' or '}'");
       switch (key.text) {
-        case 'model': {
-          const path = string('the model path');
-          model = { path: path.text, at: loc(path) };
+        case 'model':
+          model = path('the model path');
           break;
-        }
         case 'const': {
           const n = word('a constant name');
           expect('=');
@@ -110,23 +117,25 @@ export function parseSpecs(source: Source): Spec[] {
           break;
         }
         case 'replay': {
-          const path = string('the diagram path');
+          const diagram = path('the diagram path');
           const how = word("'violates' or 'stopped'");
           if (how.text === 'violates') {
             const property = word('a property name');
             expectations.push({
               kind: 'replay',
-              diagram: { path: path.text, at: loc(path) },
+              diagram,
               violates: property.text,
               at: loc(key),
             });
           } else if (how.text === 'stopped') {
             expect('at', "'at'");
             const step = string('the text of the step that stops it');
+            // Every step's text contains "": an empty text would match whatever stopped the run.
+            if (words(step) === '') fail(source, loc(step), 'the step text is empty: name the step that stops the run');
             expectations.push({
               kind: 'replay',
-              diagram: { path: path.text, at: loc(path) },
-              stoppedAt: step.text,
+              diagram,
+              stoppedAt: words(step),
               at: loc(key),
             });
           } else {
@@ -144,11 +153,11 @@ export function parseSpecs(source: Source): Spec[] {
       if (tok.kind === 'punct' && tok.text === ';') next();
     }
     const close = next();
-    if (!model) fail(source, loc(head), `spec "${name.text}" names no model: add model "path/to/model.race"`);
+    if (!model) fail(source, loc(head), `spec "${words(name)}" names no model: add model "path/to/model.race"`);
     if (expectations.length === 0)
-      fail(source, loc(head), `spec "${name.text}" expects nothing: add expect <property> holds|violated`);
+      fail(source, loc(head), `spec "${words(name)}" expects nothing: add expect <property> holds|violated`);
     specs.push({
-      name: name.text,
+      name: words(name),
       source,
       at: { offset: head.offset, length: close.end - head.offset },
       model,
@@ -157,5 +166,8 @@ export function parseSpecs(source: Source): Spec[] {
       expectations,
     });
   }
+  // A file of no spec would make a gate that checks nothing, and passes.
+  if (specs.length === 0)
+    fail(source, loc(tok), 'no expectations: the file holds no spec', 'write spec "name" { model "…" expect … }');
   return specs;
 }
