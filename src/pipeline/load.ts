@@ -70,7 +70,7 @@ export function readSource(path: string, ref: Ref = nameRef(path), policy: ReadP
     const outside = outsideOf(path, policy.within);
     if (outside) refuse(outside);
   }
-  const bytes = readRegularFile(path, refuse);
+  const bytes = readRegularFile(path, ref, refuse);
   // A NUL byte: a binary file, or /proc/self/environ; whatever it is, nothing of it is shown.
   if (bytes.includes(0)) refuse(`is not a racecheck ${what}: it holds NUL bytes (a binary file)`);
   const text = new TextDecoder('utf-8').decode(bytes);
@@ -84,7 +84,7 @@ export function readSource(path: string, ref: Ref = nameRef(path), policy: ReadP
  * at again through the descriptor (it may have been swapped since), and read to one byte past the bound
  * (a file in /proc says it is empty, and is not).
  */
-function readRegularFile(path: string, refuse: (why: string) => never): Buffer {
+function readRegularFile(path: string, ref: Ref, refuse: (why: string) => never): Buffer {
   let fd: number | undefined;
   try {
     const kind = (s: Stats) => {
@@ -110,7 +110,7 @@ function readRegularFile(path: string, refuse: (why: string) => never): Buffer {
     if (e instanceof DiagnosticError) throw e;
     if (e instanceof Error && 'code' in e) {
       const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' ? 'permission denied' : String(e.code);
-      refuse(`cannot be read: ${why}`);
+      fail(ref.source, ref.at, `cannot read '${visible(path)}': ${why}`);
     }
     throw e;
   } finally {
@@ -151,7 +151,7 @@ export function outsideOf(path: string, root: string): string | undefined {
   } catch (e) {
     // A broken link is not followed anywhere; any other problem is the read's to report.
     if (e instanceof Error && 'code' in e && e.code === 'ENOENT') {
-      return hasBrokenLink(path, root) ? 'is a broken symbolic link' : 'cannot be read: no such file';
+      return hasBrokenLink(path, root) ? 'is a broken symbolic link' : undefined;
     }
     return undefined;
   }

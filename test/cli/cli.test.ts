@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -243,5 +243,107 @@ final ends: x == 1
     assert.match(check.stdout, /--format <format>/);
     assert.match(check.stdout, /--no-symmetry/);
     assert.match(check.stdout, /Examples:\n {2}racecheck check \S+\n {2}racecheck check /);
+  });
+});
+
+describe('racecheck check reads only models, and checks something', () => {
+  // A marker in the environment of the run: /proc/self/environ holds it, and no output may.
+  const SECRET = 'RACECHECK_TEST_SECRET_5f1e';
+  const env = { RACECHECK_TEST_SECRET: SECRET };
+  const shows = (r: { stdout: string; stderr: string }, text: string) => (r.stdout + r.stderr).includes(text);
+  const violated = 'var x: 0..3 // the rest of the line only\nprocess p { step { x = 1 } }\ninvariant small: x == 0\n';
+
+  it('refuses a file that is not a model without showing any of it', () => {
+    for (const path of ['/proc/self/environ', '/etc/passwd']) {
+      const r = racecheck(['check', path], env);
+      assert.equal(r.code, 2, path);
+      assert.match(r.stderr, /^<command line>:1:7: error: '.*' is not a racecheck model: /, path);
+      assert.ok(!shows(r, SECRET) && !shows(r, 'root:'), `${path} shown: ${r.stderr}`);
+    }
+    const key = model('key.race', 'AKIA_NOT_A_MODEL=abcdef\nvar x: bool\n');
+    const r = racecheck(['check', key]);
+    assert.equal(r.code, 2);
+    assert.ok(!shows(r, 'abcdef'), r.stderr);
+    // A model with its first declaration misspelt still loads up to there: the error is in the file.
+    const typo = racecheck(['check', model('typo.race', 'var x: bool\nprocss p { step { x = true } }\n')]);
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /typo\.race:2:1: error: .*\n2 \| procss p/);
+  });
+
+  it('refuses a FIFO, /dev/zero and a link to it at once, without reading them', () => {
+    const fifo = join(dir, 'fifo.race');
+    spawnSync('mkfifo', [fifo]);
+    const zero = join(dir, 'zero.race');
+    symlinkSync('/dev/zero', zero);
+    for (const path of [fifo, '/dev/zero', zero]) {
+      const started = Date.now();
+      const r = racecheck(['check', path]);
+      assert.equal(r.code, 2, path);
+      assert.match(r.stderr, /is not a regular file \(a FIFO, socket or device\)/);
+      assert.ok(Date.now() - started < 10_000);
+    }
+    assert.match(racecheck(['check', dir]).stderr, /'.*fifo\.race' is not a regular file/);
+  });
+
+  it('refuses a binary file and a file with control characters, showing none of it', () => {
+    const binary = model('binary.race', 'var x: bool\0SECRET\n');
+    assert.match(racecheck(['check', binary]).stderr, /is not a racecheck model: it holds NUL bytes/);
+    const escape = model('escape.race', 'var x: bool // \x1b]0;owned\x07\nprocess p { step { x = true } }\n');
+    const r = racecheck(['check', escape]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /it holds a control character \(\\x1b\) at 1:16/);
+    assert.ok(!r.stderr.includes('\x1b') && !shows(r, 'owned'), r.stderr);
+  });
+
+  it('exits 2 on a model with nothing to check; a model with a process still runs', () => {
+    for (const [name, text] of [
+      ['empty.race', ''],
+      ['comments.race', '// nothing here\n/* or here */\n'],
+      ['noprocess.race', 'var x: bool\ninvariant i: !x\n'],
+    ] as const) {
+      const r = racecheck(['check', model(name, text)]);
+      assert.equal(r.code, 2, name);
+      assert.match(r.stderr, /declares no process: there is nothing to check/, name);
+    }
+    assert.equal(racecheck(['check', model('one.race', 'process p { step { skip } }\n')]).code, 0);
+  });
+
+  it('ends lines at LF, CRLF and a lone CR: a // comment does not swallow the model', () => {
+    const lf = racecheck(['check', model('lf.race', violated)]);
+    assert.equal(lf.code, 1, lf.stdout + lf.stderr);
+    for (const [name, end] of [
+      ['cr.race', '\r'],
+      ['crlf.race', '\r\n'],
+    ] as const) {
+      const r = racecheck(['check', model(name, violated.replace(/\n/g, end))]);
+      assert.equal(r.code, 1, name);
+      assert.match(r.stdout, new RegExp(`VIOLATED small: invariant small is false\\n.*${name}:3:1: `));
+    }
+    // Diagnostics count lines the same way.
+    const bad = racecheck(['check', model('bad-cr.race', 'var x: bool\rprocess p {\r  step { x = }\r}\r')]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /bad-cr\.race:3:14: error: expected a value, found '\}'\n3 \| {3}step \{ x = \}\n/);
+  });
+
+  it('follows or reports every model of a folder walk', () => {
+    const walked = join(dir, 'walk');
+    mkdirSync(join(walked, 'sub'), { recursive: true });
+    writeFileSync(join(walked, 'a.race'), violated);
+    symlinkSync('a.race', join(walked, 'b.race'));
+    symlinkSync('..', join(walked, 'sub', 'up'));
+    const json = racecheck(['check', walked, '--format', 'json']);
+    assert.equal(json.code, 1, json.stderr);
+    assert.deepEqual(
+      (JSON.parse(json.stdout) as { models: { file: string }[] }).models.map((m) => m.file.slice(walked.length)),
+      ['/a.race', '/b.race'],
+    );
+    symlinkSync('/proc/self/environ', join(walked, 'env.race'));
+    symlinkSync('nowhere.race', join(walked, 'sub', 'broken.race'));
+    const r = racecheck(['check', walked], env);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /'.*walk\/env\.race' is a symbolic link to a file outside the repository/);
+    assert.match(r.stderr, /'.*walk\/sub\/broken\.race' is a broken symbolic link/);
+    assert.ok(!shows(r, SECRET));
   });
 });

@@ -1,20 +1,25 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { join, relative } from 'node:path';
+import { after, describe, it } from 'node:test';
 import { makeSource } from '../../src/lang/index.js';
 import { parseSpecs } from '../../src/spec/index.js';
 import { ROOT, racecheck } from '../helpers.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'racecheck-gate-'));
+// Inside the repository (test/fixtures/generated/ is git-ignored): a spec names models relative to itself,
+// inside its repository. A folder of this run's own, removed after it.
+const parent = join(ROOT, 'test/fixtures/generated');
+mkdirSync(parent, { recursive: true });
+const dir = mkdtempSync(join(parent, 'gate-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 function spec(name: string, text: string): string {
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
 }
-const V47 = join(ROOT, 'models/btrfs-relocation/v4.7.race');
-const V46 = join(ROOT, 'models/btrfs-relocation/v4.6.race');
+const V47 = relative(dir, join(ROOT, 'models/btrfs-relocation/v4.7.race'));
+const V46 = relative(dir, join(ROOT, 'models/btrfs-relocation/v4.6.race'));
 
 describe('spec files', () => {
   it('parse models, constants, limits and expectations', () => {
@@ -123,8 +128,8 @@ describe('racecheck gate', () => {
   });
 
   it('runs the other specs when one does not load: an error row, a JUnit <error>, an annotation, exit 2', () => {
-    const broken = spec('broken.race', 'var x: 0..3\nprocess p {\n  step { x = }\n}\n');
-    const bad = spec('bad.spec', `spec "broken model" {\n  model "${broken}"\n  expect no_deadlock holds\n}\n`);
+    spec('broken.race', 'var x: 0..3\nprocess p {\n  step { x = }\n}\n');
+    const bad = spec('bad.spec', `spec "broken model" {\n  model "broken.race"\n  expect no_deadlock holds\n}\n`);
     const good = spec(
       'good.spec',
       `spec "4.7 holds" {\n  model "${V47}"\n  expect no_deadlock holds\n  expect used_bytes_zero holds\n}\n`,
@@ -158,5 +163,128 @@ describe('racecheck gate', () => {
       const sum = cases.reduce((a, b) => a + b, 0);
       assert.ok(sum <= total + 0.01 * cases.length, `cases ${sum} s in a suite of ${total} s`);
     }
+  });
+});
+
+describe('racecheck gate reads only inside the spec repository', () => {
+  // A repository of its own: package.json at its root, specs/ and models/ in it; a secret beside it.
+  const top = mkdtempSync(join(tmpdir(), 'racecheck-repo-'));
+  after(() => rmSync(top, { recursive: true, force: true }));
+  const repo = join(top, 'repo');
+  for (const sub of ['specs', 'models', 'specs/sub']) mkdirSync(join(repo, sub), { recursive: true });
+  writeFileSync(join(repo, 'package.json'), '{}\n');
+  const SECRET = 'RACECHECK_TEST_SECRET_a93c';
+  writeFileSync(join(top, 'secret.race'), `TOKEN=${SECRET}\n`);
+  writeFileSync(join(repo, 'models/ok.race'), 'var x: bool\nprocess p { step { x = true } }\ninvariant i: !x\n');
+  symlinkSync('../../secret.race', join(repo, 'models/out.race'));
+  symlinkSync('ok.race', join(repo, 'models/in.race'));
+  symlinkSync('/proc/self/environ', join(repo, 'models/env.race'));
+  const env = { RACECHECK_TEST_SECRET: SECRET };
+  const gate = (name: string, model: string, folder = 'specs') => {
+    const path = join(repo, folder, name);
+    writeFileSync(path, `spec "s" {\n  model "${model}"\n  expect i violated\n}\n`);
+    const r = racecheck(['gate', path], env);
+    assert.ok(!(r.stdout + r.stderr).includes(SECRET), `${model}: ${r.stdout}${r.stderr}`);
+    assert.ok(!(r.stdout + r.stderr).includes('root:'), `${model}: ${r.stdout}${r.stderr}`);
+    return r;
+  };
+
+  it('refuses absolute paths, paths out of the repository and links out of it, showing nothing of them', () => {
+    const cases: [string, RegExp][] = [
+      ['/proc/self/environ', /a path in a spec is relative to the spec file/],
+      ['/etc/passwd', /a path in a spec is relative to the spec file/],
+      ['../../x', /'\.\.\/\.\.\/x' is outside the repository/],
+      ['../../secret.race', /is outside the repository/],
+      ['../../../../../../../../../etc/passwd', /is outside the repository/],
+      ['../models/out.race', /is a symbolic link to a file outside the repository/],
+      ['../models/env.race', /is a symbolic link to a file outside the repository/],
+      ['../models/nowhere.race', /cannot read '.*nowhere\.race': no such file/],
+    ];
+    for (const [model, message] of cases) {
+      const r = gate('out.spec', model);
+      assert.equal(r.code, 2, model);
+      assert.match(r.stderr, /out\.spec:2:9: error: /, model);
+      assert.match(r.stderr, message, model);
+    }
+  });
+
+  it('reads a path inside, also through a link inside, from a spec in any folder of the repository', () => {
+    for (const [model, folder] of [
+      ['../models/ok.race', 'specs'],
+      ['../models/in.race', 'specs'],
+      ['../../models/ok.race', 'specs/sub'],
+      ['models/ok.race', '.'],
+    ] as const) {
+      const r = gate('in.spec', model, folder);
+      assert.equal(r.code, 0, `${model}: ${r.stdout}${r.stderr}`);
+    }
+  });
+
+  it('refuses a spec of no spec: empty, comments only, CR only', () => {
+    for (const text of ['', '// only a comment\n', '\r\r\r', '/* a */\r\n// b\r\n']) {
+      const path = join(repo, 'specs', 'empty.spec');
+      writeFileSync(path, text);
+      const r = racecheck(['gate', path]);
+      assert.equal(r.code, 2, JSON.stringify(text));
+      assert.match(r.stderr, /^<command line>:1:6: error: '.*empty\.spec': no expectations: the file holds no spec/);
+      assert.match(r.stdout, /0 expectations: 0 met, 0 missed; 1 spec did not load/);
+    }
+    // Nor does a file that is not a spec show its content.
+    const r = racecheck(['gate', join(top, 'secret.race')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /is not a racecheck spec file: a spec file is a list of spec "name" \{ … \} blocks/);
+    assert.ok(!r.stderr.includes(SECRET));
+  });
+
+  it('reports a link out of the repository in the spec folder it walks', () => {
+    const folder = join(repo, 'walked');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'a.spec'), 'spec "s" {\n  model "../models/ok.race"\n  expect i violated\n}\n');
+    symlinkSync('../../secret.race', join(folder, 'b.spec'));
+    const r = racecheck(['gate', folder], env);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /'.*walked\/b\.spec' is a symbolic link to a file outside the repository/);
+    assert.ok(!r.stderr.includes(SECRET));
+  });
+});
+
+describe('spec texts', () => {
+  const parse = (text: string) => parseSpecs(makeSource('s.spec', text));
+  const model = ' model "m.race"\n';
+
+  it('refuses an empty step text: "" is in every text, and would match any stop', () => {
+    assert.throws(
+      () => parse(`spec "x" {\n${model} replay "d.txt" stopped at ""\n}`),
+      /3:27.*the step text is empty|the step text is empty/,
+    );
+    assert.throws(() => parse(`spec "x" {\n${model} replay "d.txt" stopped at "  \n "\n}`), /the step text is empty/);
+    const [s] = parse(`spec "x" {\n${model} replay "d.txt" stopped at "down_write(x)"\n}`);
+    assert.equal(s!.expectations[0]!.kind === 'replay' && s!.expectations[0]!.stoppedAt, 'down_write(x)');
+  });
+
+  it('joins a name wrapped over lines with a space, and refuses a path with a line break or empty', () => {
+    const [s] = parse(`spec "two\n::error::forged" {\n${model} expect p holds\n}`);
+    assert.equal(s!.name, 'two ::error::forged');
+    assert.throws(() => parse('spec "x" {\n model "a\nb.race"\n expect p holds\n}'), /the model path spans lines/);
+    assert.throws(() => parse('spec "x" {\n model ""\n expect p holds\n}'), /the model path is empty/);
+    assert.throws(
+      () => parse('spec "x" {\n model "\x1b[2J.race"\n expect p holds\n}'),
+      /control character U\+001B in a string/,
+    );
+  });
+});
+
+describe('gate output in a CI log', () => {
+  it('forges no workflow command: names and paths with line breaks, colons and commas are escaped', () => {
+    const evil = spec('evil\n::stop-commands::x,y:z\r.spec', `spec "s" {\n  model "${V47}"\n  expect nope holds\n}\n`);
+    const missed = spec('missed,:.spec', `spec "m" {\n  model "${V47}"\n  expect no_lost_dio_write violated\n}\n`);
+    const r = racecheck(['gate', evil, missed], { GITHUB_ACTIONS: 'true' });
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    const commands = `${r.stdout}\n${r.stderr}`.split(/\r\n|\r|\n/).filter((l) => l.startsWith('::'));
+    assert.equal(commands.length, 2, commands.join('\n'));
+    for (const c of commands) assert.match(c, /^::error file=[^,:]*,line=\d+,col=\d+,title=racecheck gate::/);
+    assert.ok(commands[0]!.includes('evil%0A%3A%3Astop-commands%3A%3Ax%2Cy%3Az%0D.spec,line=3,col=10'));
+    assert.ok(commands[1]!.includes('v4.7.race,line='), commands[1]);
+    assert.match(r.stdout, /evil\\x0a::stop-commands::x,y:z\\x0d\.spec/);
   });
 });
