@@ -288,8 +288,8 @@ describe('racecheck check reads only models, and checks something', () => {
   it('refuses a binary file and a file with control characters, showing none of it', () => {
     const binary = model('binary.race', 'var x: bool\0SECRET\n');
     assert.match(racecheck(['check', binary]).stderr, /is not a racecheck model: it holds NUL bytes/);
-    const escape = model('escape.race', 'var x: bool // \x1b]0;owned\x07\nprocess p { step { x = true } }\n');
-    const r = racecheck(['check', escape]);
+    const controls = model('escape.race', 'var x: bool // \x1b]0;owned\x07\nprocess p { step { x = true } }\n');
+    const r = racecheck(['check', controls]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /it holds a control character \(\\x1b\) at 1:16/);
     assert.ok(!r.stderr.includes('\x1b') && !shows(r, 'owned'), r.stderr);
