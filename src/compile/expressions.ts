@@ -3,11 +3,17 @@
  * slot named statically is read and written as its bit field in place, one
  * indexed at run time through the runtime's rd/wr. Every expression evaluates
  * to a number (bools as 0/1), so conditions are plain JS truthiness and stored
- * values need no conversion.
+ * values need no conversion. Integers are the model's (model/integers.ts): an
+ * operation whose operands' ranges do not prove its result within them is
+ * emitted checked (intervals.ts), so a number is never rounded, NaN or infinite.
  */
-import type { Expr, Place, Template } from '../model/index.js';
+import { type Expr, isModelInt, type Place, type Template } from '../model/index.js';
 import { type Layout, mask } from '../state/layout.js';
+import { exact, interval } from './intervals.js';
 import type { Sites } from './sites.js';
+
+/** The runtime's checked form of each operator that can leave the model's integers. */
+const CHECKED: Readonly<Record<string, string>> = { '+': 'add', '-': 'sub', '*': 'mul' };
 
 /** Bound variables of quantifiers: id → JS expression (a literal when unrolled). */
 export type Env = ReadonlyMap<number, string>;
@@ -29,7 +35,9 @@ function constant(e: Expr, env: Env): number | undefined {
       const a = constant(e.left, env);
       const b = constant(e.right, env);
       if (a === undefined || b === undefined) return undefined;
-      return e.op === '+' ? a + b : e.op === '-' ? a - b : a * b;
+      const v = e.op === '+' ? a + b : e.op === '-' ? a - b : a * b;
+      // Beyond the model's integers it is the run-time check's to report.
+      return isModelInt(v) ? v : undefined;
     }
     default:
       return undefined;
@@ -65,7 +73,8 @@ export class ExprGen {
       case 'bound':
         return env.get(e.id) ?? `b${e.id}`;
       case 'unary':
-        return e.op === '!' ? `(${this.expr(e.operand, env)} ? 0 : 1)` : `(-${this.expr(e.operand, env)})`;
+        // The space keeps `-` from meeting a negative literal as `--2` (a decrement, and a syntax error).
+        return e.op === '!' ? `(${this.expr(e.operand, env)} ? 0 : 1)` : `(- ${this.expr(e.operand, env)})`;
       case 'binary':
         return this.binary(e, env);
       case 'cond':
@@ -99,7 +108,9 @@ export class ExprGen {
       case '%':
         return `rt.mod(${a}, ${b}, ${this.sites.loc(e.at)})`;
       default:
-        return `(${a} ${e.op} ${b})`;
+        // + - *: plain where the operands' ranges prove the result a model integer, else checked.
+        if (exact(interval(e))) return `(${a} ${e.op} ${b})`;
+        return `rt.${CHECKED[e.op]}(${a}, ${b}, ${this.sites.loc(e.at)})`;
     }
   }
 

@@ -22,6 +22,7 @@ import {
 } from '../model/index.js';
 import type { Layout } from '../state/layout.js';
 import { type Env, ExprGen } from './expressions.js';
+import { interval } from './intervals.js';
 import type { Sites } from './sites.js';
 
 const NO_ENV: Env = new Map();
@@ -289,11 +290,8 @@ export class TransitionGen {
   private assign(place: Place, value: Expr, env: Env, at: Loc): string {
     const v = this.gen.expr(value, env);
     const t = place.type;
-    const fits =
-      t.kind !== 'int' ||
-      (value.k === 'const'
-        ? value.value >= t.lo && value.value <= t.hi
-        : value.type.kind === 'int' && value.type.lo >= t.lo && value.type.hi <= t.hi);
+    const [lo, hi] = interval(value);
+    const fits = t.kind !== 'int' || (lo >= t.lo && hi <= t.hi);
     return this.gen.write(place, env, fits ? v : `rt.range(${v}, ${t.lo}, ${t.hi}, ${this.sites.loc(at)})`);
   }
 

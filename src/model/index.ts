@@ -15,9 +15,11 @@ import { ProcessBuilder } from './processes.js';
 import { Scope } from './scope.js';
 import { sourceText } from './statements.js';
 import { findSymmetries, type SymmetricArray } from './symmetry.js';
+import { isModelInt } from './integers.js';
 import { high, INT, low, type ScalarType, showValue, typeName } from './types.js';
 
 export { forEachNextNode, pathSteps, stepOf, stepTargets, waitingSteps, waitPoints } from './control.js';
+export { divide, isModelInt, MAX_INT, overflowMessage } from './integers.js';
 export type * from './ir.js';
 export * from './types.js';
 export {
@@ -249,7 +251,10 @@ function parseDefine(d: Define, type: ScalarType, scope: Scope): { value: number
   const text = d.value.trim();
   if (type.kind === 'int') {
     if (!/^-?\d+$/.test(text)) fail(d.source, d.at, `constant '${d.name}' is an integer, but '${d.value}' is not`);
-    return { value: Number(text), type: INT };
+    const value = Number(text);
+    if (!isModelInt(value))
+      fail(d.source, d.at, `constant '${d.name}' is ${text}, beyond ±9007199254740991 (2^53−1), the largest integer`);
+    return { value, type: INT };
   }
   if (type.kind === 'bool') {
     if (text !== 'true' && text !== 'false')
