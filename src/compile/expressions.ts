@@ -18,8 +18,54 @@ const CHECKED: Readonly<Record<string, string>> = { '+': 'add', '-': 'sub', '*':
 /** Bound variables of quantifiers: id → JS expression (a literal when unrolled). */
 export type Env = ReadonlyMap<number, string>;
 
-/** Quantifiers over at most this many values are unrolled into && / || / + chains. */
+/**
+ * A quantifier over at most UNROLL values whose unrolled terms come to at most UNROLL_SIZE
+ * expression nodes in all is unrolled into an && / || / + chain (each term then knows its
+ * variable's value: `own[k]` reads a bit field directly); any other is a loop. Nested quantifiers
+ * multiply: four nested `forall k in 0..63` unrolled would be 16,777,216 terms, as loops they are
+ * code of the size of one term (TLC evaluates every quantifier as a loop).
+ */
 const UNROLL = 64;
+const UNROLL_SIZE = 4096;
+
+/** How many expression nodes the code for each expression has, quantifiers unrolled or not as quant() decides. */
+const sizes = new WeakMap<Expr, number>();
+
+function codeSize(e: Expr): number {
+  let n = sizes.get(e);
+  if (n !== undefined) return n;
+  switch (e.k) {
+    case 'const':
+    case 'bound':
+      n = 1;
+      break;
+    case 'read':
+      n = e.place.indices.reduce((sum, ix) => sum + codeSize(ix.expr), 1);
+      break;
+    case 'unary':
+      n = 1 + codeSize(e.operand);
+      break;
+    case 'binary':
+      n = 1 + codeSize(e.left) + codeSize(e.right);
+      break;
+    case 'cond':
+      n = 1 + codeSize(e.test) + codeSize(e.then) + codeSize(e.else);
+      break;
+    case 'quant': {
+      const body = codeSize(e.body);
+      n = unrolls(e) ? (e.hi - e.lo + 1) * body : 1 + body;
+      break;
+    }
+  }
+  sizes.set(e, n);
+  return n;
+}
+
+/** Whether a quantifier is compiled as a chain of its terms rather than as a loop. */
+function unrolls(e: Expr & { k: 'quant' }): boolean {
+  const count = e.hi - e.lo + 1;
+  return count <= UNROLL && count * codeSize(e.body) <= UNROLL_SIZE;
+}
 
 /** The value of an integer expression known at compile time under `env` (bound names to literals), if it is. */
 function constant(e: Expr, env: Env): number | undefined {
@@ -115,8 +161,7 @@ export class ExprGen {
   }
 
   private quant(e: Expr & { k: 'quant' }, env: Env): string {
-    const count = e.hi - e.lo + 1;
-    if (count <= UNROLL) {
+    if (unrolls(e)) {
       const terms: string[] = [];
       for (let v = e.lo; v <= e.hi; v++) terms.push(this.expr(e.body, new Map(env).set(e.id, String(v))));
       if (e.quant === 'count') return `(${terms.map((t) => `(${t} ? 1 : 0)`).join(' + ')})`;

@@ -8,6 +8,7 @@
  */
 import type { Model } from '../model/index.js';
 import { type Layout, layoutOf } from '../state/layout.js';
+import { CodeSize } from './code-size.js';
 import { ExprGen } from './expressions.js';
 import { type Footprint, makeRuntime } from './runtime.js';
 import { Sites } from './sites.js';
@@ -75,7 +76,8 @@ export function compileFootprint(model: Model, tracked: Int32Array): FootprintSy
 export function compile(model: Model, recorder?: Recorder, footprint?: Footprint): TransitionSystem {
   const layout = layoutOf(model);
   const sites = new Sites();
-  const transitions = new TransitionGen(sites, layout, recorder !== undefined, footprint?.tracked);
+  const size = new CodeSize(model.source);
+  const transitions = new TransitionGen(sites, layout, recorder !== undefined, size, footprint?.tracked);
   const processFns = model.processes.map((p) => transitions.processFunction(p));
   const gen = new ExprGen(sites, layout);
 

@@ -21,6 +21,7 @@ import {
   waitPoints,
 } from '../model/index.js';
 import type { Layout } from '../state/layout.js';
+import type { CodeSize } from './code-size.js';
 import { type Env, ExprGen } from './expressions.js';
 import { interval } from './intervals.js';
 import type { Sites } from './sites.js';
@@ -52,6 +53,8 @@ export class TransitionGen {
     private readonly sites: Sites,
     private readonly layout: Layout,
     private readonly record: boolean,
+    /** Estimates each process's code before it is generated (and refuses code too large to generate). */
+    private readonly size: CodeSize,
     /** The footprint variant's tracked slots (see ExprGen), or none. */
     tracked?: Int32Array,
   ) {
@@ -82,7 +85,9 @@ export class TransitionGen {
   /** `function pN(cur, s, emit)`: emits the successors of process N; returns how many. */
   processFunction(p: Process): string {
     const lazy = !this.record;
-    const cases = waitPoints(p)
+    const points = waitPoints(p);
+    this.size.process(p, points);
+    const cases = points
       .map((pc) => `case ${pc}: { ${lazy ? '' : this.copy('s', 'cur')} ${this.node(p, pc, 0, !lazy)} break; }`)
       .join('\n');
     const begin = this.record ? 'rec.reset(0);' : '';

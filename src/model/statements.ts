@@ -44,10 +44,10 @@ export class BodyBuilder {
         const then = this.stmts(stmt.then, scope.child());
         const otherwise = stmt.else ? this.stmts(stmt.else, scope.child()) : [];
         if (cond.k === 'const') return cond.value ? then : otherwise;
-        return [{ k: 'if', cond, then, else: otherwise }];
+        return [{ k: 'if', cond, then, else: otherwise, at: stmt.at }];
       }
       case 'either':
-        return [{ k: 'either', branches: stmt.branches.map((b) => this.stmts(b, scope.child())) }];
+        return [{ k: 'either', branches: stmt.branches.map((b) => this.stmts(b, scope.child())), at: stmt.at }];
       case 'choose':
         return [choice(ctx, scope, stmt)];
       case 'while': {
