@@ -8,7 +8,7 @@
  * innermost) is where the diagnostic points.
  */
 import { fail, type Loc, type Source } from '../lang/index.js';
-import { chooses, type Node, type Process, type Stmt } from '../model/index.js';
+import { chooses, count, type Node, type Process, type Stmt } from '../model/index.js';
 
 /** Statements of generated code one way through a process's control flow, or one step, may have. */
 export const CODE_LIMIT = 200_000;
@@ -16,14 +16,11 @@ export const CODE_LIMIT = 200_000;
 /** Statements of generated code the whole model may have. */
 export const MODEL_CODE_LIMIT = 2_000_000;
 
-const number = (n: number): string =>
-  Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'more than 10^308';
-
 export class CodeSize {
   /** Statements estimated so far, for the whole model. */
   total = 0;
   /** The construct whose copies first took the code of a step past CODE_LIMIT. */
-  private first: Loc | undefined;
+  private first: { at: Loc; copies: boolean } | undefined;
 
   constructor(private readonly source: Source) {}
 
@@ -33,13 +30,17 @@ export class CodeSize {
     for (const pc of waitPoints) {
       const size = this.node(p, pc, memo);
       if (this.first) {
+        const { at, copies } = this.first;
         fail(
           this.source,
-          this.first,
-          `this is compiled into about ${number(size)} statements: each way through the eithers and ifs of a ` +
-            `step (and of the control flow between two steps) is compiled on its own, and the limit is ` +
-            `${number(CODE_LIMIT)} (make some of these choices steps of their own, or choose a value with ` +
-            '`choose`, which is compiled as a loop)',
+          at,
+          copies
+            ? `this is compiled into about ${count(size)} statements: each way through the eithers and ifs of ` +
+                'a step (and of the control flow between two steps) is compiled on its own, and the limit is ' +
+                `${count(CODE_LIMIT)} (make some of these choices steps of their own, or choose a value with ` +
+                '`choose`, which is compiled as a loop)'
+            : `this step is compiled into about ${count(size)} statements; the limit is ${count(CODE_LIMIT)} ` +
+                '(unroll fewer rounds of its for loops, or split it into several steps)',
         );
       }
       this.total += size;
@@ -48,8 +49,8 @@ export class CodeSize {
       fail(
         this.source,
         p.at,
-        `the model's code comes to about ${number(this.total)} statements with this process; ` +
-          `the limit is ${number(MODEL_CODE_LIMIT)} (fewer processes or a smaller configuration)`,
+        `the model's code comes to about ${count(this.total)} statements with this process; ` +
+          `the limit is ${count(MODEL_CODE_LIMIT)} (fewer processes or a smaller configuration)`,
       );
     }
   }
@@ -62,7 +63,7 @@ export class CodeSize {
     let size: number;
     switch (node.k) {
       case 'step':
-        size = this.stmts(node.step.body, 2);
+        size = this.limit(node.step.at, this.stmts(node.step.body, 2), false);
         break;
       case 'test':
       case 'end':
@@ -111,9 +112,12 @@ export class CodeSize {
     return size;
   }
 
-  /** Notes the first construct whose copies take the code past the limit (where the diagnostic points). */
-  private limit(at: Loc, size: number): number {
-    if (size > CODE_LIMIT) this.first ??= at;
+  /**
+   * Notes the first construct whose code is past the limit, where the diagnostic points: one that
+   * copies what follows it (`copies`), or a step whose body is that long.
+   */
+  private limit(at: Loc, size: number, copies = true): number {
+    if (size > CODE_LIMIT) this.first ??= { at, copies };
     return size;
   }
 }

@@ -7,7 +7,7 @@
  * operation whose operands' ranges do not prove its result within them is
  * emitted checked (intervals.ts), so a number is never rounded, NaN or infinite.
  */
-import { type Expr, isModelInt, type Place, type Template } from '../model/index.js';
+import { type Expr, isModelInt, type Place, type Template, watchStage } from '../model/index.js';
 import { type Layout, mask } from '../state/layout.js';
 import { exact, interval } from './intervals.js';
 import type { Sites } from './sites.js';
@@ -111,6 +111,7 @@ export class ExprGen {
   }
 
   expr(e: Expr, env: Env): string {
+    watchStage('compiling');
     switch (e.k) {
       case 'const':
         return String(e.value);

@@ -6,7 +6,7 @@
  * are our own and every literal is a number or a JSON string, so nothing
  * from a model file is ever executed.
  */
-import type { Model } from '../model/index.js';
+import { liftStageLimits, type Model } from '../model/index.js';
 import { type Layout, layoutOf } from '../state/layout.js';
 import { CodeSize } from './code-size.js';
 import { ExprGen } from './expressions.js';
@@ -112,6 +112,8 @@ return { successors, successorsOf: [${model.processes.map((p) => `p${p.index}`).
     footprint: footprint ?? { reads: new Uint32Array(1), writes: new Uint32Array(1) },
   };
   const finalChecks = new Float64Array(model.properties.length);
+  // The limits of the stages before the first state end here (model/budget.ts).
+  liftStageLimits();
   const fns = new Function('rt', 'sv', 'rec', 'ends', source)(runtime, saves, recorder, finalChecks) as Pick<
     TransitionSystem,
     'successors' | 'successorsOf' | 'check' | 'allDone'

@@ -19,6 +19,7 @@ import {
   type Stmt,
   type Template,
   waitPoints,
+  watchStage,
 } from '../model/index.js';
 import type { Layout } from '../state/layout.js';
 import type { CodeSize } from './code-size.js';
@@ -102,6 +103,7 @@ export class TransitionGen {
 
   /** Code for every path from control node `n` to the end of its next step. */
   private node(p: Process, n: number, depth: number, dirty: boolean): string {
+    watchStage('compiling');
     const node: Node = p.nodes[n]!;
     switch (node.k) {
       case 'step': {
@@ -180,7 +182,9 @@ export class TransitionGen {
     let code = '';
     for (let i = 0; i < list.length; i++) {
       const s = list[i]!;
-      const rest = list.slice(i + 1);
+      // What follows, for the statements that copy it into their branches (sliced only then: once
+      // per statement would be quadratic in a long body).
+      const rest = () => list.slice(i + 1);
       switch (s.k) {
         case 'assign':
           code += this.touch(dirty) + this.assign(s.place, s.value, env, s.at);
@@ -206,15 +210,16 @@ export class TransitionGen {
             break;
           }
           const cond = this.reader(dirty).expr(s.cond, env);
-          const then = this.stmts([...s.then, ...rest], env, k, label, depth, dirty);
-          return code + this.ifElse(cond, then, this.stmts([...s.else, ...rest], env, k, label, depth, dirty));
+          const then = this.stmts([...s.then, ...rest()], env, k, label, depth, dirty);
+          return code + this.ifElse(cond, then, this.stmts([...s.else, ...rest()], env, k, label, depth, dirty));
         }
         case 'either': {
-          const alts = s.branches.map((b) => (l: string) => this.stmts([...b, ...rest], env, k, l, depth + 1, dirty));
+          const after = rest();
+          const alts = s.branches.map((b) => (l: string) => this.stmts([...b, ...after], env, k, l, depth + 1, dirty));
           return code + this.alternatives(alts, depth, dirty);
         }
         case 'choose':
-          return code + this.choose(s, env, (l) => this.stmts(rest, env, k, l, depth + 1, true), depth, dirty);
+          return code + this.choose(s, env, (l) => this.stmts(rest(), env, k, l, depth + 1, true), depth, dirty);
         case 'while': {
           code += this.touch(dirty);
           dirty = true;

@@ -6,6 +6,7 @@
 import type * as A from '../lang/ast.js';
 import { didYouMean, fail, type Loc, type Source } from '../lang/index.js';
 import { checkThenActWarnings } from './check-then-act.js';
+import { count, PROCESS_LIMIT } from './budget.js';
 import { Ctx } from './context.js';
 import { constValue, expectBool, resolveTemplate } from './expressions.js';
 import { allocateVariable, Inliner } from './inline.js';
@@ -19,6 +20,14 @@ import { isModelInt } from './integers.js';
 import { high, INT, low, type ScalarType, showValue, typeName } from './types.js';
 
 export { forEachNextNode, pathSteps, stepOf, stepTargets, waitingSteps, waitPoints } from './control.js';
+export {
+  count,
+  liftStageLimits,
+  limitStages,
+  StageLimitError,
+  type StageLimits,
+  watchStage,
+} from './budget.js';
 export { divide, isModelInt, MAX_INT, overflowMessage } from './integers.js';
 export type * from './ir.js';
 export * from './types.js';
@@ -91,6 +100,14 @@ export function buildModel(ast: A.ModelAst, source: Source, defines: readonly De
     const first = instances.length;
     if (p.index) {
       const domain = resolveDomain(ctx, scope, p.index.domain);
+      const size = high(domain) - low(domain) + 1;
+      if (first + size > PROCESS_LIMIT) {
+        const all = first > 0 ? ` (${count(first + size)} with the processes before it)` : '';
+        ctx.fail(
+          p.index.domain.at,
+          `this process array has ${count(size)} instances${all}; the limit is ${count(PROCESS_LIMIT)}`,
+        );
+      }
       if (p.symmetric)
         symmetric.push({
           decl: p,
