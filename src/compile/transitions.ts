@@ -29,6 +29,9 @@ import type { Sites } from './sites.js';
 
 const NO_ENV: Env = new Map();
 
+/** States of at most this many words are copied by one assignment a word. */
+const COPY_UNROLLED = 32;
+
 /** Whether statements may write the state (so that a path through them needs its working copy). */
 function mayWrite(list: readonly Stmt[]): boolean {
   return list.some((s) =>
@@ -64,9 +67,14 @@ export class TransitionGen {
     this.source = new ExprGen(sites, layout, 'cur');
   }
 
-  /** `to = from`, word by word: for a few words, faster than TypedArray.set. */
+  /**
+   * `to = from`, word by word: for a few words, faster than TypedArray.set; for many, a loop (the
+   * code of a state of 2^20 bits would otherwise hold 32,768 assignments at every copy).
+   */
   private copy(to: string, from: string): string {
-    return Array.from({ length: this.layout.words }, (_, w) => `${to}[${w}] = ${from}[${w}];`).join(' ');
+    const words = this.layout.words;
+    if (words > COPY_UNROLLED) return `for (let cw = 0; cw < ${words}; cw++) ${to}[cw] = ${from}[cw];`;
+    return Array.from({ length: words }, (_, w) => `${to}[${w}] = ${from}[${w}];`).join(' ');
   }
 
   /**
