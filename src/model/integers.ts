@@ -30,8 +30,11 @@ export function overflowMessage(op: string, a: number, b: number): string {
   );
 }
 
-/** Integer division truncated toward zero, exact for model integers (Math.trunc(a / b) may round first). */
+/**
+ * Integer division truncated toward zero. Exact for model integers: a / b rounds to the integer n
+ * above only when the exact a/b = n − r/b is within half an ulp of n (about n·2^-53), i.e. r <
+ * a/2^53, which for |a| < 2^53 and r >= 1 cannot be.
+ */
 export function divide(a: number, b: number): number {
-  // a % b is exact, so a − a % b is an exact multiple of b and dividing it by b rounds nothing.
-  return (a - (a % b)) / b + 0;
+  return Math.trunc(a / b);
 }
