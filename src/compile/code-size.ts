@@ -73,7 +73,10 @@ export class CodeSize {
         size = this.limit(node.at, 1 + this.node(p, node.then, memo) + this.node(p, node.else, memo));
         break;
       case 'choice':
-        size = this.limit(node.at, node.targets.reduce((sum, t) => sum + this.node(p, t, memo), 1));
+        size = this.limit(
+          node.at,
+          node.targets.reduce((sum, t) => sum + this.node(p, t, memo), 1),
+        );
         break;
       case 'enter':
       case 'set':
@@ -92,7 +95,10 @@ export class CodeSize {
       switch (s.k) {
         case 'either': {
           const after = size;
-          size = this.limit(s.at, s.branches.reduce((sum, b) => sum + this.stmts(b, after), 1));
+          size = this.limit(
+            s.at,
+            s.branches.reduce((sum, b) => sum + this.stmts(b, after), 1),
+          );
           break;
         }
         case 'if':

@@ -72,7 +72,10 @@ export function watchStage(stage: 'building the model' | 'compiling'): void {
     const heap = process.memoryUsage().heapUsed;
     if (heap > maxBytes) {
       const mib = (n: number) => `${+(n / 2 ** 20).toFixed(1)} MiB`;
-      throw new StageLimitError('memory', `stopped while ${stage}: memory limit ${mib(maxBytes)} reached (${mib(heap)})`);
+      throw new StageLimitError(
+        'memory',
+        `stopped while ${stage}: memory limit ${mib(maxBytes)} reached (${mib(heap)})`,
+      );
     }
   }
   if (Date.now() > deadline) {

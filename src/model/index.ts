@@ -5,21 +5,20 @@
  */
 import type * as A from '../lang/ast.js';
 import { didYouMean, fail, type Loc, type Source } from '../lang/index.js';
-import { checkThenActWarnings } from './check-then-act.js';
 import { count, PROCESS_LIMIT } from './budget.js';
+import { checkThenActWarnings } from './check-then-act.js';
 import { Ctx } from './context.js';
 import { constValue, expectBool, resolveTemplate } from './expressions.js';
 import { allocateVariable, Inliner } from './inline.js';
+import { isModelInt } from './integers.js';
 import type * as IR from './ir.js';
 import { processesOf, resolveDomain } from './places.js';
 import { ProcessBuilder } from './processes.js';
 import { Scope } from './scope.js';
 import { sourceText } from './statements.js';
 import { findSymmetries, type SymmetricArray } from './symmetry.js';
-import { isModelInt } from './integers.js';
 import { high, INT, low, type ScalarType, showValue, typeName } from './types.js';
 
-export { forEachNextNode, pathSteps, stepOf, stepTargets, waitingSteps, waitPoints } from './control.js';
 export {
   count,
   liftStageLimits,
@@ -28,6 +27,7 @@ export {
   type StageLimits,
   watchStage,
 } from './budget.js';
+export { forEachNextNode, pathSteps, stepOf, stepTargets, waitingSteps, waitPoints } from './control.js';
 export { divide, isModelInt, MAX_INT, overflowMessage } from './integers.js';
 export type * from './ir.js';
 export * from './types.js';
@@ -270,7 +270,7 @@ function parseDefine(d: Define, type: ScalarType, scope: Scope): { value: number
     if (!/^-?\d+$/.test(text)) fail(d.source, d.at, `constant '${d.name}' is an integer, but '${d.value}' is not`);
     const value = Number(text);
     if (!isModelInt(value))
-      fail(d.source, d.at, `constant '${d.name}' is ${text}, beyond ±9007199254740991 (2^53−1), the largest integer`);
+      fail(d.source, d.at, `constant '${d.name}' is beyond ±9007199254740991 (2^53−1), the largest integer`);
     return { value, type: INT };
   }
   if (type.kind === 'bool') {

@@ -58,7 +58,8 @@ describe('limits before the first state', () => {
   });
 
   it('refuses an either whose copies multiply past the limit, with the estimate; fewer rounds compile', async () => {
-    const rounds = (n: number) => `var x: 0..100\nprocess p { step { for i in 1..${n} { either { x = x } or { x = 0 } } } }`;
+    const rounds = (n: number) =>
+      `var x: 0..100\nprocess p { step { for i in 1..${n} { either { x = x } or { x = 0 } } } }`;
     const shown = expectCompileDiagnostic(rounds(24), 2, 37, /about 83,886,077 statements.*the limit is 200,000/);
     assert.match(shown, /either \{ x = x \}/);
     assert.equal((await check(rounds(8))).verdict.stats.generated, 256);
@@ -71,15 +72,15 @@ describe('limits before the first state', () => {
   });
 
   it('refuses a for loop unrolled past the budget before unrolling it; a smaller one unrolls', () => {
-    const loops = (n: number) => `var x: 0..1023\nprocess p { step { for i in 0..${n} { for j in 0..${n} { x = j } } } }`;
+    const loops = (n: number) =>
+      `var x: 0..1023\nprocess p { step { for i in 0..${n} { for j in 0..${n} { x = j } } } }`;
     expectDiagnostic(loops(1000), 2, 20, /this for loop is unrolled into about 2,007,005 .*\(1,001 rounds of 2,005\)/);
     assert.equal(load(loops(30)).steps[0]!.body.length, 31 * 31);
   });
 
   it('refuses a def expanded past the budget at its outermost use; a few levels expand', () => {
-    const defs = (n: number) =>
-      `var x: 0..1\ndef f0 = x == 1\n${Array.from({ length: n }, (_, i) => `def f${i + 1} = f${i} && f${i}\n`).join('')}` +
-      `invariant i: x == 0 || f${n}`;
+    const levels = (n: number) => Array.from({ length: n }, (_, i) => `def f${i + 1} = f${i} && f${i}\n`).join('');
+    const defs = (n: number) => `var x: 0..1\ndef f0 = x == 1\n${levels(n)}invariant i: x == 0 || f${n}`;
     expectDiagnostic(defs(24), 27, 24, /more than 1,000,000 expressions and statements in expanding this/);
     load(defs(6));
   });
@@ -87,8 +88,7 @@ describe('limits before the first state', () => {
   it('refuses a process array past the instance limit, and states past the slot limit', () => {
     expectDiagnostic('var x: 0..1\nprocess p[i in 0..99999999] { step { x = 1 } }', 2, 16, /100,000,000 instances/);
     assert.equal(load('var x: 0..1\nprocess p[i in 0..2] { step { x = 1 } }').processes.length, 3);
-    const arrays = (n: number) =>
-      Array.from({ length: n }, (_, i) => `var a${i}: array[0..524287] of bool\n`).join('');
+    const arrays = (n: number) => Array.from({ length: n }, (_, i) => `var a${i}: array[0..524287] of bool\n`).join('');
     expectDiagnostic(arrays(3), 3, 1, /1,572,864 scalar slots with this variable; the limit is 1,048,576/);
   });
 
@@ -96,7 +96,10 @@ describe('limits before the first state', () => {
     const file = 'test/compile/fixtures/long-step.race';
     const memory = racecheck(['check', file, '--max-memory', '40']);
     assert.equal(memory.code, 3, memory.stderr);
-    assert.match(memory.stderr, /stopped while building the model: memory limit 40 MiB reached .*before the first state/);
+    assert.match(
+      memory.stderr,
+      /stopped while building the model: memory limit 40 MiB reached .*before the first state/,
+    );
     const time = racecheck(['check', file, '--max-time', '0.2']);
     assert.equal(time.code, 3, time.stderr);
     assert.match(time.stderr, /stopped while building the model: time limit 0.2 seconds reached/);

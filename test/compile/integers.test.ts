@@ -47,7 +47,10 @@ describe('integers', () => {
        invariant zero: (x * M + M) - M - x * M == 0`,
     );
     assert.equal(over.verdict.status, 'error');
-    assert.match(over.verdict.failure!.message, /integer overflow: 9007199250546688 \+ 9007199250546688 is 18014398501093376/);
+    assert.match(
+      over.verdict.failure!.message,
+      /integer overflow: 9007199250546688 \+ 9007199250546688 is 18014398501093376/,
+    );
   });
 
   it('a constant expression beyond the bound is a diagnostic where it is written; one inside it folds', () => {

@@ -52,10 +52,7 @@ const expr: fc.Arbitrary<E> = fc.letrec<{ e: E }>((tie) => ({
 /** A variable: its range (lo..hi, at most 2^30 values, as a state variable may have) and its value. */
 const variable = fc
   .tuple(
-    fc.oneof(
-      fc.constantFrom(...EDGES, ...EDGES.map((v) => -v)),
-      fc.integer({ min: -LIT, max: LIT }),
-    ),
+    fc.oneof(fc.constantFrom(...EDGES, ...EDGES.map((v) => -v)), fc.integer({ min: -LIT, max: LIT })),
     // Narrow ranges make tight bounds, so that the compiler's proofs are tried near the edge.
     fc.oneof(fc.integer({ min: 0, max: 16 }), fc.integer({ min: 0, max: 2 ** 30 })),
     fc.double({ min: 0, max: 1, noNaN: true }),
