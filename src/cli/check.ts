@@ -4,7 +4,7 @@
  */
 import { type Command, Option } from 'commander';
 import { DiagnosticError, fail } from '../lang/index.js';
-import type { Model } from '../model/index.js';
+import { limitStages, type Model, StageLimitError } from '../model/index.js';
 import {
   type Bias,
   type CheckResult,
@@ -244,6 +244,8 @@ async function runCheck(args: string[], opts: CheckFlags, cl: CommandLine): Prom
   const output = (text: string) => (opts.out ? isPattern(opts.out) || written.push(text) : process.stdout.write(text));
   for (const { path, arg } of expandFiles(args, '.race', cl)) {
     try {
+      // --max-memory and --max-time hold from here, before the first state too (model/budget.ts).
+      limitStages(searchLimits(opts));
       const model = loadModel(path, defines, cl.ref(arg), loadOptions(opts));
       printWarnings(model.warnings, opts);
       const properties = selectProperties(model, opts.property, (name) => cl.ref(name));
@@ -274,6 +276,11 @@ async function runCheck(args: string[], opts: CheckFlags, cl: CommandLine): Prom
       const call = { path, defines: opts.define, bias: opts.bias, depth: opts.depth, width: opts.width };
       codes.push(report(result, opts, opts.out ? plain : paint, output, (f) => reproduction(call, model, f)));
     } catch (e) {
+      if (e instanceof StageLimitError) {
+        process.stderr.write(`racecheck: ${path}: ${e.message}, before the first state\n`);
+        codes.push(EXIT.limit);
+        continue;
+      }
       if (!(e instanceof DiagnosticError)) throw e;
       printDiagnostic(e.diagnostic, opts.color);
       outcomes.push({ file: path, diagnostic: e.diagnostic, exit: 'error' });

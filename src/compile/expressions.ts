@@ -3,17 +3,69 @@
  * slot named statically is read and written as its bit field in place, one
  * indexed at run time through the runtime's rd/wr. Every expression evaluates
  * to a number (bools as 0/1), so conditions are plain JS truthiness and stored
- * values need no conversion.
+ * values need no conversion. Integers are the model's (model/integers.ts): an
+ * operation whose operands' ranges do not prove its result within them is
+ * emitted checked (intervals.ts), so a number is never rounded, NaN or infinite.
  */
-import type { Expr, Place, Template } from '../model/index.js';
+import { type Expr, isModelInt, type Place, type Template, watchStage } from '../model/index.js';
 import { type Layout, mask } from '../state/layout.js';
+import { exact, interval } from './intervals.js';
 import type { Sites } from './sites.js';
+
+/** The runtime's checked form of each operator that can leave the model's integers. */
+const CHECKED: Readonly<Record<string, string>> = { '+': 'add', '-': 'sub', '*': 'mul' };
 
 /** Bound variables of quantifiers: id → JS expression (a literal when unrolled). */
 export type Env = ReadonlyMap<number, string>;
 
-/** Quantifiers over at most this many values are unrolled into && / || / + chains. */
+/**
+ * A quantifier over at most UNROLL values whose unrolled terms come to at most UNROLL_SIZE
+ * expression nodes in all is unrolled into an && / || / + chain (each term then knows its
+ * variable's value: `own[k]` reads a bit field directly); any other is a loop. Nested quantifiers
+ * multiply: four nested `forall k in 0..63` unrolled would be 16,777,216 terms, as loops they are
+ * code of the size of one term (TLC evaluates every quantifier as a loop).
+ */
 const UNROLL = 64;
+const UNROLL_SIZE = 4096;
+
+/** How many expression nodes the code for each expression has, quantifiers unrolled or not as quant() decides. */
+const sizes = new WeakMap<Expr, number>();
+
+function codeSize(e: Expr): number {
+  let n = sizes.get(e);
+  if (n !== undefined) return n;
+  switch (e.k) {
+    case 'const':
+    case 'bound':
+      n = 1;
+      break;
+    case 'read':
+      n = e.place.indices.reduce((sum, ix) => sum + codeSize(ix.expr), 1);
+      break;
+    case 'unary':
+      n = 1 + codeSize(e.operand);
+      break;
+    case 'binary':
+      n = 1 + codeSize(e.left) + codeSize(e.right);
+      break;
+    case 'cond':
+      n = 1 + codeSize(e.test) + codeSize(e.then) + codeSize(e.else);
+      break;
+    case 'quant': {
+      const body = codeSize(e.body);
+      n = unrolls(e) ? (e.hi - e.lo + 1) * body : 1 + body;
+      break;
+    }
+  }
+  sizes.set(e, n);
+  return n;
+}
+
+/** Whether a quantifier is compiled as a chain of its terms rather than as a loop. */
+function unrolls(e: Expr & { k: 'quant' }): boolean {
+  const count = e.hi - e.lo + 1;
+  return count <= UNROLL && count * codeSize(e.body) <= UNROLL_SIZE;
+}
 
 /** The value of an integer expression known at compile time under `env` (bound names to literals), if it is. */
 function constant(e: Expr, env: Env): number | undefined {
@@ -29,7 +81,9 @@ function constant(e: Expr, env: Env): number | undefined {
       const a = constant(e.left, env);
       const b = constant(e.right, env);
       if (a === undefined || b === undefined) return undefined;
-      return e.op === '+' ? a + b : e.op === '-' ? a - b : a * b;
+      const v = e.op === '+' ? a + b : e.op === '-' ? a - b : a * b;
+      // Beyond the model's integers it is the run-time check's to report.
+      return isModelInt(v) ? v : undefined;
     }
     default:
       return undefined;
@@ -57,6 +111,7 @@ export class ExprGen {
   }
 
   expr(e: Expr, env: Env): string {
+    watchStage('compiling');
     switch (e.k) {
       case 'const':
         return String(e.value);
@@ -65,7 +120,8 @@ export class ExprGen {
       case 'bound':
         return env.get(e.id) ?? `b${e.id}`;
       case 'unary':
-        return e.op === '!' ? `(${this.expr(e.operand, env)} ? 0 : 1)` : `(-${this.expr(e.operand, env)})`;
+        // The space keeps `-` from meeting a negative literal as `--2` (a decrement, and a syntax error).
+        return e.op === '!' ? `(${this.expr(e.operand, env)} ? 0 : 1)` : `(- ${this.expr(e.operand, env)})`;
       case 'binary':
         return this.binary(e, env);
       case 'cond':
@@ -99,13 +155,14 @@ export class ExprGen {
       case '%':
         return `rt.mod(${a}, ${b}, ${this.sites.loc(e.at)})`;
       default:
-        return `(${a} ${e.op} ${b})`;
+        // + - *: plain where the operands' ranges prove the result a model integer, else checked.
+        if (exact(interval(e))) return `(${a} ${e.op} ${b})`;
+        return `rt.${CHECKED[e.op]}(${a}, ${b}, ${this.sites.loc(e.at)})`;
     }
   }
 
   private quant(e: Expr & { k: 'quant' }, env: Env): string {
-    const count = e.hi - e.lo + 1;
-    if (count <= UNROLL) {
+    if (unrolls(e)) {
       const terms: string[] = [];
       for (let v = e.lo; v <= e.hi; v++) terms.push(this.expr(e.body, new Map(env).set(e.id, String(v))));
       if (e.quant === 'count') return `(${terms.map((t) => `(${t} ? 1 : 0)`).join(' + ')})`;

@@ -6,8 +6,9 @@
  * are our own and every literal is a number or a JSON string, so nothing
  * from a model file is ever executed.
  */
-import type { Model } from '../model/index.js';
+import { liftStageLimits, type Model } from '../model/index.js';
 import { type Layout, layoutOf } from '../state/layout.js';
+import { CodeSize } from './code-size.js';
 import { ExprGen } from './expressions.js';
 import { type Footprint, makeRuntime } from './runtime.js';
 import { Sites } from './sites.js';
@@ -75,7 +76,8 @@ export function compileFootprint(model: Model, tracked: Int32Array): FootprintSy
 export function compile(model: Model, recorder?: Recorder, footprint?: Footprint): TransitionSystem {
   const layout = layoutOf(model);
   const sites = new Sites();
-  const transitions = new TransitionGen(sites, layout, recorder !== undefined, footprint?.tracked);
+  const size = new CodeSize(model.source);
+  const transitions = new TransitionGen(sites, layout, recorder !== undefined, size, footprint?.tracked);
   const processFns = model.processes.map((p) => transitions.processFunction(p));
   const gen = new ExprGen(sites, layout);
 
@@ -110,6 +112,8 @@ return { successors, successorsOf: [${model.processes.map((p) => `p${p.index}`).
     footprint: footprint ?? { reads: new Uint32Array(1), writes: new Uint32Array(1) },
   };
   const finalChecks = new Float64Array(model.properties.length);
+  // The limits of the stages before the first state end here (model/budget.ts).
+  liftStageLimits();
   const fns = new Function('rt', 'sv', 'rec', 'ends', source)(runtime, saves, recorder, finalChecks) as Pick<
     TransitionSystem,
     'successors' | 'successorsOf' | 'check' | 'allDone'

@@ -1,10 +1,11 @@
 /*
  * Helpers the generated code calls, and the error it throws when a model
  * does something impossible at run time (a value out of its range, an index
- * out of bounds, a division by zero, a loop inside a step that never ends).
+ * out of bounds, an integer overflow, a division by zero, a loop inside a step
+ * that never ends).
  */
 import { DiagnosticError, type Loc, type Source } from '../lang/index.js';
-import { type ScalarType, showValue } from '../model/index.js';
+import { divide, MAX_INT, overflowMessage, type ScalarType, showValue } from '../model/index.js';
 import type { Layout } from '../state/layout.js';
 
 /** A diagnostic like any other: where it is caught without a trace to show, it prints as one. */
@@ -25,6 +26,10 @@ export interface Runtime {
   fwr(s: Uint32Array, k: number, v: number): void;
   range(v: number, lo: number, hi: number, site: number): number;
   index(v: number, lo: number, length: number, site: number): number;
+  /** + - * where the result may leave the model's integers: an overflow is a run-time error. */
+  add(a: number, b: number, site: number): number;
+  sub(a: number, b: number, site: number): number;
+  mul(a: number, b: number, site: number): number;
   div(a: number, b: number, site: number): number;
   mod(a: number, b: number, site: number): number;
   loop(site: number): never;
@@ -65,17 +70,34 @@ export function makeRuntime(
       if (bit >= 0) writes[bit >>> 5] = writes[bit >>> 5]! | (1 << (bit & 31));
       set(s, k, v);
     },
+    // (Written so that a NaN, which compares false with everything, would fail them too.)
     range(v, lo, hi, site) {
-      if (v < lo || v > hi) fail(site, `value ${v} is out of range ${lo}..${hi}`);
+      if (!(v >= lo && v <= hi)) fail(site, `value ${v} is out of range ${lo}..${hi}`);
       return v;
     },
     index(v, lo, length, site) {
-      if (v < lo || v >= lo + length) fail(site, `index ${v} is out of bounds ${lo}..${lo + length - 1}`);
+      if (!(v >= lo && v < lo + length)) fail(site, `index ${v} is out of bounds ${lo}..${lo + length - 1}`);
       return v - lo;
+    },
+    // An exact result beyond ±MAX_INT rounds to a double beyond it too (rounding is monotone).
+    add(a, b, site) {
+      const r = a + b;
+      if (r > MAX_INT || r < -MAX_INT) fail(site, overflowMessage('+', a, b));
+      return r;
+    },
+    sub(a, b, site) {
+      const r = a - b;
+      if (r > MAX_INT || r < -MAX_INT) fail(site, overflowMessage('-', a, b));
+      return r;
+    },
+    mul(a, b, site) {
+      const r = a * b;
+      if (r > MAX_INT || r < -MAX_INT) fail(site, overflowMessage('*', a, b));
+      return r;
     },
     div(a, b, site) {
       if (b === 0) fail(site, 'division by zero');
-      return Math.trunc(a / b);
+      return divide(a, b);
     },
     mod(a, b, site) {
       if (b === 0) fail(site, 'division by zero');

@@ -19,12 +19,18 @@ import {
   type Stmt,
   type Template,
   waitPoints,
+  watchStage,
 } from '../model/index.js';
 import type { Layout } from '../state/layout.js';
+import type { CodeSize } from './code-size.js';
 import { type Env, ExprGen } from './expressions.js';
+import { interval } from './intervals.js';
 import type { Sites } from './sites.js';
 
 const NO_ENV: Env = new Map();
+
+/** States of at most this many words are copied by one assignment a word. */
+const COPY_UNROLLED = 32;
 
 /** Whether statements may write the state (so that a path through them needs its working copy). */
 function mayWrite(list: readonly Stmt[]): boolean {
@@ -51,6 +57,8 @@ export class TransitionGen {
     private readonly sites: Sites,
     private readonly layout: Layout,
     private readonly record: boolean,
+    /** Estimates each process's code before it is generated (and refuses code too large to generate). */
+    private readonly size: CodeSize,
     /** The footprint variant's tracked slots (see ExprGen), or none. */
     tracked?: Int32Array,
   ) {
@@ -59,9 +67,14 @@ export class TransitionGen {
     this.source = new ExprGen(sites, layout, 'cur');
   }
 
-  /** `to = from`, word by word: for a few words, faster than TypedArray.set. */
+  /**
+   * `to = from`, word by word: for a few words, faster than TypedArray.set; for many, a loop (the
+   * code of a state of 2^20 bits would otherwise hold 32,768 assignments at every copy).
+   */
   private copy(to: string, from: string): string {
-    return Array.from({ length: this.layout.words }, (_, w) => `${to}[${w}] = ${from}[${w}];`).join(' ');
+    const words = this.layout.words;
+    if (words > COPY_UNROLLED) return `for (let cw = 0; cw < ${words}; cw++) ${to}[cw] = ${from}[cw];`;
+    return Array.from({ length: words }, (_, w) => `${to}[${w}] = ${from}[${w}];`).join(' ');
   }
 
   /**
@@ -81,7 +94,9 @@ export class TransitionGen {
   /** `function pN(cur, s, emit)`: emits the successors of process N; returns how many. */
   processFunction(p: Process): string {
     const lazy = !this.record;
-    const cases = waitPoints(p)
+    const points = waitPoints(p);
+    this.size.process(p, points);
+    const cases = points
       .map((pc) => `case ${pc}: { ${lazy ? '' : this.copy('s', 'cur')} ${this.node(p, pc, 0, !lazy)} break; }`)
       .join('\n');
     const begin = this.record ? 'rec.reset(0);' : '';
@@ -96,6 +111,7 @@ export class TransitionGen {
 
   /** Code for every path from control node `n` to the end of its next step. */
   private node(p: Process, n: number, depth: number, dirty: boolean): string {
+    watchStage('compiling');
     const node: Node = p.nodes[n]!;
     switch (node.k) {
       case 'step': {
@@ -174,7 +190,9 @@ export class TransitionGen {
     let code = '';
     for (let i = 0; i < list.length; i++) {
       const s = list[i]!;
-      const rest = list.slice(i + 1);
+      // What follows, for the statements that copy it into their branches (sliced only then: once
+      // per statement would be quadratic in a long body).
+      const rest = () => list.slice(i + 1);
       switch (s.k) {
         case 'assign':
           code += this.touch(dirty) + this.assign(s.place, s.value, env, s.at);
@@ -200,15 +218,16 @@ export class TransitionGen {
             break;
           }
           const cond = this.reader(dirty).expr(s.cond, env);
-          const then = this.stmts([...s.then, ...rest], env, k, label, depth, dirty);
-          return code + this.ifElse(cond, then, this.stmts([...s.else, ...rest], env, k, label, depth, dirty));
+          const then = this.stmts([...s.then, ...rest()], env, k, label, depth, dirty);
+          return code + this.ifElse(cond, then, this.stmts([...s.else, ...rest()], env, k, label, depth, dirty));
         }
         case 'either': {
-          const alts = s.branches.map((b) => (l: string) => this.stmts([...b, ...rest], env, k, l, depth + 1, dirty));
+          const after = rest();
+          const alts = s.branches.map((b) => (l: string) => this.stmts([...b, ...after], env, k, l, depth + 1, dirty));
           return code + this.alternatives(alts, depth, dirty);
         }
         case 'choose':
-          return code + this.choose(s, env, (l) => this.stmts(rest, env, k, l, depth + 1, true), depth, dirty);
+          return code + this.choose(s, env, (l) => this.stmts(rest(), env, k, l, depth + 1, true), depth, dirty);
         case 'while': {
           code += this.touch(dirty);
           dirty = true;
@@ -289,11 +308,8 @@ export class TransitionGen {
   private assign(place: Place, value: Expr, env: Env, at: Loc): string {
     const v = this.gen.expr(value, env);
     const t = place.type;
-    const fits =
-      t.kind !== 'int' ||
-      (value.k === 'const'
-        ? value.value >= t.lo && value.value <= t.hi
-        : value.type.kind === 'int' && value.type.lo >= t.lo && value.type.hi <= t.hi);
+    const [lo, hi] = interval(value);
+    const fits = t.kind !== 'int' || (lo >= t.lo && hi <= t.hi);
     return this.gen.write(place, env, fits ? v : `rt.range(${v}, ${t.lo}, ${t.hi}, ${this.sites.loc(at)})`);
   }
 

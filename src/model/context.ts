@@ -3,6 +3,7 @@
  * the growing lists of slots, variables and properties, and fresh ids.
  */
 import { fail, type Loc, type Source } from '../lang/index.js';
+import { count, EXPANSION_LIMIT, SLOT_LIMIT, watchStage } from './budget.js';
 import type { Expr, LivenessFormula, Process, Property, PropertyKind, Slot, Variable } from './ir.js';
 import type { Scope } from './scope.js';
 import { low, type ScalarType, slotCount, type Type } from './types.js';
@@ -23,8 +24,47 @@ export class Ctx {
    */
   processes: readonly Process[] | undefined;
   private nextBound = 0;
+  /** IR nodes built so far (see budget.ts). */
+  private built = 0;
+  /** The def uses and procedure calls being expanded, outermost first: where a blow-up is reported. */
+  readonly expansions: Loc[] = [];
 
   constructor(readonly source: Source) {}
+
+  /** Counts one IR node built at `at`; past EXPANSION_LIMIT, a diagnostic at the expansion it is part of. */
+  tick(at: Loc): void {
+    if (++this.built > EXPANSION_LIMIT) {
+      const outer = this.expansions[0];
+      this.fail(
+        outer ?? at,
+        `the model expands to more than ${count(EXPANSION_LIMIT)} expressions and statements` +
+          (outer ? ' in expanding this (a def is expanded again at each use, a procedure at each call)' : ' here'),
+        'a smaller configuration, or fewer nested uses of defs and procedures',
+      );
+    }
+    watchStage('building the model');
+  }
+
+  /**
+   * Builds `rounds` copies of something (a `for` loop's body), round 0 first: from the size of
+   * that round, the size of all of them, refused before they are built if past EXPANSION_LIMIT.
+   */
+  repeat(at: Loc, rounds: number, build: (round: number) => void): void {
+    if (rounds === 0) return;
+    const before = this.built;
+    build(0);
+    const each = Math.max(1, this.built - before);
+    const estimate = each * rounds;
+    if (before + estimate > EXPANSION_LIMIT) {
+      this.fail(
+        at,
+        `this for loop is unrolled into about ${count(estimate)} expressions and statements ` +
+          `(${count(rounds)} rounds of ${count(each)}); the limit is ${count(EXPANSION_LIMIT)}`,
+        'unroll fewer rounds (a smaller domain, or an outer loop made a process-level while), or a smaller body',
+      );
+    }
+    for (let r = 1; r < rounds; r++) build(r);
+  }
 
   fail(at: Loc, message: string, hint?: string): never {
     fail(this.source, at, message, hint);
@@ -37,6 +77,13 @@ export class Ctx {
   /** Allocates the slots of a variable; `init` gives each scalar slot's initial value. */
   allocate(name: string, type: Type, owner: number, at: Loc, init?: readonly number[]): Variable {
     const base = this.slots.length;
+    if (base + slotCount(type) > SLOT_LIMIT) {
+      this.fail(
+        at,
+        `the model's state would have ${count(base + slotCount(type))} scalar slots with this variable; ` +
+          `the limit is ${count(SLOT_LIMIT)}`,
+      );
+    }
     const scalars = flatten(name, type);
     scalars.forEach(([n, t], i) => {
       this.slots.push({ name: n, type: t, init: init?.[i] ?? low(t), owner, isPc: false });
@@ -88,7 +135,7 @@ export function flatten(name: string, type: Type): [string, ScalarType][] {
   for (let i = 0; i < count; i++) {
     const v = low(index) + i;
     const label = index.kind === 'enum' ? index.members[v]! : index.kind === 'bool' ? String(v === 1) : String(v);
-    out.push(...flatten(`${name}[${label}]`, type.elem));
+    for (const slot of flatten(`${name}[${label}]`, type.elem)) out.push(slot);
   }
   return out;
 }

@@ -34,6 +34,7 @@ export function expectBool(ctx: Ctx, scope: Scope, e: A.Expr, what = 'a conditio
 }
 
 export function resolveExpr(ctx: Ctx, scope: Scope, e: A.Expr): IR.Expr {
+  ctx.tick(e.at);
   switch (e.kind) {
     case 'int':
       return { k: 'const', value: e.value, type: INT };
@@ -111,10 +112,12 @@ function expand(ctx: Ctx, scope: Scope, decl: A.Decl & { kind: 'def' }, args: re
     inner.define(p.name, { kind: 'expr', expr: resolveExpr(ctx, scope, args[i]!) });
   });
   ctx.expanding.push(decl.name.name);
+  ctx.expansions.push(use.at);
   try {
     return resolveExpr(ctx, inner, decl.body);
   } finally {
     ctx.expanding.pop();
+    ctx.expansions.pop();
   }
 }
 

@@ -5,10 +5,12 @@
  */
 import type * as A from '../lang/ast.js';
 import { didYouMean, fail, type Loc, type Source } from '../lang/index.js';
+import { count, PROCESS_LIMIT } from './budget.js';
 import { checkThenActWarnings } from './check-then-act.js';
 import { Ctx } from './context.js';
 import { constValue, expectBool, resolveTemplate } from './expressions.js';
 import { allocateVariable, Inliner } from './inline.js';
+import { isModelInt } from './integers.js';
 import type * as IR from './ir.js';
 import { processesOf, resolveDomain } from './places.js';
 import { ProcessBuilder } from './processes.js';
@@ -17,7 +19,16 @@ import { sourceText } from './statements.js';
 import { findSymmetries, type SymmetricArray } from './symmetry.js';
 import { high, INT, low, type ScalarType, showValue, typeName } from './types.js';
 
+export {
+  count,
+  liftStageLimits,
+  limitStages,
+  StageLimitError,
+  type StageLimits,
+  watchStage,
+} from './budget.js';
 export { forEachNextNode, pathSteps, stepOf, stepTargets, waitingSteps, waitPoints } from './control.js';
+export { divide, isModelInt, MAX_INT, overflowMessage } from './integers.js';
 export type * from './ir.js';
 export * from './types.js';
 export {
@@ -89,6 +100,14 @@ export function buildModel(ast: A.ModelAst, source: Source, defines: readonly De
     const first = instances.length;
     if (p.index) {
       const domain = resolveDomain(ctx, scope, p.index.domain);
+      const size = high(domain) - low(domain) + 1;
+      if (first + size > PROCESS_LIMIT) {
+        const all = first > 0 ? ` (${count(first + size)} with the processes before it)` : '';
+        ctx.fail(
+          p.index.domain.at,
+          `this process array has ${count(size)} instances${all}; the limit is ${count(PROCESS_LIMIT)}`,
+        );
+      }
       if (p.symmetric)
         symmetric.push({
           decl: p,
@@ -249,7 +268,10 @@ function parseDefine(d: Define, type: ScalarType, scope: Scope): { value: number
   const text = d.value.trim();
   if (type.kind === 'int') {
     if (!/^-?\d+$/.test(text)) fail(d.source, d.at, `constant '${d.name}' is an integer, but '${d.value}' is not`);
-    return { value: Number(text), type: INT };
+    const value = Number(text);
+    if (!isModelInt(value))
+      fail(d.source, d.at, `constant '${d.name}' is beyond ±9007199254740991 (2^53−1), the largest integer`);
+    return { value, type: INT };
   }
   if (type.kind === 'bool') {
     if (text !== 'true' && text !== 'false')

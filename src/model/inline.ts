@@ -74,10 +74,12 @@ export class Inliner {
       procScope.define(param.name, argument(ctx, scope, arg));
     });
     this.active.push(decl.name.name);
+    ctx.expansions.push(call.at);
     try {
       return build(decl.body, procScope);
     } finally {
       this.active.pop();
+      ctx.expansions.pop();
     }
   }
 }

@@ -81,8 +81,14 @@ export interface Note {
 export type Stmt =
   | { readonly k: 'assign'; readonly place: Place; readonly value: Expr; readonly at: Loc }
   | { readonly k: 'await'; readonly cond: Expr; readonly at: Loc }
-  | { readonly k: 'if'; readonly cond: Expr; readonly then: readonly Stmt[]; readonly else: readonly Stmt[] }
-  | { readonly k: 'either'; readonly branches: readonly (readonly Stmt[])[] }
+  | {
+      readonly k: 'if';
+      readonly cond: Expr;
+      readonly then: readonly Stmt[];
+      readonly else: readonly Stmt[];
+      readonly at: Loc;
+    }
+  | { readonly k: 'either'; readonly branches: readonly (readonly Stmt[])[]; readonly at: Loc }
   | {
       readonly k: 'choose';
       readonly place: Place;

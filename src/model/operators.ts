@@ -2,10 +2,12 @@
  * The operators of the model language: which operand types each unary and
  * binary operator takes and what type it gives, and their meaning on stored
  * values, used to fold constant operands at build time (the compiler emits
- * the same meaning as JavaScript).
+ * the same meaning as JavaScript). Integers are bounded (integers.ts): a
+ * constant result beyond the bound is a diagnostic at its expression.
  */
 import type * as A from '../lang/ast.js';
 import type { Ctx } from './context.js';
+import { divide, isModelInt, overflowMessage } from './integers.js';
 import type * as IR from './ir.js';
 import { BOOL, compatible, INT, type ScalarType, typeName } from './types.js';
 
@@ -56,7 +58,10 @@ export function binary(ctx: Ctx, e: A.Expr & { kind: 'binary' }, left: IR.Expr, 
   }
   if (left.k === 'const' && right.k === 'const') {
     if ((e.op === '/' || e.op === '%') && right.value === 0) ctx.fail(e.right.at, 'division by zero');
-    return { k: 'const', value: fold(e.op, left.value, right.value), type };
+    const value = fold(e.op, left.value, right.value);
+    // Only + - * can leave the bound (a quotient or remainder is no larger than its operands).
+    if (!isModelInt(value)) ctx.fail(e.at, overflowMessage(e.op, left.value, right.value));
+    return { k: 'const', value, type };
   }
   return { k: 'binary', op: e.op, left, right, type, at: e.at };
 }
@@ -89,7 +94,7 @@ export function fold(op: string, a: number, b: number): number {
     case '*':
       return a * b;
     case '/':
-      return Math.trunc(a / b);
+      return divide(a, b);
     case '%':
       return a % b;
   }

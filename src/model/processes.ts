@@ -73,6 +73,7 @@ export class ProcessBuilder {
 
   private stmt(stmt: A.Stmt, scope: Scope, frames: IR.FrameSite[], next: number): number {
     const ctx: Ctx = this.ctx;
+    ctx.tick(stmt.at);
     switch (stmt.kind) {
       case 'step':
         return this.step(stmt, scope, frames, next, stmt.display);
@@ -106,8 +107,17 @@ export class ProcessBuilder {
       case 'test':
         return this.test(stmt, scope, frames, next);
       case 'for': {
+        // Built backwards, as a sequence is: the last round first, each continuing into the one after.
         let entry = next;
-        for (const inner of unroll(ctx, scope, stmt).reverse()) entry = this.seq(stmt.body, inner, frames, entry);
+        unroll(
+          ctx,
+          scope,
+          stmt,
+          (inner) => {
+            entry = this.seq(stmt.body, inner, frames, entry);
+          },
+          true,
+        );
         return entry;
       }
       case 'either':

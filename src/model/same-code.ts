@@ -89,8 +89,8 @@ export class SameCode {
   private readonly stmtFields: Kinds<Stmt> = {
     assign: { k: equal, place: this.place, value: this.expr, at: IGNORED },
     await: { k: equal, cond: this.expr, at: IGNORED },
-    if: { k: equal, cond: this.expr, then: this.stmts, else: this.stmts },
-    either: { k: equal, branches: list(this.stmts) },
+    if: { k: equal, cond: this.expr, then: this.stmts, else: this.stmts, at: IGNORED },
+    either: { k: equal, branches: list(this.stmts), at: IGNORED },
     choose: { k: equal, place: this.place, lo: equal, hi: equal, where: optional(this.expr), at: IGNORED },
     while: { k: equal, cond: this.expr, body: this.stmts, at: IGNORED },
     assert: { k: equal, property: equal, cond: this.expr, at: IGNORED },

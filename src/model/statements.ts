@@ -24,9 +24,9 @@ export class BodyBuilder {
     for (const stmt of stmts) {
       if (stmt.kind === 'var') {
         s = s.child();
-        out.push(...this.inliner.declareLocal(stmt, s));
+        append(out, this.inliner.declareLocal(stmt, s));
       } else {
-        out.push(...this.stmt(stmt, s));
+        append(out, this.stmt(stmt, s));
       }
     }
     return out;
@@ -34,6 +34,7 @@ export class BodyBuilder {
 
   stmt(stmt: A.Stmt, scope: Scope): IR.Stmt[] {
     const ctx: Ctx = this.ctx;
+    ctx.tick(stmt.at);
     switch (stmt.kind) {
       case 'assign':
         return [assignment(ctx, scope, stmt)];
@@ -44,10 +45,10 @@ export class BodyBuilder {
         const then = this.stmts(stmt.then, scope.child());
         const otherwise = stmt.else ? this.stmts(stmt.else, scope.child()) : [];
         if (cond.k === 'const') return cond.value ? then : otherwise;
-        return [{ k: 'if', cond, then, else: otherwise }];
+        return [{ k: 'if', cond, then, else: otherwise, at: stmt.at }];
       }
       case 'either':
-        return [{ k: 'either', branches: stmt.branches.map((b) => this.stmts(b, scope.child())) }];
+        return [{ k: 'either', branches: stmt.branches.map((b) => this.stmts(b, scope.child())), at: stmt.at }];
       case 'choose':
         return [choice(ctx, scope, stmt)];
       case 'while': {
@@ -60,8 +61,11 @@ export class BodyBuilder {
         }
         return [{ k: 'while', cond: expectBool(ctx, scope, stmt.cond, 'a while condition'), body, at: stmt.at }];
       }
-      case 'for':
-        return unroll(ctx, scope, stmt).flatMap((inner) => this.stmts(stmt.body, inner));
+      case 'for': {
+        const out: IR.Stmt[] = [];
+        unroll(ctx, scope, stmt, (inner) => append(out, this.stmts(stmt.body, inner)));
+        return out;
+      }
       case 'assert': {
         const cond = expectBool(ctx, scope, stmt.cond, 'an assertion');
         const property = ctx.property(stmt.name.name, 'assert', stmt.at, sourceText(ctx, stmt.cond), { cond });
@@ -87,6 +91,11 @@ export class BodyBuilder {
         );
     }
   }
+}
+
+/** `out.push(...more)` without spreading: an unrolled loop's statements may be more than a call's arguments can be. */
+function append<T>(out: T[], more: readonly T[]): void {
+  for (const x of more) out.push(x);
 }
 
 function assignment(ctx: Ctx, scope: Scope, stmt: A.Stmt & { kind: 'assign' }): IR.Stmt {
@@ -128,18 +137,28 @@ function choice(ctx: Ctx, scope: Scope, stmt: A.Stmt & { kind: 'choose' }): IR.S
   return { k: 'choose', place, lo: low(domain), hi: high(domain), ...(where && { where }), at: stmt.at };
 }
 
-/** One scope per value of a `for` loop's domain, with the loop variable a constant. */
-export function unroll(ctx: Ctx, scope: Scope, stmt: A.Stmt & { kind: 'for' }): Scope[] {
+/**
+ * Unrolls a `for` loop: calls `build` with one scope per value of its domain (the loop variable
+ * a constant there), in order or, `backwards`, last value first. The size of all the rounds is
+ * estimated from the first one built and refused past the model's budget (budget.ts).
+ */
+export function unroll(
+  ctx: Ctx,
+  scope: Scope,
+  stmt: A.Stmt & { kind: 'for' },
+  build: (inner: Scope) => void,
+  backwards = false,
+): void {
   const domain = resolveDomain(ctx, scope, stmt.domain);
   if (high(domain) - low(domain) > 1024)
     ctx.fail(stmt.domain.at, 'a for loop may have at most 1025 iterations (it is unrolled)');
-  const scopes: Scope[] = [];
-  for (let v = low(domain); v <= high(domain); v++) {
+  const rounds = high(domain) - low(domain) + 1;
+  ctx.repeat(stmt.at, rounds, (round) => {
     const inner = scope.child();
+    const v = backwards ? high(domain) - round : low(domain) + round;
     inner.define(stmt.variable.name, { kind: 'const', value: v, type: domain.kind === 'int' ? INT : domain });
-    scopes.push(inner);
-  }
-  return scopes;
+    build(inner);
+  });
 }
 
 export function note(ctx: Ctx, scope: Scope, n: A.Note): IR.Note {

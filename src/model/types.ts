@@ -5,7 +5,7 @@
 
 export type ScalarType =
   | { readonly kind: 'bool' }
-  /** A bounded range `lo..hi`; expressions have unbounded ints (±Infinity). */
+  /** A bounded range `lo..hi`; an integer expression's type is `int`, ±Infinity (integers.ts bounds its values). */
   | { readonly kind: 'int'; readonly lo: number; readonly hi: number }
   | { readonly kind: 'enum'; readonly name: string; readonly members: readonly string[] };
 

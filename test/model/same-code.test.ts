@@ -47,10 +47,11 @@ const note = { arrow: true, text: ['shows ', one] };
 const body: Stmt[] = [
   { k: 'assign', place: place(1), value: cond, at: at(3) },
   { k: 'await', cond: unary, at: at(4) },
-  { k: 'if', cond: quant, then: [{ k: 'note', note }], else: [] },
+  { k: 'if', cond: quant, then: [{ k: 'note', note }], else: [], at: at(10) },
   {
     k: 'either',
     branches: [[{ k: 'assert', property: 2, cond: unary, at: at(5) }], [{ k: 'note', note }]],
+    at: at(11),
   },
   { k: 'choose', place: place(2), lo: 0, hi: 3, where: unary, at: at(6) },
   { k: 'while', cond: unary, body: [{ k: 'assign', place: place(3), value: one, at: at(7) }], at: at(8) },
