@@ -11,8 +11,8 @@ import { paintFor } from '../render/paint.js';
 import type { CommandLine } from './commandline.js';
 import { type ExitCode, exitCode, printDiagnostic } from './exit.js';
 import { expandFiles, writeOutput } from './files.js';
-import { assertWritable } from './output.js';
 import { positiveNumber, searchLimits, tableOrJson, withInterrupt } from './options.js';
+import { assertWritable } from './output.js';
 import { loadOptions, noWarningsOption, printWarnings, strictOption } from './warnings.js';
 
 /** The options as commander parses them. */
