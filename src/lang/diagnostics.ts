@@ -45,17 +45,28 @@ export function asError(d: Diagnostic, hint?: string): Diagnostic {
 /** Renders a diagnostic the way gcc and tsc do; `paint` adds colour when the CLI wants it. */
 export function formatDiagnostic(d: Diagnostic, paint: Paint = plain): string {
   const { line, col } = lineCol(d.source, d.loc.offset);
-  const text = lineText(d.source, line).replace(/\t/g, ' ');
-  const width = Math.max(1, Math.min(d.loc.length, text.length - col + 1));
+  const { text, at } = around(lineText(d.source, line).replace(/\t/g, ' '), col);
+  const width = Math.max(1, Math.min(d.loc.length, text.length - at + 1));
   const gutter = `${line} | `;
   const kind = d.severity === 'warning' ? paint.warn('warning') : paint.bad('error');
   const lines = [
     `${d.source.name}:${line}:${col}: ${kind}: ${d.message}`,
     `${gutter}${text}`,
-    `${' '.repeat(gutter.length + col - 1)}${paint.good(`^${'~'.repeat(width - 1)}`)}`,
+    `${' '.repeat(gutter.length + at - 1)}${paint.good(`^${'~'.repeat(width - 1)}`)}`,
   ];
   if (d.hint) lines.push(d.hint);
   return lines.join('\n');
+}
+
+const SHOWN = 160;
+
+/** A long line (a minified JSON document, a generated model) as the part around column `col`, and its column there. */
+function around(line: string, col: number): { text: string; at: number } {
+  if (line.length <= SHOWN) return { text: line, at: col };
+  const start = Math.max(0, Math.min(col - 1 - SHOWN / 2, line.length - SHOWN));
+  const end = start + SHOWN;
+  const text = `${start > 0 ? '…' : ''}${line.slice(start, end)}${end < line.length ? '…' : ''}`;
+  return { text, at: col - start + (start > 0 ? 1 : 0) };
 }
 
 /** The closest names to a misspelt one, for "did you mean …?" hints. */
