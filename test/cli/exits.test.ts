@@ -4,12 +4,12 @@
  * error (/dev/full) is one line on stderr and exit 2; output files are checked before the search.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ROOT, racecheck } from '../helpers.js';
+import { racecheck } from '../helpers.js';
+import { run, STACK, shell } from './process.js';
 
 const V47 = 'models/btrfs-relocation/v4.7.race';
 const FOLDER = 'models/btrfs-relocation/';
@@ -20,34 +20,8 @@ writeFileSync(BAD, 'var n: 0..3 = 0\nprocess p { step a() { n = 1 } step b() { n
 /** Its twin where every property holds. */
 const GOOD = join(dir, 'good.race');
 writeFileSync(GOOD, 'var n: 0..3 = 0\nprocess p { step a() { n = 1 } step b() { n = 2 } }\ninvariant fine: n < 3\n');
-const { FORCE_COLOR: _, GITHUB_ACTIONS: __, ...inherited } = process.env;
-const env = { ...inherited, NO_COLOR: '1' };
-
-/** A stack trace's frames, or Node's own crash report: never on racecheck's stderr. */
-export const STACK = /^\s+at .+\(?.*:\d+:\d+\)?$|^Node\.js v\d|Error: |internal error/m;
-
-/** Runs a shell pipeline from the repository; stdout is what the last command of it printed. */
-function shell(script: string) {
-  const r = spawnSync('bash', ['-c', script], { cwd: ROOT, encoding: 'utf8', env });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
-/**
- * Runs racecheck with its stdout a pipe that this side closes: at the first chunk it prints
- * ('first'), or before it prints anything ('at once').
- */
-export function closedEarly(args: readonly string[], when: 'first' | 'at once') {
-  return new Promise<{ code: number | null; signal: string | null; stderr: string }>((done) => {
-    const child = spawn(process.execPath, ['bin/racecheck.js', ...args], { cwd: ROOT, env });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (s: string) => {
-      stderr += s;
-    });
-    if (when === 'at once') child.stdout.destroy();
-    else child.stdout.once('data', () => child.stdout.destroy());
-    child.on('close', (code, signal) => done({ code, signal, stderr }));
-  });
-}
+const after = (bytes: number) => ({ close: 'after', bytes }) as const;
+const atOnce = { close: 'at once' } as const;
 
 describe('exit codes when the reader of stdout stops early', () => {
   it('`check FOLDER | head -1` exits 1 (a model is violated), as the run without head does', () => {
@@ -62,11 +36,11 @@ describe('exit codes when the reader of stdout stops early', () => {
   });
 
   it('a pipe closed at the first chunk keeps 1 for a violation and 3 for a limit stop', async () => {
-    const violated = await closedEarly(['check', BAD, BAD, BAD, BAD], 'first');
+    const violated = await run(['check', BAD, BAD, BAD, BAD], after(1));
     assert.deepEqual([violated.code, violated.signal], [1, null], violated.stderr);
     assert.doesNotMatch(violated.stderr, STACK);
     // Three limit-stopped runs: the later ones write after the reader has gone.
-    const limited = await closedEarly(['check', V47, V47, V47, '--max-states', '5000'], 'first');
+    const limited = await run(['check', V47, V47, V47, '--max-states', '5000'], after(1));
     assert.equal(limited.code, 3, limited.stderr);
     assert.match(limited.stderr, /stopped at --max-states/);
     assert.doesNotMatch(limited.stderr, STACK);
@@ -74,9 +48,9 @@ describe('exit codes when the reader of stdout stops early', () => {
 
   it('a pipe closed before anything is written keeps every code: 1, 3 and 0', async () => {
     const codes = await Promise.all([
-      closedEarly(['check', BAD], 'at once'),
-      closedEarly(['check', V47, V47, V47, '--max-states', '5000'], 'at once'),
-      closedEarly(['check', GOOD, '--format', 'json'], 'at once'),
+      run(['check', BAD], atOnce),
+      run(['check', V47, V47, V47, '--max-states', '5000'], atOnce),
+      run(['check', GOOD, '--format', 'json'], atOnce),
     ]);
     assert.deepEqual(
       codes.map((r) => r.code),
