@@ -75,7 +75,7 @@ describe('output that cannot be written', { skip: !existsSync('/dev/full') && 'n
     }
   });
 
-  it('the same for the other commands that print (help, merge)', () => {
+  it('the same for help and for one JSON document', () => {
     for (const args of ['--help', `check ${GOOD} --format json`]) {
       const r = shell(`node bin/racecheck.js ${args} > /dev/full`);
       assert.deepEqual([r.code, r.stderr], [2, 'racecheck: cannot write output: ENOSPC\n'], args);
