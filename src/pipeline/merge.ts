@@ -98,7 +98,8 @@ function agree(parts: Parts, m: ModelResult, doc: ResultDocument, index: number,
       if (a === b) continue;
       doc.fail(
         [...at, 'constants', ...(b === undefined ? [] : [name])],
-        `constant ${quoted(name)} is ${shown(b)} here but ${shown(a)} in ${before.path}: results of different -D values`,
+        `constant ${quoted(name)} is ${shown(b)} here but ${shown(a)} in ${before.path}: ` +
+          'results of different -D values',
         hint,
       );
     }

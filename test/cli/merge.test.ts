@@ -37,7 +37,10 @@ describe('racecheck merge', () => {
   it('other -D values, a file that is not JSON, or no file at all: exit 2, one diagnostic', () => {
     const mixed = racecheck(['merge', stopped, other]);
     assert.equal(mixed.code, 2);
-    assert.match(mixed.stderr, /other\.json:\d+:\d+: error: constant 'WITH_UNRELATED' is false here but true in .*stopped\.json/);
+    assert.match(
+      mixed.stderr,
+      /other\.json:\d+:\d+: error: constant 'WITH_UNRELATED' is false here but true in .*stopped/,
+    );
     const broken = join(dir, 'broken.json');
     writeFileSync(broken, '{\n  "schema": 2,\n  "models": [,]\n}\n');
     const bad = racecheck(['merge', broken]);
