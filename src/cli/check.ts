@@ -54,6 +54,7 @@ import {
   tracesOption,
   withInterrupt,
 } from './options.js';
+import { assertWritable } from './output.js';
 import { progressLine } from './progress.js';
 import { loadOptions, noWarningsOption, printWarnings, strictOption } from './warnings.js';
 
@@ -235,6 +236,8 @@ async function runCheck(args: string[], opts: CheckFlags, cl: CommandLine): Prom
     const { source, at } = cl.ref('--path');
     fail(source, at, '--path names a schedule of one seed: give that --seed too');
   }
+  // An output file that cannot be written is refused now, not after a long search.
+  for (const out of [opts.out, opts.outItf]) if (out !== undefined) assertWritable(out, cl, isPattern(out));
   const codes: ExitCode[] = [];
   const results: CheckResult[] = [];
   // Every model named appears in the JSON output, one that did not load with its diagnostic.

@@ -12,6 +12,7 @@ import type { CommandLine } from './commandline.js';
 import { type ExitCode, exitCode, printDiagnostic } from './exit.js';
 import { expandFiles, writeOutput } from './files.js';
 import { positiveNumber, searchLimits, tableOrJson, withInterrupt } from './options.js';
+import { assertWritable } from './output.js';
 import { loadOptions, noWarningsOption, printWarnings, strictOption } from './warnings.js';
 
 /** The options as commander parses them. */
@@ -56,6 +57,8 @@ export function gateCommand(program: Command, cl: CommandLine): void {
 
 async function gate(args: string[], opts: GateFlags, cl: CommandLine): Promise<ExitCode> {
   const paint = paintFor(process.stdout, opts.color);
+  // Refused now, not after every spec has run.
+  if (opts.junit) assertWritable(opts.junit, cl);
   const files = expandFiles(args.length ? args : ['specs'], '.spec', cl).map(({ path, arg }) => ({
     path,
     ref: cl.ref(args.length ? arg : 'gate'),

@@ -11,19 +11,15 @@ import { EXIT, printDiagnostic } from './exit.js';
 import { explainCommand } from './explain.js';
 import { gateCommand } from './gate.js';
 import { mergeCommand } from './merge.js';
+import { finalExitCode, guardOutput } from './output.js';
 import { replayCommand } from './replay.js';
 import { simulateCommand } from './simulate.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 export async function main(argv: readonly string[]): Promise<void> {
-  // `racecheck check … | head` closes the pipe early: stop quietly, not with a stack trace.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw e;
-    });
-  }
+  // `racecheck check … | head` closes the pipe early: the verdict's exit code stands (src/cli/output.ts).
+  guardOutput();
   const cl = new CommandLine(argv);
   const program = new Command()
     .name('racecheck')
@@ -44,7 +40,9 @@ export async function main(argv: readonly string[]): Promise<void> {
   program.addHelpText(
     'after',
     '\nExit codes: 0 all good, 1 a property violated (or a gate expectation missed),\n' +
-      '2 bad usage or a file that does not load, 3 a limit stopped the run before a verdict.',
+      '2 bad usage or a file that does not load, 3 a limit stopped the run before a verdict.\n' +
+      'Output piped into a reader that stops early (| head) keeps the exit code; output that\n' +
+      'cannot be written (a full disk) is one line on stderr and exit 2.',
   );
 
   try {
@@ -66,5 +64,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     );
     if (process.env.RACECHECK_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
     process.exitCode = EXIT.usage;
+  } finally {
+    // A write error seen so far turns the code into 2; one seen later (a pipe drains after this) does so itself.
+    process.exitCode = finalExitCode(Number(process.exitCode ?? EXIT.ok));
   }
 }

@@ -45,21 +45,32 @@ export function asError(d: Diagnostic, hint?: string): Diagnostic {
 /** Renders a diagnostic the way gcc and tsc do; `paint` adds colour when the CLI wants it. */
 export function formatDiagnostic(d: Diagnostic, paint: Paint = plain): string {
   const { line, col } = lineCol(d.source, d.loc.offset);
-  const raw = lineText(d.source, line).replace(/\t/g, ' ');
-  // Control characters are shown as \xHH (a terminal would act on them): the caret moves with them.
+  // A long line is shown around the caret; control characters as \xHH (a terminal would act on them).
+  const { text: raw, at } = around(lineText(d.source, line).replace(/\t/g, ' '), col);
   const text = visible(raw);
-  const shift = visible(raw.slice(0, col - 1)).length - (col - 1);
-  const marked = visible(raw.slice(col - 1, col - 1 + d.loc.length)).length;
-  const width = Math.max(1, Math.min(marked, text.length - (col - 1 + shift)));
+  const shift = visible(raw.slice(0, at - 1)).length - (at - 1);
+  const marked = visible(raw.slice(at - 1, at - 1 + d.loc.length)).length;
+  const width = Math.max(1, Math.min(marked, text.length - (at - 1 + shift)));
   const gutter = `${line} | `;
   const kind = d.severity === 'warning' ? paint.warn('warning') : paint.bad('error');
   const lines = [
     `${visible(d.source.name)}:${line}:${col}: ${kind}: ${visible(d.message)}`,
     `${gutter}${text}`,
-    `${' '.repeat(gutter.length + col - 1 + shift)}${paint.good(`^${'~'.repeat(width - 1)}`)}`,
+    `${' '.repeat(gutter.length + at - 1 + shift)}${paint.good(`^${'~'.repeat(width - 1)}`)}`,
   ];
   if (d.hint) lines.push(...d.hint.split('\n').map(visible));
   return lines.join('\n');
+}
+
+const SHOWN = 160;
+
+/** A long line (a minified JSON document, a generated model) as the part around column `col`, and its column there. */
+function around(line: string, col: number): { text: string; at: number } {
+  if (line.length <= SHOWN) return { text: line, at: col };
+  const start = Math.max(0, Math.min(col - 1 - SHOWN / 2, line.length - SHOWN));
+  const end = start + SHOWN;
+  const text = `${start > 0 ? '…' : ''}${line.slice(start, end)}${end < line.length ? '…' : ''}`;
+  return { text, at: col - start + (start > 0 ? 1 : 0) };
 }
 
 /** The closest names to a misspelt one, for "did you mean …?" hints. */

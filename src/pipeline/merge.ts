@@ -1,143 +1,186 @@
 /*
- * `merge`: the JSON results of several runs of the same models (the shards
- * of a CI matrix) combined per model: a property is violated if any run
- * violated it (with the shortest counterexample found), holds if an
- * exhaustive run showed it, and is otherwise not found.
+ * `merge`: the JSON results of several runs of the same models (the shards of a CI matrix)
+ * combined per model file. Each file is checked first (merge-document.ts); parts of one model must
+ * be of one model and one configuration (its title, its constants, each property's kind and
+ * place), else the merge is refused at the value that differs. Per property:
+ *   - violated if any part violated it: a counterexample is decisive whatever the other parts say
+ *     (the shortest is kept, with the seed and path of the part that found it);
+ *   - else holds if a part showed it holds (only a complete exhaustive search says "holds");
+ *   - else undecided if a part that listed it was stopped by a limit: the merged model is then
+ *     "limit" and the merge exits 3 (unless a violation makes it 1), as `check` does;
+ *   - else not found (random search that ran all its runs: exit 0, as `check` does).
+ * The same file named twice (after resolving symlinks) is read once; no file, or no model in any
+ * file, is an error: merging nothing is not a green result.
  */
-import { fail } from '../lang/index.js';
-import { JSON_SCHEMA } from '../render/json.js';
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fail, makeSource } from '../lang/index.js';
+import { quoted } from '../render/merge.js';
 import type { Trace } from '../trace/types.js';
 import type { ExitKind } from './exit.js';
-import { type Ref, readSource } from './load.js';
+import type { Ref } from './load.js';
+import { type ModelResult, type PropertyResult, type ResultDocument, readResultDocument } from './merge-document.js';
 
-/** One model's result as `check --format json` writes it (docs/json.md): the parts merging reads. */
-export interface ModelResult {
-  file: string;
-  /** Absent for a model that did not load (status "error", with its diagnostic). */
-  model?: string;
-  status: string;
-  complete?: boolean;
-  constants?: Record<string, boolean | number | string>;
-  diagnostic?: { message: string; file: string; line: number; column: number };
-  properties?: { name: string; kind: string; at: string | null; status: 'holds' | 'violated' | 'unknown' }[];
-  stats?: { generated: number; seconds: number };
-  engine?: 'exhaustive' | 'random';
-  random?: {
-    runs: number;
-    seed: number;
-    bias: string;
-    found: { property: string; seed: number; path: string; runs: number; shrinks: number }[];
-  };
-  counterexamples?: Trace[];
-}
+export type { ModelResult } from './merge-document.js';
 
 export interface Merged {
   /** One per model file, in the order first seen. */
   readonly models: readonly ModelResult[];
-  /** error: a model did not load (or failed) in some run; else violated: a property was violated in some run. */
+  /**
+   * error: a model did not load (or failed) in some run; else violated: a property was violated in
+   * some run; else limit: a property no run decided was left undecided by a run a limit stopped.
+   */
   readonly exit: ExitKind;
 }
 
-/** Reads each results file in turn (a file that is not one is a diagnostic at `ref`'s place or in the file). */
+/** The parts read so far of one model file, and where its identity was first seen. */
+interface Parts {
+  readonly results: ModelResult[];
+  /** The first part that loaded, and the file it came from: what later parts must agree with. */
+  identity?: { result: ModelResult; path: string };
+  /** Each property name with the part it was first listed in. */
+  readonly properties: Map<string, { property: PropertyResult; path: string }>;
+}
+
+/** Reads each results file in turn (a file that is not one, or disagrees with another, is a diagnostic in it). */
 export function mergeResults(files: readonly { path: string; ref: Ref }[]): Merged {
-  const merged = new Map<string, ModelResult>();
+  if (files.length === 0)
+    fail(makeSource('<merge>', ''), { offset: 0, length: 0 }, 'nothing to merge: no results file');
+  const byFile = new Map<string, Parts>();
+  const read = new Set<string>();
+  let first: ResultDocument | undefined;
   for (const { path, ref } of files) {
-    for (const m of readResults(path, ref)) {
-      const seen = merged.get(m.file);
-      merged.set(m.file, seen ? combine(seen, m) : m);
+    const real = realPath(path);
+    if (read.has(real)) continue;
+    read.add(real);
+    const doc = readResultDocument(path, ref);
+    first ??= doc;
+    doc.models.forEach((m, i) => {
+      const parts: Parts = byFile.get(m.file) ?? { results: [], properties: new Map() };
+      byFile.set(m.file, parts);
+      agree(parts, m, doc, i, path);
+      parts.results.push(m);
+    });
+  }
+  if (byFile.size === 0)
+    first!.fail(['models'], `no model in ${read.size > 1 ? 'any of the results' : 'this result'}: nothing to merge`);
+  const models = [...byFile.values()].map((parts) => fold(parts.results));
+  const has = (status: ModelResult['status']) => models.some((m) => m.status === status);
+  const violated = models.some((m) => m.properties?.some((p) => p.status === 'violated'));
+  return { models, exit: has('error') ? 'error' : violated ? 'violated' : has('limit') ? 'limit' : 'ok' };
+}
+
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path); // a missing file is reported when it is read
+  }
+}
+
+/** Refuses a part of another model or configuration than the parts before it, at the value that differs. */
+function agree(parts: Parts, m: ModelResult, doc: ResultDocument, index: number, path: string): void {
+  if (!m.properties) return; // a model that did not load has no identity to compare
+  const at = ['models', index] as const;
+  const hint = 'merge the parts of one run: the same model file, the same -D values';
+  const before = parts.identity;
+  if (!before) parts.identity = { result: m, path };
+  else {
+    const was = before.result;
+    if (m.model !== was.model)
+      doc.fail(
+        [...at, 'model'],
+        `${quoted(m.file)} is the model ${quoted(m.model!)} here but ${quoted(was.model!)} in ${before.path}`,
+        hint,
+      );
+    for (const name of new Set([...Object.keys(was.constants!), ...Object.keys(m.constants!)])) {
+      const [a, b] = [was.constants![name], m.constants![name]];
+      if (a === b) continue;
+      doc.fail(
+        [...at, 'constants', ...(b === undefined ? [] : [name])],
+        `constant ${quoted(name)} is ${shown(b)} here but ${shown(a)} in ${before.path}: ` +
+          'results of different -D values',
+        hint,
+      );
     }
   }
-  const models = [...merged.values()];
-  const violated = models.some((m) => (m.properties ?? []).some((p) => p.status === 'violated'));
-  const failed = models.some((m) => m.status === 'error');
-  return { models, exit: failed ? 'error' : violated ? 'violated' : 'ok' };
-}
-
-function readResults(path: string, ref: Ref): ModelResult[] {
-  const source = readSource(path, ref);
-  let doc: { schema?: number; models?: ModelResult[] } | null;
-  try {
-    doc = JSON.parse(source.text) as typeof doc;
-  } catch (e) {
-    const at = Number(/position (\d+)/.exec(String(e))?.[1] ?? 0);
-    fail(source, { offset: at, length: 1 }, `not JSON: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  if (
-    typeof doc !== 'object' ||
-    doc === null ||
-    doc.schema !== JSON_SCHEMA ||
-    !Array.isArray(doc.models) ||
-    !doc.models.every(isModelResult)
-  ) {
-    fail(
-      source,
-      { offset: 0, length: 1 },
-      `not a racecheck result (schema ${JSON_SCHEMA}): write one with racecheck check --format json`,
-    );
-  }
-  return doc.models;
-}
-
-function isModelResult(m: unknown): m is ModelResult {
-  const r = m as ModelResult | null;
-  if (typeof r !== 'object' || r === null || typeof r.file !== 'string') return false;
-  // A model that did not load has a diagnostic and nothing else to merge.
-  if (r.status === 'error' && r.properties === undefined) return typeof r.diagnostic === 'object';
-  return (
-    Array.isArray(r.properties) &&
-    r.properties.every((p) => typeof p?.name === 'string') &&
-    typeof r.stats === 'object' &&
-    Array.isArray(r.counterexamples)
-  );
-}
-
-/** Two results of the same model as one (a run where it did not load, or failed, makes the model an error). */
-export function combine(a: ModelResult, b: ModelResult): ModelResult {
-  if (!a.properties || !a.stats) return a;
-  if (!b.properties || !b.stats) return b;
-  const properties = a.properties.map((p) => {
-    const q = b.properties!.find((x) => x.name === p.name);
-    const status: typeof p.status =
-      p.status === 'violated' || q?.status === 'violated'
-        ? 'violated'
-        : p.status === 'holds' || q?.status === 'holds'
-          ? 'holds'
-          : 'unknown';
-    return { ...p, status };
+  m.properties.forEach((p, j) => {
+    const seen = parts.properties.get(p.name);
+    if (!seen) parts.properties.set(p.name, { property: p, path });
+    else if (seen.property.kind !== p.kind || seen.property.at !== p.at)
+      doc.fail(
+        [...at, 'properties', j],
+        `property ${quoted(p.name)} is ${described(p)} here but ${described(seen.property)} in ${seen.path}: ` +
+          'results of different versions of the model',
+        hint,
+      );
   });
-  // Per property, the shorter counterexample wins.
-  const traces = new Map<string, Trace>();
-  for (const t of [...(a.counterexamples ?? []), ...(b.counterexamples ?? [])]) {
-    const name = t.violation!.property;
-    const seen = traces.get(name);
-    if (!seen || t.steps.length < seen.steps.length) traces.set(name, t);
+}
+
+const shown = (v: boolean | number | string | undefined) =>
+  v === undefined ? 'not set' : typeof v === 'string' ? quoted(v) : String(v);
+const described = (p: PropertyResult) => `the ${p.kind}${p.at === null ? '' : ` at ${quoted(p.at)}`}`;
+
+/** A run a limit stopped (possibly after finding violations): its "unknown" is undecided, not "not found". */
+const stopped = (m: ModelResult) => m.status === 'limit' || m.limit !== undefined;
+
+/** The parts of one model file as one result. */
+function fold(results: readonly ModelResult[]): ModelResult {
+  // A run where the model did not load makes the model an error: there is nothing to combine.
+  const unloaded = results.find((m) => !m.properties);
+  if (unloaded) return unloaded;
+  const first = results[0]!;
+  const properties = new Map<string, { property: PropertyResult; holds: boolean; violated: boolean; open: boolean }>();
+  const shortest = new Map<string, { trace: Trace; found?: NonNullable<ModelResult['random']>['found'][number] }>();
+  for (const m of results) {
+    for (const p of m.properties!) {
+      const q = properties.get(p.name) ?? { property: p, holds: false, violated: false, open: false };
+      q.holds ||= p.status === 'holds';
+      q.violated ||= p.status === 'violated';
+      q.open ||= p.status === 'unknown' && stopped(m);
+      properties.set(p.name, q);
+    }
+    for (const trace of m.counterexamples!) {
+      const name = trace.violation!.property;
+      const kept = shortest.get(name);
+      if (kept && kept.trace.steps.length <= trace.steps.length) continue;
+      const found = m.random?.found.find((f) => f.property === name);
+      shortest.set(name, found ? { trace, found } : { trace });
+    }
   }
-  const found = [...(a.random?.found ?? []), ...(b.random?.found ?? [])].filter((f) => traces.has(f.property));
-  const random =
-    a.random || b.random
-      ? {
-          runs: (a.random?.runs ?? 0) + (b.random?.runs ?? 0),
-          seed: a.random?.seed ?? b.random!.seed,
-          bias: a.random?.bias ?? b.random!.bias,
-          found,
-        }
-      : undefined;
+  const merged = [...properties.values()].map(({ property, holds, violated }) => ({
+    ...property,
+    status: violated ? ('violated' as const) : holds ? ('holds' as const) : ('unknown' as const),
+  }));
+  const undecided = [...properties.values()].some((q) => q.open && !q.violated && !q.holds);
+  const randomParts = results.filter((m) => m.random);
+  const { limit: _, ...rest } = first;
+  const limit = results.find((m) => stopped(m) && m.limit)?.limit;
   return {
-    ...a,
-    status:
-      a.status === 'error' || b.status === 'error'
-        ? 'error'
-        : properties.some((p) => p.status === 'violated')
-          ? 'violated'
-          : a.status,
-    complete: a.complete || b.complete,
-    properties,
+    ...rest,
+    status: results.some((m) => m.status === 'error')
+      ? 'error'
+      : merged.some((p) => p.status === 'violated')
+        ? 'violated'
+        : undecided
+          ? 'limit'
+          : 'ok',
+    complete: results.some((m) => m.complete),
+    ...(undecided && limit && { limit }),
+    properties: merged,
     stats: {
-      ...a.stats,
-      generated: a.stats.generated + b.stats.generated,
-      seconds: Math.max(a.stats.seconds, b.stats.seconds),
+      ...first.stats!,
+      generated: results.reduce((n, m) => n + m.stats!.generated, 0),
+      seconds: results.reduce((s, m) => Math.max(s, m.stats!.seconds), 0),
     },
-    ...(random && { random }),
-    counterexamples: [...traces.values()],
+    ...(randomParts.length > 0 && {
+      random: {
+        ...randomParts[0]!.random!,
+        runs: randomParts.reduce((n, m) => n + m.random!.runs, 0),
+        found: [...shortest.values()].flatMap((k) => (k.found ? [k.found] : [])),
+      },
+    }),
+    ...(results.find((m) => m.diagnostic) && { diagnostic: results.find((m) => m.diagnostic)!.diagnostic }),
+    counterexamples: [...shortest.values()].map((k) => k.trace),
   };
 }
