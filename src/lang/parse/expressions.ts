@@ -3,7 +3,9 @@
  * `=>` (right-associative), `||`, `&&`, one non-chaining comparison, `+ -`,
  * `* / %`, the unary `! -`, indexing and `.member`, and the primaries. Types
  * (`bool`, `lo..hi`, an enum name, `array[I] of T`) are here because range
- * bounds are expressions and quantifiers take a type.
+ * bounds are expressions and quantifiers take a type. Each construct that nests the tree enters
+ * a level of the cursor's depth (cursor.ts: MAX_NESTING), so that deep input is a diagnostic at
+ * the token too deep, not a stack overflow here or in a later stage.
  */
 import type * as A from '../ast.js';
 import { fail } from '../diagnostics.js';
@@ -12,13 +14,19 @@ import { template } from './templates.js';
 
 const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);
 
+/** An expression: in parentheses, brackets, a hole, a branch of `? :`, each one level deeper. */
 export function expression(c: Cursor): A.Expr {
+  c.enter();
   const start = c.tok.offset;
   const test = implication(c);
-  if (!c.eat('?')) return test;
+  if (!c.eat('?')) {
+    c.leave();
+    return test;
+  }
   const then = expression(c);
   c.expect(':');
   const otherwise = expression(c);
+  c.leave();
   return { kind: 'cond', test, then, else: otherwise, at: c.span(start) };
 }
 
@@ -26,8 +34,10 @@ function implication(c: Cursor): A.Expr {
   const start = c.tok.offset;
   const left = or(c);
   if (!c.is('=>')) return left;
+  c.enter();
   c.next();
   const right = implication(c);
+  c.leave();
   return { kind: 'binary', op: '=>', left, right, at: c.span(start) };
 }
 
@@ -62,19 +72,25 @@ function multiplicative(c: Cursor): A.Expr {
 function leftAssoc(c: Cursor, operand: (c: Cursor) => A.Expr, ops: string[]): A.Expr {
   const start = c.tok.offset;
   let left = operand(c);
+  let levels = 0; // the tree is left-deep: a level for each operator
   while (c.tok.kind === 'punct' && ops.includes(c.tok.text)) {
+    c.enter();
+    levels++;
     const op = c.next().text as A.BinaryOp;
     const right = operand(c);
     left = { kind: 'binary', op, left, right, at: c.span(start) };
   }
+  c.leave(levels);
   return left;
 }
 
 function unary(c: Cursor): A.Expr {
   const start = c.tok.offset;
   if (c.is('!') || c.is('-')) {
+    c.enter();
     const op = c.next().text as '!' | '-';
     const operand = unary(c);
+    c.leave();
     return { kind: 'unary', op, operand, at: c.span(start) };
   }
   return postfixOrPosition(c);
@@ -102,16 +118,23 @@ function postfixOrPosition(c: Cursor): A.Expr {
 export function postfix(c: Cursor): A.Expr {
   const start = c.tok.offset;
   let e = primary(c);
+  let levels = 0; // `a[i][j].x` nests a level for each index and member
   for (;;) {
-    if (c.eat('[')) {
+    if (c.is('[')) {
+      const open = c.next();
       const index = expression(c);
       c.expect(']');
+      c.enter(open); // after the index, which is a level of its own: a[a[i]] nests once a bracket
+      levels++;
       e = { kind: 'index', target: e, index, at: c.span(start) };
     } else if (c.is('.')) {
+      c.enter();
+      levels++;
       c.next();
       const name = c.ident('a local variable name after the dot');
       e = { kind: 'member', target: e, name: name.name, at: c.span(start) };
     } else {
+      c.leave(levels);
       return e;
     }
   }
@@ -180,12 +203,15 @@ function primary(c: Cursor): A.Expr {
 export function type(c: Cursor): A.TypeExpr {
   const start = c.tok.offset;
   if (c.eat('bool')) return { kind: 'bool', at: c.span(start) };
-  if (c.eat('array')) {
+  if (c.is('array')) {
+    c.enter();
+    c.next();
     c.expect('[');
     const index = type(c);
     c.expect(']');
     c.expect('of');
     const elem = type(c);
+    c.leave();
     return { kind: 'array', index, elem, at: c.span(start) };
   }
   const lo = additive(c);
