@@ -14,6 +14,7 @@ export {
   formatDiagnostic,
   warning,
 } from './diagnostics.js';
+export { LARGEST_LITERAL, literalValue } from './numbers.js';
 export { type Paint, plain } from './paint.js';
 export { parseModel } from './parse/index.js';
 export { type Loc, lineCol, lineText, makeSource, type Source, where } from './source.js';

@@ -9,6 +9,7 @@
  */
 import type * as A from '../ast.js';
 import { fail } from '../diagnostics.js';
+import { literalValue } from '../numbers.js';
 import { type Cursor, tokenSpan } from './cursor.js';
 import { template } from './templates.js';
 
@@ -146,9 +147,8 @@ function primary(c: Cursor): A.Expr {
   switch (t.kind) {
     case 'int': {
       c.next();
-      const value = Number(t.text);
-      if (!Number.isSafeInteger(value) || value > 2 ** 31 - 1)
-        fail(c.source, tokenSpan(t), `number ${t.text} is too large`);
+      const value = literalValue(t.text);
+      if (value === undefined) fail(c.source, tokenSpan(t), `number ${t.text} is too large`);
       return { kind: 'int', value, at: tokenSpan(t) };
     }
     case 'ident': {
