@@ -31,10 +31,8 @@ const NESTED: Record<string, (n: number) => string> = {
     `${HEAD}var m: ${'array[0..0] of '.repeat(n)}bool = ${'['.repeat(n)}true${']'.repeat(n)}\n${STEP}`,
   'holes in a sentence': (n) => `${HEAD}process p { step "a {${'('.repeat(n)}x${')'.repeat(n)}}" { x = 1 } }\n`,
   'if blocks in a step': (n) => `${HEAD}process p { step "a" { ${'if b { '.repeat(n)}x = 1${' }'.repeat(n)} } }\n`,
-  'if blocks around steps': (n) =>
-    `${HEAD}process p { ${'if b { '.repeat(n)}step "a" { x = 1 }${' }'.repeat(n)} }\n`,
-  'else if chains': (n) =>
-    `${HEAD}process p { step "a" { if b { x = 1 }${' else if b { x = 2 }'.repeat(n)} } }\n`,
+  'if blocks around steps': (n) => `${HEAD}process p { ${'if b { '.repeat(n)}step "a" { x = 1 }${' }'.repeat(n)} }\n`,
+  'else if chains': (n) => `${HEAD}process p { step "a" { if b { x = 1 }${' else if b { x = 2 }'.repeat(n)} } }\n`,
   'else step if chains': (n) =>
     `${HEAD}process p { step if (b) { step "a" { x = 1 } }${' else step if (b) { step "c" { x = 2 } }'.repeat(n)} }\n`,
   'while loops': (n) => `${HEAD}process p { ${'while b { step "s" '.repeat(n)}${' }'.repeat(n)} }\n`,
@@ -116,7 +114,13 @@ describe('deep input', () => {
     const ints = ['-(', 'a[', '(b ? ', 'f(', '(x + '];
     const make = (blocks: number, depth: number) => {
       const opens = Array.from({ length: depth }, (_, i) => ints[i % ints.length]!);
-      const expr = opens.join('') + 'x' + [...opens].reverse().map((o) => close[o]).join('');
+      const expr =
+        opens.join('') +
+        'x' +
+        [...opens]
+          .reverse()
+          .map((o) => close[o])
+          .join('');
       return (
         `${HEAD}def f(v) = v\nprocess p { step "a" { ${'if b { '.repeat(blocks)}` +
         `x = (${expr}) % 4${' }'.repeat(blocks)} } }\n`
