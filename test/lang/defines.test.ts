@@ -97,7 +97,7 @@ describe('-D values', () => {
 
   it('a library caller gets the same checks, at the value in <constants>', () => {
     try {
-      loadModel('m.race', { text: MODEL, constants: { N: 1e400 } });
+      loadModel('m.race', { text: MODEL, constants: { N: Number.POSITIVE_INFINITY } });
       assert.fail('loaded');
     } catch (e) {
       assert.ok(e instanceof DiagnosticError);
