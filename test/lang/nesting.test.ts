@@ -136,6 +136,35 @@ describe('deep input', () => {
     assert.ok(['ok', 'violated', 'limit'].includes(r.verdict.status), r.verdict.status);
   });
 
+  it('bounds def expansions and inlined procedures too, which nest one text on another', async () => {
+    const n = 90; // each text nests under the limit, the expansion past it
+    const negations = (v: string, k: number) => `${'-('.repeat(k)}${v}${')'.repeat(k)}`;
+    const defs = (count: number) =>
+      `${HEAD}def f0(v) = v\n` +
+      Array.from({ length: count }, (_, i) => `def f${i + 1}(v) = f${i}(${negations('v', n)})\n`).join('') +
+      `invariant i: f${count}(x) < 9\n${STEP}`;
+    assert.match(outcome(defs(3)), /nesting deeper than 200 levels once 'f\d' is expanded/);
+    assert.equal(outcome(defs(1)), 'loaded');
+    const procs = (count: number) =>
+      `${HEAD}proc g0() { step "s" { x = 1 } }\n` +
+      Array.from(
+        { length: count },
+        (_, i) => `proc g${i + 1}() { ${'if b { '.repeat(n)}g${i}()${' }'.repeat(n)} }\n`,
+      ).join('') +
+      `process p { g${count}() }\n`;
+    assert.match(outcome(procs(3)), /nesting deeper than 200 levels once procedures are inlined/);
+    assert.equal(outcome(procs(2)), 'loaded');
+    assert.match(outcome(procs(150)), /nesting deeper than 200 levels once procedures are inlined/);
+    // The deepest a model gets: an expression nested to the limit around a def expanded to it
+    // (a unary minus is one level to the parser and one to the tree: 2 * 198 levels of tree).
+    const minus = (k: number) => '- '.repeat(k);
+    const deepest = `${HEAD}def d(v) = ${minus(MAX_NESTING - 2)}v\ninvariant i: ${minus(MAX_NESTING - 2)}d(x) < 9\n${STEP}`;
+    assert.equal(outcome(deepest), 'loaded');
+    assert.equal(outcome(deepest.replace('= -', '= - - - -')), 'too deep');
+    const r = await check(deepest, { maxStates: 100 });
+    assert.equal(r.verdict.status, 'ok');
+  });
+
   it('long chains and long sequences that do not nest are not limited', async () => {
     const steps = `${HEAD}process p { ${'step "a" { x = 1 }\n'.repeat(2000)} }\n`;
     assert.equal(outcome(steps), 'loaded');
