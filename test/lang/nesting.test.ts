@@ -157,8 +157,8 @@ describe('deep input', () => {
     assert.match(outcome(procs(150)), /nesting deeper than 200 levels once procedures are inlined/);
     // The deepest a model gets: an expression nested to the limit around a def expanded to it
     // (a unary minus is one level to the parser and one to the tree: 2 * 198 levels of tree).
-    const minus = (k: number) => '- '.repeat(k);
-    const deepest = `${HEAD}def d(v) = ${minus(MAX_NESTING - 2)}v\ninvariant i: ${minus(MAX_NESTING - 2)}d(x) < 9\n${STEP}`;
+    const minus = '- '.repeat(MAX_NESTING - 2);
+    const deepest = `${HEAD}def d(v) = ${minus}v\ninvariant i: ${minus}d(x) < 9\n${STEP}`;
     assert.equal(outcome(deepest), 'loaded');
     assert.equal(outcome(deepest.replace('= -', '= - - - -')), 'too deep');
     const r = await check(deepest, { maxStates: 100 });
