@@ -13,13 +13,11 @@ import { literalValue } from '../numbers.js';
 import { type Cursor, tokenSpan } from './cursor.js';
 import { template } from './templates.js';
 
-const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);
-
 /** An expression: in parentheses, brackets, a hole, a branch of `? :`, each one level deeper. */
 export function expression(c: Cursor): A.Expr {
   c.enter();
   const start = c.tok.offset;
-  const test = implication(c);
+  const test = binary(c, 1);
   if (!c.eat('?')) {
     c.leave();
     return test;
@@ -31,54 +29,48 @@ export function expression(c: Cursor): A.Expr {
   return { kind: 'cond', test, then, else: otherwise, at: c.span(start) };
 }
 
-function implication(c: Cursor): A.Expr {
+/**
+ * How tightly each binary operator binds. One loop reads them all (precedence climbing), so a
+ * parenthesis costs a few stack frames rather than one a precedence level.
+ */
+const PRECEDENCE: Readonly<Record<string, number>> = {
+  '=>': 1,
+  '||': 2,
+  '&&': 3,
+  '==': 4,
+  '!=': 4,
+  '<': 4,
+  '<=': 4,
+  '>': 4,
+  '>=': 4,
+  '+': 5,
+  '-': 5,
+  '*': 6,
+  '/': 6,
+  '%': 6,
+};
+const COMPARISON = 4;
+const ADDITIVE = 5;
+
+function precedence(c: Cursor): number {
+  return c.tok.kind === 'punct' ? (PRECEDENCE[c.tok.text] ?? 0) : 0;
+}
+
+/**
+ * Operators binding at least as tightly as `min` and their operands: left-associative, but `=>`
+ * is right-associative and comparisons do not chain. The tree nests a level for each operator.
+ */
+function binary(c: Cursor, min: number): A.Expr {
   const start = c.tok.offset;
-  const left = or(c);
-  if (!c.is('=>')) return left;
-  c.enter();
-  c.next();
-  const right = implication(c);
-  c.leave();
-  return { kind: 'binary', op: '=>', left, right, at: c.span(start) };
-}
-
-function or(c: Cursor): A.Expr {
-  return leftAssoc(c, and, ['||']);
-}
-
-function and(c: Cursor): A.Expr {
-  return leftAssoc(c, comparison, ['&&']);
-}
-
-function comparison(c: Cursor): A.Expr {
-  const start = c.tok.offset;
-  const left = additive(c);
-  if (c.tok.kind !== 'punct' || !COMPARISONS.has(c.tok.text)) return left;
-  const op = c.next().text as A.BinaryOp;
-  const right = additive(c);
-  if (c.tok.kind === 'punct' && COMPARISONS.has(c.tok.text)) {
-    fail(c.source, tokenSpan(c.tok), 'comparisons do not chain: write a < b && b < c');
-  }
-  return { kind: 'binary', op, left, right, at: c.span(start) };
-}
-
-function additive(c: Cursor): A.Expr {
-  return leftAssoc(c, multiplicative, ['+', '-']);
-}
-
-function multiplicative(c: Cursor): A.Expr {
-  return leftAssoc(c, unary, ['*', '/', '%']);
-}
-
-function leftAssoc(c: Cursor, operand: (c: Cursor) => A.Expr, ops: string[]): A.Expr {
-  const start = c.tok.offset;
-  let left = operand(c);
-  let levels = 0; // the tree is left-deep: a level for each operator
-  while (c.tok.kind === 'punct' && ops.includes(c.tok.text)) {
+  let left = unary(c);
+  let levels = 0;
+  for (let p = precedence(c); p >= min && p > 0; p = precedence(c)) {
     c.enter();
     levels++;
     const op = c.next().text as A.BinaryOp;
-    const right = operand(c);
+    const right = binary(c, op === '=>' ? p : p + 1);
+    if (p === COMPARISON && precedence(c) === COMPARISON)
+      fail(c.source, tokenSpan(c.tok), 'comparisons do not chain: write a < b && b < c');
     left = { kind: 'binary', op, left, right, at: c.span(start) };
   }
   c.leave(levels);
@@ -214,9 +206,9 @@ export function type(c: Cursor): A.TypeExpr {
     c.leave();
     return { kind: 'array', index, elem, at: c.span(start) };
   }
-  const lo = additive(c);
+  const lo = binary(c, ADDITIVE);
   if (c.eat('..')) {
-    const hi = additive(c);
+    const hi = binary(c, ADDITIVE);
     return { kind: 'range', lo, hi, at: c.span(start) };
   }
   if (lo.kind === 'name') return { kind: 'named', name: lo.name, at: lo.at };
