@@ -144,7 +144,7 @@ async function decide(
   load: LoadOptions,
 ): Promise<SpecRun> {
   const here = (path: string) => relative('.', resolve(dirname(spec.source.name), path)) || path;
-  const defines = spec.constants.map((c) => ({ name: c.name, value: c.value, source: spec.source, at: c.at }));
+  const defines = spec.constants.map((c) => ({ ...c, source: spec.source }));
   const model = loadModel(modelPath, defines, { source: spec.source, at: spec.model.at }, load);
   const known = () => `its properties are: ${model.properties.map((q) => q.name).join(', ')}`;
   const index = (name: string, at: Loc) => {

@@ -4,12 +4,15 @@
  * is a diagnostic with a caret at the value; a constant set twice is a diagnostic at the second.
  */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CommandLine } from '../../src/cli/commandline.js';
 import { DiagnosticError, formatDiagnostic, LARGEST_LITERAL, makeSource, parseModel } from '../../src/lang/index.js';
 import { buildModel, type Model } from '../../src/model/index.js';
+import { runSpec } from '../../src/pipeline/gate.js';
 import { loadModel } from '../../src/pipeline/load.js';
-import { racecheck } from '../helpers.js';
+import { parseSpecs } from '../../src/spec/index.js';
+import { ROOT, racecheck } from '../helpers.js';
 
 const MODEL =
   'enum Mode { SLOW, FAST }\nconst N = 2\nconst B = true\nconst M = SLOW\nvar x: 0..3\n' +
@@ -104,6 +107,22 @@ describe('-D values', () => {
       assert.match(e.message, /^<constants>:1:3: error: constant 'N' is an integer, but 'Infinity' is not/);
     }
     assert.equal(constant(loadModel('m.race', { text: MODEL, constants: { N: 3 } }), 'N'), 3);
+  });
+
+  it("a spec's const lines get the same checks, at the value, and a constant set twice at the second", async () => {
+    const run = async (consts: string) => {
+      const model = '  model "../models/btrfs-relocation/v4.7.race"\n';
+      const text = `spec "s" {\n${model}${consts}  expect no_deadlock holds\n}\n`;
+      const [spec] = parseSpecs(makeSource(join(ROOT, 'specs', 't.spec'), text));
+      const r = await runSpec(spec!, { maxStates: 10 });
+      return r.error ? formatDiagnostic(r.error).split('\n').slice(0, 3).join('\n') : 'loaded';
+    };
+    assert.match(await run('  const WITH_DIO_COW = maybe\n'), /t\.spec:3:24: error: constant 'WITH_DIO_COW' is a bool/);
+    assert.match(
+      await run('  const WITH_DIO_COW = true\n  const WITH_DIO_COW = false\n'),
+      /t\.spec:4:9: error: constant 'WITH_DIO_COW' is set twice: WITH_DIO_COW=true, then WITH_DIO_COW=false/,
+    );
+    assert.doesNotMatch(await run('  const WITH_DIO_COW = false\n'), /error/);
   });
 
   it('the command line exits 2 for a bad value and a constant set twice', () => {
