@@ -14,8 +14,8 @@ import type { Loc, Source } from '../source.js';
  * How deeply constructs may nest: blocks, parentheses, brackets, operators (each operator of a
  * chain such as `a + b + c` nests the tree one level), quantifiers, types, `{…}` holes. Every
  * later stage (the model builder, the compiler, V8 reading the generated code) walks the tree
- * recursively; at this depth each of them uses well under half of Node's stack, and no model
- * written by hand comes near it.
+ * recursively; at this depth each of them uses less than half of Node's stack (the tests of
+ * test/lang/nesting.test.ts pass with 400 KB of its 984), and no model written by hand comes near it.
  */
 export const MAX_NESTING = 200;
 
@@ -49,8 +49,8 @@ export class Cursor {
         this.source,
         tokenSpan(at),
         `nesting deeper than ${MAX_NESTING} levels`,
-        'blocks, parentheses, brackets, quantifiers and each operator of a chain such as a + b + c nest one level;' +
-          ' name a part with def or split a long chain',
+        'each block, parenthesis, bracket, quantifier, ! or unary -, and each operator of a chain such as' +
+          ' a + b + c nests one level',
       );
   }
 
