@@ -22,22 +22,35 @@ export class CommandLine {
 
   /** Where `value` was written: the argument that equals it, or contains it after an option name. */
   locate(value: string): Loc {
-    const i = this.args.indexOf(value);
-    if (i >= 0) return { offset: this.offsets[i]!, length: Math.max(1, value.length) };
-    const j = this.args.findIndex((a) => a.endsWith(value));
-    if (j >= 0)
-      return { offset: this.offsets[j]! + this.args[j]!.length - value.length, length: Math.max(1, value.length) };
-    return { offset: 0, length: 1 };
+    return this.find(value, 0)?.at ?? { offset: 0, length: 1 };
+  }
+
+  /** The first argument from `from` on that is `value` or ends with it, and where `value` is in it. */
+  private find(value: string, from: number): { index: number; at: Loc } | undefined {
+    const length = Math.max(1, value.length);
+    for (let i = from; i < this.args.length; i++)
+      if (this.args[i] === value) return { index: i, at: { offset: this.offsets[i]!, length } };
+    for (let i = from; i < this.args.length; i++) {
+      const a = this.args[i]!;
+      if (a.endsWith(value)) return { index: i, at: { offset: this.offsets[i]! + a.length - value.length, length } };
+    }
+    return undefined;
   }
 
   ref(value: string): { source: Source; at: Loc } {
     return { source: this.source, at: this.locate(value) };
   }
 
-  /** Parses `-D NAME=VALUE` arguments. */
+  /**
+   * Parses `-D NAME=VALUE` arguments (in order: each is looked for after the one before, so that
+   * the same text given twice points at each), each pointing at its name and at its value.
+   */
   defines(values: readonly string[]): Define[] {
+    let from = 0;
     return values.map((v) => {
-      const at = this.locate(v);
+      const found = this.find(v, from);
+      if (found) from = found.index + 1;
+      const at = found?.at ?? { offset: 0, length: 1 };
       const eq = v.indexOf('=');
       if (eq <= 0) fail(this.source, at, `-D needs NAME=VALUE, as in -D WRITERS=2, not '${v}'`);
       return {
@@ -45,6 +58,7 @@ export class CommandLine {
         value: v.slice(eq + 1),
         source: this.source,
         at: { offset: at.offset, length: eq },
+        valueAt: { offset: at.offset + eq + 1, length: Math.max(1, v.length - eq - 1) },
       };
     });
   }

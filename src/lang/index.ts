@@ -14,7 +14,9 @@ export {
   formatDiagnostic,
   warning,
 } from './diagnostics.js';
+export { LARGEST_LITERAL, literalValue } from './numbers.js';
 export { type Paint, plain } from './paint.js';
+export { MAX_NESTING } from './parse/cursor.js';
 export { parseModel } from './parse/index.js';
 export { type Loc, lineCol, lineText, makeSource, type Source, where } from './source.js';
 export { characterName, controlCharacterAt, editDistance, plural, visible } from './words.js';

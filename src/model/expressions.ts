@@ -5,7 +5,7 @@
  * places.ts, operators typed and folded in operators.ts.
  */
 import type * as A from '../lang/ast.js';
-import { plural } from '../lang/index.js';
+import { MAX_NESTING, plural } from '../lang/index.js';
 import type { Ctx } from './context.js';
 import type * as IR from './ir.js';
 import { binary, unary } from './operators.js';
@@ -113,11 +113,60 @@ function expand(ctx: Ctx, scope: Scope, decl: A.Decl & { kind: 'def' }, args: re
   });
   ctx.expanding.push(decl.name.name);
   ctx.expansions.push(use.at);
+  let expanded: IR.Expr;
   try {
-    return resolveExpr(ctx, inner, decl.body);
+    expanded = resolveExpr(ctx, inner, decl.body);
   } finally {
     ctx.expanding.pop();
     ctx.expansions.pop();
+  }
+  // A def's body nests on its arguments, and a def used in a def on that: the parser's bound on
+  // each text does not bound the expansion, so it is bounded here, for every later stage.
+  if (depthOf(expanded) > MAX_NESTING)
+    ctx.fail(
+      use.at,
+      `nesting deeper than ${MAX_NESTING} levels once '${decl.name.name}' is expanded`,
+      '(a def is expanded where it is used: its body nests as deep as its arguments and the defs it uses)',
+    );
+  return expanded;
+}
+
+/** Expressions' depths, remembered: expansions share their arguments' trees, which are measured once. */
+const DEPTHS = new WeakMap<IR.Expr, number>();
+
+/** How deep an expression's tree is, without recursion (it may be too deep for that). */
+function depthOf(root: IR.Expr): number {
+  const stack: { e: IR.Expr; opened: boolean }[] = [{ e: root, opened: false }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (DEPTHS.has(top.e)) {
+      stack.pop();
+    } else if (!top.opened) {
+      top.opened = true;
+      for (const c of children(top.e)) if (!DEPTHS.has(c)) stack.push({ e: c, opened: false });
+    } else {
+      stack.pop();
+      DEPTHS.set(top.e, 1 + Math.max(0, ...children(top.e).map((c) => DEPTHS.get(c)!)));
+    }
+  }
+  return DEPTHS.get(root)!;
+}
+
+function children(e: IR.Expr): readonly IR.Expr[] {
+  switch (e.k) {
+    case 'const':
+    case 'bound':
+      return [];
+    case 'read':
+      return e.place.indices.map((i) => i.expr);
+    case 'unary':
+      return [e.operand];
+    case 'binary':
+      return [e.left, e.right];
+    case 'cond':
+      return [e.test, e.then, e.else];
+    case 'quant':
+      return [e.body];
   }
 }
 

@@ -4,13 +4,12 @@
  * procedures and lays out the state vector.
  */
 import type * as A from '../lang/ast.js';
-import { didYouMean, fail, type Loc, type Source } from '../lang/index.js';
+import { didYouMean, fail, LARGEST_LITERAL, type Loc, literalValue, type Source } from '../lang/index.js';
 import { count, PROCESS_LIMIT } from './budget.js';
 import { checkThenActWarnings } from './check-then-act.js';
 import { Ctx } from './context.js';
 import { constValue, expectBool, resolveTemplate } from './expressions.js';
 import { allocateVariable, Inliner } from './inline.js';
-import { isModelInt } from './integers.js';
 import type * as IR from './ir.js';
 import { processesOf, resolveDomain } from './places.js';
 import { ProcessBuilder } from './processes.js';
@@ -47,7 +46,10 @@ export interface Define {
   readonly value: string;
   /** Where it was written, for diagnostics (usually the "<command line>" source). */
   readonly source: Source;
+  /** Where its name was written (the whole `NAME=VALUE` when the source is the command line). */
   readonly at: Loc;
+  /** Where its value was written, for a value that does not fit (default: `at`). */
+  readonly valueAt?: Loc;
 }
 
 export function buildModel(ast: A.ModelAst, source: Source, defines: readonly Define[] = []): IR.Model {
@@ -68,6 +70,11 @@ export function buildModel(ast: A.ModelAst, source: Source, defines: readonly De
     });
   }
 
+  defines.forEach((d, i) => {
+    const first = defines.slice(0, i).find((e) => e.name === d.name);
+    if (first)
+      fail(d.source, d.at, `constant '${d.name}' is set twice: ${d.name}=${first.value}, then ${d.name}=${d.value}`);
+  });
   const constants = new Map<string, { value: number; type: ScalarType }>();
   const used = new Set<Define>();
   for (const c of of('const')) {
@@ -264,23 +271,28 @@ function displayName(ctx: Ctx, scope: Scope, t: A.Template): string {
     .join('');
 }
 
+/**
+ * A -D value for a constant of `type`: an integer as a model writes one (decimal digits, at most
+ * LARGEST_LITERAL, a minus before them for a negative one), true or false, or an enum member's name.
+ */
 function parseDefine(d: Define, type: ScalarType, scope: Scope): { value: number; type: ScalarType } {
   const text = d.value.trim();
+  const at = d.valueAt ?? d.at;
   if (type.kind === 'int') {
-    if (!/^-?\d+$/.test(text)) fail(d.source, d.at, `constant '${d.name}' is an integer, but '${d.value}' is not`);
-    const value = Number(text);
-    if (!isModelInt(value))
-      fail(d.source, d.at, `constant '${d.name}' is beyond ±9007199254740991 (2^53−1), the largest integer`);
-    return { value, type: INT };
+    const m = /^(-?)([0-9]+)$/.exec(text);
+    if (!m) fail(d.source, at, `constant '${d.name}' is an integer, but '${d.value}' is not`);
+    const magnitude = literalValue(m[2]!);
+    if (magnitude === undefined) fail(d.source, at, `number ${text} is too large (at most ${LARGEST_LITERAL})`);
+    return { value: m[1] ? -magnitude || 0 : magnitude, type: INT };
   }
   if (type.kind === 'bool') {
     if (text !== 'true' && text !== 'false')
-      fail(d.source, d.at, `constant '${d.name}' is a bool: write true or false, not '${d.value}'`);
+      fail(d.source, at, `constant '${d.name}' is a bool: write true or false, not '${d.value}'`);
     return { value: text === 'true' ? 1 : 0, type };
   }
   const b = scope.lookup(text);
   if (b?.kind !== 'const' || b.type.kind !== 'enum' || b.type.name !== type.name) {
-    fail(d.source, d.at, `constant '${d.name}' is a ${typeName(type)}: write one of ${type.members.join(', ')}`);
+    fail(d.source, at, `constant '${d.name}' is a ${typeName(type)}: write one of ${type.members.join(', ')}`);
   }
   return { value: b.value, type };
 }

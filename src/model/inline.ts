@@ -5,7 +5,7 @@
  * each site and are re-initialised each time the block is entered.
  */
 import type * as A from '../lang/ast.js';
-import { plural } from '../lang/index.js';
+import { MAX_NESTING, plural } from '../lang/index.js';
 import type { Ctx } from './context.js';
 import { argumentCount, constValue } from './expressions.js';
 import type * as IR from './ir.js';
@@ -15,6 +15,13 @@ import { assignable, cardinality, high, low, showValue, slotCount, type Type, ty
 
 export class Inliner {
   private readonly active: string[] = [];
+
+  /**
+   * How deeply the blocks being built nest, with the procedures called inlined. The parser bounds
+   * each body's nesting (MAX_NESTING); inlining adds a body's nesting to its call site's, so the
+   * sum is bounded here, before the builders or any later stage recurse that deep.
+   */
+  private depth = 0;
 
   constructor(
     private readonly ctx: Ctx,
@@ -49,6 +56,21 @@ export class Inliner {
       value: { k: 'const', value: slot.init, type: slot.type },
       at: decl.at,
     }));
+  }
+
+  /** A block (its statements `stmts`) one level deeper; a diagnostic at its first statement past MAX_NESTING. */
+  enterBlock(stmts: readonly A.Stmt[]): void {
+    const first = stmts[0];
+    if (++this.depth > MAX_NESTING && first)
+      this.ctx.fail(
+        first.at,
+        `nesting deeper than ${MAX_NESTING} levels once procedures are inlined`,
+        `(inlined here: ${this.active.join(' → ')}; a procedure's body nests as deep as its call)`,
+      );
+  }
+
+  leaveBlock(): void {
+    this.depth--;
   }
 
   /** Inlines a procedure call; `build` builds the body in the procedure's scope. */

@@ -45,6 +45,7 @@ export class ProcessBuilder {
 
   /** Builds a sequence backwards from its continuation `next`; returns its entry node. */
   private seq(stmts: readonly A.Stmt[], scope: Scope, frames: IR.FrameSite[], next: number): number {
+    this.inliner.enterBlock(stmts);
     // Each declaration opens a scope for the statements after it.
     const scoped: [A.Stmt, Scope, IR.Stmt[]][] = [];
     let s = scope;
@@ -68,6 +69,7 @@ export class ProcessBuilder {
         entry = this.stmt(stmt, sc, frames, entry);
       }
     }
+    this.inliner.leaveBlock();
     return entry;
   }
 

@@ -19,6 +19,7 @@ export class BodyBuilder {
   ) {}
 
   stmts(stmts: readonly A.Stmt[], scope: Scope): IR.Stmt[] {
+    this.inliner.enterBlock(stmts);
     const out: IR.Stmt[] = [];
     let s = scope;
     for (const stmt of stmts) {
@@ -29,6 +30,7 @@ export class BodyBuilder {
         append(out, this.stmt(stmt, s));
       }
     }
+    this.inliner.leaveBlock();
     return out;
   }
 

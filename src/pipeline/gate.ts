@@ -147,7 +147,7 @@ async function decide(
   // A path in a spec stays in the spec's repository: the gate runs on pull requests, and would print what
   // it read (/proc/self/environ, a key) in its diagnostics.
   const named = (p: { path: string; at: Loc }) => specPath(p.path, spec.source.name, p.at, spec.source);
-  const defines = spec.constants.map((c) => ({ name: c.name, value: c.value, source: spec.source, at: c.at }));
+  const defines = spec.constants.map((c) => ({ ...c, source: spec.source }));
   const { within } = named(spec.model);
   const model = loadModel(modelPath, defines, { source: spec.source, at: spec.model.at }, { ...load, within });
   const known = () => `its properties are: ${model.properties.map((q) => q.name).join(', ')}`;

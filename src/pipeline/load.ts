@@ -301,6 +301,7 @@ function definesOf(constants: Readonly<Record<string, number | boolean | string>
     value: String(value),
     source,
     at: { offset: at[i]!, length: name.length },
+    valueAt: { offset: at[i]! + name.length + 1, length: Math.max(1, String(value).length) },
   }));
 }
 

@@ -38,7 +38,13 @@ export interface Spec {
   readonly at: Loc;
   /** The model path as written, relative to the spec file, and where it is written. */
   readonly model: { readonly path: string; readonly at: Loc };
-  readonly constants: readonly { readonly name: string; readonly value: string; readonly at: Loc }[];
+  /** Each constant set, where its name and where its value is written. */
+  readonly constants: readonly {
+    readonly name: string;
+    readonly value: string;
+    readonly at: Loc;
+    readonly valueAt: Loc;
+  }[];
   readonly maxStates?: number;
   readonly expectations: readonly SpecExpectation[];
 }
@@ -81,7 +87,7 @@ export function parseSpecs(source: Source): Spec[] {
     const name = string('the spec name');
     expect('{');
     let model: Spec['model'] | undefined;
-    const constants: { name: string; value: string; at: Loc }[] = [];
+    const constants: Spec['constants'][number][] = [];
     const expectations: SpecExpectation[] = [];
     let maxStates: number | undefined;
     while (!(tok.kind === 'punct' && tok.text === '}')) {
@@ -97,8 +103,13 @@ export function parseSpecs(source: Source): Spec[] {
           if (v.kind === 'eof' || v.kind === 'string')
             fail(source, loc(v), `expected a value for ${n.text}, found ${found(v)}`);
           let value = v.text;
-          if (v.text === '-') value += next().text;
-          constants.push({ name: n.text, value, at: loc(n) });
+          let end = v.end;
+          if (v.text === '-') {
+            const magnitude = next();
+            value += magnitude.text;
+            end = magnitude.end;
+          }
+          constants.push({ name: n.text, value, at: loc(n), valueAt: { offset: v.offset, length: end - v.offset } });
           break;
         }
         case 'max_states': {

@@ -60,11 +60,18 @@ export function readDiagram(source: Source): Diagram {
     for (let c = 1; c < titles.length; c++) if (indent >= (titles[c - 1]!.center + titles[c]!.center) / 2) best = c;
     return best;
   };
-  const body = lines.filter((l) => l.number > titleLine.number && l.text !== '');
-  const base = titles.map((_, c) => Math.min(...body.filter((l) => columnOf(l.indent) === c).map((l) => l.indent)));
+  // Each column's least indentation, its depth 0 (a loop: Math.min(...lines) overflows the stack).
+  const base = titles.map(() => Infinity);
+  for (const l of lines) {
+    if (l.number <= titleLine.number || l.text === '') continue;
+    const c = columnOf(l.indent);
+    base[c] = Math.min(base[c]!, l.indent);
+  }
 
   const entries: (DiagramEntry & { text: string })[] = [];
-  let prev: { entry: DiagramEntry & { text: string }; line: Line } | undefined;
+  // The entry being read, its last line, and (for a call) how many parentheses are still open:
+  // counted line by line, since counting the whole text again at each line was quadratic.
+  let prev: { entry: DiagramEntry & { text: string }; line: Line; open: number } | undefined;
   for (const l of lines) {
     if (l.number <= titleLine.number) continue;
     if (l.text === '') {
@@ -79,10 +86,10 @@ export function readDiagram(source: Source): Diagram {
     }
     const column = columnOf(l.indent);
     const p = prev && prev.entry.column === column && prev.line.number === l.number - 1 ? prev : undefined;
-    if (p && continues(p.entry, p.line, l)) {
+    if (p && continues(p.entry, p.line, p.open, l)) {
       const joined = { ...p.entry, text: `${p.entry.text} ${l.text}` };
       entries[entries.length - 1] = joined;
-      prev = { entry: joined, line: l };
+      prev = { entry: joined, line: l, open: p.open + parenBalance(l.text) };
       continue;
     }
     const kind = l.text.startsWith('-->') ? 'note' : CALL.test(l.text) ? 'call' : 'text';
@@ -97,29 +104,33 @@ export function readDiagram(source: Source): Diagram {
       turnStart: !before || before.column !== column,
     } as const;
     entries.push(entry);
-    prev = { entry, line: l };
+    prev = { entry, line: l, open: parenBalance(entry.text) };
   }
   return { source, titles: titles.map((t) => t.text), entries };
 }
 
-/** Whether line `l` continues the entry that the line just above it (`at`) belongs to. */
-function continues(entry: DiagramEntry, at: Line, l: Line): boolean {
+/**
+ * Whether line `l` continues the entry that the line just above it (`at`) belongs to; `open` is
+ * how many parentheses the entry's text leaves open.
+ */
+function continues(entry: DiagramEntry, at: Line, open: number, l: Line): boolean {
   if (l.text.startsWith('-->')) return false;
   const start = entry.col - 1;
   switch (entry.kind) {
     case 'note':
       return l.indent >= start + 4; // aligned under the note's text
     case 'call':
-      return open(entry.text) && l.indent > start;
+      return open > 0 && l.indent > start;
     case 'text':
       return l.indent === at.indent && !CALL.test(l.text);
   }
 }
 
-function open(text: string): boolean {
+/** Opening parentheses less closing ones. */
+function parenBalance(text: string): number {
   let depth = 0;
   for (const c of text) depth += c === '(' ? 1 : c === ')' ? -1 : 0;
-  return depth > 0;
+  return depth;
 }
 
 /** A diagram as replay input: columns by title, each entry labelled file:line. */

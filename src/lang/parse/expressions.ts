@@ -3,78 +3,87 @@
  * `=>` (right-associative), `||`, `&&`, one non-chaining comparison, `+ -`,
  * `* / %`, the unary `! -`, indexing and `.member`, and the primaries. Types
  * (`bool`, `lo..hi`, an enum name, `array[I] of T`) are here because range
- * bounds are expressions and quantifiers take a type.
+ * bounds are expressions and quantifiers take a type. Each construct that nests the tree enters
+ * a level of the cursor's depth (cursor.ts: MAX_NESTING), so that deep input is a diagnostic at
+ * the token too deep, not a stack overflow here or in a later stage.
  */
 import type * as A from '../ast.js';
 import { fail } from '../diagnostics.js';
+import { literalValue } from '../numbers.js';
 import { type Cursor, tokenSpan } from './cursor.js';
 import { template } from './templates.js';
 
-const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);
-
+/** An expression: in parentheses, brackets, a hole, a branch of `? :`, each one level deeper. */
 export function expression(c: Cursor): A.Expr {
+  c.enter();
   const start = c.tok.offset;
-  const test = implication(c);
-  if (!c.eat('?')) return test;
+  const test = binary(c, 1);
+  if (!c.eat('?')) {
+    c.leave();
+    return test;
+  }
   const then = expression(c);
   c.expect(':');
   const otherwise = expression(c);
+  c.leave();
   return { kind: 'cond', test, then, else: otherwise, at: c.span(start) };
 }
 
-function implication(c: Cursor): A.Expr {
+/**
+ * How tightly each binary operator binds. One loop reads them all (precedence climbing), so a
+ * parenthesis costs a few stack frames rather than one a precedence level.
+ */
+const PRECEDENCE: Readonly<Record<string, number>> = {
+  '=>': 1,
+  '||': 2,
+  '&&': 3,
+  '==': 4,
+  '!=': 4,
+  '<': 4,
+  '<=': 4,
+  '>': 4,
+  '>=': 4,
+  '+': 5,
+  '-': 5,
+  '*': 6,
+  '/': 6,
+  '%': 6,
+};
+const COMPARISON = 4;
+const ADDITIVE = 5;
+
+function precedence(c: Cursor): number {
+  return c.tok.kind === 'punct' ? (PRECEDENCE[c.tok.text] ?? 0) : 0;
+}
+
+/**
+ * Operators binding at least as tightly as `min` and their operands: left-associative, but `=>`
+ * is right-associative and comparisons do not chain. The tree nests a level for each operator.
+ */
+function binary(c: Cursor, min: number): A.Expr {
   const start = c.tok.offset;
-  const left = or(c);
-  if (!c.is('=>')) return left;
-  c.next();
-  const right = implication(c);
-  return { kind: 'binary', op: '=>', left, right, at: c.span(start) };
-}
-
-function or(c: Cursor): A.Expr {
-  return leftAssoc(c, and, ['||']);
-}
-
-function and(c: Cursor): A.Expr {
-  return leftAssoc(c, comparison, ['&&']);
-}
-
-function comparison(c: Cursor): A.Expr {
-  const start = c.tok.offset;
-  const left = additive(c);
-  if (c.tok.kind !== 'punct' || !COMPARISONS.has(c.tok.text)) return left;
-  const op = c.next().text as A.BinaryOp;
-  const right = additive(c);
-  if (c.tok.kind === 'punct' && COMPARISONS.has(c.tok.text)) {
-    fail(c.source, tokenSpan(c.tok), 'comparisons do not chain: write a < b && b < c');
-  }
-  return { kind: 'binary', op, left, right, at: c.span(start) };
-}
-
-function additive(c: Cursor): A.Expr {
-  return leftAssoc(c, multiplicative, ['+', '-']);
-}
-
-function multiplicative(c: Cursor): A.Expr {
-  return leftAssoc(c, unary, ['*', '/', '%']);
-}
-
-function leftAssoc(c: Cursor, operand: (c: Cursor) => A.Expr, ops: string[]): A.Expr {
-  const start = c.tok.offset;
-  let left = operand(c);
-  while (c.tok.kind === 'punct' && ops.includes(c.tok.text)) {
+  let left = unary(c);
+  let levels = 0;
+  for (let p = precedence(c); p >= min && p > 0; p = precedence(c)) {
+    c.enter();
+    levels++;
     const op = c.next().text as A.BinaryOp;
-    const right = operand(c);
+    const right = binary(c, op === '=>' ? p : p + 1);
+    if (p === COMPARISON && precedence(c) === COMPARISON)
+      fail(c.source, tokenSpan(c.tok), 'comparisons do not chain: write a < b && b < c');
     left = { kind: 'binary', op, left, right, at: c.span(start) };
   }
+  c.leave(levels);
   return left;
 }
 
 function unary(c: Cursor): A.Expr {
   const start = c.tok.offset;
   if (c.is('!') || c.is('-')) {
+    c.enter();
     const op = c.next().text as '!' | '-';
     const operand = unary(c);
+    c.leave();
     return { kind: 'unary', op, operand, at: c.span(start) };
   }
   return postfixOrPosition(c);
@@ -102,16 +111,23 @@ function postfixOrPosition(c: Cursor): A.Expr {
 export function postfix(c: Cursor): A.Expr {
   const start = c.tok.offset;
   let e = primary(c);
+  let levels = 0; // `a[i][j].x` nests a level for each index and member
   for (;;) {
-    if (c.eat('[')) {
+    if (c.is('[')) {
+      const open = c.next();
       const index = expression(c);
       c.expect(']');
+      c.enter(open); // after the index, which is a level of its own: a[a[i]] nests once a bracket
+      levels++;
       e = { kind: 'index', target: e, index, at: c.span(start) };
     } else if (c.is('.')) {
+      c.enter();
+      levels++;
       c.next();
       const name = c.ident('a local variable name after the dot');
       e = { kind: 'member', target: e, name: name.name, at: c.span(start) };
     } else {
+      c.leave(levels);
       return e;
     }
   }
@@ -123,9 +139,8 @@ function primary(c: Cursor): A.Expr {
   switch (t.kind) {
     case 'int': {
       c.next();
-      const value = Number(t.text);
-      if (!Number.isSafeInteger(value) || value > 2 ** 31 - 1)
-        fail(c.source, tokenSpan(t), `number ${t.text} is too large`);
+      const value = literalValue(t.text);
+      if (value === undefined) fail(c.source, tokenSpan(t), `number ${t.text} is too large`);
       return { kind: 'int', value, at: tokenSpan(t) };
     }
     case 'ident': {
@@ -180,17 +195,20 @@ function primary(c: Cursor): A.Expr {
 export function type(c: Cursor): A.TypeExpr {
   const start = c.tok.offset;
   if (c.eat('bool')) return { kind: 'bool', at: c.span(start) };
-  if (c.eat('array')) {
+  if (c.is('array')) {
+    c.enter();
+    c.next();
     c.expect('[');
     const index = type(c);
     c.expect(']');
     c.expect('of');
     const elem = type(c);
+    c.leave();
     return { kind: 'array', index, elem, at: c.span(start) };
   }
-  const lo = additive(c);
+  const lo = binary(c, ADDITIVE);
   if (c.eat('..')) {
-    const hi = additive(c);
+    const hi = binary(c, ADDITIVE);
     return { kind: 'range', lo, hi, at: c.span(start) };
   }
   if (lo.kind === 'name') return { kind: 'named', name: lo.name, at: lo.at };

@@ -12,7 +12,9 @@ import { type Cursor, tokenSpan } from './cursor.js';
 import { expression, postfix, type } from './expressions.js';
 import { mergeStrings, template, templateParts } from './templates.js';
 
+/** `{ statements }`, a level deeper (cursor.ts: MAX_NESTING). */
 export function block(c: Cursor): A.Stmt[] {
+  if (c.is('{')) c.enter();
   c.expect('{');
   const body: A.Stmt[] = [];
   while (!c.is('}')) {
@@ -21,6 +23,7 @@ export function block(c: Cursor): A.Stmt[] {
     c.eat(';');
   }
   c.next();
+  c.leave();
   return body;
 }
 
@@ -125,8 +128,17 @@ function ifStmt(c: Cursor): A.Stmt {
   const cond = expression(c);
   const then = block(c);
   if (!c.eat('else')) return { kind: 'if', cond, then, at: c.span(start) };
-  const otherwise = c.is('if') ? [ifStmt(c)] : c.is('step') ? [elseTest(c)] : block(c);
+  const otherwise = elseBranch(c);
   return { kind: 'if', cond, then, else: otherwise, at: c.span(start) };
+}
+
+/** After `else`: a block, or an `if` or `step if` nested a level deeper (an else-if chain nests). */
+function elseBranch(c: Cursor): A.Stmt[] {
+  if (!c.is('if') && !c.is('step')) return block(c);
+  c.enter();
+  const nested = c.is('if') ? ifStmt(c) : elseTest(c);
+  c.leave();
+  return [nested];
 }
 
 /**
@@ -146,7 +158,7 @@ function testStmt(c: Cursor, start: number): A.Stmt {
   const notes = noteList(c);
   const then = block(c);
   if (loop || !c.eat('else')) return { kind: 'test', loop, cond, display, notes, then, at: c.span(start) };
-  const otherwise = c.is('if') ? [ifStmt(c)] : c.is('step') ? [elseTest(c)] : block(c);
+  const otherwise = elseBranch(c);
   return { kind: 'test', loop, cond, display, notes, then, else: otherwise, at: c.span(start) };
 }
 

@@ -31,26 +31,37 @@ export function template(c: Cursor, t: Token, escapes: boolean): A.Template {
 export function templateParts(c: Cursor, start: number, end: number, escapes: boolean): (string | A.Expr)[] {
   const text = c.source.text;
   const parts: (string | A.Expr)[] = [];
-  let lit = '';
+  // The literal run so far, as pieces joined once: `lit += ch` with a look at the run's last
+  // character flattened V8's string rope at every blank, quadratic in a long sentence.
+  let lit: string[] = [];
+  let last = '';
+  const add = (s: string) => {
+    lit.push(s);
+    last = s;
+  };
+  const endRun = () => {
+    if (lit.length) parts.push(lit.join(''));
+    lit = [];
+    last = '';
+  };
   for (let i = start; i < end; i++) {
     const ch = text[i]!;
     if (ch === '\\' && !escapes && (text[i + 1] === '{' || text[i + 1] === '}')) {
-      lit += text[++i]; // call text takes \{ and \} only: it is raw C otherwise
+      add(text[++i]!); // call text takes \{ and \} only: it is raw C otherwise
     } else if (escapes && ch === '\\') {
       const e = text[++i];
-      const map: Record<string, string> = { n: '\n', t: ' ', '"': '"', '\\': '\\', '{': '{', '}': '}' };
-      if (e === undefined || !(e in map)) {
+      if (e === undefined || !(e in ESCAPES)) {
         fail(
           c.source,
           { offset: i - 1, length: 2 },
           `unknown escape '\\${e ?? ''}' (use \\n, \\t, \\", \\\\, \\{ or \\})`,
         );
       }
-      lit += map[e];
+      add(ESCAPES[e]!);
     } else if (ch === '{') {
       const close = matchingBrace(text, i, end);
       if (close < 0) fail(c.source, { offset: i, length: 1 }, "unclosed '{' in text: write \\{ for a literal brace");
-      const hole = new Cursor(c.source, i + 1);
+      const hole = new Cursor(c.source, i + 1, c.depth);
       const e = expression(hole);
       if (hole.tok.offset !== close) {
         fail(
@@ -59,19 +70,20 @@ export function templateParts(c: Cursor, start: number, end: number, escapes: bo
           `expected '}' to end the value shown in the text, found '${hole.tok.text}'`,
         );
       }
-      if (lit) parts.push(lit);
-      lit = '';
+      endRun();
       parts.push(e);
       i = close;
     } else if (/\s/.test(ch)) {
-      if (!lit.endsWith(' ') && !lit.endsWith('\n')) lit += ' ';
+      if (!last.endsWith(' ') && !last.endsWith('\n')) add(' ');
     } else {
-      lit += ch;
+      add(ch);
     }
   }
-  if (lit) parts.push(lit);
+  endRun();
   return trimParts(parts);
 }
+
+const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: ' ', '"': '"', '\\': '\\', '{': '{', '}': '}' };
 
 /** Joins adjacent literal runs, as where call text meets the name and parentheses around it. */
 export function mergeStrings(parts: (string | A.Expr)[]): (string | A.Expr)[] {
