@@ -6,6 +6,7 @@
  */
 import type * as A from '../lang/ast.js';
 import { MAX_NESTING, plural } from '../lang/index.js';
+import { count } from './budget.js';
 import type { Ctx } from './context.js';
 import type * as IR from './ir.js';
 import { binary, unary } from './operators.js';
@@ -84,7 +85,7 @@ export function resolveExpr(ctx: Ctx, scope: Scope, e: A.Expr): IR.Expr {
       const id = ctx.boundId();
       inner.define(e.variable.name, { kind: 'bound', id, type: domain });
       const body = expectBool(ctx, inner, e.body, `the body of ${e.quant}`);
-      return {
+      const quant: IR.Expr = {
         k: 'quant',
         quant: e.quant,
         id,
@@ -93,6 +94,15 @@ export function resolveExpr(ctx: Ctx, scope: Scope, e: A.Expr): IR.Expr {
         body,
         type: e.quant === 'count' ? INT : BOOL,
       };
+      const work = evaluations(quant);
+      if (work > EVALUATION_LIMIT)
+        ctx.fail(
+          e.at,
+          `this ${e.quant} evaluates about ${count(work)} terms each time it is evaluated; ` +
+            `the limit is ${count(EVALUATION_LIMIT)}`,
+          '(nested quantifiers multiply their domains: one evaluation of this one would take seconds or more)',
+        );
+      return quant;
     }
     case 'at':
       return resolvePosition(ctx, scope, e);
@@ -129,6 +139,25 @@ function expand(ctx: Ctx, scope: Scope, decl: A.Decl & { kind: 'def' }, args: re
       '(a def is expanded where it is used: its body nests as deep as its arguments and the defs it uses)',
     );
   return expanded;
+}
+
+/**
+ * Terms one evaluation of a quantifier visits at most: nested quantifiers multiply. The compiler
+ * loops rather than unrolls a large one (compile/expressions.ts), so its code stays small, but a
+ * search cannot stop inside one evaluation: past this bound (seconds of work per state) it is refused.
+ */
+const EVALUATION_LIMIT = 2 ** 27;
+
+const WORK = new WeakMap<IR.Expr, number>();
+
+/** How many expression nodes one evaluation of `e` visits at most (its subexpressions' counts are remembered). */
+function evaluations(e: IR.Expr): number {
+  let n = WORK.get(e);
+  if (n !== undefined) return n;
+  const inner = children(e).reduce((sum, c) => sum + evaluations(c), 0);
+  n = e.k === 'quant' ? (e.hi - e.lo + 1) * inner : 1 + inner;
+  WORK.set(e, n);
+  return n;
 }
 
 /** Expressions' depths, remembered: expansions share their arguments' trees, which are measured once. */
