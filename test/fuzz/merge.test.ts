@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { DiagnosticError, lineCol, makeSource } from '../../src/lang/index.js';
+import { controlCharacterAt, DiagnosticError, lineCol, makeSource } from '../../src/lang/index.js';
 import { checkModel, type Merged, mergeResults } from '../../src/pipeline.js';
 import { checkJson } from '../../src/render/json.js';
 import { renderMerged } from '../../src/render/merge.js';
@@ -59,6 +59,9 @@ function survive(texts: readonly string[]): Merged | 'diagnostic' {
     if (!(e instanceof DiagnosticError)) throw e;
     const d = e.diagnostic;
     const i = files.findIndex((f) => f.path === d.source.name);
+    // A file with NUL or control bytes is refused unread, at the place that named it (load.ts).
+    if (i < 0 && d.source === here.source && texts.some((t) => t.includes('\0') || controlCharacterAt(t) >= 0))
+      return 'diagnostic';
     assert.ok(i >= 0, `a diagnostic in ${d.source.name}, not in a file merged`);
     assert.ok(d.loc.offset >= 0 && d.loc.offset <= texts[i]!.length + 1, e.message);
     assert.ok(lineCol(d.source, d.loc.offset).line >= 1);
@@ -177,7 +180,7 @@ describe('merge fuzz: what it is fed merges or is a diagnostic in the file', () 
       seed: fuzzParameters(0).seed!,
     });
     for (const [i, m] of samples) {
-      const bad = file(`${mutateText(docs[i]!, m)}\u0000`); // a NUL is never JSON
+      const bad = file(`${mutateText(docs[i]!, m)}\n{`); // a value and more, or less than a value: never JSON
       const r = racecheck(['merge', bad.path, file(docs[0]!).path]);
       assert.equal(r.code, 2, r.stderr);
       assert.match(r.stderr, /^\S+\.json:\d+:\d+: error: /);
