@@ -5,8 +5,17 @@
  * (the processes are tried from the highest priority down; the first that can
  * move is the one that runs). The choices are exactly those of computing every
  * successor and filtering: the same schedule gives the same run.
+ *
+ * A run may be long (simulate --depth 1e8) and a step may have millions of
+ * successors: every STEP_TURN steps, and every SUCCESSOR_TURN successors
+ * of one step, the runner calls its `watch`, which may throw LimitReached
+ * (limits.ts) to stop the run there.
  */
 import type { State, TransitionSystem } from '../compile/index.js';
+import { SUCCESSOR_TURN } from './limits.js';
+
+/** Steps of a run between calls of `watch` (a power of two). */
+const STEP_TURN = 4096;
 import type { Schedule } from './random.js';
 import type { Bias } from './verdict.js';
 
@@ -26,6 +35,14 @@ export class ScheduleRunner {
   private readonly priority: Float64Array;
   private readonly order: Int32Array;
   private violated = -1;
+  /** Steps of the run so far, and successors of the step being taken, between calls of `watch`. */
+  private taken = 0;
+  private emitted = 0;
+  /**
+   * Called with the states the run holds (its steps and the successors of the step being taken) and
+   * its bytes, every STEP_TURN steps and SUCCESSOR_TURN successors; may throw to stop the run.
+   */
+  watch: ((states: number, bytes: number) => void) | undefined;
 
   constructor(
     private readonly ts: TransitionSystem,
@@ -57,7 +74,18 @@ export class ScheduleRunner {
     for (let w = 0; w < words; w++) succ[i * words + w] = next[w]!;
     this.procs[i] = proc;
     this.asserts[i] = failedAssert;
+    if ((++this.emitted & (SUCCESSOR_TURN - 1)) === 0) this.watch?.(this.taken + this.count, this.bytes);
   };
+
+  /** Bytes its arrays hold. */
+  get bytes(): number {
+    return this.path.byteLength + this.succ.byteLength + 8 * this.procs.length;
+  }
+
+  /** Steps of the run being taken so far (all of them, once it has ended or stopped). */
+  get stepsSoFar(): number {
+    return this.taken;
+  }
 
   /** Runs one schedule from the initial state; stops at the first violation of an open property. */
   run(schedule: Schedule): { steps: number; violated: number } {
@@ -71,7 +99,11 @@ export class ScheduleRunner {
     let changeAt = schedule.changes.length > 0 ? schedule.changes[0]! : -1;
     let running = -1;
     let steps = 0;
+    this.taken = 0;
+    this.steps = 0;
     for (let k = 0; k < depth && this.violated < 0; k++) {
+      this.emitted = 0;
+      if ((k & (STEP_TURN - 1)) === STEP_TURN - 1) this.watch?.(k, this.bytes);
       let chosen: number;
       if (this.bias === 'uniform') {
         this.count = 0;
@@ -107,6 +139,8 @@ export class ScheduleRunner {
       const failed = this.asserts[chosen]!;
       if (failed >= 0 && open[failed]) this.violated = failed;
       steps = k + 1;
+      this.taken = steps;
+      this.steps = steps;
       if ((steps + 1) * words > this.path.length) this.growPath();
       const { path, succ } = this; // (both may have grown during the step)
       for (let w = 0; w < words; w++) {

@@ -274,6 +274,8 @@ class Search {
       if (taken.found[f] === k) this.violated(taken.found[f + 1]!, this.current, cost);
     if (taken.failure && k === taken.failure.at) throw taken.failure.error;
     if (taken.stopped && k === taken.stopped.at) {
+      // Its successors so far were generated, if not stored.
+      this.generated += taken.ends[k]! - (k === 0 ? 0 : taken.ends[k - 1]!);
       this.limit = taken.stopped.limit;
       return true;
     }
