@@ -89,19 +89,49 @@ export class ScheduleRunner {
 
   /** Runs one schedule from the initial state; stops at the first violation of an open property. */
   run(schedule: Schedule): { steps: number; violated: number } {
-    const { ts, open, words, depth, cur } = this;
+    this.begin(schedule);
+    this.advance(Infinity);
+    return { steps: this.steps, violated: this.violated };
+  }
+
+  /** The run being taken: its schedule, its next step, pct's next change point and running process. */
+  private schedule: Schedule | undefined;
+  private k = 0;
+  private change = 0;
+  private changeAt = -1;
+  private running = -1;
+  private over = false;
+
+  /** Starts a run of `schedule` from the initial state (advance takes its steps). */
+  begin(schedule: Schedule): void {
+    const { ts, open, cur } = this;
+    this.schedule = schedule;
     this.violated = -1;
     cur.set(ts.initial());
     this.path.set(cur);
     ts.check(cur, open, this.report);
     if (this.bias === 'pct') this.prioritise(schedule);
-    let change = 0; // which priority change point is next, and at which step
-    let changeAt = schedule.changes.length > 0 ? schedule.changes[0]! : -1;
-    let running = -1;
-    let steps = 0;
+    this.change = 0; // which priority change point is next, and at which step
+    this.changeAt = schedule.changes.length > 0 ? schedule.changes[0]! : -1;
+    this.running = -1;
+    this.k = 0;
+    this.over = false;
     this.taken = 0;
     this.steps = 0;
-    for (let k = 0; k < depth && this.violated < 0; k++) {
+  }
+
+  /**
+   * Takes up to `most` more steps of the run begun (so that a long one can give the event loop a
+   * turn between them); true once the run is over (its depth reached, stuck, or a violation).
+   */
+  advance(most: number): boolean {
+    const { ts, open, words, depth, cur } = this;
+    const schedule = this.schedule!;
+    let { change, changeAt, running, k } = this;
+    let steps = this.steps;
+    const until = Math.min(depth, k + most);
+    let over = this.over || this.violated >= 0;
+    for (; k < until && !over && this.violated < 0; k++) {
       this.emitted = 0;
       if ((k & (STEP_TURN - 1)) === STEP_TURN - 1) this.watch?.(k, this.bytes);
       let chosen: number;
@@ -110,6 +140,7 @@ export class ScheduleRunner {
         for (let p = 0; p < this.processes; p++) if (schedule.active[p]) ts.successorsOf[p]!(cur, this.next, this.emit);
         if (this.count === 0) {
           this.stuck(schedule);
+          over = true;
           break;
         }
         chosen = (schedule.picks[k] ?? 0) % this.count;
@@ -131,6 +162,7 @@ export class ScheduleRunner {
         }
         if (running < 0) {
           this.stuck(schedule);
+          over = true;
           break;
         }
         const pick = schedule.picks.length ? schedule.picks[k % schedule.picks.length]! : 0;
@@ -151,11 +183,21 @@ export class ScheduleRunner {
       if (this.violated < 0) ts.check(cur, open, this.report);
     }
     this.steps = steps;
-    return { steps, violated: this.violated };
+    this.change = change;
+    this.changeAt = changeAt;
+    this.running = running;
+    this.k = k;
+    this.over = over || this.violated >= 0 || k >= depth;
+    return this.over;
   }
 
   /** Steps of the last run. */
   private steps = 0;
+
+  /** The open property the last run violated, if it did. */
+  get violatedProperty(): number | undefined {
+    return this.violated >= 0 ? this.violated : undefined;
+  }
 
   /** The states of the last run, from the initial one. */
   states(): State[] {
