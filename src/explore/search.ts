@@ -137,21 +137,24 @@ class Search {
 
   async run(): Promise<ExhaustiveVerdict> {
     try {
-      await this.explore();
-    } catch (e) {
-      if (e instanceof ModelRuntimeError) {
-        const failure = { loc: e.diagnostic.loc, message: e.diagnostic.message, states: this.path(this.current) };
-        this.logged?.log.close();
-        return this.verdict(false, failure);
+      try {
+        await this.explore();
+      } catch (e) {
+        if (e instanceof ModelRuntimeError) {
+          const failure = { loc: e.diagnostic.loc, message: e.diagnostic.message, states: this.path(this.current) };
+          return this.verdict(false, failure);
+        }
+        // The store could not grow: stop with what we have.
+        if (e instanceof StoreFull || isAllocationFailure(e)) this.limit = 'memory';
+        else if (e instanceof LimitReached) this.limit = e.limit;
+        else throw e;
       }
-      // The store could not grow: stop with what we have.
-      if (e instanceof StoreFull || isAllocationFailure(e)) this.limit = 'memory';
-      else if (e instanceof LimitReached) this.limit = e.limit;
-      else throw e;
+      this.settle(true);
+      return this.verdict(this.current < 0 || (this.remaining === 0 && this.stopWhenAllViolated));
+    } finally {
+      // Counterexamples are rebuilt from the log by now; its file goes on every way out.
+      this.logged?.log.close();
     }
-    this.settle(true);
-    this.logged?.log.close();
-    return this.verdict(this.current < 0 || (this.remaining === 0 && this.stopWhenAllViolated));
   }
 
   private verdict(exhausted: boolean, failure?: RuntimeFailure): ExhaustiveVerdict {
@@ -207,7 +210,7 @@ class Search {
       for (let k = 0; k < taken && !stop; k++) {
         if ((++expanded & 1023) === 0) {
           const count = this.count();
-          this.limit = ticker.check(count, this.bytes() + this.batch.bytes, count - expanded);
+          this.limit = ticker.check(count, this.memory(), count - expanded);
           if (this.limit) return;
           const pause = ticker.breathe();
           if (pause) await pause;
@@ -311,8 +314,7 @@ class Search {
     this.canonical?.(next);
     if (this.stored > this.words) next[this.words] = proc;
     this.batch.push(next, proc, failedAssert, this.ordinal++);
-    if ((++this.emitted & (SUCCESSOR_TURN - 1)) === 0)
-      this.ticker.during(this.count() + this.batch.size, this.bytes() + this.batch.bytes);
+    if ((++this.emitted & (SUCCESSOR_TURN - 1)) === 0) this.ticker.during(this.count() + this.batch.size, this.memory());
   };
 
   /**
@@ -335,6 +337,8 @@ class Search {
       if (this.frontier.offer(index, isNew, proc, next) && !isNew) this.exact!.setParent(index, this.current);
       // One state stored past --max-states at most: the compact table is sized for no more.
       if (isNew && this.count() > this.ticker.maxStates) return;
+      // Millions of successors of one state take a while to store too.
+      if (((i - from) & (SUCCESSOR_TURN - 1)) === SUCCESSOR_TURN - 1) this.ticker.during(this.count(), this.memory());
       const failedAssert = batch.asserts[i]!;
       if (failedAssert >= 0 && this.open[failedAssert]) {
         const cost = this.frontier.stepCost(proc);
@@ -407,6 +411,11 @@ class Search {
 
   private bytes(): number {
     return (this.exact?.bytes ?? this.logged!.bytes) + this.frontier.bytes;
+  }
+
+  /** What the limits count: the store and frontier, and the successors held back in the batch. */
+  private memory(): number {
+    return this.bytes() + this.batch.bytes;
   }
 
   private stats(): Stats {
