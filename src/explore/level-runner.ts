@@ -53,7 +53,7 @@ export class LevelRunner {
   /** Successors emitted since the last flush, and states expanded since the heap was last looked at. */
   private emitted = 0;
   private sinceHeap = 0;
-  private readonly heapAtStart = heapUsed().used;
+  private readonly heapAtStart = heapUsed().kept;
   /** The state being expanded, and the depth of its level. */
   private current = 0;
   private depth = 0;
@@ -116,7 +116,7 @@ export class LevelRunner {
       const heap = heapUsed();
       if (heap.used > heap.ceiling) levels.stop(Stop.Memory);
       // The starting thread's heap is its limit ticker's to count.
-      const own = this.region === 0 ? 0 : Math.max(0, heap.used - this.heapAtStart);
+      const own = this.region === 0 ? 0 : Math.max(0, heap.kept - this.heapAtStart);
       levels.besides[this.region] = own + this.batch.bytes;
     }
     if (store.count > maxStates) levels.stop(Stop.States);

@@ -41,6 +41,12 @@ const REMAINING = 5;
 const MEMBERS = 6;
 /** Set when a thread fails (a bug): no thread waits for another after that. */
 const CRASHED = 7;
+/**
+ * 1 when the last barrier started a level, 0 when it ended the search: what every thread that passed
+ * it goes by. (Each reading the stop reason instead, one that read it after another thread had
+ * already set a limit in the new level would leave, and the others would wait for it forever.)
+ */
+const GO = 8;
 const LINE = 16;
 /** The level is states [START, END) of each region (local indices); NEXT is the first not taken yet. */
 const START = 0;
@@ -245,7 +251,12 @@ export class Levels {
   arrive(): boolean {
     const epoch = this.arriveAt();
     if (epoch !== undefined) this.store.waitFor(() => this.passed(epoch));
-    return this.stopped === Stop.None;
+    return this.goesOn();
+  }
+
+  /** After passing a barrier: whether it started a level (every thread that passed it takes part). */
+  goesOn(): boolean {
+    return Atomics.load(this.words, GO) === 1 && !this.crashed;
   }
 
   /** Whether the barrier a thread arrived at in `epoch` has moved on (or a thread crashed). */
@@ -267,7 +278,9 @@ export class Levels {
       let size = 0;
       for (let r = 0; r < regions; r++) size += this.store.countIn(r) - Atomics.load(w, at(r, END));
       if (size === 0) this.stop(Stop.Finished);
-      if (this.stopped === Stop.None) {
+      // Read once: the starting thread may set a limit meanwhile (it watches while it waits here).
+      const go = this.stopped === Stop.None;
+      if (go) {
         for (let r = 0; r < regions; r++) {
           const end = Atomics.load(w, at(r, END));
           Atomics.store(w, at(r, START), end);
@@ -279,6 +292,7 @@ export class Levels {
         Atomics.add(w, DEPTH, 1);
         this.admit(false);
       }
+      Atomics.store(w, GO, go ? 1 : 0);
       Atomics.add(w, EPOCH, 1);
       this.release();
       this.store.ring();

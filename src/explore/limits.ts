@@ -14,7 +14,7 @@
  * V8's heap limit, whatever --max-memory says: past it the process would die
  * of heap exhaustion instead of stopping with its statistics.
  */
-import { getHeapStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import type { Limit, Stats } from './verdict.js';
 
 /** Successors of one expansion between looks at the limits (a power of two: engines mask a counter). */
@@ -30,10 +30,17 @@ export class LimitReached extends Error {
   }
 }
 
-/** Bytes this thread's JavaScript heap holds now, and the most it may hold before an engine stops. */
-export function heapUsed(): { used: number; ceiling: number } {
+/**
+ * What this thread's JavaScript heap holds: `kept`, its spaces but the young generation's (whose
+ * garbage of the last few milliseconds would make the measure jump by megabytes), to count against
+ * --max-memory; `used`, all of it, and `ceiling`, the most it may hold before an engine stops.
+ */
+export function heapUsed(): { kept: number; used: number; ceiling: number } {
   const h = getHeapStatistics();
-  return { used: h.used_heap_size, ceiling: HEAP_CEILING * h.heap_size_limit };
+  let kept = 0;
+  for (const space of getHeapSpaceStatistics())
+    if (!space.space_name.startsWith('new_')) kept += space.space_used_size;
+  return { kept, used: h.used_heap_size, ceiling: HEAP_CEILING * h.heap_size_limit };
 }
 
 /** Seconds between turns given to the event loop. */
@@ -59,7 +66,7 @@ export class LimitTicker {
   private readonly every: number;
   private nextProgress: number;
   private nextYield = YIELD_EVERY;
-  private readonly heapAtStart = heapUsed().used;
+  private readonly heapAtStart = heapUsed().kept;
 
   constructor(
     private readonly options: LimitOptions,
@@ -89,7 +96,7 @@ export class LimitTicker {
 
   /** Bytes the heap has grown by since the engine started (0 if it has shrunk). */
   heapGrowth(): number {
-    return Math.max(0, heapUsed().used - this.heapAtStart);
+    return Math.max(0, heapUsed().kept - this.heapAtStart);
   }
 
   /**
@@ -99,7 +106,7 @@ export class LimitTicker {
   overMemory(bytes: number): boolean {
     if (bytes > this.maxBytes) return true;
     const heap = heapUsed();
-    return heap.used > heap.ceiling || bytes + Math.max(0, heap.used - this.heapAtStart) > this.maxBytes;
+    return heap.used > heap.ceiling || bytes + Math.max(0, heap.kept - this.heapAtStart) > this.maxBytes;
   }
 
   /**

@@ -113,13 +113,13 @@ export async function parallelSearch(
   /** This thread's arrival at the barrier: whether the search goes on. */
   const arrive = async (): Promise<boolean> => {
     const epoch = levels.arriveAt();
-    if (epoch === undefined || store.waitFor(() => levels.passed(epoch), BLOCKED_WAIT)) return levels.stopped === Stop.None;
+    if (epoch === undefined || store.waitFor(() => levels.passed(epoch), BLOCKED_WAIT)) return levels.goesOn();
     // Another thread is still expanding (a large level, or one state with millions of successors).
     while (!levels.passed(epoch)) {
       watch();
       await new Promise((resolve) => setTimeout(resolve, WATCH_EVERY));
     }
-    return levels.stopped === Stop.None;
+    return levels.goesOn();
   };
   try {
     store.begin();
