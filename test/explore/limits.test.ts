@@ -58,7 +58,9 @@ describe('breadth-first search stops at every limit, on every store', () => {
       const time = await within(5, () => search(big, { store, maxSeconds: 0.2 }));
       assert.equal(time.limit, 'time');
       const memory = await within(20, () => search(big, { store, maxBytes: 2 * 2 ** 20 }));
-      assert.equal(memory.limit, 'memory');
+      // A bit array does not grow: sized within the budget, it misses states instead.
+      if (store === 'bitstate') assert.ok(memory.stats.bytes <= 2 * 2 ** 20, `${memory.stats.bytes} bytes`);
+      else assert.equal(memory.limit, 'memory');
       let polls = 0;
       const stopped = await search(big, { store, interrupted: () => ++polls > 20 });
       assert.equal(stopped.limit, 'interrupted');
@@ -178,7 +180,9 @@ describe('the other engines stop at every limit', () => {
     const diagram = diagramInput(readDiagram(makeSource('d.txt', '   p\n\n inc_x()\n')));
     for (const limits of [{ maxStates: 1000 }, { maxSeconds: 0.05 }, { maxBytes: 2 ** 20 }]) {
       const r = await within(20, () => replay(model, diagram, limits));
-      assert.equal(r.outcome.kind, 'undecided', JSON.stringify(limits));
+      // Drawn at once; the search for the violation it ends in is what the limit stops.
+      const o = r.outcome;
+      assert.ok(o.kind === 'undecided' || (o.kind === 'feasible' && !o.complete), `${JSON.stringify(limits)}: ${o.kind}`);
     }
     const small = await replay(load(counters(3)), diagram, { maxStates: 1e6, maxSeconds: 60 });
     assert.equal(small.outcome.kind, 'violation');
