@@ -9,7 +9,15 @@ import { paintFor } from '../render/paint.js';
 import { renderSimulation } from '../render/simulation.js';
 import type { CommandLine } from './commandline.js';
 import { exitCode } from './exit.js';
-import { collect, formatOption, positiveInt, positiveNumber, searchLimits, seedOption, withInterrupt } from './options.js';
+import {
+  collect,
+  formatOption,
+  positiveInt,
+  positiveNumber,
+  searchLimits,
+  seedOption,
+  withInterrupt,
+} from './options.js';
 import { loadOptions, noWarningsOption, printWarnings, strictOption } from './warnings.js';
 
 /** The options as commander parses them. */

@@ -176,7 +176,12 @@ export class LevelRunner {
       const failedAssert = batch.asserts[i]!;
       if (failedAssert >= 0 && open[failedAssert] && levels.close(failedAssert)) {
         batch.copy(i, this.failing);
-        this.found.push({ property: failedAssert, cost: this.depth + 1, state: parent, last: Array.from(this.failing) });
+        this.found.push({
+          property: failedAssert,
+          cost: this.depth + 1,
+          state: parent,
+          last: Array.from(this.failing),
+        });
       }
     }
   }

@@ -38,8 +38,7 @@ export class LimitReached extends Error {
 export function heapUsed(): { kept: number; used: number; ceiling: number } {
   const h = getHeapStatistics();
   let kept = 0;
-  for (const space of getHeapSpaceStatistics())
-    if (!space.space_name.startsWith('new_')) kept += space.space_used_size;
+  for (const space of getHeapSpaceStatistics()) if (!space.space_name.startsWith('new_')) kept += space.space_used_size;
   return { kept, used: h.used_heap_size, ceiling: HEAP_CEILING * h.heap_size_limit };
 }
 

@@ -31,8 +31,7 @@ export type { Bias, Found, RandomVerdict } from './verdict.js';
  * step being taken), --max-memory what a run holds and the heap's growth; a limit or Ctrl-C stops
  * the runs there, with no verdict unless a violation was found.
  */
-export interface RandomOptions
-  extends Pick<LimitOptions, 'maxSeconds' | 'maxStates' | 'maxBytes' | 'interrupted'> {
+export interface RandomOptions extends Pick<LimitOptions, 'maxSeconds' | 'maxStates' | 'maxBytes' | 'interrupted'> {
   /** Property indices to look for (default: all); each gets its own search. */
   properties?: readonly number[];
   /** Schedules tried per property. */

@@ -16,6 +16,7 @@ import { SUCCESSOR_TURN } from './limits.js';
 
 /** Steps of a run between calls of `watch` (a power of two). */
 const STEP_TURN = 4096;
+
 import type { Schedule } from './random.js';
 import type { Bias } from './verdict.js';
 

@@ -314,7 +314,8 @@ class Search {
     this.canonical?.(next);
     if (this.stored > this.words) next[this.words] = proc;
     this.batch.push(next, proc, failedAssert, this.ordinal++);
-    if ((++this.emitted & (SUCCESSOR_TURN - 1)) === 0) this.ticker.during(this.count() + this.batch.size, this.memory());
+    if ((++this.emitted & (SUCCESSOR_TURN - 1)) === 0)
+      this.ticker.during(this.count() + this.batch.size, this.memory());
   };
 
   /**

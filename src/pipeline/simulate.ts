@@ -61,7 +61,10 @@ export async function simulateModel(model: Model, options: SimulateOptions = {})
   const runner = new ScheduleRunner(ts, 'pct', depth, open, deadlock);
   const ticker = new LimitTicker(options, () => stats());
   const stats = () =>
-    statistics({ generated: runner.stepsSoFar, distinct: 0, depth: runner.stepsSoFar, bytes: runner.bytes }, ticker.elapsed());
+    statistics(
+      { generated: runner.stepsSoFar, distinct: 0, depth: runner.stepsSoFar, bytes: runner.bytes },
+      ticker.elapsed(),
+    );
   // The drawing's heap counts from the first step, and must fit below V8's heap limit whatever --max-memory says.
   const heap = heapUsed();
   const room = heap.ceiling - heap.used;
@@ -96,6 +99,12 @@ export async function simulateModel(model: Model, options: SimulateOptions = {})
     violated === undefined ? undefined : violation(model, model.properties[violated]!, last),
   );
   const ended =
-    violated !== undefined ? 'violated' : ts.allDone(last) ? 'finished' : trace.steps.length >= depth ? 'depth' : 'stuck';
+    violated !== undefined
+      ? 'violated'
+      : ts.allDone(last)
+        ? 'finished'
+        : trace.steps.length >= depth
+          ? 'depth'
+          : 'stuck';
   return { model, seed, depth, trace, ended, stats: stats() };
 }

@@ -9,8 +9,8 @@ import type { Format } from './formats.js';
 import { toItf } from './itf.js';
 import { renderMarkdown } from './markdown.js';
 import { renderMermaid } from './mermaid.js';
-import { type Paint, plain } from './paint.js';
 import { count, seconds } from './numbers.js';
+import { type Paint, plain } from './paint.js';
 import { constantsText } from './report.js';
 import { renderText } from './text.js';
 
@@ -67,8 +67,10 @@ function howItEnded(sim: Simulation): string {
 /** A run a limit stopped: not drawn (it would cost far more than the run did), its statistics instead. */
 function stoppedRun(sim: Simulation, format: Format, paint: Paint): string {
   const { stats } = sim;
-  if (format === 'json' || format === 'itf')
-    return `${JSON.stringify({ stopped: sim.limit, seed: sim.seed, steps: stats.generated, seconds: stats.seconds }, null, 2)}\n`;
+  if (format === 'json' || format === 'itf') {
+    const summary = { stopped: sim.limit, seed: sim.seed, steps: stats.generated, seconds: stats.seconds };
+    return `${JSON.stringify(summary, null, 2)}\n`;
+  }
   const rate = `${count(stats.generated)} steps, ${seconds(stats.seconds)}, ${count(stats.statesPerSecond)} steps/s`;
   return (
     `${paint.strong(`${sim.model.source.name}: a random run (seed ${sim.seed}), not drawn`)}\n` +

@@ -359,7 +359,7 @@ export class SharedStore {
     Atomics.notify(this.ctl, BELL);
   }
 
-  /** Spins a little, then sleeps between rings, until `ready` holds or `ms` milliseconds have passed; whether it holds. */
+  /** Spins a little, then sleeps between rings, until `ready` holds or `ms` milliseconds pass; whether it holds. */
   waitFor(ready: () => boolean, ms = Infinity): boolean {
     for (let spin = 0; spin < 2000; spin++) if (ready()) return true;
     const until = Date.now() + ms;

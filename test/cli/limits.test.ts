@@ -39,13 +39,16 @@ const logsOf = (pid: number) => readdirSync(tmpdir()).filter((f) => f.startsWith
 /** Runs the CLI, sending `signals` once its parent log exists (one every 300 ms); its exit code and output. */
 function signalled(args: string[], signals: NodeJS.Signals[]): Promise<{ code: number; stdout: string; pid: number }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/racecheck.js', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, ['bin/racecheck.js', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
     const poll = setInterval(() => {
       if (logsOf(child.pid!).length === 0) return;
       clearInterval(poll);
-      signals.forEach((s, k) => setTimeout(() => child.kill(s), 300 * (k + 1)));
+      for (const [k, s] of signals.entries()) setTimeout(() => child.kill(s), 300 * (k + 1));
     }, 50);
     child.on('exit', (code, signal) => {
       clearInterval(poll);

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compile } from '../../src/compile/index.js';
 import { checkLiveness, parallelSearch, randomSearch, search } from '../../src/explore/index.js';
+import { makeSource } from '../../src/lang/index.js';
 import { simulateModel } from '../../src/pipeline.js';
 import { ClearyTable } from '../../src/state/cleary.js';
-import { makeSource } from '../../src/lang/index.js';
 import { diagramInput, readDiagram } from '../../src/trace/diagram-reader.js';
 import { replay } from '../../src/trace/replay.js';
 import { load } from '../helpers.js';
@@ -182,7 +182,10 @@ describe('the other engines stop at every limit', () => {
       const r = await within(20, () => replay(model, diagram, limits));
       // Drawn at once; the search for the violation it ends in is what the limit stops.
       const o = r.outcome;
-      assert.ok(o.kind === 'undecided' || (o.kind === 'feasible' && !o.complete), `${JSON.stringify(limits)}: ${o.kind}`);
+      assert.ok(
+        o.kind === 'undecided' || (o.kind === 'feasible' && !o.complete),
+        `${JSON.stringify(limits)}: ${o.kind}`,
+      );
     }
     const small = await replay(load(counters(3)), diagram, { maxStates: 1e6, maxSeconds: 60 });
     assert.equal(small.outcome.kind, 'violation');

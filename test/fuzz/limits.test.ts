@@ -14,13 +14,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { compile } from '../../src/compile/index.js';
-import {
-  checkLiveness,
-  type LimitOptions,
-  parallelSearch,
-  randomSearch,
-  search,
-} from '../../src/explore/index.js';
+import { checkLiveness, type LimitOptions, parallelSearch, randomSearch, search } from '../../src/explore/index.js';
 import { simulateModel } from '../../src/pipeline.js';
 import { load, racecheck } from '../helpers.js';
 import { fuzzParameters } from './seed.js';
@@ -102,8 +96,12 @@ async function run(engine: Engine, text: string, limits: LimitOptions, runs = EN
 
 const limitArbitrary: fc.Arbitrary<{ name: string; limits: () => LimitOptions }> = fc.oneof(
   fc.integer({ min: 1000, max: 50_000 }).map((n) => ({ name: `states ${n}`, limits: () => ({ maxStates: n }) })),
-  fc.double({ min: 0.05, max: 0.3, noNaN: true }).map((s) => ({ name: `time ${s}`, limits: () => ({ maxSeconds: s }) })),
-  fc.integer({ min: 1, max: 8 }).map((mb) => ({ name: `memory ${mb} MiB`, limits: () => ({ maxBytes: mb * 2 ** 20 }) })),
+  fc
+    .double({ min: 0.05, max: 0.3, noNaN: true })
+    .map((s) => ({ name: `time ${s}`, limits: () => ({ maxSeconds: s }) })),
+  fc
+    .integer({ min: 1, max: 8 })
+    .map((mb) => ({ name: `memory ${mb} MiB`, limits: () => ({ maxBytes: mb * 2 ** 20 }) })),
   fc.integer({ min: 1, max: 20 }).map((k) => ({
     name: `Ctrl-C after ${k} looks`,
     limits: () => {

@@ -27,12 +27,17 @@ describe('simulateModel', () => {
   });
 
   it('says how the run ended: a property broke (a deadlock too) or the depth was reached', async () => {
-    const broken = await simulateModel(load('var n: 0..2 = 0\nprocess p { step up() { n = 1 } }\ninvariant zero: n == 0\n'), {
-      seed: 1,
-    });
+    const broken = await simulateModel(
+      load('var n: 0..2 = 0\nprocess p { step up() { n = 1 } }\ninvariant zero: n == 0\n'),
+      {
+        seed: 1,
+      },
+    );
     assert.equal(broken.ended, 'violated');
     assert.equal(broken.trace.violation?.property, 'zero');
-    const stuck = await simulateModel(load('var go: bool = false\nprocess p { step wait() { await go } }\n'), { seed: 1 });
+    const stuck = await simulateModel(load('var go: bool = false\nprocess p { step wait() { await go } }\n'), {
+      seed: 1,
+    });
     assert.deepEqual([stuck.ended, stuck.trace.violation?.property], ['violated', 'no_deadlock']);
     const forever = load('var n: 0..1 = 0\nprocess p { while true { step flip() { n = 1 - n } } }\n');
     const deep = await simulateModel(forever, { seed: 1, depth: 7 });
