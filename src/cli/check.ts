@@ -362,8 +362,11 @@ function report(
     printDiagnostic(failure.diagnostic, opts.color);
   } else if (isStreamed(opts.format))
     output(renderOne(result, opts.format, { paint, reproduce, coverage: opts.coverage ?? false, ...width }));
-  if (result.exit === 'limit')
-    process.stderr.write(`racecheck: ${result.model.source.name}: ${limitText(result.verdict)}\n`);
+  if (result.exit === 'limit') {
+    // The safety search's limit, else the liveness search's (it has its own).
+    const limit = result.verdict.limit ?? result.verdict.liveness?.limit;
+    process.stderr.write(`racecheck: ${result.model.source.name}: ${limitText({ limit })}\n`);
+  }
   return exitCode(result.exit);
 }
 

@@ -31,19 +31,26 @@ export function searchLimits(opts: { maxStates?: number; maxTime?: number; maxMe
   };
 }
 
-/** Runs `work` with Ctrl-C asking it to stop (a second Ctrl-C quits at once). */
+/**
+ * Runs `work` with Ctrl-C (SIGINT) or SIGTERM asking it to stop: it ends as at a limit, with the
+ * statistics so far (exit 3). A second signal quits at once (exit 130 or 143; temporary files go
+ * all the same, see state/parent-log.ts).
+ */
 export async function withInterrupt<T>(work: (interrupted: () => boolean) => Promise<T>): Promise<T> {
   let stop = false;
-  const onSigint = () => {
-    if (stop) process.exit(130);
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop) process.exit(signal === 'SIGTERM' ? 143 : 130);
     stop = true;
-    process.stderr.write('\nracecheck: stopping (Ctrl-C again to quit at once)\n');
+    const again = signal === 'SIGTERM' ? 'another SIGTERM' : 'Ctrl-C again';
+    process.stderr.write(`\nracecheck: stopping (${again} to quit at once)\n`);
   };
-  process.on('SIGINT', onSigint);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     return await work(() => stop);
   } finally {
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 

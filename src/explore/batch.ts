@@ -9,6 +9,7 @@
  */
 import type { ModelRuntimeError } from '../compile/index.js';
 import { hashWords } from '../state/hash.js';
+import type { Limit } from './verdict.js';
 
 export class Batch {
   /** Successor i's words are at i * stride. */
@@ -43,6 +44,11 @@ export class Batch {
     this.parents[i] = parent;
     this.hashes[i] = hashWords(state, 0, stride);
     this.size = i + 1;
+  }
+
+  /** Bytes its arrays hold (one state's millions of successors make it large). */
+  get bytes(): number {
+    return this.data.byteLength + 20 * this.procs.length;
   }
 
   /** Whether a successor among from..to is a step of `proc`. */
@@ -85,6 +91,8 @@ export class Taken {
   readonly ends: Int32Array;
   readonly found: number[] = [];
   failure: { at: number; error: ModelRuntimeError } | undefined;
+  /** A limit reached inside state `at`'s successor generation: the taking ended there. */
+  stopped: { at: number; limit: Limit } | undefined;
   /** The state being checked. */
   checking = 0;
 

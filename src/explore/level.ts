@@ -41,6 +41,12 @@ const REMAINING = 5;
 const MEMBERS = 6;
 /** Set when a thread fails (a bug): no thread waits for another after that. */
 const CRASHED = 7;
+/**
+ * 1 when the last barrier started a level, 0 when it ended the search: what every thread that passed
+ * it goes by. (Each reading the stop reason instead, one that read it after another thread had
+ * already set a limit in the new level would leave, and the others would wait for it forever.)
+ */
+const GO = 8;
 const LINE = 16;
 /** The level is states [START, END) of each region (local indices); NEXT is the first not taken yet. */
 const START = 0;
@@ -64,7 +70,10 @@ export interface LevelSettings {
   readonly stopWhenAllViolated: boolean;
   readonly stopAtFirst: boolean;
   readonly maxStates: number;
+  /** Bytes of the store and of every thread's heap growth and buffers beside it. */
   readonly maxBytes: number;
+  /** When to stop at the time limit (Date.now() milliseconds; Infinity: never), for every thread to see. */
+  readonly deadline: number;
 }
 
 /** The shared buffers and settings, as plain data to post to a worker. */
@@ -75,6 +84,8 @@ export interface LevelControl extends LevelSettings {
   readonly open: SharedArrayBuffer;
   /** Transitions taken by each worker so far (a float each), for progress reports. */
   readonly generated: SharedArrayBuffer;
+  /** Bytes each thread holds beside the store (its heap's growth, its batch), a float each. */
+  readonly besides: SharedArrayBuffer;
 }
 
 /** The control of a search whose first level is the arena's first state. */
@@ -85,6 +96,7 @@ export function levelControl(store: SharedStoreBuffers, settings: LevelSettings)
     words: new SharedArrayBuffer(4 * LINE * (1 + settings.workers)),
     open: new SharedArrayBuffer(Math.max(1, settings.properties)),
     generated: new SharedArrayBuffer(8 * settings.workers),
+    besides: new SharedArrayBuffer(8 * settings.workers),
   };
   const words = new Int32Array(control.words);
   words[at(0, END)] = 1; // the initial state, in region 0
@@ -102,6 +114,7 @@ export class Levels {
   private readonly words: Int32Array;
   readonly open: Uint8Array;
   readonly generated: Float64Array;
+  readonly besides: Float64Array;
 
   constructor(
     readonly control: LevelControl,
@@ -110,6 +123,14 @@ export class Levels {
     this.words = new Int32Array(control.words);
     this.open = new Uint8Array(control.open);
     this.generated = new Float64Array(control.generated);
+    this.besides = new Float64Array(control.besides);
+  }
+
+  /** Bytes of the store, and what every thread holds beside it (as each last reported). */
+  bytes(): number {
+    let n = this.store.bytes;
+    for (let r = 0; r < this.control.workers; r++) n += this.besides[r]!;
+    return n;
   }
 
   get depth(): number {
@@ -228,6 +249,27 @@ export class Levels {
    * states found in this one) or, if there are none, stops the search. Returns whether to go on.
    */
   arrive(): boolean {
+    const epoch = this.arriveAt();
+    if (epoch !== undefined) this.store.waitFor(() => this.passed(epoch));
+    return this.goesOn();
+  }
+
+  /** After passing a barrier: whether it started a level (every thread that passed it takes part). */
+  goesOn(): boolean {
+    return Atomics.load(this.words, GO) === 1 && !this.crashed;
+  }
+
+  /** Whether the barrier a thread arrived at in `epoch` has moved on (or a thread crashed). */
+  passed(epoch: number): boolean {
+    return Atomics.load(this.words, EPOCH) !== epoch || this.crashed;
+  }
+
+  /**
+   * Arrives at the barrier without waiting: undefined if this thread was the last (the barrier has
+   * moved on), else the epoch to wait for the barrier to leave (see passed; the starting thread
+   * waits in turns of its event loop, so that it can watch the clock and Ctrl-C meanwhile).
+   */
+  arriveAt(): number | undefined {
     const w = this.words;
     const epoch = Atomics.load(w, EPOCH);
     if (Atomics.add(w, ARRIVED, 1) === Atomics.load(w, MEMBERS) - 1) {
@@ -236,7 +278,9 @@ export class Levels {
       let size = 0;
       for (let r = 0; r < regions; r++) size += this.store.countIn(r) - Atomics.load(w, at(r, END));
       if (size === 0) this.stop(Stop.Finished);
-      if (this.stopped === Stop.None) {
+      // Read once: the starting thread may set a limit meanwhile (it watches while it waits here).
+      const go = this.stopped === Stop.None;
+      if (go) {
         for (let r = 0; r < regions; r++) {
           const end = Atomics.load(w, at(r, END));
           Atomics.store(w, at(r, START), end);
@@ -248,10 +292,12 @@ export class Levels {
         Atomics.add(w, DEPTH, 1);
         this.admit(false);
       }
+      Atomics.store(w, GO, go ? 1 : 0);
       Atomics.add(w, EPOCH, 1);
       this.release();
       this.store.ring();
-    } else this.store.waitFor(() => Atomics.load(w, EPOCH) !== epoch || this.crashed);
-    return this.stopped === Stop.None;
+      return undefined;
+    }
+    return epoch;
   }
 }

@@ -1,11 +1,46 @@
 /*
- * The limits every engine stops at (states stored, time, memory, Ctrl-C),
- * progress reports while it runs, and the turns it gives the event loop so
- * that a signal handler can set the interrupt flag at all. An engine calls
- * `check` every so often (every 1024 states, every level, every run) rather
- * than on every state: reading the clock costs more than expanding a state.
+ * The limits every engine stops at (states stored, time, memory, Ctrl-C or
+ * SIGTERM), progress reports while it runs, and the turns it gives the event
+ * loop so that a signal handler can set the interrupt flag at all. An engine
+ * calls `check` every so often (every 1024 states, every level, every run)
+ * rather than on every state: reading the clock costs more than expanding a
+ * state. One state may have millions of successors (an `either` inside a
+ * `for`, in one step), so engines also call `during` every SUCCESSOR_TURN
+ * successors of one expansion, which throws LimitReached out of it.
+ *
+ * Memory is what the engine says it holds (its store, queues, buffers) plus
+ * what this thread's JavaScript heap has grown by since the engine started
+ * (maps, arrays, traces: what no store counts), and never more than most of
+ * V8's heap limit, whatever --max-memory says: past it the process would die
+ * of heap exhaustion instead of stopping with its statistics.
  */
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import type { Limit, Stats } from './verdict.js';
+
+/** Successors of one expansion between looks at the limits (a power of two: engines mask a counter). */
+export const SUCCESSOR_TURN = 65_536;
+
+/** The share of V8's heap limit an engine may fill before it stops at the memory limit. */
+const HEAP_CEILING = 0.8;
+
+/** Thrown out of a successor generation (from the emit callback) that reached a limit. */
+export class LimitReached extends Error {
+  constructor(readonly limit: Limit) {
+    super(`stopped at a limit (${limit})`);
+  }
+}
+
+/**
+ * What this thread's JavaScript heap holds: `kept`, its spaces but the young generation's (whose
+ * garbage of the last few milliseconds would make the measure jump by megabytes), to count against
+ * --max-memory; `used`, all of it, and `ceiling`, the most it may hold before an engine stops.
+ */
+export function heapUsed(): { kept: number; used: number; ceiling: number } {
+  const h = getHeapStatistics();
+  let kept = 0;
+  for (const space of getHeapSpaceStatistics()) if (!space.space_name.startsWith('new_')) kept += space.space_used_size;
+  return { kept, used: h.used_heap_size, ceiling: HEAP_CEILING * h.heap_size_limit };
+}
 
 /** Seconds between turns given to the event loop. */
 const YIELD_EVERY = 0.05;
@@ -30,6 +65,7 @@ export class LimitTicker {
   private readonly every: number;
   private nextProgress: number;
   private nextYield = YIELD_EVERY;
+  private readonly heapAtStart = heapUsed().kept;
 
   constructor(
     private readonly options: LimitOptions,
@@ -57,13 +93,28 @@ export class LimitTicker {
     return this.options.interrupted?.() ?? false;
   }
 
+  /** Bytes the heap has grown by since the engine started (0 if it has shrunk). */
+  heapGrowth(): number {
+    return Math.max(0, heapUsed().kept - this.heapAtStart);
+  }
+
+  /**
+   * Whether `bytes` (what the engine holds, other threads' heaps included) and this thread's heap
+   * growth exceed --max-memory, or the heap is close to V8's limit.
+   */
+  overMemory(bytes: number): boolean {
+    if (bytes > this.maxBytes) return true;
+    const heap = heapUsed();
+    return heap.used > heap.ceiling || bytes + Math.max(0, heap.kept - this.heapAtStart) > this.maxBytes;
+  }
+
   /**
    * The limit reached with `count` states stored in `bytes`, if any; when none is, reports
    * progress if it is due (`queued` states waiting to be expanded).
    */
   check(count: number, bytes: number, queued: number): Limit | undefined {
     if (count >= this.maxStates) return 'states';
-    if (bytes > this.maxBytes) return 'memory';
+    if (this.overMemory(bytes)) return 'memory';
     if (this.interrupted()) return 'interrupted';
     const t = this.elapsed();
     if (t >= this.maxSeconds) return 'time';
@@ -72,6 +123,16 @@ export class LimitTicker {
       this.options.progress(this.stats(), queued);
     }
     return undefined;
+  }
+
+  /**
+   * Inside one expansion, every SUCCESSOR_TURN successors: throws LimitReached at a limit.
+   * `count` is the states stored and waiting to be (the successors held back count: they are
+   * work the limit is there to bound), `bytes` what the engine holds with them.
+   */
+  during(count: number, bytes: number): void {
+    const limit = this.check(count, bytes, 0);
+    if (limit) throw new LimitReached(limit);
   }
 
   /** A turn of the event loop to await if one is due (so that Ctrl-C's handler runs), else undefined. */

@@ -21,7 +21,7 @@ import type { Loc } from '../lang/index.js';
 import { hashWords } from '../state/hash.js';
 import { StateStore, StoreFull } from '../state/store.js';
 import { BreadthQueue } from './frontier.js';
-import { isAllocationFailure, type LimitOptions, LimitTicker } from './limits.js';
+import { isAllocationFailure, type LimitOptions, LimitReached, LimitTicker, SUCCESSOR_TURN } from './limits.js';
 import { type Limit, type Stats, statistics } from './verdict.js';
 
 export type GraphStore = 'exact' | 'compact';
@@ -155,6 +155,8 @@ class GraphBuilder {
   private current = 0;
   private depth = 0;
   private levelEnd = 1;
+  /** Transitions recorded by the state being expanded (one state may have millions: see limits.ts). */
+  private emitted = 0;
 
   constructor(
     private readonly ts: TransitionSystem,
@@ -193,6 +195,7 @@ class GraphBuilder {
         return { graph: this.graph(), stats: this.stats(), failure: { loc, message, state: this.current } };
       }
       if (e instanceof StoreFull || isAllocationFailure(e)) limit = 'memory';
+      else if (e instanceof LimitReached) limit = e.limit;
       else throw e;
     }
     if (limit) return { stats: this.stats(), limit };
@@ -235,6 +238,7 @@ class GraphBuilder {
       this.fetch(cur);
       this.rows.push(this.targets.length);
       this.label(cur);
+      this.emitted = 0;
       ts.successors(cur, this.next, this.emit);
       if (this.count() > ticker.maxStates) return 'states';
     }
@@ -267,6 +271,7 @@ class GraphBuilder {
     }
     this.targets.push(index);
     this.procs.push(proc);
+    if ((++this.emitted & (SUCCESSOR_TURN - 1)) === 0) this.ticker.during(this.count(), this.bytes());
   };
 
   private count(): number {

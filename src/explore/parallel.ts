@@ -12,9 +12,13 @@
  *
  * This thread is one of the workers: it starts at once, and the worker
  * threads join at a level barrier once they are up (a small search is over
- * before a thread would have paid for itself). Between slices it watches the
- * time and Ctrl-C and reports progress; at the end it rebuilds the
- * counterexamples from the shared store.
+ * before a thread would have paid for itself). Between slices, and while it
+ * waits at a barrier for the others (in turns of its event loop, not blocked),
+ * it watches the time, the memory of every thread and Ctrl-C, and reports
+ * progress; every thread also watches the states, memory and deadline itself
+ * (level-runner.ts), so a stop reaches all of them, inside one state's
+ * expansion too. At the end it rebuilds the counterexamples from the shared
+ * store.
  */
 import { Worker } from 'node:worker_threads';
 import type { TransitionSystem } from '../compile/index.js';
@@ -57,6 +61,10 @@ const LIMITS: Partial<Record<number, Limit>> = {
 
 /** States this thread expands between looks at the clock. */
 const TURN = 2048;
+/** Milliseconds this thread waits at a barrier, blocked, before it waits in turns of its event loop. */
+const BLOCKED_WAIT = 20;
+/** Milliseconds between its looks at the limits while it waits so. */
+const WATCH_EVERY = 5;
 
 /**
  * The search on `workers` threads. With `eager` (for tests: so that small models are explored by
@@ -82,6 +90,7 @@ export async function parallelSearch(
     stopAtFirst: options.stopAtFirst === true,
     maxStates: options.maxStates ?? Infinity,
     maxBytes: options.maxBytes ?? Infinity,
+    deadline: options.maxSeconds !== undefined ? Date.now() + options.maxSeconds * 1000 : Infinity,
   });
   const levels = new Levels(control, store);
   const runner = new LevelRunner(ts, store, levels, 0, canonical);
@@ -97,6 +106,21 @@ export async function parallelSearch(
   );
   const replies = threads.map((w) => reply(w, levels));
   const reports: FromWorker[] = [];
+  const watch = () => {
+    const limit = ticker.check(store.count, levels.bytes(), levels.queued);
+    if (limit) levels.stop(STOPS[limit]);
+  };
+  /** This thread's arrival at the barrier: whether the search goes on. */
+  const arrive = async (): Promise<boolean> => {
+    const epoch = levels.arriveAt();
+    if (epoch === undefined || store.waitFor(() => levels.passed(epoch), BLOCKED_WAIT)) return levels.goesOn();
+    // Another thread is still expanding (a large level, or one state with millions of successors).
+    while (!levels.passed(epoch)) {
+      watch();
+      await new Promise((resolve) => setTimeout(resolve, WATCH_EVERY));
+    }
+    return levels.goesOn();
+  };
   try {
     store.begin();
     store.add(paths.start, 0, -1, hashWords(paths.start, 0, ts.words));
@@ -107,8 +131,7 @@ export async function parallelSearch(
       store.begin();
       try {
         while (!runner.expand(TURN)) {
-          const limit = ticker.check(store.count, store.bytes, levels.queued);
-          if (limit) levels.stop(STOPS[limit]);
+          watch();
           const pause = ticker.breathe();
           if (pause) {
             // Not inserting while the event loop has its turn: a growth need not wait for this thread.
@@ -120,7 +143,8 @@ export async function parallelSearch(
       } finally {
         store.end();
       }
-    } while (levels.arrive());
+      watch();
+    } while (await arrive());
     // The workers that took part report; the others are not needed.
     for (let k = 0; k < threads.length; k++) if (levels.member(k + 1)) reports.push(await replies[k]!);
   } finally {

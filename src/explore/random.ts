@@ -20,13 +20,18 @@
  */
 import fc from 'fast-check';
 import type { State, TransitionSystem } from '../compile/index.js';
-import { type LimitOptions, LimitTicker } from './limits.js';
+import { type LimitOptions, LimitReached, LimitTicker } from './limits.js';
 import { ScheduleRunner } from './schedule-runner.js';
-import { assembleVerdict, type Bias, type Found, type RandomVerdict, statistics } from './verdict.js';
+import { assembleVerdict, type Bias, type Found, type Limit, type RandomVerdict, statistics } from './verdict.js';
 
 export type { Bias, Found, RandomVerdict } from './verdict.js';
 
-export interface RandomOptions extends Pick<LimitOptions, 'maxSeconds' | 'interrupted'> {
+/**
+ * The limits: --max-states bounds the states the runs visit (their steps, and the successors of a
+ * step being taken), --max-memory what a run holds and the heap's growth; a limit or Ctrl-C stops
+ * the runs there, with no verdict unless a violation was found.
+ */
+export interface RandomOptions extends Pick<LimitOptions, 'maxSeconds' | 'maxStates' | 'maxBytes' | 'interrupted'> {
   /** Property indices to look for (default: all); each gets its own search. */
   properties?: readonly number[];
   /** Schedules tried per property. */
@@ -111,20 +116,34 @@ export async function randomSearch(ts: TransitionSystem, options: RandomOptions 
   const arbitrary = scheduleArbitrary(bias, depth, model.processes.length);
   const ticker = new LimitTicker(options, () => stats());
   let steps = 0;
+  /** The limit that stopped the runs, if one did: every schedule after it passes at once. */
+  let limit: Limit | undefined;
+  /** Schedules run, over all the properties (shrinking's included). */
+  let tried = 0;
   /** Schedules tried, over all the properties. */
   let runsDone = 0;
   const stats = () => statistics({ generated: steps, distinct: 0, depth: 0, bytes: 0 }, ticker.elapsed());
 
   const violations: Found[] = [];
   for (const property of checked) {
+    if (limit) break;
     const open = new Uint8Array(model.properties.length);
     open[property] = 1;
     // One runner for all of this property's schedules: a run allocates nothing.
     const runner = new ScheduleRunner(ts, bias, depth, open, deadlock);
+    runner.watch = (states, bytes) => ticker.during(steps + states, bytes);
     const run = (schedule: Schedule) => {
-      const { steps: taken, violated } = runner.run(schedule);
-      steps += taken;
-      return violated >= 0 ? { states: runner.states(), violated } : { violated: undefined };
+      tried++;
+      try {
+        const { steps: taken, violated } = runner.run(schedule);
+        steps += taken;
+        return violated >= 0 ? { states: runner.states(), violated } : { violated: undefined };
+      } catch (e) {
+        if (!(e instanceof LimitReached)) throw e;
+        steps += runner.stepsSoFar;
+        limit = e.limit;
+        return { violated: undefined };
+      }
     };
     if (options.path !== undefined) {
       // Replay: the exact schedule fast-check reported, run again.
@@ -144,9 +163,11 @@ export async function randomSearch(ts: TransitionSystem, options: RandomOptions 
         });
       continue;
     }
+    const triedBefore = tried;
     const details = await fc.check(
       fc.asyncProperty(arbitrary, async (schedule) => {
-        if (ticker.interrupted()) return true;
+        limit ??= ticker.check(steps, runner.bytes, 0);
+        if (limit) return true;
         const pause = ticker.breathe();
         if (pause) await pause;
         return run(schedule).violated === undefined;
@@ -159,8 +180,12 @@ export async function randomSearch(ts: TransitionSystem, options: RandomOptions 
         }),
       },
     );
-    runsDone += details.numRuns; // schedules tried before the first failure (or all of them); shrinking not counted
+    // Schedules tried before the first failure (or all of them; shrinking not counted), and none past a limit.
+    runsDone += limit ? Math.min(details.numRuns, tried - triedBefore) : details.numRuns;
+    // fast-check stops itself at the time limit.
+    if (details.interrupted && !details.failed) limit ??= 'time';
     if (details.failed && details.counterexample) {
+      // (The shrunk schedule failed once, within the limits: its run is no longer than that.)
       const outcome = runSchedule(ts, details.counterexample[0], bias, depth, open, deadlock);
       violations.push({
         property,
@@ -176,7 +201,7 @@ export async function randomSearch(ts: TransitionSystem, options: RandomOptions 
   }
   // Random search cannot tell that a property holds, and a limit only cuts the runs short: never complete.
   return {
-    ...assembleVerdict('random', { checked, violations, stats: stats(), exhausted: false }),
+    ...assembleVerdict('random', { checked, violations, stats: stats(), exhausted: false, limit }),
     violations,
     runs: runsDone,
     seed,

@@ -5,8 +5,18 @@
  * (the processes are tried from the highest priority down; the first that can
  * move is the one that runs). The choices are exactly those of computing every
  * successor and filtering: the same schedule gives the same run.
+ *
+ * A run may be long (simulate --depth 1e8) and a step may have millions of
+ * successors: every STEP_TURN steps, and every SUCCESSOR_TURN successors
+ * of one step, the runner calls its `watch`, which may throw LimitReached
+ * (limits.ts) to stop the run there.
  */
 import type { State, TransitionSystem } from '../compile/index.js';
+import { SUCCESSOR_TURN } from './limits.js';
+
+/** Steps of a run between calls of `watch` (a power of two). */
+const STEP_TURN = 4096;
+
 import type { Schedule } from './random.js';
 import type { Bias } from './verdict.js';
 
@@ -26,6 +36,14 @@ export class ScheduleRunner {
   private readonly priority: Float64Array;
   private readonly order: Int32Array;
   private violated = -1;
+  /** Steps of the run so far, and successors of the step being taken, between calls of `watch`. */
+  private taken = 0;
+  private emitted = 0;
+  /**
+   * Called with the states the run holds (its steps and the successors of the step being taken) and
+   * its bytes, every STEP_TURN steps and SUCCESSOR_TURN successors; may throw to stop the run.
+   */
+  watch: ((states: number, bytes: number) => void) | undefined;
 
   constructor(
     private readonly ts: TransitionSystem,
@@ -57,27 +75,73 @@ export class ScheduleRunner {
     for (let w = 0; w < words; w++) succ[i * words + w] = next[w]!;
     this.procs[i] = proc;
     this.asserts[i] = failedAssert;
+    if ((++this.emitted & (SUCCESSOR_TURN - 1)) === 0) this.watch?.(this.taken + this.count, this.bytes);
   };
+
+  /** Bytes its arrays hold. */
+  get bytes(): number {
+    return this.path.byteLength + this.succ.byteLength + 8 * this.procs.length;
+  }
+
+  /** Steps of the run being taken so far (all of them, once it has ended or stopped). */
+  get stepsSoFar(): number {
+    return this.taken;
+  }
 
   /** Runs one schedule from the initial state; stops at the first violation of an open property. */
   run(schedule: Schedule): { steps: number; violated: number } {
-    const { ts, open, words, depth, cur } = this;
+    this.begin(schedule);
+    this.advance(Infinity);
+    return { steps: this.steps, violated: this.violated };
+  }
+
+  /** The run being taken: its schedule, its next step, pct's next change point and running process. */
+  private schedule: Schedule | undefined;
+  private k = 0;
+  private change = 0;
+  private changeAt = -1;
+  private running = -1;
+  private over = false;
+
+  /** Starts a run of `schedule` from the initial state (advance takes its steps). */
+  begin(schedule: Schedule): void {
+    const { ts, open, cur } = this;
+    this.schedule = schedule;
     this.violated = -1;
     cur.set(ts.initial());
     this.path.set(cur);
     ts.check(cur, open, this.report);
     if (this.bias === 'pct') this.prioritise(schedule);
-    let change = 0; // which priority change point is next, and at which step
-    let changeAt = schedule.changes.length > 0 ? schedule.changes[0]! : -1;
-    let running = -1;
-    let steps = 0;
-    for (let k = 0; k < depth && this.violated < 0; k++) {
+    this.change = 0; // which priority change point is next, and at which step
+    this.changeAt = schedule.changes.length > 0 ? schedule.changes[0]! : -1;
+    this.running = -1;
+    this.k = 0;
+    this.over = false;
+    this.taken = 0;
+    this.steps = 0;
+  }
+
+  /**
+   * Takes up to `most` more steps of the run begun (so that a long one can give the event loop a
+   * turn between them); true once the run is over (its depth reached, stuck, or a violation).
+   */
+  advance(most: number): boolean {
+    const { ts, open, words, depth, cur } = this;
+    const schedule = this.schedule!;
+    let { change, changeAt, running, k } = this;
+    let steps = this.steps;
+    const until = Math.min(depth, k + most);
+    let over = this.over || this.violated >= 0;
+    for (; k < until && !over && this.violated < 0; k++) {
+      this.emitted = 0;
+      if ((k & (STEP_TURN - 1)) === STEP_TURN - 1) this.watch?.(k, this.bytes);
       let chosen: number;
       if (this.bias === 'uniform') {
         this.count = 0;
         for (let p = 0; p < this.processes; p++) if (schedule.active[p]) ts.successorsOf[p]!(cur, this.next, this.emit);
         if (this.count === 0) {
           this.stuck(schedule);
+          over = true;
           break;
         }
         chosen = (schedule.picks[k] ?? 0) % this.count;
@@ -99,6 +163,7 @@ export class ScheduleRunner {
         }
         if (running < 0) {
           this.stuck(schedule);
+          over = true;
           break;
         }
         const pick = schedule.picks.length ? schedule.picks[k % schedule.picks.length]! : 0;
@@ -107,6 +172,8 @@ export class ScheduleRunner {
       const failed = this.asserts[chosen]!;
       if (failed >= 0 && open[failed]) this.violated = failed;
       steps = k + 1;
+      this.taken = steps;
+      this.steps = steps;
       if ((steps + 1) * words > this.path.length) this.growPath();
       const { path, succ } = this; // (both may have grown during the step)
       for (let w = 0; w < words; w++) {
@@ -117,11 +184,21 @@ export class ScheduleRunner {
       if (this.violated < 0) ts.check(cur, open, this.report);
     }
     this.steps = steps;
-    return { steps, violated: this.violated };
+    this.change = change;
+    this.changeAt = changeAt;
+    this.running = running;
+    this.k = k;
+    this.over = over || this.violated >= 0 || k >= depth;
+    return this.over;
   }
 
   /** Steps of the last run. */
   private steps = 0;
+
+  /** The open property the last run violated, if it did. */
+  get violatedProperty(): number | undefined {
+    return this.violated >= 0 ? this.violated : undefined;
+  }
 
   /** The states of the last run, from the initial one. */
   states(): State[] {

@@ -17,7 +17,7 @@ import { type Canonicalize, canonicalizer } from '../state/symmetry.js';
 import { Batch, Taken } from './batch.js';
 import { emitLastFirst, FewestSwitches, stepProcesses } from './fewest-switches.js';
 import { BreadthFirst, BreadthQueue, type Cost, compareCosts, type Frontier } from './frontier.js';
-import { isAllocationFailure, LimitTicker } from './limits.js';
+import { isAllocationFailure, LimitReached, LimitTicker, SUCCESSOR_TURN } from './limits.js';
 import { Paths } from './paths.js';
 import { Reduction } from './reduction.js';
 import type { SearchOptions, StoreKind } from './search-options.js';
@@ -90,6 +90,8 @@ class Search {
   /** A step of the expansion led to a state seen before (the reduction's cycle proviso). */
   private revisited = false;
   private limit: Limit | undefined;
+  /** Successors emitted by the states being taken (see limits.ts: one state may have millions). */
+  private emitted = 0;
 
   constructor(
     private readonly ts: TransitionSystem,
@@ -110,7 +112,7 @@ class Search {
     this.exact = kind === 'exact' ? new StateStore(this.words + (fewest ? 1 : 0), budget) : undefined;
     this.logged =
       kind === 'compact'
-        ? new FingerprintStore(this.words, budget)
+        ? new FingerprintStore(this.words, budget, (options.maxStates ?? Infinity) + 1)
         : kind === 'bitstate'
           ? new BitstateStore(this.words, options.bits ?? 30, budget)
           : undefined;
@@ -135,20 +137,24 @@ class Search {
 
   async run(): Promise<ExhaustiveVerdict> {
     try {
-      await this.explore();
-    } catch (e) {
-      if (e instanceof ModelRuntimeError) {
-        const failure = { loc: e.diagnostic.loc, message: e.diagnostic.message, states: this.path(this.current) };
-        this.logged?.log.close();
-        return this.verdict(false, failure);
+      try {
+        await this.explore();
+      } catch (e) {
+        if (e instanceof ModelRuntimeError) {
+          const failure = { loc: e.diagnostic.loc, message: e.diagnostic.message, states: this.path(this.current) };
+          return this.verdict(false, failure);
+        }
+        // The store could not grow: stop with what we have.
+        if (e instanceof StoreFull || isAllocationFailure(e)) this.limit = 'memory';
+        else if (e instanceof LimitReached) this.limit = e.limit;
+        else throw e;
       }
-      // The store could not grow: stop with what we have.
-      if (e instanceof StoreFull || isAllocationFailure(e)) this.limit = 'memory';
-      else throw e;
+      this.settle(true);
+      return this.verdict(this.current < 0 || (this.remaining === 0 && this.stopWhenAllViolated));
+    } finally {
+      // Counterexamples are rebuilt from the log by now; its file goes on every way out.
+      this.logged?.log.close();
     }
-    this.settle(true);
-    this.logged?.log.close();
-    return this.verdict(this.current < 0 || (this.remaining === 0 && this.stopWhenAllViolated));
   }
 
   private verdict(exhausted: boolean, failure?: RuntimeFailure): ExhaustiveVerdict {
@@ -204,7 +210,7 @@ class Search {
       for (let k = 0; k < taken && !stop; k++) {
         if ((++expanded & 1023) === 0) {
           const count = this.count();
-          this.limit = ticker.check(count, this.bytes(), count - expanded);
+          this.limit = ticker.check(count, this.memory(), count - expanded);
           if (this.limit) return;
           const pause = ticker.breathe();
           if (pause) await pause;
@@ -226,6 +232,8 @@ class Search {
     this.batch.size = 0;
     taken.found.length = 0;
     taken.failure = undefined;
+    taken.stopped = undefined;
+    this.emitted = 0;
     let k = 0;
     for (; k < width; k++) {
       const into = taken.states[k]!;
@@ -244,8 +252,9 @@ class Search {
               ? emitLastFirst(ts, into, this.next, this.emit, last)
               : ts.successors(into, this.next, this.emit);
         } catch (e) {
-          if (!(e instanceof ModelRuntimeError)) throw e;
-          taken.failure = { at: k, error: e };
+          if (e instanceof LimitReached) taken.stopped = { at: k, limit: e.limit };
+          else if (e instanceof ModelRuntimeError) taken.failure = { at: k, error: e };
+          else throw e;
           taken.ends[k] = this.batch.size;
           return k + 1;
         }
@@ -267,6 +276,12 @@ class Search {
     for (let f = 0; f < taken.found.length; f += 2)
       if (taken.found[f] === k) this.violated(taken.found[f + 1]!, this.current, cost);
     if (taken.failure && k === taken.failure.at) throw taken.failure.error;
+    if (taken.stopped && k === taken.stopped.at) {
+      // Its successors so far were generated, if not stored.
+      this.generated += taken.ends[k]! - (k === 0 ? 0 : taken.ends[k - 1]!);
+      this.limit = taken.stopped.limit;
+      return true;
+    }
     let n: number;
     if (this.reduction) {
       this.cur.set(state);
@@ -299,6 +314,8 @@ class Search {
     this.canonical?.(next);
     if (this.stored > this.words) next[this.words] = proc;
     this.batch.push(next, proc, failedAssert, this.ordinal++);
+    if ((++this.emitted & (SUCCESSOR_TURN - 1)) === 0)
+      this.ticker.during(this.count() + this.batch.size, this.memory());
   };
 
   /**
@@ -319,6 +336,10 @@ class Search {
       if (!isNew) this.revisited = true;
       const index = isNew ? added : -added - 1;
       if (this.frontier.offer(index, isNew, proc, next) && !isNew) this.exact!.setParent(index, this.current);
+      // One state stored past --max-states at most: the compact table is sized for no more.
+      if (isNew && this.count() > this.ticker.maxStates) return;
+      // Millions of successors of one state take a while to store too.
+      if (((i - from) & (SUCCESSOR_TURN - 1)) === SUCCESSOR_TURN - 1) this.ticker.during(this.count(), this.memory());
       const failedAssert = batch.asserts[i]!;
       if (failedAssert >= 0 && this.open[failedAssert]) {
         const cost = this.frontier.stepCost(proc);
@@ -391,6 +412,11 @@ class Search {
 
   private bytes(): number {
     return (this.exact?.bytes ?? this.logged!.bytes) + this.frontier.bytes;
+  }
+
+  /** What the limits count: the store and frontier, and the successors held back in the batch. */
+  private memory(): number {
+    return this.bytes() + this.batch.bytes;
   }
 
   private stats(): Stats {

@@ -54,7 +54,7 @@ export interface CheckOptions extends Omit<SearchOptions, 'order'> {
   /** exhaustive (the default) or random: property-based search with fast-check. */
   readonly engine?: 'exhaustive' | 'random';
   /** Runs, depth, seed, path, bias and shard of the random engine. */
-  readonly random?: Omit<RandomOptions, 'properties' | 'maxSeconds' | 'interrupted'>;
+  readonly random?: Omit<RandomOptions, 'properties' | 'maxSeconds' | 'maxStates' | 'maxBytes' | 'interrupted'>;
   /** Worker threads for the exhaustive search (exact store, no reduction). */
   readonly workers?: number;
   /** The fairness of every process in liveness checks, instead of what the model declares. */
@@ -91,6 +91,8 @@ export async function checkModel(model: Model, options: CheckOptions = {}): Prom
             ...options.random,
             properties,
             ...(options.maxSeconds !== undefined && { maxSeconds: options.maxSeconds }),
+            ...(options.maxStates !== undefined && { maxStates: options.maxStates }),
+            ...(options.maxBytes !== undefined && { maxBytes: options.maxBytes }),
             ...(options.interrupted && { interrupted: options.interrupted }),
           })
         : (options.workers ?? 1) > 1
@@ -200,8 +202,9 @@ async function minimized(result: CheckResult, options: CheckOptions, defines: re
 function exitOf(verdict: Verdict, engine: CheckOptions['engine']): ExitKind {
   if (verdict.failure) return 'error';
   if (verdict.violations.length > 0) return 'violated';
-  // Random search that finds nothing says so and exits 0, as Quint's and TLC's simulations do.
-  if (engine === 'random') return 'ok';
+  // Random search that finds nothing says so and exits 0, as Quint's and TLC's simulations do,
+  // unless a limit (or Ctrl-C) cut its runs short.
+  if (engine === 'random') return verdict.limit ? 'limit' : 'ok';
   return verdict.complete && (verdict.liveness?.complete ?? true) ? 'ok' : 'limit';
 }
 

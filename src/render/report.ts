@@ -137,7 +137,9 @@ export function summary(model: Model, verdict: Verdict, paint: Paint): string[] 
     if (by.unknown.length)
       lines.push(
         `  ${paint.warn('not found')} ${by.unknown.join(', ')}  ` +
-          `(in ${verdict.runs} random runs: random search cannot show that a property holds)`,
+          (verdict.limit
+            ? `(in ${verdict.runs} random runs: ${limitText(verdict)})`
+            : `(in ${verdict.runs} random runs: random search cannot show that a property holds)`),
       );
     const skipped = live ? live.checked.map((p) => model.properties[p]!.name) : [];
     if (skipped.length)

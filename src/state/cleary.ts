@@ -57,7 +57,10 @@ export class ClearyTable {
   constructor(
     private readonly budget = Infinity,
     homes = 1 << 16,
+    /** The most entries it will be given: it is never sized or grown past what they need at 80% load. */
+    private readonly maxCount = Infinity,
   ) {
+    homes = Math.max(64, Math.min(homes, homesFor(maxCount)));
     this.homes = homes;
     this.size(homes);
     this.lo = new Uint32Array(homes + TAIL);
@@ -85,7 +88,8 @@ export class ClearyTable {
     const remainder = offset * this.offsetScale + (Math.floor(e * this.eScale) * 2 + 1);
     if (!this.insert(home, remainder, true)) return false;
     this.count++;
-    if (this.count > this.homes * MAX_LOAD) this.grow();
+    // At the most entries it will be given, the slack (a fifth of the homes, and the tail) takes the last.
+    if (this.count > this.homes * MAX_LOAD && this.count < this.maxCount) this.grow();
     return true;
   }
 
@@ -161,7 +165,7 @@ export class ClearyTable {
 
   /** Moves every entry into a table with a fifth more homes, in one pass in fingerprint order. */
   private grow(): void {
-    const homes = Math.ceil(this.homes * GROWTH);
+    const homes = Math.max(this.homes + 1, Math.min(Math.ceil(this.homes * GROWTH), homesFor(this.maxCount)));
     const bytes = 5 * (homes + TAIL);
     if (this.bytes + bytes > this.budget) throw new StoreFull(this.budget);
     const { lo, hi } = this;
@@ -216,6 +220,11 @@ export class ClearyTable {
     this.lo = lo2;
     this.hi = hi2;
   }
+}
+
+/** Homes that hold `count` entries at the most load (Infinity for no bound). */
+function homesFor(count: number): number {
+  return Math.ceil(count / MAX_LOAD);
 }
 
 function empty(lo: Uint32Array, hi: Uint8Array, i: number): boolean {

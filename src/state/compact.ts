@@ -40,8 +40,10 @@ export class FingerprintStore implements LoggedStore {
     private readonly words: number,
     /** Bytes the table may hold; growing past them throws StoreFull. */
     budget = Infinity,
+    /** The most states the search will store (--max-states and one more): the table is sized for no more. */
+    maxCount = Infinity,
   ) {
-    this.table = new ClearyTable(budget);
+    this.table = new ClearyTable(budget, undefined, maxCount);
   }
 
   add(state: Uint32Array, parent: number, proc: number, ordinal: number): number {

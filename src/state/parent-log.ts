@@ -5,6 +5,9 @@
  * 65,536 successors: the ordinal takes 32 bits), appended to a temporary file
  * rather than kept in memory. A counterexample is rebuilt by reading its chain of
  * parents back and replaying those transitions from the initial state.
+ *
+ * The file is removed when the log is closed, and, for a log still open when
+ * the process exits (a second Ctrl-C or SIGTERM, a crash), on the way out.
  */
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +15,14 @@ import { join } from 'node:path';
 
 const RECORD = 12;
 const BUFFER = 1 << 20;
+
+/** The logs open now: their files go when the process exits, however it does (short of SIGKILL). */
+const open = new Set<ParentLog>();
+let hooked = false;
+
+function removeOpenLogs(): void {
+  for (const log of open) log.close();
+}
 
 export class ParentLog {
   private readonly path = join(
@@ -22,6 +33,20 @@ export class ParentLog {
   private readonly buffer = Buffer.alloc(BUFFER);
   private buffered = 0;
   private written = 0;
+  private closed = false;
+
+  constructor() {
+    open.add(this);
+    if (!hooked) {
+      hooked = true;
+      process.on('exit', removeOpenLogs);
+    }
+  }
+
+  /** The temporary file (for tests: it must be gone once the log is closed). */
+  get file(): string {
+    return this.path;
+  }
 
   /** Records the next state: its parent, and which step of which process led there. */
   append(parent: number, proc: number, ordinal: number): void {
@@ -45,7 +70,11 @@ export class ParentLog {
     return this.written + this.buffered;
   }
 
+  /** Closes the log and removes its file; once only (later calls do nothing). */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    open.delete(this);
     closeSync(this.fd);
     unlinkSync(this.path);
   }

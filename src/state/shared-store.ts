@@ -359,13 +359,16 @@ export class SharedStore {
     Atomics.notify(this.ctl, BELL);
   }
 
-  /** Spins a little, then sleeps between rings, until `ready` holds. */
-  waitFor(ready: () => boolean): void {
-    for (let spin = 0; spin < 2000; spin++) if (ready()) return;
+  /** Spins a little, then sleeps between rings, until `ready` holds or `ms` milliseconds pass; whether it holds. */
+  waitFor(ready: () => boolean, ms = Infinity): boolean {
+    for (let spin = 0; spin < 2000; spin++) if (ready()) return true;
+    const until = Date.now() + ms;
     for (;;) {
       const bell = Atomics.load(this.ctl, BELL);
-      if (ready()) return;
-      Atomics.wait(this.ctl, BELL, bell, 20);
+      if (ready()) return true;
+      const left = until - Date.now();
+      if (left <= 0) return false;
+      Atomics.wait(this.ctl, BELL, bell, Math.min(20, left));
     }
   }
 }

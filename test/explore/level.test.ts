@@ -31,6 +31,7 @@ function barrier(): { levels: Levels; words: Int32Array; atEpoch: number[] } {
     stopAtFirst: false,
     maxStates: Infinity,
     maxBytes: Infinity,
+    deadline: Infinity,
   });
   const levels = new Levels(control, store);
   const words = new Int32Array(control.words);

@@ -62,8 +62,8 @@ export class ReplaySearch {
   private reducedTo = -1;
   private costs = new Int32Array(1 << 12);
   private depths = new Int32Array(1 << 12);
-  private readonly buckets: number[][] = [];
-  private readonly heads: number[] = [];
+  /** A FIFO queue of nodes per switch count: typed arrays, off the heap and counted in bytes(). */
+  private readonly buckets: NodeQueue[] = [];
   private bucket = 0;
   /** Nodes whose step into them fails an assertion: index → property. */
   private readonly failed = new Map<number, number>();
@@ -326,10 +326,7 @@ export class ReplaySearch {
     }
     this.costs[index] = cost;
     this.depths[index] = depth;
-    while (this.buckets.length <= cost) {
-      this.buckets.push([]);
-      this.heads.push(0);
-    }
+    while (this.buckets.length <= cost) this.buckets.push(new NodeQueue());
     this.buckets[cost]!.push(index);
   }
 
@@ -337,19 +334,61 @@ export class ReplaySearch {
   private pop(): number {
     while (this.bucket < this.buckets.length) {
       const queue = this.buckets[this.bucket]!;
-      while (this.heads[this.bucket]! < queue.length) {
-        const index = queue[this.heads[this.bucket]!++]!;
+      while (!queue.empty) {
+        const index = queue.shift();
         // A stale entry: the state was queued again at a lower cost since.
         if (this.costs[index] === this.bucket) return index;
       }
-      this.buckets[this.bucket] = [];
+      queue.release();
       this.bucket++;
     }
     return -1;
   }
 
   private bytes(): number {
-    return this.store.bytes + this.costs.byteLength * 2 + this.sides.length * 256;
+    let queued = 0;
+    for (let b = this.bucket; b < this.buckets.length; b++) queued += this.buckets[b]!.bytes;
+    return this.store.bytes + this.costs.byteLength * 2 + this.sides.length * 256 + queued;
+  }
+}
+
+/** A growing FIFO queue of node indices. */
+class NodeQueue {
+  private data = new Int32Array(64);
+  private head = 0;
+  private tail = 0;
+
+  get empty(): boolean {
+    return this.head === this.tail;
+  }
+
+  get bytes(): number {
+    return this.data.byteLength;
+  }
+
+  push(index: number): void {
+    if (this.tail === this.data.length) {
+      // Move what is left to the front; grow only when more than half of it is still waiting.
+      const left = this.tail - this.head;
+      if (left * 2 >= this.data.length) {
+        const data = new Int32Array(Math.max(64, this.data.length * 2));
+        data.set(this.data.subarray(this.head, this.tail));
+        this.data = data;
+      } else this.data.copyWithin(0, this.head, this.tail);
+      this.head = 0;
+      this.tail = left;
+    }
+    this.data[this.tail++] = index;
+  }
+
+  shift(): number {
+    return this.data[this.head++]!;
+  }
+
+  /** Done with: its memory goes. */
+  release(): void {
+    this.data = new Int32Array(0);
+    this.head = this.tail = 0;
   }
 }
 
