@@ -4,7 +4,7 @@
  */
 import { type Command, Option } from 'commander';
 import { DiagnosticError, fail } from '../lang/index.js';
-import { limitStages, type Model, StageLimitError } from '../model/index.js';
+import { type Model, StageLimitError } from '../model/index.js';
 import {
   type Bias,
   type CheckResult,
@@ -247,8 +247,6 @@ async function runCheck(args: string[], opts: CheckFlags, cl: CommandLine): Prom
   const output = (text: string) => (opts.out ? isPattern(opts.out) || written.push(text) : process.stdout.write(text));
   for (const { path, arg } of expandFiles(args, '.race', cl)) {
     try {
-      // --max-memory and --max-time hold from here, before the first state too (model/budget.ts).
-      limitStages(searchLimits(opts));
       const model = loadModel(path, defines, cl.ref(arg), loadOptions(opts));
       printWarnings(model.warnings, opts);
       const properties = selectProperties(model, opts.property, (name) => cl.ref(name));

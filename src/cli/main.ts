@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { DiagnosticError } from '../lang/index.js';
+import { StageLimitError } from '../model/index.js';
 import { checkCommand } from './check.js';
 import { CommandLine } from './commandline.js';
 import { EXIT, printDiagnostic } from './exit.js';
@@ -55,6 +56,12 @@ export async function main(argv: readonly string[]): Promise<void> {
     if (e instanceof DiagnosticError) {
       printDiagnostic(e.diagnostic, !argv.includes('--no-color'));
       process.exitCode = EXIT.usage;
+      return;
+    }
+    if (e instanceof StageLimitError) {
+      // A model too large to build or compile within --max-memory/--max-time: stopped, as at a limit.
+      process.stderr.write(`racecheck: ${e.message}, before the first state\n`);
+      process.exitCode = EXIT.limit;
       return;
     }
     const message = e instanceof Error ? e.message : String(e);

@@ -21,8 +21,15 @@ export function positiveNumber(v: string): number {
   return n;
 }
 
+/** --max-states, --max-time and --max-memory as commander parses them. */
+export interface LimitFlags {
+  maxStates?: number;
+  maxTime?: number;
+  maxMemory?: number;
+}
+
 /** The store may use half the machine's memory unless told otherwise (never all of what is free). */
-export function searchLimits(opts: { maxStates?: number; maxTime?: number; maxMemory?: number }): SearchOptions {
+export function searchLimits(opts: LimitFlags): SearchOptions {
   const defaultBytes = Math.min(totalmem() / 2, Math.max(freemem() * 0.8, 256 * 2 ** 20));
   return {
     ...(opts.maxStates !== undefined && { maxStates: opts.maxStates }),

@@ -7,6 +7,7 @@ import { Option } from 'commander';
 import type { Diagnostic } from '../lang/index.js';
 import type { LoadOptions } from '../pipeline.js';
 import { printDiagnostic } from './exit.js';
+import { type LimitFlags, searchLimits } from './options.js';
 
 /** The flags as commander parses them (`--no-warnings` sets warnings to false). */
 export interface WarningFlags {
@@ -25,8 +26,9 @@ export function strictOption(): Option {
   return new Option('--strict', 'make a warning an error: the model does not load (exit 2)');
 }
 
-export function loadOptions(flags: WarningFlags): LoadOptions {
-  return { strict: flags.strict === true };
+/** How a command loads its models: --strict, and its limits, which hold while a model is built and compiled too. */
+export function loadOptions(flags: WarningFlags & LimitFlags): LoadOptions {
+  return { strict: flags.strict === true, limits: searchLimits(flags) };
 }
 
 /** Prints each warning once (the gate may load one model for several specs). */

@@ -40,7 +40,7 @@ import {
   where,
 } from '../lang/index.js';
 import { skipTrivia } from '../lang/lexer.js';
-import { buildModel, type Define, type Model } from '../model/index.js';
+import { buildModel, type Define, limitStages, type Model, type StageLimits } from '../model/index.js';
 
 /** Where a file name was written (a spec line, the command line), to point at when it cannot be read. */
 export interface Ref {
@@ -248,6 +248,11 @@ export interface LoadOptions {
   readonly strict?: boolean;
   /** The model file, symbolic links resolved, must be inside this folder (see ReadPolicy). */
   readonly within?: string;
+  /**
+   * --max-memory and --max-time from before the file is read until the model is compiled: building and
+   * compiling a model expand it, and a one-line model can ask for more than the machine has (model/budget.ts).
+   */
+  readonly limits?: StageLimits;
 }
 
 /**
@@ -259,9 +264,10 @@ export function loadModel(
   path: string,
   options: LoadOptions | readonly Define[] = {},
   ref?: Ref,
-  flags: Pick<LoadOptions, 'strict' | 'within'> = {},
+  flags: Pick<LoadOptions, 'strict' | 'within' | 'limits'> = {},
 ): Model {
   const given: LoadOptions = isDefines(options) ? flags : options;
+  if (given.limits) limitStages(given.limits);
   const at = ref ?? nameRef(path);
   const source =
     given.text !== undefined

@@ -113,4 +113,21 @@ describe('limits before the first state', () => {
     assert.equal(none.code, 2, none.stderr);
     assert.match(none.stderr, /long-step\.race:\d+:\d+: error: this step is compiled into about/);
   });
+
+  it('every command that loads a model holds --max-memory while building it: exit 3; without it, exit 2', () => {
+    const file = 'test/compile/fixtures/long-step.race';
+    const diagram = 'test/compile/fixtures/four-foralls.race'; // any text: the model stops before it is read
+    for (const args of [
+      ['simulate', file],
+      ['explain', file, file],
+      ['replay', file, diagram],
+    ]) {
+      const stopped = racecheck([...args, '--max-memory', '40']);
+      assert.equal(stopped.code, 3, `${args[0]}: ${stopped.stderr}`);
+      assert.match(stopped.stderr, /^racecheck: stopped while building the model: memory limit 40 MiB reached/m);
+      const refused = racecheck(args);
+      assert.equal(refused.code, 2, `${args[0]}: ${refused.stderr}`);
+      assert.match(refused.stderr, /this step is compiled into about/);
+    }
+  });
 });
