@@ -14,7 +14,8 @@
  * V8's heap limit, whatever --max-memory says: past it the process would die
  * of heap exhaustion instead of stopping with its statistics.
  */
-import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
+import { getHeapStatistics } from 'node:v8';
+import { keptHeap } from '../model/index.js';
 import type { Limit, Stats } from './verdict.js';
 
 /** Successors of one expansion between looks at the limits (a power of two: engines mask a counter). */
@@ -37,9 +38,7 @@ export class LimitReached extends Error {
  */
 export function heapUsed(): { kept: number; used: number; ceiling: number } {
   const h = getHeapStatistics();
-  let kept = 0;
-  for (const space of getHeapSpaceStatistics()) if (!space.space_name.startsWith('new_')) kept += space.space_used_size;
-  return { kept, used: h.used_heap_size, ceiling: HEAP_CEILING * h.heap_size_limit };
+  return { kept: keptHeap(), used: h.used_heap_size, ceiling: HEAP_CEILING * h.heap_size_limit };
 }
 
 /** Seconds between turns given to the event loop. */

@@ -6,6 +6,7 @@
  * diagnostic at the construct; and both stages watch the command's --max-memory and --max-time
  * as they go, and stop (exit 3) rather than let the process die of heap exhaustion.
  */
+import { getHeapSpaceStatistics } from 'node:v8';
 import { plural } from '../lang/index.js';
 
 /** IR nodes (expressions, statements, control nodes) a model may expand to. */
@@ -16,6 +17,16 @@ export const PROCESS_LIMIT = 10_000;
 
 /** Scalar slots (state variables, array elements and program counters) a model may have. */
 export const SLOT_LIMIT = 1 << 20;
+
+/**
+ * The heap's old generations, the memory a stage or a search keeps: the young generation is left
+ * out, its garbage would make the figure jump (explore/limits.ts counts the same).
+ */
+export function keptHeap(): number {
+  let kept = 0;
+  for (const space of getHeapSpaceStatistics()) if (!space.space_name.startsWith('new_')) kept += space.space_used_size;
+  return kept;
+}
 
 /** A count as the messages show it: 16,777,216. */
 export function count(n: number): string {
@@ -41,6 +52,8 @@ export interface StageLimits {
 }
 
 let maxBytes = Infinity;
+/** The heap when the limits were set: --max-memory counts what the stages add, as a search counts its growth. */
+let heapAtStart = 0;
 let deadline = Infinity;
 let seconds = Infinity;
 let ticks = 0;
@@ -53,6 +66,7 @@ let ticks = 0;
  */
 export function limitStages(limits: StageLimits): void {
   maxBytes = limits.maxBytes ?? Infinity;
+  heapAtStart = keptHeap();
   seconds = limits.maxSeconds ?? Infinity;
   deadline = Date.now() + seconds * 1000;
 }
@@ -69,12 +83,12 @@ const EVERY = 1024;
 export function watchStage(stage: 'building the model' | 'compiling'): void {
   if (++ticks % EVERY !== 0) return;
   if (maxBytes < Infinity) {
-    const heap = process.memoryUsage().heapUsed;
+    const heap = keptHeap() - heapAtStart;
     if (heap > maxBytes) {
       const mib = (n: number) => `${+(n / 2 ** 20).toFixed(1)} MiB`;
       throw new StageLimitError(
         'memory',
-        `stopped while ${stage}: memory limit ${mib(maxBytes)} reached (${mib(heap)})`,
+        `stopped while ${stage}: memory limit ${mib(maxBytes)} reached (the heap grew by ${mib(heap)})`,
       );
     }
   }

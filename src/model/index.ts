@@ -20,6 +20,7 @@ import { high, INT, low, type ScalarType, showValue, typeName } from './types.js
 
 export {
   count,
+  keptHeap,
   liftStageLimits,
   limitStages,
   StageLimitError,
