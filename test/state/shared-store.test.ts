@@ -13,22 +13,39 @@ import { SharedStore, sharedStoreBuffers } from '../../src/state/shared-store.js
 import { StoreFull } from '../../src/state/store.js';
 import type { Variant } from './shared-store-worker.js';
 
+/** How long one race may take: a real store's takes well under a second a million states. */
+const RACE_SECONDS = 60;
+
 /** Two threads insert states 0..N-1; returns what is wrong with the store afterwards, or undefined. */
 async function race(variant: Variant, seed: number, away: boolean, N = 100_000): Promise<string | undefined> {
   const buffers = sharedStoreBuffers(2, 2);
   const start = new SharedArrayBuffer(4);
-  const fresh = await Promise.all(
+  const workers: Worker[] = [];
+  const finished = Promise.all(
     [0, 1].map(
       (t) =>
         new Promise<number>((resolve, reject) => {
           const w = new Worker(new URL('./shared-store-worker.js', import.meta.url), {
             workerData: { buffers, index: t, n: N, seed: seed * 2 + t, variant, away, start },
           });
+          workers.push(w);
           w.once('message', resolve);
           w.once('error', reject);
         }),
     ),
   );
+  // A broken store can also leave a thread waiting forever (for a growth the other never joins): a
+  // race that does not end in time is a fault too, and its threads are stopped, never left to hang the suite.
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), RACE_SECONDS * 1000);
+  });
+  const fresh = await Promise.race([finished, late]);
+  clearTimeout(timer);
+  if (fresh === 'late') {
+    await Promise.all(workers.map((w) => w.terminate()));
+    return `the threads did not finish within ${RACE_SECONDS} s`;
+  }
   // Opened for reading (and for the look-ups below, as the thread of region 0).
   const store = new SharedStore(buffers, 0);
   if (store.count !== N) return `${store.count} states stored, not ${N}`;
