@@ -37,6 +37,8 @@ const MAX_SLOTS = 2 ** 29;
 const MAX_REGION_WORDS = 2 ** 31 - 1;
 /** A thread adds its new states to the shared total this many at a time (the total is for the load). */
 const FLUSH = 64;
+/** States a rebuild hashes, then looks up together (as StateStore.growTable). */
+const REHASH = 32;
 
 // Control words (an Int32Array shared by every thread), on separate cache lines by how they are used.
 const LINE = 16;
@@ -333,20 +335,35 @@ export class SharedStore {
     const counts = Array.from({ length: threads }, (_, r) => this.countIn(r));
     const count = counts.reduce((a, b) => a + b, 0);
     const batch = 1024;
+    const hashes = new Uint32Array(REHASH);
+    const ids = new Uint32Array(REHASH);
     for (let start = Atomics.add(ctl, REHASH_NEXT, batch); start < count; ) {
       const end = Math.min(count, start + batch);
       // Positions in the regions laid end to end.
       let region = 0;
       let first = 0;
       while (start >= first + counts[region]!) first += counts[region++]!;
-      for (let at = start; at < end; at++) {
-        while (at >= first + counts[region]!) first += counts[region++]!;
-        const local = at - first;
-        const hash = hashWords(this.regions[region]!, local * record + 1, words);
-        const entry = (((hash >>> INDEX_BITS) << INDEX_BITS) | (local * threads + region + 1)) >>> 0;
-        let slot = hash & mask;
-        while (Atomics.load(table, slot) !== EMPTY || Atomics.compareExchange(table, slot, EMPTY, entry) !== EMPTY)
-          slot = (slot + 1) & mask;
+      // REHASH states at a time: their hashes, then the slots they probe first read together (so that
+      // the cache misses overlap, as in prefetch), then the inserts.
+      for (let from = start; from < end; from += REHASH) {
+        const n = Math.min(REHASH, end - from);
+        for (let k = 0; k < n; k++) {
+          const at = from + k;
+          while (at >= first + counts[region]!) first += counts[region++]!;
+          const local = at - first;
+          hashes[k] = hashWords(this.regions[region]!, local * record + 1, words);
+          ids[k] = local * threads + region;
+        }
+        let sink = 0;
+        for (let k = 0; k < n; k++) sink ^= table[hashes[k]! & mask]!;
+        this.sink ^= sink;
+        for (let k = 0; k < n; k++) {
+          const hash = hashes[k]!;
+          const entry = (((hash >>> INDEX_BITS) << INDEX_BITS) | (ids[k]! + 1)) >>> 0;
+          let slot = hash & mask;
+          while (Atomics.load(table, slot) !== EMPTY || Atomics.compareExchange(table, slot, EMPTY, entry) !== EMPTY)
+            slot = (slot + 1) & mask;
+        }
       }
       Atomics.add(ctl, REHASH_DONE, end - start);
       start = Atomics.add(ctl, REHASH_NEXT, batch);
