@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { compile } from '../../src/compile/index.js';
 import { search } from '../../src/explore/index.js';
 import { DiagnosticError, makeSource } from '../../src/lang/index.js';
-import { scan } from '../../src/lang/lexer.js';
+import { KEYWORDS, scan } from '../../src/lang/lexer.js';
 import { MAX_NESTING } from '../../src/lang/parse/cursor.js';
 import type { Model } from '../../src/model/index.js';
 import { replayDiagram } from '../../src/pipeline/replay.js';
@@ -63,40 +63,7 @@ function diagnosticOr<T>(work: () => T): T | 'diagnostic' {
 }
 
 const WORDS = [
-  'model',
-  'const',
-  'enum',
-  'var',
-  'array',
-  'of',
-  'bool',
-  'process',
-  'proc',
-  'def',
-  'invariant',
-  'final',
-  'after',
-  'step',
-  'atomic',
-  'call',
-  'if',
-  'else',
-  'while',
-  'for',
-  'in',
-  'either',
-  'or',
-  'choose',
-  'where',
-  'await',
-  'assert',
-  'note',
-  'true',
-  'false',
-  'forall',
-  'exists',
-  'count',
-  'skip',
+  ...KEYWORDS,
   'x',
   'y',
   'N',
