@@ -115,6 +115,21 @@ describe('limits on the command line', () => {
     assert.equal(racecheck(explain).code, 0);
   });
 
+  it('--store compact --max-memory 10 on millions of states: exit 3, its statistics, the table within 10 MiB', () => {
+    const r = racecheck(['check', COUNTERS, '--store', 'compact', '--max-memory', '10', '--max-time', '120']);
+    assert.equal(r.code, 3, r.stdout + r.stderr);
+    assert.match(r.stdout, /stopped at the memory limit/);
+    const stored = /([\d,]+) distinct.* ([\d.]+) (KiB|MiB) stored/.exec(r.stdout);
+    assert.ok(stored, r.stdout + r.stderr);
+    // Stopped where a growth (old and new table at once) would pass the budget: near it, not over it.
+    assert.ok(Number(stored[1]!.replaceAll(',', '')) > 500_000, stored[0]);
+    assert.ok(stored[3] === 'MiB' && Number(stored[2]) > 3 && Number(stored[2]) <= 10, stored[0]);
+    assert.match(r.stdout, /hash compaction \([\d.]+ bytes a state\).*at most [\d.e-]+/);
+    // The opposite: with room enough, its real verdict.
+    const small = racecheck(['check', COUNTERS, '-D', 'N=300', '--store', 'compact', '--max-memory', '10']);
+    assert.equal(small.code, 1, small.stdout + small.stderr);
+  });
+
   it('--store bitstate sizes its bit array within --max-memory', () => {
     const r = racecheck(['check', V46, '--store', 'bitstate', '--max-memory', '1', '--exhaust']);
     const stored = /([\d.]+) (KiB|MiB) stored/.exec(r.stdout);
