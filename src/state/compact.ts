@@ -4,7 +4,8 @@
  * - Hash compaction (as TLC's fingerprints, but smaller): a 64-bit fingerprint
  *   per state in a compact table (cleary.ts) that keeps, in 5 bytes a slot,
  *   only what the slot's place does not say: 6.25 bytes a state when the table
- *   is 80% full, twice that just after it has grown (7.8-8.1 measured). Two
+ *   is 80% full, 7.5 just after it has grown by a fifth (6.9 measured on 10^8
+ *   states, bench/RESULTS.md). Two
  *   states whose fingerprints agree on what the table compares are taken as
  *   one, so a state can be missed; the table bounds how likely that was.
  * - Bitstate hashing (as SPIN's -DBITSTATE): k = 3 bits per state in a fixed
