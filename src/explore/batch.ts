@@ -86,7 +86,8 @@ export class Batch {
  */
 export class Taken {
   readonly states: Uint32Array[];
-  readonly indices: Int32Array;
+  /** (Doubles: a compact or bitstate store may hold more than 2^31 states.) */
+  readonly indices: Float64Array;
   readonly moves: Int32Array;
   readonly ends: Int32Array;
   readonly found: number[] = [];
@@ -98,7 +99,7 @@ export class Taken {
 
   constructor(width: number, stride: number) {
     this.states = Array.from({ length: width }, () => new Uint32Array(stride));
-    this.indices = new Int32Array(width);
+    this.indices = new Float64Array(width);
     this.moves = new Int32Array(width);
     this.ends = new Int32Array(width);
   }

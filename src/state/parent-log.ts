@@ -1,8 +1,9 @@
 /*
  * For stores that keep no states (compact, bitstate): how each state was
  * first reached, as (parent index, process, ordinal of the transition among
- * that process's successors), 12 bytes a state (a step may have more than
- * 65,536 successors: the ordinal takes 32 bits), appended to a temporary file
+ * that process's successors), 16 bytes a state (a step may have more than
+ * 65,536 successors: the ordinal takes 32 bits; the parent, a double: a
+ * compact store holds 2^31 states in 15 GiB), appended to a temporary file
  * rather than kept in memory. A counterexample is rebuilt by reading its chain of
  * parents back and replaying those transitions from the initial state.
  *
@@ -13,7 +14,7 @@ import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const RECORD = 12;
+const RECORD = 16;
 const BUFFER = 1 << 20;
 
 /** The logs open now: their files go when the process exits, however it does (short of SIGKILL). */
@@ -51,9 +52,9 @@ export class ParentLog {
   /** Records the next state: its parent, and which step of which process led there. */
   append(parent: number, proc: number, ordinal: number): void {
     if (this.buffered + RECORD > BUFFER) this.flush();
-    this.buffer.writeInt32LE(parent, this.buffered);
-    this.buffer.writeUInt32LE(proc, this.buffered + 4);
-    this.buffer.writeUInt32LE(ordinal, this.buffered + 8);
+    this.buffer.writeDoubleLE(parent, this.buffered);
+    this.buffer.writeUInt32LE(proc, this.buffered + 8);
+    this.buffer.writeUInt32LE(ordinal, this.buffered + 12);
     this.buffered += RECORD;
   }
 
@@ -62,7 +63,7 @@ export class ParentLog {
     this.flush();
     const record = Buffer.alloc(RECORD);
     readSync(this.fd, record, 0, RECORD, index * RECORD);
-    return { parent: record.readInt32LE(0), proc: record.readUInt32LE(4), ordinal: record.readUInt32LE(8) };
+    return { parent: record.readDoubleLE(0), proc: record.readUInt32LE(8), ordinal: record.readUInt32LE(12) };
   }
 
   /** Bytes on disk. */
