@@ -121,9 +121,10 @@ describe('limits on the command line', () => {
     assert.match(r.stdout, /stopped at the memory limit/);
     const stored = /([\d,]+) distinct.* ([\d.]+) (KiB|MiB) stored/.exec(r.stdout);
     assert.ok(stored, r.stdout + r.stderr);
-    // Stopped where a growth (old and new table at once) would pass the budget: near it, not over it.
-    assert.ok(Number(stored[1]!.replaceAll(',', '')) > 500_000, stored[0]);
-    assert.ok(stored[3] === 'MiB' && Number(stored[2]) > 3 && Number(stored[2]) <= 10, stored[0]);
+    // Stopped where a growth (the old and the new table at once) would pass the budget, or the heap's growth
+    // with it (4.8 MiB, 807,797 states when written): not over the budget, and not at once.
+    assert.ok(Number(stored[1]!.replaceAll(',', '')) > 250_000, stored[0]);
+    assert.ok(stored[3] === 'MiB' && Number(stored[2]) > 2 && Number(stored[2]) <= 10, stored[0]);
     assert.match(r.stdout, /hash compaction \([\d.]+ bytes a state\).*at most [\d.e-]+/);
     // The opposite: with room enough, its real verdict.
     const small = racecheck(['check', COUNTERS, '-D', 'N=300', '--store', 'compact', '--max-memory', '10']);
