@@ -242,7 +242,7 @@ export class SharedStore {
     }
   }
 
-  /** Stores a new state in this thread's region and its id in the empty slot `slot`: its id, or -1 if another thread took the slot first. */
+  /** Stores a new state in this thread's region, its id in empty slot `slot`: the id, or -1 if another took it. */
   private insert(src: Uint32Array, at: number, parent: number, slot: number, tag: number): number {
     if (this.local >= this.capacity || this.total + this.local - this.flushed >= this.room) throw this.full();
     if (!this.claim(slot, (tag | BUSY) >>> 0)) return -1;
