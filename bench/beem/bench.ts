@@ -8,7 +8,8 @@
  * default) resets locals that are written before they are read, which shrinks lamport's state space ninefold.
  * With it off, SPIN counts BEEM's states, but for the two of an `init` process that starts the others and
  * where BEEM's Promela lets a byte wrap instead of going to DiVinE's error state (anderson.1). racecheck's
- * states must equal BEEM's published count; the speeds are compared in seconds and per state.
+ * states must equal BEEM's published count (with one worker and with two); the speeds are compared in seconds
+ * and per state, and two workers against one.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,7 @@ import type { Case, Run } from '../run.js';
 import { readCounts } from './counts.js';
 
 export interface Helpers {
-  readonly racecheck: (c: Case, size: Record<string, string>) => Run;
+  readonly racecheck: (c: Case, size: Record<string, string>, extra?: string[]) => Run;
   readonly spin: (
     c: Case,
     size: Record<string, string>,
@@ -38,9 +39,9 @@ export function benchBeem(h: Helpers, mode: string): void {
   console.log("BEEM's own .pm of each instance. BEEM states: results.xml. rate: states/s, racecheck over SPIN.\n");
   console.log(
     '| instance | parameters | BEEM states | racecheck states | equal | racecheck s | SPIN states (.pm) | SPIN s ' +
-      '| time racecheck / SPIN | rate racecheck / SPIN |',
+      '| time racecheck / SPIN | rate racecheck / SPIN | 2 workers s | 2 workers speed-up |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   let differ = 0;
   for (const [instance, beem] of instances) {
     const c: Case = {
@@ -50,6 +51,8 @@ export function benchBeem(h: Helpers, mode: string): void {
       sizes: [{}],
     };
     const r = h.racecheck(c, {});
+    const two = h.racecheck(c, {}, ['--workers', '2']);
+    if (two.states !== r.states) differ++;
     // -DBFS refuses some models: then depth-first only.
     const runs = h.withSpin
       ? [false, true].flatMap((bfs) => {
@@ -75,6 +78,8 @@ export function benchBeem(h: Helpers, mode: string): void {
       s ? `${h.fmt(s.seconds, 2)} (${s.note})` : '-',
       s ? `${h.fmt(r.seconds / Math.max(s.seconds, 1e-3), 2)}×` : '-',
       s ? h.fmt(rate(r) / rate(s), 2) : '-',
+      two.states === r.states ? h.fmt(two.seconds, 2) : `**${h.fmt(two.states)} states**`,
+      `${h.fmt(r.seconds / Math.max(two.seconds, 1e-3), 2)}×`,
     ];
     console.log(`| ${cells.join(' | ')} |`);
   }

@@ -10,9 +10,10 @@
  * and depth are those of one worker; only which of several shortest
  * counterexamples is found may differ from run to run.
  *
- * This thread is one of the workers: it starts at once, and the worker
- * threads join at a level barrier once they are up (a small search is over
- * before a thread would have paid for itself). Between slices, and while it
+ * This thread is one of the workers: it starts at once, the worker threads
+ * are started once it has searched for SPAWN_AFTER, and they join at a level
+ * barrier once they are up (a small search is over before a thread would
+ * have paid for itself). Between slices, and while it
  * waits at a barrier for the others (in turns of its event loop, not blocked),
  * it watches the time, the memory of every thread and Ctrl-C, and reports
  * progress; every thread also watches the states, memory and deadline itself
@@ -61,6 +62,11 @@ const LIMITS: Partial<Record<number, Limit>> = {
 
 /** States this thread expands between looks at the clock. */
 const TURN = 2048;
+/**
+ * Seconds of search before the worker threads are started: a search over by then is done by this
+ * thread alone, and pays nothing for threads (each loads and compiles the model, and is stopped).
+ */
+const SPAWN_AFTER = 0.1;
 /** Milliseconds this thread waits at a barrier, blocked, before it waits in turns of its event loop. */
 const BLOCKED_WAIT = 20;
 /** Milliseconds between its looks at the limits while it waits so. */
@@ -97,16 +103,21 @@ export async function parallelSearch(
   const counts = (generated: number) => ({ generated, distinct: store.count, depth: levels.depth, bytes: store.bytes });
   const progress = () => levels.generated.reduce((a, b) => a + b, 0);
   const ticker = new LimitTicker(options, () => statistics(counts(progress()), ticker.elapsed(), ts.layout));
-  const threads = Array.from(
-    { length: workers - 1 },
-    (_, k) =>
-      new Worker(new URL('./worker.js', import.meta.url), {
+  const threads: Worker[] = [];
+  const replies: Promise<FromWorker>[] = [];
+  /** Starts the worker threads (once): they join at the next barrier once they are up. */
+  const spawn = () => {
+    for (let k = threads.length; k < workers - 1; k++) {
+      const w = new Worker(new URL('./worker.js', import.meta.url), {
         workerData: { model, region: k + 1, control, symmetry: canonical !== undefined } satisfies WorkerSetup,
-      }),
-  );
-  const replies = threads.map((w) => reply(w, levels));
+      });
+      threads.push(w);
+      replies.push(reply(w, levels));
+    }
+  };
   const reports: FromWorker[] = [];
   const watch = () => {
+    if (threads.length === 0 && ticker.elapsed() >= SPAWN_AFTER) spawn();
     const limit = ticker.check(store.count, levels.bytes(), levels.queued);
     if (limit) levels.stop(STOPS[limit]);
   };
@@ -125,6 +136,7 @@ export async function parallelSearch(
     store.begin();
     store.add(paths.start, 0, -1, hashWords(paths.start, 0, ts.words));
     store.end();
+    if (eager) spawn();
     while (eager && levels.admit(true) < workers && levels.stopped === Stop.None)
       await new Promise((resolve) => setTimeout(resolve, 5));
     do {

@@ -209,49 +209,60 @@ export class SharedStore {
    * Adds the state at word `at` of `src` (its hash is `hash`) unless it is there already: its
    * id if it is new, else -(id + 1). Only between begin and end. Throws StoreFull when the
    * store cannot take it within its budget.
+   *
+   * The probe loop is kept small, with the rare cases (a new state, a slot being written, a
+   * growth) in functions of their own, so that the compiler inlines it into its caller's loop.
+   * Its reads of the table need not be atomic: a 32-bit read is never torn, and a stale EMPTY
+   * only makes the claim fail and the slot be read again.
    */
   add(src: Uint32Array, at: number, parent: number, hash: number): number {
-    const { table, words } = this;
     if (Atomics.load(this.ctl, GROW) !== GROW_NONE) this.pause();
+    const { table, words, threads, regions, record } = this;
     const tag = ((hash >>> INDEX_BITS) << INDEX_BITS) >>> 0;
     const mask = this.mask;
     let slot = hash & mask;
     for (;;) {
-      const entry = Atomics.load(table, slot);
+      let entry = table[slot]!;
       if (entry === EMPTY) {
-        if (this.local >= this.capacity || this.total + this.local - this.flushed >= this.room) throw this.full();
-        if (!this.claim(slot, (tag | BUSY) >>> 0)) continue; // another thread took it: look again
-        const local = this.local++;
-        const base = local * this.record;
-        this.arena[base] = parent;
-        for (let w = 0; w < words; w++) this.arena[base + 1 + w] = src[at + w]!;
-        const id = local * this.threads + this.region;
-        Atomics.store(table, slot, (tag | (id + 1)) >>> 0);
-        if (this.local - this.flushed >= FLUSH) this.flush();
-        return id;
+        const id = this.insert(src, at, parent, slot, tag);
+        if (id >= 0) return id;
+        continue; // another thread took the slot: look at it again
       }
       if ((entry & ~INDEX_MASK) >>> 0 === tag) {
-        let id = entry & INDEX_MASK;
-        if (id === BUSY) {
-          // Another thread is writing a state with this tag: wait for it (it may be this one).
-          do id = Atomics.load(table, slot) & INDEX_MASK;
-          while (id === BUSY);
-        }
-        id--;
-        const local = Math.floor(id / this.threads);
-        const arena = this.regions[id - local * this.threads]!;
-        const base = local * this.record + 1;
-        let same = true;
-        for (let w = 0; w < words; w++) {
-          if (arena[base + w] !== src[at + w]) {
-            same = false;
-            break;
-          }
-        }
-        if (same) return -id - 1;
+        if ((entry & INDEX_MASK) === BUSY) entry = this.written(slot);
+        const id = (entry & INDEX_MASK) - 1;
+        const local = (id / threads) | 0;
+        const arena = regions[id - local * threads]!;
+        const base = local * record + 1;
+        let w = 0;
+        while (w < words && arena[base + w] === src[at + w]) w++;
+        if (w === words) return -id - 1;
       }
       slot = (slot + 1) & mask;
     }
+  }
+
+  /** Stores a new state in this thread's region, its id in empty slot `slot`: the id, or -1 if another took it. */
+  private insert(src: Uint32Array, at: number, parent: number, slot: number, tag: number): number {
+    if (this.local >= this.capacity || this.total + this.local - this.flushed >= this.room) throw this.full();
+    if (!this.claim(slot, (tag | BUSY) >>> 0)) return -1;
+    const local = this.local++;
+    const base = local * this.record;
+    const arena = this.arena;
+    arena[base] = parent;
+    for (let w = 0; w < this.words; w++) arena[base + 1 + w] = src[at + w]!;
+    const id = local * this.threads + this.region;
+    Atomics.store(this.table, slot, (tag | (id + 1)) >>> 0);
+    if (this.local - this.flushed >= FLUSH) this.flush();
+    return id;
+  }
+
+  /** Another thread is writing a state with this slot's tag (it may be the one looked for): waits for its id. */
+  private written(slot: number): number {
+    let entry: number;
+    do entry = Atomics.load(this.table, slot);
+    while ((entry & INDEX_MASK) === BUSY);
+    return entry;
   }
 
   /** Takes an empty slot for an entry, unless another thread has taken it first. */
