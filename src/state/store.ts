@@ -135,6 +135,11 @@ export class StateStore {
     this.parentChunks[index >>> CHUNK_BITS]![index & (CHUNK - 1)] = parent;
   }
 
+  /** Slots of the table (it grows at 70% load). */
+  get slots(): number {
+    return this.table.length;
+  }
+
   /** Bytes held, for memory limits and bytes-per-state figures. */
   get bytes(): number {
     return this.chunks.length * CHUNK * (this.words + 1) * 4 + this.table.byteLength;
