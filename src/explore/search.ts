@@ -100,8 +100,6 @@ class Search {
   private emitted = 0;
   /** Expanding directly (explore): the cost of the state being expanded; -1 otherwise. */
   private direct = -1;
-  /** Expanding directly, a state past --max-states was stored: the rest of the successors are not. */
-  private full = false;
 
   constructor(
     private readonly ts: TransitionSystem,
@@ -211,9 +209,10 @@ class Search {
     // each state in commit, after the states before it are stored (its cycle proviso looks at them).
     const plain = !this.reduction && !this.frontier.countsPreemptions;
     const width = plain ? WIDTH : 1;
+    const batchFrom = this.options.batchFrom ?? BATCH_FROM;
     let expanded = 0;
     while (this.remaining > 0 || !this.stopWhenAllViolated) {
-      if (plain && (this.exact === undefined || this.exact.slots < BATCH_FROM)) {
+      if (plain && (this.exact === undefined || this.exact.slots < batchFrom)) {
         const index = this.frontier.next(cur);
         if (index < 0) {
           this.current = -1;
@@ -306,7 +305,6 @@ class Search {
     this.last = -1;
     this.emitting = -1;
     this.direct = cost;
-    this.full = false;
     this.emitted = 0;
     try {
       ts.check(cur, open, this.report);
@@ -376,9 +374,9 @@ class Search {
     this.canonical?.(next);
     if (this.stored > this.words) next[this.words] = proc;
     if (this.direct >= 0) {
-      // One state stored past --max-states at most (as flush): the rest are generated, not stored.
       this.generated++;
-      if (!this.full) this.full = !this.store(next, proc, failedAssert, this.ordinal);
+      // One state stored past --max-states at most, and the search stops there (as flush and commit).
+      if (!this.store(next, proc, failedAssert, this.ordinal)) throw new LimitReached('states');
       this.ordinal++;
       if ((++this.emitted & (SUCCESSOR_TURN - 1)) === 0) this.ticker.during(this.count(), this.memory());
       return;

@@ -67,13 +67,14 @@ export class StateStore {
     // entries of other states are told apart without reading their words. (Tags are
     // compared as signed 32-bit integers, which the compiled code keeps in registers.)
     const tag = hash & TAG_MASK;
-    let slot = hash & this.mask;
+    const { table, mask, chunks } = this;
+    let slot = hash & mask;
     for (;;) {
-      const entry = this.table[slot]!;
+      const entry = table[slot]!;
       if (entry === EMPTY) break;
       if ((entry & TAG_MASK) === tag) {
         const index = (entry & INDEX_MASK) - 1;
-        const chunk = this.chunks[index >>> CHUNK_BITS]!;
+        const chunk = chunks[index >>> CHUNK_BITS]!;
         const base = (index & (CHUNK - 1)) * words;
         let same = true;
         for (let w = 0; w < words; w++) {
@@ -84,7 +85,7 @@ export class StateStore {
         }
         if (same) return -index - 1;
       }
-      slot = (slot + 1) & this.mask;
+      slot = (slot + 1) & mask;
     }
     const index = this.count;
     if (index + 1 >= INDEX_MASK) throw new StoreFull(this.budget); // more states than an entry can number
@@ -93,7 +94,7 @@ export class StateStore {
     const base = (index & (CHUNK - 1)) * words;
     for (let w = 0; w < words; w++) chunk[base + w] = src[at + w]!;
     this.parentChunks[index >>> CHUNK_BITS]![index & (CHUNK - 1)] = parent;
-    this.table[slot] = tag | (index + 1);
+    table[slot] = tag | (index + 1);
     this.count++;
     if (this.count > this.table.length * MAX_LOAD) this.growTable();
     return index;
@@ -106,7 +107,7 @@ export class StateStore {
    * instead of one after another: the store is bound by memory latency, not by instructions.
    */
   prefetch(hashes: Uint32Array, n: number): void {
-    const { table, mask, chunks } = this;
+    const { table, mask, chunks, words } = this;
     if (this.entries.length < n) this.entries = new Uint32Array(2 * n);
     const entries = this.entries;
     let sink = 0;
@@ -115,7 +116,10 @@ export class StateStore {
       const entry = entries[i]!;
       if (entry === EMPTY || (entry & TAG_MASK) !== (hashes[i]! & TAG_MASK)) continue;
       const index = (entry & INDEX_MASK) - 1;
-      sink ^= chunks[index >>> CHUNK_BITS]![(index & (CHUNK - 1)) * this.words]!;
+      // Its first and last words: a state may straddle two cache lines.
+      const base = (index & (CHUNK - 1)) * words;
+      const chunk = chunks[index >>> CHUNK_BITS]!;
+      sink ^= chunk[base]! ^ chunk[base + words - 1]!;
     }
     this.sink = sink;
   }
