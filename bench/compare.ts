@@ -11,6 +11,7 @@
  *
  *   npm run bench:compare -- /tmp/main           the standard set
  *   BENCH=quick npm run bench:compare -- /tmp/main   small models only
+ *   ONLY='relocation 2-2-2' npm run bench:compare -- /tmp/main   the rows whose name and options contain it
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -109,7 +110,9 @@ console.log(
 );
 console.log('| model | options | states | states/s (this / reference) | ratio | bytes a state (this / reference) |');
 console.log('|---|---|---|---|---|---|');
-for (const row of ROWS) {
+const only = process.env.ONLY;
+const label = (row: Row) => `${row.name} ${(row.extra ?? []).join(' ') || 'exact, 1 worker'}`;
+for (const row of only ? ROWS.filter((r) => label(r).includes(only)) : ROWS) {
   let mine: Result | undefined;
   let theirs: Result | undefined;
   for (let round = 0; round < ROUNDS; round++) {

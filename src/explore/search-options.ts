@@ -36,4 +36,10 @@ export interface SearchOptions extends LimitOptions {
    * states carry a process number that a permutation would change.
    */
   symmetry?: boolean;
+  /**
+   * Breadth-first over the exact store: the table size (slots) from which successors are stored a
+   * batch at a time rather than as they are emitted (see search.ts; default 2^20). For tests: 0
+   * batches from the first state, Infinity never.
+   */
+  batchFrom?: number;
 }

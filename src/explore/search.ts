@@ -36,6 +36,12 @@ export type { Order, SearchOptions, StoreKind } from './search-options.js';
 const NONE = 0xffffffff; // "no last process", in the extra word of fewest-switches states
 /** States taken at a time by breadth-first search (see explore). */
 const WIDTH = 16;
+/**
+ * Table slots below which breadth-first search stores each successor as it is emitted (see
+ * explore): a table of 2^20 slots (4 MiB) and its states' words mostly stay in the cache, where
+ * batching has no misses to overlap and costs a copy of every successor.
+ */
+const BATCH_FROM = 1 << 20;
 
 export function search(ts: TransitionSystem, options: SearchOptions = {}): Promise<ExhaustiveVerdict> {
   return new Search(ts, options).run();
@@ -92,6 +98,8 @@ class Search {
   private limit: Limit | undefined;
   /** Successors emitted by the states being taken (see limits.ts: one state may have millions). */
   private emitted = 0;
+  /** Expanding directly (explore): the cost of the state being expanded; -1 otherwise. */
+  private direct = -1;
 
   constructor(
     private readonly ts: TransitionSystem,
@@ -182,9 +190,11 @@ class Search {
 
   /**
    * The loop: expands states in the frontier's order until none is left, or nothing to look for, or
-   * a limit. Breadth-first, it takes WIDTH states at a time and stores all their successors together
-   * (their lookups overlap, see batch.ts); it commits each state's results in order, exactly as one
-   * at a time would: violations, successors, the stop conditions after each.
+   * a limit. Breadth-first over a large exact store, it takes WIDTH states at a time and stores all
+   * their successors together (their lookups overlap, see batch.ts); it commits each state's results
+   * in order, exactly as one at a time would: violations, successors, the stop conditions after each.
+   * While the table is small (and always with a store that keeps no states, which has nothing to look
+   * up ahead) it expands one state at a time and stores each successor as it is emitted (`direct`).
    */
   private async explore(): Promise<void> {
     const { cur, ticker, words } = this;
@@ -197,9 +207,27 @@ class Search {
     // frontier's next() moves its notion of the state being expanded (level, steps, last process), and
     // a cheaper path found by one expansion may change which state comes next. The reduction expands
     // each state in commit, after the states before it are stored (its cycle proviso looks at them).
-    const width = this.reduction || this.frontier.countsPreemptions ? 1 : WIDTH;
+    const plain = !this.reduction && !this.frontier.countsPreemptions;
+    const width = plain ? WIDTH : 1;
+    const batchFrom = this.options.batchFrom ?? BATCH_FROM;
     let expanded = 0;
     while (this.remaining > 0 || !this.stopWhenAllViolated) {
+      if (plain && (this.exact === undefined || this.exact.slots < batchFrom)) {
+        const index = this.frontier.next(cur);
+        if (index < 0) {
+          this.current = -1;
+          return;
+        }
+        if ((++expanded & 1023) === 0) {
+          const count = this.count();
+          this.limit = ticker.check(count, this.memory(), count - expanded);
+          if (this.limit) return;
+          const pause = ticker.breathe();
+          if (pause) await pause;
+        }
+        if (this.expandDirect(index)) return;
+        continue;
+      }
       const taken = this.generate(width);
       if (taken === 0) {
         this.current = -1;
@@ -264,6 +292,35 @@ class Search {
     return k;
   }
 
+  /**
+   * Expands state `index` (its words in `cur`) one successor at a time, as commit does a state taken:
+   * its violations, its successors stored as emitted, a deadlock; true when the search stops.
+   */
+  private expandDirect(index: number): boolean {
+    const { ts, open, cur } = this;
+    this.current = index;
+    const cost = this.frontier.expanding(index);
+    if (cost > this.depth) this.depth = cost;
+    if (this.pending.size > 0) this.settle();
+    this.last = -1;
+    this.emitting = -1;
+    this.direct = cost;
+    this.emitted = 0;
+    try {
+      ts.check(cur, open, this.report);
+      const n = ts.successors(cur, this.next, this.emit);
+      if (n === 0 && open[this.deadlock] && !ts.allDone(cur)) this.violated(this.deadlock, index, cost);
+    } finally {
+      this.direct = -1;
+    }
+    if (this.options.stopAtFirst && (this.violations.length > 0 || this.pending.size > 0)) return true;
+    if (this.count() > this.ticker.maxStates) {
+      this.limit = 'states';
+      return true;
+    }
+    return this.remaining === 0 && this.stopWhenAllViolated;
+  }
+
   /** Commits the k-th state taken: its violations, its successors, a deadlock; true when the search stops. */
   private commit(k: number): boolean {
     const { ts, open, taken, words } = this;
@@ -303,7 +360,10 @@ class Search {
     return this.remaining === 0 && this.stopWhenAllViolated;
   }
 
-  /** Called for every successor, in `next`: canonicalises it and holds it in the batch (see batch.ts). */
+  /**
+   * Called for every successor, in `next`: canonicalises it and holds it in the batch (see batch.ts),
+   * or, expanding directly, stores it.
+   */
   private readonly emit: Emit = (proc, step, failedAssert) => {
     this.fired[step + 1]!++;
     if (proc !== this.emitting) {
@@ -313,6 +373,14 @@ class Search {
     const next = this.next;
     this.canonical?.(next);
     if (this.stored > this.words) next[this.words] = proc;
+    if (this.direct >= 0) {
+      this.generated++;
+      // One state stored past --max-states at most, and the search stops there (as flush and commit).
+      if (!this.store(next, proc, failedAssert, this.ordinal)) throw new LimitReached('states');
+      this.ordinal++;
+      if ((++this.emitted & (SUCCESSOR_TURN - 1)) === 0) this.ticker.during(this.count(), this.memory());
+      return;
+    }
     this.batch.push(next, proc, failedAssert, this.ordinal++);
     if ((++this.emitted & (SUCCESSOR_TURN - 1)) === 0)
       this.ticker.during(this.count() + this.batch.size, this.memory());
@@ -324,30 +392,51 @@ class Search {
    */
   private flush(keep = -1, from = 0, to = this.batch.size): void {
     const { batch, next } = this;
+    const exact = this.exact;
     for (let i = from; i < to; i++) {
       const proc = batch.procs[i]!;
       if (((keep >>> proc) & 1) === 0) continue;
-      this.generated++;
-      batch.copy(i, next);
-      const added = this.exact
-        ? this.exact.add(next, this.current, batch.hashes[i]!)
-        : this.logged!.add(next, this.current, proc, batch.ordinals[i]!);
-      const isNew = added >= 0;
-      if (!isNew) this.revisited = true;
-      const index = isNew ? added : -added - 1;
-      if (this.frontier.offer(index, isNew, proc, next) && !isNew) this.exact!.setParent(index, this.current);
-      // One state stored past --max-states at most: the compact table is sized for no more.
-      if (isNew && this.count() > this.ticker.maxStates) return;
+      const failedAssert = batch.asserts[i]!;
+      if (exact && failedAssert < 0) {
+        // The common case, without copying the successor out of the batch first.
+        this.generated++;
+        const added = exact.addAt(batch.data, i * batch.stride, this.current, batch.hashes[i]!);
+        const isNew = added >= 0;
+        if (!isNew) this.revisited = true;
+        const index = isNew ? added : -added - 1;
+        if (this.frontier.offer(index, isNew, proc, next) && !isNew) exact.setParent(index, this.current);
+        if (isNew && this.count() > this.ticker.maxStates) return;
+      } else {
+        this.generated++;
+        batch.copy(i, next);
+        if (!this.store(next, proc, failedAssert, batch.ordinals[i]!, batch.hashes[i]!)) return;
+      }
       // Millions of successors of one state take a while to store too.
       if (((i - from) & (SUCCESSOR_TURN - 1)) === SUCCESSOR_TURN - 1) this.ticker.during(this.count(), this.memory());
-      const failedAssert = batch.asserts[i]!;
-      if (failedAssert >= 0 && this.open[failedAssert]) {
-        const cost = this.frontier.stepCost(proc);
-        const seen = this.pending.get(failedAssert);
-        if (!seen || compareCosts(cost, seen.cost) < 0)
-          this.pending.set(failedAssert, { cost, from: this.current, state: next.slice() });
-      }
     }
+  }
+
+  /**
+   * Stores one successor of the state being expanded, offers it to the frontier, notes a failed
+   * assert; false when it was a new state past --max-states (one at most: the compact table is sized
+   * for no more), and the successors after it are not stored.
+   */
+  private store(state: Uint32Array, proc: number, failedAssert: number, ordinal: number, hash?: number): boolean {
+    const added = this.exact
+      ? this.exact.add(state, this.current, hash)
+      : this.logged!.add(state, this.current, proc, ordinal);
+    const isNew = added >= 0;
+    if (!isNew) this.revisited = true;
+    const index = isNew ? added : -added - 1;
+    if (this.frontier.offer(index, isNew, proc, state) && !isNew) this.exact!.setParent(index, this.current);
+    if (isNew && this.count() > this.ticker.maxStates) return false;
+    if (failedAssert >= 0 && this.open[failedAssert]) {
+      const cost = this.frontier.stepCost(proc);
+      const seen = this.pending.get(failedAssert);
+      if (!seen || compareCosts(cost, seen.cost) < 0)
+        this.pending.set(failedAssert, { cost, from: this.current, state: state.slice() });
+    }
+    return true;
   }
 
   /**
@@ -362,7 +451,8 @@ class Search {
 
   /** Called for each property a state taken violates: noted, and reported when the state is committed. */
   private readonly report = (property: number): void => {
-    this.taken.found.push(this.taken.checking, property);
+    if (this.direct >= 0) this.violated(property, this.current, this.direct);
+    else this.taken.found.push(this.taken.checking, property);
   };
 
   /**

@@ -14,6 +14,9 @@ const EMPTY = 0;
 const MAX_LOAD = 0.7;
 /** Bits of a table entry that number states: up to 2^28 - 2 states (about 268 million). */
 const INDEX_BITS = 28;
+/** The entry's bits that number its state, and the hash's bits above them (its tag). */
+const INDEX_MASK = (1 << INDEX_BITS) - 1;
+const TAG_MASK = ~INDEX_MASK;
 /** States per arena chunk (16K: small models stay small, large ones have a few thousand chunks). */
 const CHUNK_BITS = 14;
 const CHUNK = 1 << CHUNK_BITS;
@@ -32,9 +35,6 @@ export class StateStore {
   private readonly parentChunks: Int32Array[] = [];
   private table: Uint32Array;
   private mask: number;
-  /** Entries keep the state's index in their low bits and hash bits above (see add). */
-  private readonly indexBits = INDEX_BITS;
-  private readonly indexMask = 2 ** INDEX_BITS - 1;
   count = 0;
   /** prefetch's table entries, and what it read (kept, so that the reads are not optimised away). */
   private entries = new Uint32Array(64);
@@ -64,16 +64,17 @@ export class StateStore {
   addAt(src: Uint32Array, at: number, parent: number, hash: number): number {
     const words = this.words;
     // An entry is the state's index + 1, with the hash's top bits above it: most
-    // entries of other states are told apart without reading their words.
-    const tag = ((hash >>> this.indexBits) << this.indexBits) >>> 0;
-    const indexMask = this.indexMask;
-    let slot = hash & this.mask;
+    // entries of other states are told apart without reading their words. (Tags are
+    // compared as signed 32-bit integers, which the compiled code keeps in registers.)
+    const tag = hash & TAG_MASK;
+    const { table, mask, chunks } = this;
+    let slot = hash & mask;
     for (;;) {
-      const entry = this.table[slot]!;
+      const entry = table[slot]!;
       if (entry === EMPTY) break;
-      if ((entry & ~indexMask) >>> 0 === tag) {
-        const index = (entry & indexMask) - 1;
-        const chunk = this.chunks[index >>> CHUNK_BITS]!;
+      if ((entry & TAG_MASK) === tag) {
+        const index = (entry & INDEX_MASK) - 1;
+        const chunk = chunks[index >>> CHUNK_BITS]!;
         const base = (index & (CHUNK - 1)) * words;
         let same = true;
         for (let w = 0; w < words; w++) {
@@ -84,16 +85,16 @@ export class StateStore {
         }
         if (same) return -index - 1;
       }
-      slot = (slot + 1) & this.mask;
+      slot = (slot + 1) & mask;
     }
     const index = this.count;
-    if (index + 1 >= indexMask) throw new StoreFull(this.budget); // more states than an entry can number
+    if (index + 1 >= INDEX_MASK) throw new StoreFull(this.budget); // more states than an entry can number
     if ((index & (CHUNK - 1)) === 0) this.addChunk();
     const chunk = this.chunks[index >>> CHUNK_BITS]!;
     const base = (index & (CHUNK - 1)) * words;
     for (let w = 0; w < words; w++) chunk[base + w] = src[at + w]!;
     this.parentChunks[index >>> CHUNK_BITS]![index & (CHUNK - 1)] = parent;
-    this.table[slot] = (tag | (index + 1)) >>> 0;
+    table[slot] = tag | (index + 1);
     this.count++;
     if (this.count > this.table.length * MAX_LOAD) this.growTable();
     return index;
@@ -106,17 +107,19 @@ export class StateStore {
    * instead of one after another: the store is bound by memory latency, not by instructions.
    */
   prefetch(hashes: Uint32Array, n: number): void {
-    const { table, mask, chunks } = this;
+    const { table, mask, chunks, words } = this;
     if (this.entries.length < n) this.entries = new Uint32Array(2 * n);
     const entries = this.entries;
     let sink = 0;
     for (let i = 0; i < n; i++) entries[i] = table[hashes[i]! & mask]!;
     for (let i = 0; i < n; i++) {
       const entry = entries[i]!;
-      if (entry === EMPTY || (entry & ~this.indexMask) >>> 0 !== ((hashes[i]! >>> INDEX_BITS) << INDEX_BITS) >>> 0)
-        continue;
-      const index = (entry & this.indexMask) - 1;
-      sink ^= chunks[index >>> CHUNK_BITS]![(index & (CHUNK - 1)) * this.words]!;
+      if (entry === EMPTY || (entry & TAG_MASK) !== (hashes[i]! & TAG_MASK)) continue;
+      const index = (entry & INDEX_MASK) - 1;
+      // Its first and last words: a state may straddle two cache lines.
+      const base = (index & (CHUNK - 1)) * words;
+      const chunk = chunks[index >>> CHUNK_BITS]!;
+      sink ^= chunk[base]! ^ chunk[base + words - 1]!;
     }
     this.sink = sink;
   }
@@ -133,6 +136,11 @@ export class StateStore {
   /** Re-parents a state reached again by a cheaper path (fewest-switches search). */
   setParent(index: number, parent: number): void {
     this.parentChunks[index >>> CHUNK_BITS]![index & (CHUNK - 1)] = parent;
+  }
+
+  /** Slots of the table (it grows at 70% load). */
+  get slots(): number {
+    return this.table.length;
   }
 
   /** Bytes held, for memory limits and bytes-per-state figures. */
@@ -171,7 +179,7 @@ export class StateStore {
         const hash = hashes[k]!;
         let slot = hash & mask;
         while (table[slot] !== EMPTY) slot = (slot + 1) & mask;
-        table[slot] = (((hash >>> this.indexBits) << this.indexBits) | (start + k + 1)) >>> 0;
+        table[slot] = (hash & TAG_MASK) | (start + k + 1);
       }
     }
     this.sink ^= sink;

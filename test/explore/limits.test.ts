@@ -77,7 +77,10 @@ describe('breadth-first search stops at every limit, on every store', () => {
         const v = await within(10, () => search(fan, { store, ...limits }));
         assert.ok(v.limit, JSON.stringify(limits));
         assert.equal(v.complete, false);
-        assert.ok(v.stats.generated >= 65_536, `${v.stats.generated} generated`);
+        // Inside the fan: at the state past --max-states (its successors are stored as emitted while
+        // the table is small), or where the search looks at the clock and its memory.
+        const inside = 'maxStates' in limits ? 10_000 : 65_536;
+        assert.ok(v.stats.generated >= inside, `${v.stats.generated} generated`);
       }
     });
   }
