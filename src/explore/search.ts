@@ -197,7 +197,7 @@ class Search {
    * up ahead) it expands one state at a time and stores each successor as it is emitted (`direct`).
    */
   private async explore(): Promise<void> {
-    const { cur, ticker, words } = this;
+    const { cur, words } = this;
     cur.set(this.paths.start);
     if (this.stored > words) cur[words] = NONE;
     if (this.exact) this.exact.add(cur, -1);
@@ -219,11 +219,9 @@ class Search {
           return;
         }
         if ((++expanded & 1023) === 0) {
-          const count = this.count();
-          this.limit = ticker.check(count, this.memory(), count - expanded);
-          if (this.limit) return;
-          const pause = ticker.breathe();
-          if (pause) await pause;
+          const tick = this.tick(expanded);
+          if (tick === true) return;
+          if (tick) await tick;
         }
         if (this.expandDirect(index)) return;
         continue;
@@ -237,11 +235,9 @@ class Search {
       let stop = false;
       for (let k = 0; k < taken && !stop; k++) {
         if ((++expanded & 1023) === 0) {
-          const count = this.count();
-          this.limit = ticker.check(count, this.memory(), count - expanded);
-          if (this.limit) return;
-          const pause = ticker.breathe();
-          if (pause) await pause;
+          const tick = this.tick(expanded);
+          if (tick === true) return;
+          if (tick) await tick;
         }
         stop = this.commit(k);
       }
@@ -319,6 +315,16 @@ class Search {
       return true;
     }
     return this.remaining === 0 && this.stopWhenAllViolated;
+  }
+
+  /**
+   * Every 1024 states expanded: true at a limit (this.limit says which), the pause to wait for when
+   * the event loop is due a turn, else false.
+   */
+  private tick(expanded: number): boolean | Promise<void> {
+    const count = this.count();
+    this.limit = this.ticker.check(count, this.memory(), count - expanded);
+    return this.limit !== undefined || (this.ticker.breathe() ?? false);
   }
 
   /** Commits the k-th state taken: its violations, its successors, a deadlock; true when the search stops. */
