@@ -17,7 +17,7 @@
  * system gives memory to the pages that are touched only, and a region is
  * touched in order); only a power-of-two prefix of the table is in use. When
  * it is 70% full the threads stop the world: the inserting ones pause at
- * their next insert, the prefix doubles, and all rebuild it from the regions.
+ * their next insert, the prefix grows, and all rebuild it from the regions.
  */
 import { hashWords } from './hash.js';
 import { StoreFull } from './store.js';
@@ -33,6 +33,8 @@ const MAX_STATES = INDEX_MASK - 2;
 /** The table's prefix starts with this many slots, and grows to at most MAX_SLOTS. */
 const MIN_SLOTS = 1 << 12;
 const MAX_SLOTS = 2 ** 29;
+/** From this many slots on, the table grows four times over (see grow). */
+const GROW_FOUR_FROM = 1 << 20;
 /** A region is at most this many words (a typed array's length stays below 2^31). */
 const MAX_REGION_WORDS = 2 ** 31 - 1;
 /** A thread adds its new states to the shared total this many at a time (the total is for the load). */
@@ -313,17 +315,26 @@ export class SharedStore {
     if (Atomics.load(ctl, FULL)) throw new StoreFull(this.budget);
   }
 
-  /** The table is 70% full: doubles its prefix, with the other inserting threads paused. */
+  /**
+   * The table is 70% full: makes its prefix larger, with the other inserting threads paused. Every
+   * growth stops the world to rebuild the table, so from GROW_FOUR_FROM slots on the prefix grows
+   * four times over (if that fits the budget), which rehashes a third fewer states in all than
+   * doubling: 1.33 times the final count against 2 times.
+   */
   private grow(): void {
     const ctl = this.ctl;
     if (Atomics.compareExchange(ctl, GROW, GROW_NONE, GROW_PAUSING) !== GROW_NONE) return; // asked already
     this.ring();
     // Every other inserting thread pauses at its next add (or stops inserting).
     this.waitFor(() => Atomics.load(ctl, PAUSED) >= Atomics.load(ctl, RUNNING) - 1);
-    const slots = 2 * (this.mask + 1);
-    const fits = slots <= this.table.length && this.count * this.record * 4 + slots * 4 <= this.budget;
+    const old = this.mask + 1;
+    const fitsIn = (slots: number) =>
+      slots <= this.table.length && this.count * this.record * 4 + slots * 4 <= this.budget;
+    const slots = old >= GROW_FOUR_FROM && fitsIn(4 * old) ? 4 * old : 2 * old;
+    const fits = fitsIn(slots);
     if (fits) {
-      this.table.fill(EMPTY, 0, slots);
+      // Past the old prefix the table was never written: it is still empty (and has no pages yet).
+      this.table.fill(EMPTY, 0, old);
       Atomics.store(ctl, LOG2, Math.log2(slots));
       Atomics.store(ctl, REHASH_NEXT, 0);
       Atomics.store(ctl, REHASH_DONE, 0);

@@ -92,6 +92,8 @@ describe('shared store', () => {
       assert.equal(await race('real', seed, false), undefined);
       assert.equal(await race('real', seed, true), undefined);
     }
+    // Past 2^20 slots the table grows four times over.
+    assert.equal(await race('real', 3, false, 1_000_000), undefined);
   });
 
   it('the check catches a claim that is not a compare-and-swap', async () => {
@@ -110,5 +112,22 @@ describe('shared store', () => {
     }, StoreFull);
     assert.ok(store.bytes <= 64 * 1024, `${store.bytes} bytes`);
     assert.ok(store.bytes > 32 * 1024, `${store.bytes} bytes: stops well before its budget`);
+  });
+
+  it('doubles the table where growing it four times over would not fit the budget', () => {
+    // One-word states, 8 bytes a record: at 2^20 slots (4 MiB) the table is full at 734,003 states
+    // (5.6 MiB); four times the table (16 MiB) does not fit 16 MiB beside them, twice (8 MiB) does,
+    // and leaves room for 2^20 states.
+    const store = new SharedStore(sharedStoreBuffers(1, 1, 16 * 2 ** 20), 0);
+    store.begin();
+    const state = new Uint32Array(1);
+    assert.throws(() => {
+      for (let i = 0; i < 1e7; i++) {
+        state[0] = i;
+        store.add(state, 0, -1, hashWords(state, 0, 1));
+      }
+    }, StoreFull);
+    assert.ok(store.count > 0.95 * 2 ** 20, `${store.count} states: stopped at the growth past 2^20 slots`);
+    assert.ok(store.bytes <= 16 * 2 ** 20, `${store.bytes} bytes`);
   });
 });
