@@ -83,7 +83,7 @@ export function sharedStoreBuffers(words: number, threads: number, budget = Infi
   const limit = Number.isFinite(budget) ? budget : 2 ** 36;
   const states = Math.max(2, Math.min(MAX_STATES, Math.ceil(limit / 4 / record)));
   const perRegion = Math.max(2, Math.min(states, Math.floor(MAX_REGION_WORDS / record)));
-  let slots = MIN_SLOTS;
+  let slots = firstSlots(threads);
   while (slots < MAX_SLOTS && slots * MAX_LOAD < states) slots *= 2;
   return {
     words,
@@ -92,6 +92,17 @@ export function sharedStoreBuffers(words: number, threads: number, budget = Infi
     table: new SharedArrayBuffer(4 * slots),
     budget,
   };
+}
+
+/**
+ * The table's first prefix: MIN_SLOTS, or more for many threads, so that the states the threads hold
+ * unflushed (fewer than FLUSH each) and the flush that crosses the load always fit in the 30% of the
+ * slots a table at its load leaves empty. (A full table would make add probe forever.)
+ */
+function firstSlots(threads: number): number {
+  let slots = MIN_SLOTS;
+  while (slots * (1 - MAX_LOAD) < (threads + 2) * FLUSH) slots *= 2;
+  return slots;
 }
 
 export class SharedStore {
@@ -131,7 +142,7 @@ export class SharedStore {
     this.arena = this.regions[region]!;
     this.capacity = Math.floor(this.arena.length / this.record);
     this.budget = buffers.budget;
-    if (Atomics.load(this.ctl, LOG2) === 0) Atomics.store(this.ctl, LOG2, Math.log2(MIN_SLOTS));
+    if (Atomics.load(this.ctl, LOG2) === 0) Atomics.store(this.ctl, LOG2, Math.log2(firstSlots(this.threads)));
     this.local = this.flushed = Atomics.load(this.ctl, countOf(region));
     this.resize();
   }
@@ -255,7 +266,10 @@ export class SharedStore {
     for (let w = 0; w < this.words; w++) arena[base + 1 + w] = src[at + w]!;
     const id = local * this.threads + this.region;
     Atomics.store(this.table, slot, (tag | (id + 1)) >>> 0);
-    if (this.local - this.flushed >= FLUSH) this.flush();
+    // Every FLUSH states, and as soon as this thread's own count takes the table past its load: a
+    // thread that leaves the store (end) every few states would otherwise never grow it.
+    const unflushed = this.local - this.flushed;
+    if (unflushed >= FLUSH || this.total + unflushed > this.growAt) this.flush();
     return id;
   }
 

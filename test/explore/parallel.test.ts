@@ -3,7 +3,9 @@
  * distinct states, counterexamples as short, on the bundled and random models.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -74,6 +76,23 @@ describe('two workers', () => {
     assert.match(r.stdout, /stopped at the memory limit/);
     const stored = Number(/([\d.]+) MiB stored/.exec(r.stdout)?.[1]);
     assert.ok(stored > 25 && stored <= 50, `${stored} MiB stored`);
+  });
+
+  it('grow the table when each level adds only a few states (a chain of 20,000 levels)', () => {
+    // A thread leaves the store at every barrier: a growth due only every FLUSH states of one stay
+    // never came, and the full table made the search probe forever (as on BEEM's anderson.1).
+    const dir = mkdtempSync(join(tmpdir(), 'racecheck-chain-'));
+    const file = join(dir, 'chain.race');
+    writeFileSync(file, 'var i: 0..20000 = 0\nprocess p { while i < 20000 { step { i = i + 1 } } }\n');
+    const r = spawnSync(process.execPath, ['bin/racecheck.js', 'check', file, '--workers', '2', '--exhaust'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+      killSignal: 'SIGKILL', // a search that probes forever does not stop at SIGTERM
+    });
+    rmSync(dir, { recursive: true });
+    assert.equal(r.status, 0, `exit ${r.status} (${r.signal ?? 'no signal'}): ${r.stdout}${r.stderr}`);
+    assert.match(r.stdout, /20,002 distinct, depth 20001/);
   });
 
   it('report a run-time error with the path to it', async () => {
