@@ -186,8 +186,9 @@ export class RangeWalk {
         return [-m, m];
       }
       case '%': {
-        const m = Math.max(Math.abs(a[0]), Math.abs(a[1]));
-        return [a[0] >= 0 ? 0 : -m, a[1] <= 0 ? 0 : m];
+        // The remainder has the dividend's sign and is smaller than the divisor in magnitude.
+        const m = Math.min(Math.max(Math.abs(a[0]), Math.abs(a[1])), Math.max(Math.abs(b[0]), Math.abs(b[1])) - 1);
+        return [a[0] >= 0 ? 0 : -Math.max(m, 0), a[1] <= 0 ? 0 : Math.max(m, 0)];
       }
       default:
         return compare(op, a, b);
