@@ -52,11 +52,10 @@ export class Reduction {
   private readonly futureReads: Uint32Array[][];
   private readonly futureWrites: Uint32Array[][];
   private readonly visibleAt: Uint8Array[];
-  /** Where no unit is known (none should be): everything. */
-  private readonly everything: Uint32Array;
   /** The tracked slots a property reads. */
   private readonly visible: Uint32Array;
   private readonly pcSlots: number[];
+  private readonly names: string[];
   private readonly layout: Layout;
   /** In the state being expanded: each process's footprint, whether it can move, and its successors' range. */
   private readonly reads: Uint32Array[];
@@ -74,6 +73,7 @@ export class Reduction {
     this.processes = model.processes.length;
     this.layout = ts.layout;
     this.pcSlots = model.processes.map((p) => p.pcSlot);
+    this.names = model.processes.map((p) => p.name);
     this.enabled = this.processes <= MAX_PROCESSES;
     this.units = controlUnits(model);
     // Tracked: the slots more than one process touches, and those the properties read.
@@ -112,14 +112,13 @@ export class Reduction {
     this.visibleAt = this.units.map(({ units }, p) =>
       Uint8Array.from(units, (u) => (u.asserts || (u.canEnd && endsVisible.has(p)) ? 1 : 0)),
     );
-    this.everything = new Uint32Array(size).fill(-1 >>> 0);
     this.fp = compileFootprint(model, tracked);
     this.reads = model.processes.map(() => new Uint32Array(size));
     this.writes = model.processes.map(() => new Uint32Array(size));
     this.need = new Int32Array(this.processes);
     this.at = new Int32Array(this.processes);
-    this.fr = model.processes.map(() => this.everything);
-    this.fw = model.processes.map(() => this.everything);
+    this.fr = model.processes.map(() => new Uint32Array(size));
+    this.fw = model.processes.map(() => new Uint32Array(size));
   }
 
   /** Expand every process when a step of the stubborn set leads to a state seen before (search.ts). */
@@ -161,7 +160,7 @@ export class Reduction {
       const canMove = (enabled >>> q) & 1;
       const reads = this.reads[q]!;
       const writes = this.writes[q]!;
-      if (canMove && this.visibleStep(writes, at[q]! < 0 || this.visibleAt[q]![at[q]!] === 1)) visibleMoves |= 1 << q;
+      if (canMove && this.visibleStep(writes, this.visibleAt[q]![at[q]!] === 1)) visibleMoves |= 1 << q;
       let need = 0;
       for (let r = 0; r < processes; r++) {
         if (r === q || at[r] === -1) continue; // r has ended: it touches nothing
@@ -222,18 +221,18 @@ export class Reduction {
     return atPc || meets(writes, this.visible);
   }
 
-  /**
-   * Process p's unit in state s, with its future in fr and fw: -1 if it has ended, -2 (and
-   * everything) if the analysis knows no unit for it.
-   */
+  /** Process p's unit in state s (-1 if it has ended), with its future in fr and fw. */
   private unit(s: Uint32Array, p: number): number {
     const pc = this.layout.get(s, this.pcSlots[p]!);
     if (pc === 0) return -1;
     const { control, lo, span, unitOf } = this.units[p]!;
     const u = unitOf[pc * span + (control < 0 ? 0 : this.layout.get(s, control) - lo)]!;
-    this.fr[p] = u < 0 ? this.everything : this.futureReads[p]![u]!;
-    this.fw[p] = u < 0 ? this.everything : this.futureWrites[p]![u]!;
-    return u < 0 ? -2 : u;
+    // The analysis covers every reachable state; a state outside it means the analysis is wrong,
+    // and then so may be which slots the footprints track: no answer is safe.
+    if (u < 0) throw new Error(`partial-order reduction: ${this.names[p]} is where its analysis says it cannot be`);
+    this.fr[p] = this.futureReads[p]![u]!;
+    this.fw[p] = this.futureWrites[p]![u]!;
+    return u;
   }
 }
 
