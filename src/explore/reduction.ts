@@ -27,8 +27,10 @@
  * and final properties (T is every process as soon as it holds a step that
  * writes a variable a property reads, ends a process a final property waits
  * for, or checks an assertion), and the cycle proviso: when a step of T leads
- * to a state seen before, every other process is expanded too (search.ts), so
- * no step is put off forever around a cycle.
+ * to a state expanded before (breadth-first; with other frontiers, seen
+ * before), every other process is expanded too (search.ts). The state of a
+ * cycle expanded last has such a step, so every cycle has a state that expands
+ * every process, and no step is put off forever around it.
  */
 import { compileFootprint, type Emit, type FootprintSystem, type TransitionSystem } from '../compile/index.js';
 import { expr, Slots } from '../model/footprint.js';
