@@ -27,6 +27,8 @@ type Range = readonly [number, number];
 const FALSE: Range = [0, 0];
 const TRUE: Range = [1, 1];
 const UNKNOWN: Range = [0, 1];
+/** No variable bound. */
+const NONE: ReadonlyMap<number, Range> = new Map();
 
 /** Above this many abstract states on a path through a step, they are joined into one. */
 const MAX_PATHS = 16;
@@ -227,6 +229,12 @@ export class RangeWalk {
     return slots;
   }
 
+  /** refine, for a condition already evaluated to `v` in `env`. */
+  where(env: Float64Array, cond: Expr, v: Range, truth: boolean, bound: ReadonlyMap<number, Range>): Env {
+    if (v[0] === v[1]) return (v[0] === 1) === truth ? env : null;
+    return this.refine(env, cond, truth, bound);
+  }
+
   /** `env` narrowed to the states where `cond` is `truth` (null: none). */
   refine(env: Env, cond: Expr, truth: boolean, bound: ReadonlyMap<number, Range>): Env {
     if (env === null) return null;
@@ -306,12 +314,13 @@ export class RangeWalk {
   // --- Statements ----------------------------------------------------------------------------
 
   /** The abstract states after `list` from those in `ins`. */
-  stmts(list: readonly Stmt[], ins: Env[], bound: ReadonlyMap<number, Range> = new Map()): Float64Array[] {
+  stmts(list: readonly Stmt[], ins: Env[], bound: ReadonlyMap<number, Range> = NONE): Float64Array[] {
     let cur = ins.filter((e) => e !== null);
     for (const s of list) {
       if (cur.length === 0) return cur;
-      cur = cur.flatMap((env) => this.stmt(s, env, bound)).filter((e) => e !== null);
-      if (cur.length > MAX_PATHS) cur = [cur.reduce<Env>(join, null)!];
+      const out: Float64Array[] = [];
+      for (const env of cur) for (const e of this.stmt(s, env, bound)) if (e !== null) out.push(e);
+      cur = out.length > MAX_PATHS ? [out.reduce<Env>(join, null)!] : out;
     }
     return cur;
   }
@@ -324,9 +333,10 @@ export class RangeWalk {
         return [this.refine(env, s.cond, true, bound)];
       case 'if': {
         const v = this.eval(s.cond, env, bound);
-        const then = v[1] === 1 ? this.stmts(s.then, [this.refine(env, s.cond, true, bound)], bound) : [];
-        const other = v[0] === 0 ? this.stmts(s.else, [this.refine(env, s.cond, false, bound)], bound) : [];
-        return [...then, ...other];
+        const then = v[1] === 1 ? this.stmts(s.then, [this.where(env, s.cond, v, true, bound)], bound) : [];
+        if (v[0] !== 0) return then;
+        const other = this.stmts(s.else, [this.where(env, s.cond, v, false, bound)], bound);
+        return then.length === 0 ? other : [...then, ...other];
       }
       case 'either':
         return s.branches.flatMap((b) => this.stmts(b, [env], bound));

@@ -59,21 +59,25 @@ export function controlUnits(model: Model): ProcessUnits[] {
     (p) => new Set(model.slots.flatMap((s, k) => (s.owner === p.index && !s.isPc ? [k] : []))),
   );
   const control = model.processes.map((p) => controlVariable(model, p, owned[p.index]!));
-  for (;;) {
-    const units = model.processes.map((p) => {
-      const mine = owned[p.index]!;
-      return analyse(model, p, [...mine], mine.has(control[p.index]!) ? control[p.index]! : -1);
-    });
-    let changed = false;
-    units.forEach((u, q) => {
+  // A process's analysis depends on its own private slots only: redo those whose set shrank.
+  const units: ProcessUnits[] = [];
+  let redo = new Set(model.processes.map((p) => p.index));
+  while (redo.size > 0) {
+    for (const q of redo) {
+      const mine = owned[q]!;
+      units[q] = analyse(model, model.processes[q]!, [...mine], mine.has(control[q]!) ? control[q]! : -1);
+    }
+    const changed = new Set<number>();
+    for (const q of redo) {
       const writes = new Slots(model.slots.length);
-      for (const unit of u.units) writes.addAll(unit.now.writes);
+      for (const unit of units[q]!.units) writes.addAll(unit.now.writes);
       model.slots.forEach((s, k) => {
-        if (s.owner >= 0 && s.owner !== q && writes.has(k) && owned[s.owner]!.delete(k)) changed = true;
+        if (s.owner >= 0 && s.owner !== q && writes.has(k) && owned[s.owner]!.delete(k)) changed.add(s.owner);
       });
-    });
-    if (!changed) return units;
+    }
+    redo = changed;
   }
+  return units;
 }
 
 /**
@@ -208,8 +212,8 @@ function transitions(
         const v = walk.eval(node.cond, env, none);
         const to = (target: number, truth: boolean) =>
           node.k === 'test'
-            ? arriveAt(target, walk.refine(env, node.cond, truth, none))
-            : go(target, walk.refine(env, node.cond, truth, none));
+            ? arriveAt(target, walk.where(env, node.cond, v, truth, none))
+            : go(target, walk.where(env, node.cond, v, truth, none));
         if (v[1] === 1) to(node.then, true);
         if (v[0] === 0) to(node.else, false);
         return;
