@@ -45,8 +45,8 @@ export class Reduction {
   /** The footprint variant: the model's successors, with its steps' footprints. */
   private readonly fp: FootprintSystem;
   private readonly processes: number;
-  /** Each process's control units (model/units.ts). */
-  private readonly units: ProcessUnits[];
+  /** How to find each process's control unit in a state (model/units.ts). */
+  private readonly units: Omit<ProcessUnits, 'units'>[];
   /**
    * Per process and unit: what it could read and write from there on (tracked slots), and whether
    * its step is visible.
@@ -77,7 +77,9 @@ export class Reduction {
     this.pcSlots = model.processes.map((p) => p.pcSlot);
     this.names = model.processes.map((p) => p.name);
     this.enabled = this.processes <= MAX_PROCESSES;
-    this.units = controlUnits(model);
+    const all = controlUnits(model);
+    // (The units' footprints over every slot are dropped once projected on the tracked ones.)
+    this.units = all.map(({ control, lo, span, unitOf }) => ({ control, lo, span, unitOf }));
     // Tracked: the slots more than one process touches, and those the properties read.
     const visibleSlots = new Slots(model.slots.length);
     let endsVisible = new Set<number>();
@@ -87,7 +89,7 @@ export class Reduction {
         endsVisible = new Set([...endsVisible, ...(p.after.length ? p.after : model.processes.map((q) => q.index))]);
     }
     const touchers = new Int32Array(model.slots.length);
-    for (const { units } of this.units) {
+    for (const { units } of all) {
       const all = new Slots(model.slots.length);
       for (const u of units) {
         all.addAll(u.now.reads);
@@ -109,9 +111,9 @@ export class Reduction {
       return to;
     };
     this.visible = project(visibleSlots);
-    this.futureReads = this.units.map(({ units }) => units.map((u) => project(this.futureOf(u).reads)));
-    this.futureWrites = this.units.map(({ units }) => units.map((u) => project(this.futureOf(u).writes)));
-    this.visibleAt = this.units.map(({ units }, p) =>
+    this.futureReads = all.map(({ units }) => units.map((u) => project(this.futureOf(u).reads)));
+    this.futureWrites = all.map(({ units }) => units.map((u) => project(this.futureOf(u).writes)));
+    this.visibleAt = all.map(({ units }, p) =>
       Uint8Array.from(units, (u) => (u.asserts || (u.canEnd && endsVisible.has(p)) ? 1 : 0)),
     );
     this.fp = compileFootprint(model, tracked);

@@ -29,6 +29,11 @@ import { visitProcess } from './visit.js';
 const MAX_CONTROL_VALUES = 256;
 /** A unit's abstract state widens what still grows to its type's range after this many updates. */
 const WIDEN_AFTER = 8;
+/**
+ * Units a process may have beyond its pcs, in 32-bit words of footprint (each unit keeps a few
+ * sets of every slot): past it the process's units are its pcs, as many as its code has.
+ */
+const UNIT_WORDS = 1 << 22;
 
 export interface Unit {
   readonly pc: number;
@@ -53,8 +58,8 @@ export interface ProcessUnits {
   readonly units: readonly Unit[];
 }
 
-/** The control units of every process. */
-export function controlUnits(model: Model): ProcessUnits[] {
+/** The control units of every process (`unitWords`: see UNIT_WORDS). */
+export function controlUnits(model: Model, unitWords = UNIT_WORDS): ProcessUnits[] {
   const owned = model.processes.map(
     (p) => new Set(model.slots.flatMap((s, k) => (s.owner === p.index && !s.isPc ? [k] : []))),
   );
@@ -65,7 +70,8 @@ export function controlUnits(model: Model): ProcessUnits[] {
   while (redo.size > 0) {
     for (const q of redo) {
       const mine = owned[q]!;
-      units[q] = analyse(model, model.processes[q]!, [...mine], mine.has(control[q]!) ? control[q]! : -1);
+      const keyed = mine.has(control[q]!) ? control[q]! : -1;
+      units[q] = analyse(model, model.processes[q]!, [...mine], keyed, unitWords);
     }
     const changed = new Set<number>();
     for (const q of redo) {
@@ -109,7 +115,8 @@ function controlVariable(model: Model, p: Process, owned: Set<number>): number {
 }
 
 /** The units of process `p` reachable from its start, with `priv` its private slots. */
-function analyse(model: Model, p: Process, priv: number[], control: number): ProcessUnits {
+function analyse(model: Model, p: Process, priv: number[], control: number, unitWords: number): ProcessUnits {
+  const most = Math.max(p.nodes.length, Math.floor(unitWords / Math.ceil(model.slots.length / 32)));
   const walk = new RangeWalk(
     model.slots.map((s) => s.type),
     priv,
@@ -140,6 +147,7 @@ function analyse(model: Model, p: Process, priv: number[], control: number): Pro
   const pending = [start];
   const queued = new Set(pending);
   while (pending.length > 0) {
+    if (control >= 0 && entry.size > most) return analyse(model, p, priv, -1, unitWords);
     const k = pending.pop()!;
     queued.delete(k);
     transitions(walk, p, Math.floor(k / span), entry.get(k)!, (next, env) =>

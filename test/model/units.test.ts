@@ -66,4 +66,19 @@ describe('control units', () => {
     const anderson = load(readFileSync(`${ROOT}bench/models/beem/anderson.1.race`, 'utf8'));
     assert.ok(writes(anderson, 0, 'P_1.state'));
   });
+
+  it('are the pcs where a control variable would make more units than the footprint memory allows', () => {
+    const model = load(`var x: 0..1 = 0
+      process a {
+        var st: 0..7 = 0
+        while true { step { if st == 0 { x = 1 } else if st == 1 { x = 0 }  st = (st + 1) % 8 } }
+      }`);
+    const [keyed] = controlUnits(model);
+    assert.equal(keyed!.control, slot(model, 'a.st'));
+    assert.equal(keyed!.units.length, 8);
+    // With room for no more units than a has control nodes, its units are its pcs.
+    const [capped] = controlUnits(model, 1);
+    assert.equal(capped!.control, -1);
+    assert.equal(capped!.units.length, 1);
+  });
 });
