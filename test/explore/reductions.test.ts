@@ -252,6 +252,17 @@ describe('the stubborn sets inside loops', () => {
     assert.ok(reduced < 30_000, `${reduced} states with the reduction`);
   });
 
+  it('count a step back to the state itself as closing a cycle', async () => {
+    // p's step leads back to the very state it is taken from; q's step is put off forever unless
+    // that self-loop counts as a step to a state expanded before (it is the one being expanded).
+    const model = `var g: 0..1 = 0
+      process p { var u: 0..1 = 0  while true { step { u = u } } }
+      process q { step { g = 1 } }
+      invariant inv: g == 0`;
+    const reduced = await search(compile(load(model)), { reduce: true });
+    assert.equal(propertyStatus(reduced, 0), 'violated');
+  });
+
   it('reduce a BEEM model that loops over its control state', async () => {
     // BEEM peterson.1: each process's `j = 1` and `wait -> CS` are its own business, once the
     // error branches (which write every process's locals) are known to be out of reach.
