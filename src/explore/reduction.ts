@@ -11,25 +11,31 @@
  *   write a variable this step looked at while failing is in T, so that
  *   nothing outside T can enable it.
  *
- * What makes this work inside loops is that the step's side is measured in
- * the state itself: the search runs a variant of the model's code that marks
- * the shared variables the step reads and writes as it runs (compile's
- * footprint variant), so a step that branches on its process's control state
- * (a `while true` loop over `if state == ...`, as BEEM's models are written)
- * counts only the branch it takes, not every branch of the loop. The other
- * side, what a process could do from where it is, is static: its footprint
- * from its current pc on (model/footprint.ts).
+ * What makes this work inside loops is that neither side is taken from the
+ * pc alone. The step's side is measured in the state itself: the search runs
+ * a variant of the model's code that marks the shared variables the step
+ * reads and writes as it runs (compile's footprint variant), so a step that
+ * branches on its process's control state (a `while true` loop over
+ * `if state == ...`, as BEEM's models are written) counts only the branch it
+ * takes. The other side, what a process could do from where it is, is static
+ * but per control unit (model/units.ts): its pc and the value of the variable
+ * it branches on, so only the branches it can still reach count, and none
+ * that no reachable state takes (a translated model's error branches).
  *
  * Sound for everything racecheck checks: deadlocks (a state where a step can
  * be taken keeps one, and a step in T that cannot move stays so), invariants
  * and final properties (T is every process as soon as it holds a step that
  * writes a variable a property reads, ends a process a final property waits
  * for, or checks an assertion), and the cycle proviso: when a step of T leads
- * to a state seen before, every other process is expanded too (search.ts), so
- * no step is put off forever around a cycle.
+ * to a state expanded before (breadth-first; with other frontiers, seen
+ * before), every other process is expanded too (search.ts). The state of a
+ * cycle expanded last has such a step, so every cycle has a state that expands
+ * every process, and no step is put off forever around it.
  */
 import { compileFootprint, type Emit, type FootprintSystem, type TransitionSystem } from '../compile/index.js';
-import { expr, footprints, Slots } from '../model/footprint.js';
+import { expr, Slots } from '../model/footprint.js';
+import type { Touches } from '../model/ranges.js';
+import { controlUnits, type ProcessUnits, type Unit } from '../model/units.js';
 import type { Layout } from '../state/layout.js';
 
 /** Reduction is for at most this many processes (a set of processes is a 32-bit mask). */
@@ -39,22 +45,29 @@ export class Reduction {
   /** The footprint variant: the model's successors, with its steps' footprints. */
   private readonly fp: FootprintSystem;
   private readonly processes: number;
+  /** How to find each process's control unit in a state (model/units.ts). */
+  private readonly units: Omit<ProcessUnits, 'units'>[];
   /**
-   * Per process and pc: what it could read and write from there on (tracked slots), and whether
+   * Per process and unit: what it could read and write from there on (tracked slots), and whether
    * its step is visible.
    */
-  private readonly futureReads: Map<number, Uint32Array>[];
-  private readonly futureWrites: Map<number, Uint32Array>[];
-  private readonly visibleAt: Map<number, boolean>[];
+  private readonly futureReads: Uint32Array[][];
+  private readonly futureWrites: Uint32Array[][];
+  private readonly visibleAt: Uint8Array[];
   /** The tracked slots a property reads. */
   private readonly visible: Uint32Array;
   private readonly pcSlots: number[];
+  private readonly names: string[];
   private readonly layout: Layout;
   /** In the state being expanded: each process's footprint, whether it can move, and its successors' range. */
   private readonly reads: Uint32Array[];
   private readonly writes: Uint32Array[];
   /** For each process, the processes its step conflicts with (or, if it cannot move, could enable it). */
   private readonly need: Int32Array;
+  /** In the state being expanded: each process's unit (-1: it has ended), and its future. */
+  private readonly at: Int32Array;
+  private readonly fr: Uint32Array[];
+  private readonly fw: Uint32Array[];
   readonly enabled: boolean;
 
   constructor(ts: TransitionSystem) {
@@ -62,8 +75,11 @@ export class Reduction {
     this.processes = model.processes.length;
     this.layout = ts.layout;
     this.pcSlots = model.processes.map((p) => p.pcSlot);
+    this.names = model.processes.map((p) => p.name);
     this.enabled = this.processes <= MAX_PROCESSES;
-    const prints = footprints(model);
+    const all = controlUnits(model);
+    // (The units' footprints over every slot are dropped once projected on the tracked ones.)
+    this.units = all.map(({ control, lo, span, unitOf }) => ({ control, lo, span, unitOf }));
     // Tracked: the slots more than one process touches, and those the properties read.
     const visibleSlots = new Slots(model.slots.length);
     let endsVisible = new Set<number>();
@@ -73,11 +89,11 @@ export class Reduction {
         endsVisible = new Set([...endsVisible, ...(p.after.length ? p.after : model.processes.map((q) => q.index))]);
     }
     const touchers = new Int32Array(model.slots.length);
-    for (const byPc of prints) {
+    for (const { units } of all) {
       const all = new Slots(model.slots.length);
-      for (const f of byPc.values()) {
-        all.addAll(f.future.reads);
-        all.addAll(f.future.writes);
+      for (const u of units) {
+        all.addAll(u.now.reads);
+        all.addAll(u.now.writes);
       }
       for (let slot = 0; slot < model.slots.length; slot++) if (all.has(slot)) touchers[slot]!++;
     }
@@ -95,15 +111,18 @@ export class Reduction {
       return to;
     };
     this.visible = project(visibleSlots);
-    this.futureReads = prints.map((byPc) => new Map([...byPc].map(([pc, f]) => [pc, project(f.future.reads)])));
-    this.futureWrites = prints.map((byPc) => new Map([...byPc].map(([pc, f]) => [pc, project(f.future.writes)])));
-    this.visibleAt = prints.map(
-      (byPc, p) => new Map([...byPc].map(([pc, f]) => [pc, f.asserts || (f.canEnd && endsVisible.has(p))])),
+    this.futureReads = all.map(({ units }) => units.map((u) => project(this.futureOf(u).reads)));
+    this.futureWrites = all.map(({ units }) => units.map((u) => project(this.futureOf(u).writes)));
+    this.visibleAt = all.map(({ units }, p) =>
+      Uint8Array.from(units, (u) => (u.asserts || (u.canEnd && endsVisible.has(p)) ? 1 : 0)),
     );
     this.fp = compileFootprint(model, tracked);
     this.reads = model.processes.map(() => new Uint32Array(size));
     this.writes = model.processes.map(() => new Uint32Array(size));
     this.need = new Int32Array(this.processes);
+    this.at = new Int32Array(this.processes);
+    this.fr = model.processes.map(() => new Uint32Array(size));
+    this.fw = model.processes.map(() => new Uint32Array(size));
   }
 
   /** Expand every process when a step of the stubborn set leads to a state seen before (search.ts). */
@@ -137,21 +156,19 @@ export class Reduction {
   /** The smallest stubborn set's processes that can move, as a mask; -1 when that is every one. */
   private stubborn(cur: Uint32Array, enabled: number): number {
     if ((enabled & (enabled - 1)) === 0) return -1; // one process can move (or none): nothing to choose
-    const { processes, need: needs } = this;
+    const { processes, need: needs, at, fr, fw } = this;
+    for (let r = 0; r < processes; r++) at[r] = this.unit(cur, r);
     // Which processes each one needs beside it in a stubborn set.
     let visibleMoves = 0;
     for (let q = 0; q < processes; q++) {
       const canMove = (enabled >>> q) & 1;
       const reads = this.reads[q]!;
       const writes = this.writes[q]!;
-      if (canMove && this.visibleStep(writes, this.visibleAt[q]!.get(this.pc(cur, q))!)) visibleMoves |= 1 << q;
+      if (canMove && this.visibleStep(writes, this.visibleAt[q]![at[q]!] === 1)) visibleMoves |= 1 << q;
       let need = 0;
       for (let r = 0; r < processes; r++) {
-        if (r === q) continue;
-        const pc = this.pc(cur, r);
-        const fw = this.futureWrites[r]!.get(pc);
-        if (!fw) continue; // r has ended: it touches nothing
-        if (this.needs(canMove === 1, reads, writes, this.futureReads[r]!.get(pc)!, fw)) need |= 1 << r;
+        if (r === q || at[r] === -1) continue; // r has ended: it touches nothing
+        if (this.needs(canMove === 1, reads, writes, fr[r]!, fw[r]!)) need |= 1 << r;
       }
       needs[q] = need;
     }
@@ -195,6 +212,11 @@ export class Reduction {
       : meets(reads, futureWrites);
   }
 
+  /** What a process in unit `u` could touch from there on (tests break it on purpose). */
+  protected futureOf(u: Unit): Touches {
+    return u.future;
+  }
+
   /**
    * Whether a step that can move and wrote `writes` is visible (`atPc`: it asserts, or ends a
    * process a final waits for).
@@ -203,8 +225,18 @@ export class Reduction {
     return atPc || meets(writes, this.visible);
   }
 
-  private pc(s: Uint32Array, p: number): number {
-    return this.layout.get(s, this.pcSlots[p]!);
+  /** Process p's unit in state s (-1 if it has ended), with its future in fr and fw. */
+  private unit(s: Uint32Array, p: number): number {
+    const pc = this.layout.get(s, this.pcSlots[p]!);
+    if (pc === 0) return -1;
+    const { control, lo, span, unitOf } = this.units[p]!;
+    const u = unitOf[pc * span + (control < 0 ? 0 : this.layout.get(s, control) - lo)]!;
+    // The analysis covers every reachable state; a state outside it means the analysis is wrong,
+    // and then so may be which slots the footprints track: no answer is safe.
+    if (u < 0) throw new Error(`partial-order reduction: ${this.names[p]} is where its analysis says it cannot be`);
+    this.fr[p] = this.futureReads[p]![u]!;
+    this.fw[p] = this.futureWrites[p]![u]!;
+    return u;
   }
 }
 

@@ -93,8 +93,14 @@ class Search {
   /** The process whose steps are being emitted, and the ordinal of its step, for the parent log. */
   private emitting = -1;
   private ordinal = 0;
-  /** A step of the expansion led to a state seen before (the reduction's cycle proviso). */
+  /**
+   * A step of the expansion led to a state expanded before, or to itself (the reduction's cycle
+   * proviso: the state of a cycle expanded last then expands every process). Breadth-first search
+   * over the exact store expands states in the order of their indices, so those are the states
+   * whose index is at most the current one; other frontiers count every state seen before.
+   */
   private revisited = false;
+  private readonly expandsInOrder: boolean;
   private limit: Limit | undefined;
   /** Successors emitted by the states being taken (see limits.ts: one state may have millions). */
   private emitted = 0;
@@ -129,6 +135,7 @@ class Search {
         ? new FewestSwitches(this.exact)
         : new BreadthFirst(this.exact)
       : new BreadthQueue(this.words);
+    this.expandsInOrder = this.frontier instanceof BreadthFirst;
     this.stored = this.words + this.frontier.extraWords;
     this.cur = new Uint32Array(this.stored);
     this.next = new Uint32Array(this.stored);
@@ -408,8 +415,8 @@ class Search {
         this.generated++;
         const added = exact.addAt(batch.data, i * batch.stride, this.current, batch.hashes[i]!);
         const isNew = added >= 0;
-        if (!isNew) this.revisited = true;
         const index = isNew ? added : -added - 1;
+        if (!isNew && (index <= this.current || !this.expandsInOrder)) this.revisited = true;
         if (this.frontier.offer(index, isNew, proc, next) && !isNew) exact.setParent(index, this.current);
         if (isNew && this.count() > this.ticker.maxStates) return;
       } else {
@@ -432,8 +439,8 @@ class Search {
       ? this.exact.add(state, this.current, hash)
       : this.logged!.add(state, this.current, proc, ordinal);
     const isNew = added >= 0;
-    if (!isNew) this.revisited = true;
     const index = isNew ? added : -added - 1;
+    if (!isNew && (index <= this.current || !this.expandsInOrder)) this.revisited = true;
     if (this.frontier.offer(index, isNew, proc, state) && !isNew) this.exact!.setParent(index, this.current);
     if (isNew && this.count() > this.ticker.maxStates) return false;
     if (failedAssert >= 0 && this.open[failedAssert]) {
