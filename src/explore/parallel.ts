@@ -11,9 +11,11 @@
  * counterexamples is found may differ from run to run.
  *
  * This thread is one of the workers: it starts at once, the worker threads
- * are started once it has searched for SPAWN_AFTER, and they join at a level
- * barrier once they are up (a small search is over before a thread would
- * have paid for itself). Between slices, and while it
+ * are started once it has searched for SPAWN_AFTER and meets a level of
+ * SOLO_BELOW states, and they join at a level barrier once they are up (a
+ * small search is over before a thread would have paid for itself). A level
+ * smaller than that is this thread's alone: the others sit it out (a barrier
+ * costs more than they would save). Between slices, and while it
  * waits at a barrier for the others (in turns of its event loop, not blocked),
  * it watches the time, the memory of every thread and Ctrl-C, and reports
  * progress; every thread also watches the states, memory and deadline itself
@@ -67,6 +69,8 @@ const TURN = 2048;
  * thread alone, and pays nothing for threads (each loads and compiles the model, and is stopped).
  */
 const SPAWN_AFTER = 0.1;
+/** Levels of fewer states are this thread's alone (LevelSettings.soloBelow). */
+const SOLO_BELOW = 4096;
 /** Milliseconds this thread waits at a barrier, blocked, before it waits in turns of its event loop. */
 const BLOCKED_WAIT = 20;
 /** Milliseconds between its looks at the limits while it waits so. */
@@ -97,6 +101,7 @@ export async function parallelSearch(
     maxStates: options.maxStates ?? Infinity,
     maxBytes: options.maxBytes ?? Infinity,
     deadline: options.maxSeconds !== undefined ? Date.now() + options.maxSeconds * 1000 : Infinity,
+    soloBelow: options.soloBelow ?? (eager ? 0 : SOLO_BELOW),
   });
   const levels = new Levels(control, store);
   const runner = new LevelRunner(ts, store, levels, 0, canonical);
@@ -117,7 +122,8 @@ export async function parallelSearch(
   };
   const reports: FromWorker[] = [];
   const watch = () => {
-    if (threads.length === 0 && ticker.elapsed() >= SPAWN_AFTER) spawn();
+    // Threads once the search has lasted, and has a level they can share (until then they would sit out).
+    if (threads.length === 0 && ticker.elapsed() >= SPAWN_AFTER && levels.size >= control.soloBelow) spawn();
     const limit = ticker.check(store.count, levels.bytes(), levels.queued);
     if (limit) levels.stop(STOPS[limit]);
   };

@@ -42,4 +42,9 @@ export interface SearchOptions extends LimitOptions {
    * batches from the first state, Infinity never.
    */
   batchFrom?: number;
+  /**
+   * Several workers: levels of fewer states are expanded by the starting thread alone, and the worker
+   * threads start only at a level this large (default 4096; see LevelSettings.soloBelow). For tests.
+   */
+  soloBelow?: number;
 }

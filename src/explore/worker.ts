@@ -19,15 +19,15 @@ const levels = new Levels(control, store);
 const canonical = symmetry ? canonicalizer(model.symmetries, ts.layout) : undefined;
 const runner = new LevelRunner(ts, store, levels, region, canonical);
 try {
-  if (levels.join(region)) {
-    do {
-      store.begin();
-      try {
-        runner.expand();
-      } finally {
-        store.end();
-      }
-    } while (levels.arrive());
+  let go = levels.join(region) && levels.sitOut();
+  while (go) {
+    store.begin();
+    try {
+      runner.expand();
+    } finally {
+      store.end();
+    }
+    go = levels.arrive() && levels.sitOut();
   }
   const { generated, found, failure } = runner;
   parentPort!.postMessage({ type: 'done', generated, found, ...(failure && { failure }) } satisfies FromWorker);

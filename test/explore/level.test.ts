@@ -32,6 +32,7 @@ function barrier(): { levels: Levels; words: Int32Array; atEpoch: number[] } {
     maxStates: Infinity,
     maxBytes: Infinity,
     deadline: Infinity,
+    soloBelow: 0,
   });
   const levels = new Levels(control, store);
   const words = new Int32Array(control.words);

@@ -14,12 +14,12 @@ import { parallelSearch, propertyStatus, search } from '../../src/explore/index.
 import { load, ROOT, racecheck } from '../helpers.js';
 import { randomModel } from './models.js';
 
-async function same(text: string, defines: Record<string, string> = {}, workers = 2): Promise<void> {
+async function same(text: string, defines: Record<string, string> = {}, workers = 2, soloBelow = 0): Promise<void> {
   const ts = compile(load(text, defines));
   // Explore everything, so that the counts do not depend on where each stops once all is violated.
   const one = await search(ts, { exhaust: true });
   // Both threads from the first state on (otherwise a small model is done before the second is up).
-  const two = await parallelSearch(ts, workers, { exhaust: true }, true);
+  const two = await parallelSearch(ts, workers, { exhaust: true, soloBelow }, true);
   for (const p of ts.model.properties) assert.equal(propertyStatus(two, p.index), propertyStatus(one, p.index), p.name);
   assert.equal(two.stats.distinct, one.stats.distinct);
   assert.equal(two.stats.generated, one.stats.generated);
@@ -30,7 +30,8 @@ async function same(text: string, defines: Record<string, string> = {}, workers 
   }
 }
 
-describe('two workers', () => {
+// A search that waits forever for a thread fails the suite rather than hangs it.
+describe('two workers', { timeout: 600_000 }, () => {
   for (const name of ['v4.6', 'v4.7']) {
     it(`${name}: the same verdicts, distinct states, depth and counterexample lengths as one`, async () => {
       await same(readFileSync(join(ROOT, 'models/btrfs-relocation', `${name}.race`), 'utf8'));
@@ -44,6 +45,13 @@ describe('two workers', () => {
     );
   });
 
+  it('agree with one worker on 40 random models when levels of fewer than 6 states are one thread’s', async () => {
+    await fc.assert(
+      fc.asyncProperty(randomModel, (text) => same(text, {}, 2, 6)),
+      { numRuns: 40, seed: 6 },
+    );
+  });
+
   it('three workers agree with one on the scaled relocation model', async () => {
     await same(
       readFileSync(join(ROOT, 'models/btrfs-relocation/scaled.race'), 'utf8'),
@@ -54,6 +62,8 @@ describe('two workers', () => {
       },
       3,
     );
+    // Levels of fewer than 1,000 states (the first and last dozen) by the starting thread alone.
+    await same(readFileSync(join(ROOT, 'bench/models/philosophers.race'), 'utf8'), { N: '5' }, 3, 1000);
   });
 
   it('stop at --max-states and --max-time with the statistics so far', async () => {
