@@ -125,7 +125,7 @@ export class Reduction {
     this.fw = model.processes.map(() => new Uint32Array(size));
   }
 
-  /** Expand every process when a step of the stubborn set leads to a state seen before (search.ts). */
+  /** Expand every process when a step of the stubborn set leads to a state expanded before (search.ts). */
   readonly cycleProviso: boolean = true;
 
   /** How many successors the last expand emitted. */
