@@ -7,22 +7,9 @@
  * Bounds are computed in doubles; they are sound all the same: rounding is monotone, so a bound
  * whose exact value is beyond ±MAX_INT is beyond it after rounding too.
  */
-import { type Expr, high, low, MAX_INT } from '../model/index.js';
-
-/** Inclusive bounds [lo, hi] (±Infinity when unknown). */
-export type Interval = readonly [number, number];
+import { arithmeticBounds, type Expr, high, type Interval, low, MAX_INT } from '../model/index.js';
 
 const BOOLEAN: Interval = [0, 1];
-
-/** x · y for bounds, with 0 · ∞ = 0 (an operand that is always 0 makes the product 0). */
-function times(x: number, y: number): number {
-  return x === 0 || y === 0 ? 0 : x * y;
-}
-
-/** The largest magnitude a value in `i` can have. */
-function magnitude(i: Interval): number {
-  return Math.max(Math.abs(i[0]), Math.abs(i[1]));
-}
 
 /** Each expression's bounds, computed once (an expression's bounds do not depend on where it is used). */
 const cache = new WeakMap<Expr, Interval>();
@@ -66,29 +53,7 @@ function compute(e: Expr): Interval {
 }
 
 function binaryInterval(op: string, a: Interval, b: Interval): Interval {
-  switch (op) {
-    case '+':
-      return [a[0] + b[0], a[1] + b[1]];
-    case '-':
-      return [a[0] - b[1], a[1] - b[0]];
-    case '*': {
-      const p = [times(a[0], b[0]), times(a[0], b[1]), times(a[1], b[0]), times(a[1], b[1])];
-      return [Math.min(...p), Math.max(...p)];
-    }
-    case '/': {
-      // A quotient truncated toward zero is no larger than the dividend.
-      const m = magnitude(a);
-      return [-m, m];
-    }
-    case '%': {
-      // The remainder has the dividend's sign and is smaller than the divisor in magnitude.
-      const m = Math.min(magnitude(a), Math.max(magnitude(b) - 1, 0));
-      return [a[0] >= 0 ? 0 : -m, a[1] <= 0 ? 0 : m];
-    }
-    default:
-      // Comparisons and logic.
-      return BOOLEAN;
-  }
+  return arithmeticBounds(op, a, b) ?? BOOLEAN; // else a comparison or logic
 }
 
 /** Whether every value of `i` is a model integer (so that computing it rounds nothing). */

@@ -18,6 +18,7 @@ import { sourceText } from './statements.js';
 import { findSymmetries, type SymmetricArray } from './symmetry.js';
 import { high, INT, low, type ScalarType, showValue, typeName } from './types.js';
 
+export { arithmeticBounds, type Interval } from './bounds.js';
 export {
   count,
   keptHeap,

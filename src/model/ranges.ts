@@ -15,6 +15,7 @@
  * whole range). "Private" is the caller's promise that no other process
  * writes the slot (units.ts checks it).
  */
+import { arithmeticBounds } from './bounds.js';
 import type { Slots } from './footprint.js';
 import type { Expr, Place, Stmt } from './ir.js';
 import { high, low, type ScalarType } from './types.js';
@@ -174,27 +175,7 @@ export class RangeWalk {
     }
     const a = this.eval(e.left, env, bound);
     const b = this.eval(e.right, env, bound);
-    switch (op) {
-      case '+':
-        return [a[0] + b[0], a[1] + b[1]];
-      case '-':
-        return [a[0] - b[1], a[1] - b[0]];
-      case '*': {
-        const p = [a[0] * b[0], a[0] * b[1], a[1] * b[0], a[1] * b[1]].map((x) => (Number.isNaN(x) ? 0 : x));
-        return [Math.min(...p), Math.max(...p)];
-      }
-      case '/': {
-        const m = Math.max(Math.abs(a[0]), Math.abs(a[1]));
-        return [-m, m];
-      }
-      case '%': {
-        // The remainder has the dividend's sign and is smaller than the divisor in magnitude.
-        const m = Math.min(Math.max(Math.abs(a[0]), Math.abs(a[1])), Math.max(Math.abs(b[0]), Math.abs(b[1])) - 1);
-        return [a[0] >= 0 ? 0 : -Math.max(m, 0), a[1] <= 0 ? 0 : Math.max(m, 0)];
-      }
-      default:
-        return compare(op, a, b);
-    }
+    return arithmeticBounds(op, a, b) ?? compare(op, a, b);
   }
 
   /** A read: its slots noted, and its value (a private slot's interval, else its type's range). */
