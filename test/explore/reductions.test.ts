@@ -206,6 +206,38 @@ describe('the stubborn sets', () => {
   }
 });
 
+describe('the stubborn sets and properties that read where a process is', () => {
+  // The processes share nothing, so only the properties' reading of their pcs makes their steps
+  // visible; the footprint variant does not mark pc writes (c39ba96 held all three).
+  const cases = [
+    [
+      'an invariant over positions',
+      `process a { step a1() step a2() step a3() }
+      process b { step b1() step b2() step b3() }
+      invariant inv: !(a at a2 && b at b2)`,
+    ],
+    [
+      'an invariant over done()',
+      `process a { step a1() step a2() }
+      process b { step b1() }
+      invariant inv: done(b) => done(a)`,
+    ],
+    [
+      'a final property over the position of a process it does not wait for',
+      `process a { step a1() }
+      process b { step b1() step b2() }
+      final f after a: !(b at b2)`,
+    ],
+  ] as const;
+  for (const [what, model] of cases) {
+    it(`see every step that moves a process, with ${what}`, async () => {
+      const truth = await search(compile(load(model)));
+      assert.equal(propertyStatus(truth, 0), 'violated');
+      assert.equal(await truthful(model, (ts) => new Reduction(ts)), true);
+    });
+  }
+});
+
 /** The distinct states of an exhaustive search of `text`, without and with partial-order reduction. */
 async function distinct(text: string): Promise<[number, number]> {
   const ts = compile(load(text));
