@@ -215,6 +215,11 @@ export class ExprGen {
     return f.lo === 0 ? field : `(${field} + ${f.lo})`;
   }
 
+  /** writeSlot, marked as a write in the footprint variant (a process's pc: see TransitionGen.writePc). */
+  markedWrite(slot: number, value: string): string {
+    return this.mark('W', slot, '; ') + this.writeSlot(slot, value);
+  }
+
   writeSlot(slot: number, value: string): string {
     const f = this.layout.fields[slot]!;
     if (f.bits === 0) return '';

@@ -45,6 +45,8 @@ function mayWrite(list: readonly Stmt[]): boolean {
 
 export class TransitionGen {
   private label = 0;
+  /** The pc whose transitions are being generated. */
+  private from = 0;
   /** Deepest nesting of choices, i.e. how many save buffers the code needs. */
   maxDepth = 0;
   private readonly gen: ExprGen;
@@ -97,12 +99,24 @@ export class TransitionGen {
     const points = waitPoints(p);
     this.size.process(p, points);
     const cases = points
-      .map((pc) => `case ${pc}: { ${lazy ? '' : this.copy('s', 'cur')} ${this.node(p, pc, 0, !lazy)} break; }`)
+      .map((pc) => {
+        this.from = pc;
+        return `case ${pc}: { ${lazy ? '' : this.copy('s', 'cur')} ${this.node(p, pc, 0, !lazy)} break; }`;
+      })
       .join('\n');
     const begin = this.record ? 'rec.reset(0);' : '';
     const pc = this.source.readSlot(p.pcSlot);
     const head = `function p${p.index}(cur, s, emit) {\n  let n = 0, af = -1;${begin}\n`;
     return `${head}  switch (${pc}) {\n${cases}\n  }\n  return n;\n}`;
+  }
+
+  /**
+   * Moves process p to pc `to` (0: it ends). The footprint variant marks the pc written where it
+   * changes, so that a property that reads positions (`p at s`, `done(p)`) sees the step.
+   */
+  private writePc(p: Process, to: number): string {
+    const value = String(to);
+    return to === this.from ? this.gen.writeSlot(p.pcSlot, value) : this.gen.markedWrite(p.pcSlot, value);
   }
 
   private fresh(): string {
@@ -120,7 +134,7 @@ export class TransitionGen {
         const finish = (written: boolean): string =>
           site.notes.map((note) => this.note(note.arrow, note.text, NO_ENV)).join('') +
           this.touch(written) +
-          `${this.gen.writeSlot(p.pcSlot, String(node.next))} n++; emit(${p.index}, ${site.id}, af);`;
+          `${this.writePc(p, node.next)} n++; emit(${p.index}, ${site.id}, af);`;
         const text = site.display ? this.gen.template(site.display.text, NO_ENV) : '""';
         const enter = this.record ? `rec.step(${site.id}, ${text});` : '';
         return `${label}: { ${enter}${this.stmts(site.body, NO_ENV, finish, label, depth, dirty)} }`;
@@ -135,8 +149,8 @@ export class TransitionGen {
         // (On a lazy path the condition reads `cur`; the copy is made only to write the pc.)
         const go = this.ifElse(
           this.reader(dirty).expr(node.cond, NO_ENV),
-          this.gen.writeSlot(p.pcSlot, String(node.then)),
-          this.gen.writeSlot(p.pcSlot, String(node.else)),
+          this.writePc(p, node.then),
+          this.writePc(p, node.else),
         );
         return `${label}: { ${enter}${notes}${this.touch(dirty)}${go} n++; emit(${p.index}, ${site.id}, af); }`;
       }
@@ -168,7 +182,7 @@ export class TransitionGen {
       case 'end': {
         // Reaching the end through control flow (a false `if` at the end, say) is a silent step.
         const shown = this.record ? 'rec.step(-1, "");' : '';
-        return `${shown}${this.touch(dirty)}${this.gen.writeSlot(p.pcSlot, '0')} n++; emit(${p.index}, -1, af);`;
+        return `${shown}${this.touch(dirty)}${this.writePc(p, 0)} n++; emit(${p.index}, -1, af);`;
       }
     }
   }

@@ -113,14 +113,10 @@ export class Reduction {
     this.visible = project(visibleSlots);
     this.futureReads = all.map(({ units }) => units.map((u) => project(this.futureOf(u).reads)));
     this.futureWrites = all.map(({ units }) => units.map((u) => project(this.futureOf(u).writes)));
-    // A property that reads a process's pc (`p at step`, `done(p)`) sees every step that moves
-    // it: the footprint variant does not mark pc writes, so the units say which steps move it.
-    const pcRead = model.processes.map((p) => visibleSlots.has(p.pcSlot));
-    const movesPc = (u: Unit, units: readonly Unit[]) => u.canEnd || u.next.some((n) => units[n]!.pc !== u.pc);
+    // (A step that moves a process whose pc a property reads is visible through its footprint:
+    // the footprint variant marks the pc written where it changes.)
     this.visibleAt = all.map(({ units }, p) =>
-      Uint8Array.from(units, (u) =>
-        u.asserts || (u.canEnd && endsVisible.has(p)) || (pcRead[p] && movesPc(u, units)) ? 1 : 0,
-      ),
+      Uint8Array.from(units, (u) => (u.asserts || (u.canEnd && endsVisible.has(p)) ? 1 : 0)),
     );
     this.fp = compileFootprint(model, tracked);
     this.reads = model.processes.map(() => new Uint32Array(size));
